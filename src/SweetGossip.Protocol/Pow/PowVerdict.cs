@@ -1,0 +1,9 @@
+namespace SweetGossip.Protocol.Pow;
+
+public enum PowVerdict
+{
+    Valid,
+    InsufficientWork,
+    Expired,
+    UnknownScheme,
+}
