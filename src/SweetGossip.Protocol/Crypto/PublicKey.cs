@@ -1,0 +1,88 @@
+using System.Diagnostics.CodeAnalysis;
+using Org.BouncyCastle.Math.EC;
+
+namespace SweetGossip.Protocol.Crypto;
+
+/// <summary>
+/// A BIP-340 x-only public key: the 32-byte x-coordinate of a secp256k1 point, standing for the
+/// point with that x and even y. Always valid: construction checks that the point exists.
+/// </summary>
+public sealed class PublicKey : IEquatable<PublicKey>
+{
+    public const int Length = 32;
+
+    private readonly byte[] _bytes;
+
+    private PublicKey(byte[] bytes, ECPoint point)
+    {
+        _bytes = bytes;
+        Point = point;
+    }
+
+    /// <summary>lift_x of the key, normalized. Kept so verification and ECDH skip the square root.</summary>
+    internal ECPoint Point { get; }
+
+    public ReadOnlySpan<byte> Span => _bytes;
+
+    public static PublicKey FromBytes(ReadOnlySpan<byte> bytes) =>
+        Parse(bytes, out var key) is { } error ? throw new CryptoFormatException(error) : key!;
+
+    public static bool TryFromBytes(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out PublicKey? key) =>
+        Parse(bytes, out key) is null;
+
+    public static PublicKey FromHex(string hex) => FromBytes(Hex.Decode(hex));
+
+    /// <summary>The x-only key of any normalized, finite point (its y parity is dropped).</summary>
+    internal static PublicKey FromPoint(ECPoint normalized)
+    {
+        var evenY = Secp256k1.HasEvenY(normalized) ? normalized : normalized.Negate().Normalize();
+        var bytes = new byte[Length];
+        Secp256k1.WriteX(evenY, bytes);
+        return new PublicKey(bytes, evenY);
+    }
+
+    public byte[] ToBytes() => (byte[])_bytes.Clone();
+
+    public string ToHex() => Hex.Encode(_bytes);
+
+    public override string ToString() => ToHex();
+
+    public bool Equals(PublicKey? other) =>
+        other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
+
+    public override bool Equals(object? obj) => Equals(obj as PublicKey);
+
+    // HashCode.AddBytes is seeded per process, so peers cannot pick keys that collide in our tables.
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.AddBytes(_bytes);
+        return hash.ToHashCode();
+    }
+
+    // Shared by FromBytes and TryFromBytes: returns an error message instead of throwing so the
+    // Try path stays exception-free on the hot path of checking peers' keys.
+    private static string? Parse(ReadOnlySpan<byte> bytes, out PublicKey? key)
+    {
+        key = null;
+        if (bytes.Length != Length)
+        {
+            return $"public key must be {Length} bytes, got {bytes.Length}";
+        }
+
+        var x = Secp256k1.ToInteger(bytes);
+        if (x.CompareTo(Secp256k1.P) >= 0)
+        {
+            return "public key x-coordinate is not less than the field prime p";
+        }
+
+        var point = Secp256k1.LiftX(x, oddY: false);
+        if (point is null)
+        {
+            return "public key x-coordinate is not on the secp256k1 curve";
+        }
+
+        key = new PublicKey(bytes.ToArray(), point);
+        return null;
+    }
+}
