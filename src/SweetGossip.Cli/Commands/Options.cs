@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace SweetGossip.Cli.Commands;
+
+/// <summary>Small factories so every command declares options the same way.</summary>
+internal static class Options
+{
+    public static Option<T> Required<T>(string name, string description) =>
+        new(name) { Description = description, Required = true };
+
+    public static Option<T> Optional<T>(string name, string description) =>
+        new(name) { Description = description };
+
+    public static Option<T> WithDefault<T>(string name, string description, T value) =>
+        new(name) { Description = description, DefaultValueFactory = _ => value };
+
+    public static Command Command(string name, string description, params Option[] options)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options) command.Options.Add(option);
+        return command;
+    }
+
+    /// <summary>ISO 8601 (e.g. 2026-11-24T18:00:00Z), or relative to now: "now", "now+15m", "+2h", "-1d".</summary>
+    public static DateTimeOffset ParseTime(string text, DateTimeOffset now, string option)
+    {
+        var t = text.Trim();
+        if (t == "now") return now;
+        if (t.StartsWith("now", StringComparison.Ordinal)) t = t[3..];
+        if (t.Length >= 3 && (t[0] == '+' || t[0] == '-') && char.IsDigit(t[1]))
+        {
+            var unit = t[^1];
+            if (long.TryParse(t[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+            {
+                var span = unit switch
+                {
+                    's' => TimeSpan.FromSeconds(amount),
+                    'm' => TimeSpan.FromMinutes(amount),
+                    'h' => TimeSpan.FromHours(amount),
+                    'd' => TimeSpan.FromDays(amount),
+                    _ => (TimeSpan?)null,
+                };
+                if (span is { } s) return t[0] == '+' ? now + s : now - s;
+            }
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute))
+            return absolute;
+        throw new CliException($"{option}: '{text}' is not a time (use ISO 8601 like 2026-11-24T18:00:00Z, or now+15m, +2h, -1d)");
+    }
+}

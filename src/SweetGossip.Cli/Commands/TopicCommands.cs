@@ -1,0 +1,62 @@
+using System.CommandLine;
+using SweetGossip.Protocol.Topics;
+
+namespace SweetGossip.Cli.Commands;
+
+/// <summary>`sgossip topic taxi`: build and check a taxi topic as an originator would.</summary>
+internal static class TopicCommands
+{
+    public static Command Build()
+    {
+        var topic = new Command("topic", "Job proposals (topics)");
+        topic.Subcommands.Add(Taxi());
+        return topic;
+    }
+
+    private static Command Taxi()
+    {
+        var lat = Options.Required<double>("--lat", "Pickup latitude, degrees");
+        var lon = Options.Required<double>("--lon", "Pickup longitude, degrees");
+        var precision = Options.WithDefault("--precision", $"Geohash length, 1..{TaxiTopic.MaxGeohashPrecision} (originator privacy)", 7);
+        var after = Options.WithDefault("--after", "Earliest pickup (ISO 8601 or now, now+15m …)", "now");
+        var before = Options.WithDefault("--before", "Latest pickup (ISO 8601 or now+1h …)", "now+1h");
+        var dropLat = Options.Optional<double?>("--dropoff-lat", "Drop-off latitude");
+        var dropLon = Options.Optional<double?>("--dropoff-lon", "Drop-off longitude");
+        var command = Options.Command("taxi", "Make a taxi topic: pickup geohash and time window", lat, lon, precision, after, before, dropLat, dropLon);
+        command.SetAction(parse =>
+        {
+            var ctx = CliContext.From(parse);
+            var now = DateTimeOffset.UtcNow;
+            (double, double)? dropoff = (parse.GetValue(dropLat), parse.GetValue(dropLon)) switch
+            {
+                ({ } a, { } o) => (a, o),
+                (null, null) => null,
+                _ => throw new CliException("give both --dropoff-lat and --dropoff-lon, or neither"),
+            };
+            var (latitude, longitude) = (parse.GetValue(lat), parse.GetValue(lon));
+            if (latitude is < -90 or > 90) throw new CliException($"--lat: {latitude} is outside -90..90");
+            if (longitude is < -180 or > 180) throw new CliException($"--lon: {longitude} is outside -180..180");
+            var topic = TaxiTopic.Create(latitude, longitude, parse.GetValue(precision),
+                Options.ParseTime(parse.GetValue(after)!, now, "--after"),
+                Options.ParseTime(parse.GetValue(before)!, now, "--before"), now, dropoff);
+            var (width, height) = Geohash.CellSize(topic.PickupGeohash.Length);
+            ctx.Write(new
+            {
+                topic.Kind,
+                topic.PickupGeohash,
+                topic.DropoffGeohash,
+                PickupAfter = topic.PickupAfter.ToString("O"),
+                PickupBefore = topic.PickupBefore.ToString("O"),
+                CellWidthMeters = Math.Round(width, 3),
+                CellHeightMeters = Math.Round(height, 3),
+            },
+            $"taxi pickup {topic.PickupGeohash} (cell ≈ {Meters(width)} × {Meters(height)})"
+                + (topic.DropoffGeohash is null ? "" : $" → {topic.DropoffGeohash}"),
+            $"window {topic.PickupAfter:O} .. {topic.PickupBefore:O}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Meters(double m) => m >= 1000 ? $"{m / 1000:0.##} km" : m >= 1 ? $"{m:0.#} m" : $"{m * 1000:0.#} mm";
+}

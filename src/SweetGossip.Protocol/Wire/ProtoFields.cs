@@ -1,0 +1,82 @@
+using Google.Protobuf;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Protocol.Wire;
+
+/// <summary>Field checks shared by the decoders: each failure names the frame and field.</summary>
+internal static class ProtoFields
+{
+    public static T Required<T>(T? value, string frame, string field) where T : class =>
+        value ?? throw new FrameFormatException(frame, field, "is missing");
+
+    public static byte[] Exact(ByteString value, int length, string frame, string field)
+    {
+        if (value.Length == 0)
+            throw new FrameFormatException(frame, field, "is missing");
+        if (value.Length != length)
+            throw new FrameFormatException(frame, field, $"must be {length} bytes (got {value.Length})");
+        return value.ToByteArray();
+    }
+
+    public static Bytes Bounded(ByteString value, int maxLength, string frame, string field)
+    {
+        if (value.Length == 0)
+            throw new FrameFormatException(frame, field, "is missing");
+        if (value.Length > maxLength)
+            throw new FrameFormatException(frame, field, $"must be at most {maxLength} bytes (got {value.Length})");
+        return Bytes.Own(value.ToByteArray());
+    }
+
+    public static Guid Id(ByteString value, string frame, string field) =>
+        Id16.FromBytes(Exact(value, Id16.Length, frame, field));
+
+    public static Hash32 Hash(ByteString value, string frame, string field) =>
+        Hash32.FromSpan(Exact(value, Hash32.Length, frame, field));
+
+    public static Bytes Signature(ByteString value, string frame, string field) =>
+        Bytes.Own(Exact(value, WireLimits.SignatureLength, frame, field));
+
+    public static PublicKey Key(ByteString value, string frame, string field)
+    {
+        var bytes = Exact(value, PublicKey.Length, frame, field);
+        return PublicKey.TryFromBytes(bytes, out var key)
+            ? key!
+            : throw new FrameFormatException(frame, field, "is not a valid secp256k1 x-only public key");
+    }
+
+    public static string Text(string value, int maxLength, string frame, string field, bool allowEmpty = false)
+    {
+        WireLimits.CheckText(frame, field, value, maxLength, allowEmpty);
+        return value;
+    }
+
+    public static DateTimeOffset Time(long unixSeconds, string frame, string field)
+    {
+        // Bounded to years 1970..9999 so conversions cannot overflow.
+        if (unixSeconds < 0 || unixSeconds > 253_402_300_799)
+            throw new FrameFormatException(frame, field, $"is not a valid unix time in seconds ({unixSeconds})");
+        return UnixTime.FromSeconds(unixSeconds);
+    }
+
+    public static ByteString Of(Guid id) => ByteString.CopyFrom(Id16.ToBytes(id));
+
+    public static ByteString Of(Hash32 hash) => ByteString.CopyFrom(hash.ToArray());
+
+    public static ByteString Of(Bytes bytes) => ByteString.CopyFrom(bytes.Span);
+
+    public static ByteString Of(PublicKey key) => ByteString.CopyFrom(key.Span);
+
+    /// <summary>Parses a nested message from bytes, turning protobuf's errors into a named one.</summary>
+    public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, string frame, string field) where T : IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new FrameFormatException(frame, field, $"is not a valid protobuf message ({e.Message})", e);
+        }
+    }
+}
