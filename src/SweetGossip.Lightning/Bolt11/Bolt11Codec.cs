@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Lightning.Bolt11;
 
@@ -51,7 +52,7 @@ public static class Bolt11Codec
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Compressed public key (node id) of a 32-byte private key.</summary>
-    public static byte[] GetPublicKey(byte[] nodePrivateKey32) => Secp256k1.GetPublicKey(nodePrivateKey32);
+    public static byte[] GetPublicKey(byte[] nodePrivateKey32) => RecoverableEcdsa.GetPublicKey(nodePrivateKey32);
 
     /// <summary>Decodes and validates an invoice. A leading <c>lightning:</c> URI scheme is accepted.</summary>
     /// <exception cref="Bolt11FormatException">The invoice is malformed or must be refused; see <see cref="Bolt11FormatException.Reason"/>.</exception>
@@ -119,12 +120,12 @@ public static class Bolt11Codec
         if (fields.PayeeNodeId is { } explicitPayee)
         {
             // With an n field the signature is verified (not recovered) and must be in low-S form.
-            if (!Secp256k1.IsLowS(rs))
+            if (!RecoverableEcdsa.IsLowS(rs))
             {
                 throw new Bolt11FormatException(Bolt11Reasons.HighSSignature);
             }
 
-            if (!Secp256k1.Verify(hash, rs, explicitPayee))
+            if (!RecoverableEcdsa.Verify(hash, rs, explicitPayee))
             {
                 throw new Bolt11FormatException(Bolt11Reasons.SignatureMismatch, Bytes.Hex(explicitPayee));
             }
@@ -133,7 +134,7 @@ public static class Bolt11Codec
         }
         else
         {
-            payee = Secp256k1.Recover(hash, rs, recoveryId)
+            payee = RecoverableEcdsa.Recover(hash, rs, recoveryId)
                     ?? throw new Bolt11FormatException(Bolt11Reasons.SignatureNotRecoverable);
         }
 
@@ -220,7 +221,7 @@ public static class Bolt11Codec
         ArgumentNullException.ThrowIfNull(nodePrivateKey32);
         ArgumentNullException.ThrowIfNull(tagOrder);
 
-        var publicKey = Secp256k1.GetPublicKey(nodePrivateKey32);
+        var publicKey = RecoverableEcdsa.GetPublicKey(nodePrivateKey32);
         var payee = invoice.PayeeNodeId;
         if (payee.Length != 0 && !payee.AsSpan().SequenceEqual(publicKey))
         {
@@ -267,7 +268,7 @@ public static class Bolt11Codec
         }
 
         var hash = SigningHash(hrp, CollectionsMarshal.AsSpan(words));
-        var (signature, recoveryId) = Secp256k1.SignRecoverable(hash, nodePrivateKey32);
+        var (signature, recoveryId) = RecoverableEcdsa.SignRecoverable(hash, nodePrivateKey32);
         var signatureBytes = new byte[65];
         signature.CopyTo(signatureBytes, 0);
         signatureBytes[64] = (byte)recoveryId;
@@ -484,7 +485,7 @@ public static class Bolt11Codec
                 if (fields.PayeeNodeId is null)
                 {
                     var key = FromWords(data);
-                    if (!Secp256k1.IsValidPublicKey(key))
+                    if (!RecoverableEcdsa.IsValidPublicKey(key))
                     {
                         throw new Bolt11FormatException(Bolt11Reasons.InvalidPayeeNodeId, Bytes.Hex(key));
                     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SweetGossip.Lightning.Bolt11;
+using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Lightning.Tests.Bolt11;
 
@@ -59,7 +60,7 @@ internal static class RawInvoice
         }
 
         var message = Encoding.UTF8.GetBytes(hrp).Concat(Bech32.ConvertBits(words.ToArray(), 5, 8, pad: true)).ToArray();
-        var (signature, recoveryId) = Secp256k1.SignRecoverable(SHA256.HashData(message), privateKey);
+        var (signature, recoveryId) = RecoverableEcdsa.SignRecoverable(SHA256.HashData(message), privateKey);
         var signature65 = signature.Append((byte)recoveryId).ToArray();
         if (tamper is not null)
         {

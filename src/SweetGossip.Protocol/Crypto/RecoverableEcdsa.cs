@@ -1,24 +1,24 @@
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
 
-namespace SweetGossip.Lightning.Bolt11;
+namespace SweetGossip.Protocol.Crypto;
 
 /// <summary>
-/// The secp256k1 operations BOLT 11 needs: deterministic (RFC 6979) low-S signing with a recovery id,
-/// SEC 1 §4.1.6 public-key recovery, and plain verification. Built on BouncyCastle's curve arithmetic.
+/// ECDSA on secp256k1 with public-key recovery, as Lightning uses it (BOLT 11 invoice signatures):
+/// deterministic (RFC 6979) low-S signing with a recovery id, SEC 1 §4.1.6 recovery, plain verification.
+/// Curve constants come from <see cref="Secp256k1"/>, shared with Schnorr and ECDH.
 /// </summary>
-internal static class Secp256k1
+public static class RecoverableEcdsa
 {
-    private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
+    private static readonly X9ECParameters Parameters = Secp256k1.Parameters;
     private static readonly ECDomainParameters Domain = new(Parameters.Curve, Parameters.G, Parameters.N, Parameters.H);
-    private static readonly BigInteger N = Parameters.N;
-    private static readonly BigInteger HalfN = N.ShiftRight(1);
-    private static readonly BigInteger P = Parameters.Curve.Field.Characteristic;
+    private static readonly BigInteger N = Secp256k1.N;
+    private static readonly BigInteger HalfN = Secp256k1.HalfN;
+    private static readonly BigInteger P = Secp256k1.P;
 
     /// <summary>Compressed public key of a 32-byte private key.</summary>
     public static byte[] GetPublicKey(byte[] privateKey)
