@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using SweetGossip.Cli.Commands;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Protocol.Wire;
 
@@ -11,6 +12,18 @@ namespace SweetGossip.Cli;
 /// <summary>The `sgossip` command line: builds the command tree and turns every failure into one clear line.</summary>
 public static class CliApp
 {
+    /// <summary>Exit code for a usage error (unknown command, missing or unparsable option).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code for an unexpected exception: a bug in sgossip (BSD sysexits EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Exit code when the run was cancelled (Ctrl+C), as shells report SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Set to 1 to get the stack trace of an unexpected exception on stderr.</summary>
+    public const string TraceVariable = "SGOSSIP_TRACE";
+
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("sgossip: Sweet-Gossip keys, certificates, topics, proof of work and protocol demo");
@@ -29,8 +42,8 @@ public static class CliApp
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"error: {parse.Errors[0].Message} (see 'sgossip {string.Join(' ', CommandPath(parse))} --help')");
-            return 2;
+            error.WriteLine($"error: {OneLine(FirstError(parse))} (see '{string.Join(' ', ["sgossip", .. CommandPath(parse), "--help"])}')");
+            return UsageError;
         }
         try
         {
@@ -38,9 +51,33 @@ public static class CliApp
         }
         catch (Exception e) when (Describe(e) is { } message)
         {
-            error.WriteLine($"error: {message}");
+            error.WriteLine($"error: {OneLine(message)}");
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("error: cancelled");
+            return Cancelled;
+        }
+        catch (Exception e)
+        {
+            // A bug: still one line, so scripts reading stderr are not flooded; the trace on request.
+            error.WriteLine($"error: internal error ({e.GetType().Name}: {OneLine(e.Message)}); please report it, with {TraceVariable}=1 for details");
+            if (Environment.GetEnvironmentVariable(TraceVariable) == "1")
+                error.Write(e.ToString().Replace("\n", "\n  ", StringComparison.Ordinal));
+            return InternalError;
+        }
+    }
+
+    /// <summary>
+    /// The error to show. "Required command was not provided" comes first for `sgossip frob`, but the
+    /// user's mistake is the token nobody recognised, so an error naming an unmatched token wins.
+    /// </summary>
+    private static string FirstError(ParseResult parse)
+    {
+        var unmatched = parse.Errors.FirstOrDefault(e =>
+            parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)));
+        return (unmatched ?? parse.Errors[0]).Message;
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)
@@ -51,10 +88,14 @@ public static class CliApp
         return names;
     }
 
-    /// <summary>Expected failures get their message; anything else is a bug and keeps its stack trace.</summary>
+    /// <summary>Every error is one line: line breaks inside a message (or a user's value) become spaces.</summary>
+    internal static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>Expected failures get their message; anything else is a bug, reported as an internal error.</summary>
     private static string? Describe(Exception e) => e switch
     {
-        CliException or CryptoFormatException or FrameFormatException or TopicValidationException => e.Message,
+        CliException or CryptoFormatException or FrameFormatException or TopicValidationException or PowExhaustedException => e.Message,
         FileNotFoundException f => $"file not found: {f.FileName}",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
         JsonException j => $"not a valid sgossip file: {j.Message}",

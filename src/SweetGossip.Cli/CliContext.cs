@@ -29,8 +29,31 @@ public sealed class CliContext(TextWriter output, bool json)
 
     public static string ToJson(object value) => JsonSerializer.Serialize(value, JsonOptions);
 
-    public static T FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, JsonOptions)
-        ?? throw new JsonException("file is empty");
+    /// <summary>How the CLI's files are read: the same snake_case names they are written with.</summary>
+    internal static JsonSerializerOptions ReadOptions => JsonOptions;
+
+    /// <summary>
+    /// Text from a user or a certificate, made safe for one output line: control characters are shown
+    /// escaped (a certificate name with a line break cannot add a line of its own to the output).
+    /// </summary>
+    public static string Visible(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
+    }
 
     internal static readonly Option<bool> JsonOption = new("--json") { Description = "Machine-readable JSON output", Recursive = true };
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SweetGossip.Cli.Files;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Cli.Commands;
 
@@ -28,11 +29,12 @@ internal static class CaCommands
             var path = parse.GetValue(output)!;
             if (File.Exists(path))
                 throw new CliException($"{path} already exists; refusing to overwrite an authority");
+            JsonFile.EnsureWritable(path, replaceableType: null);
             var key = PrivateKey.Generate();
             var authority = new CertificateAuthority(parse.GetValue(name)!, key); // validates the name
             JsonFile.Write(path, AuthorityFile.Create(authority.Name, key));
             ctx.Write(new { authority.Name, PublicKey = authority.PublicKey.ToHex(), File = path },
-                $"{authority.Name} {authority.PublicKey.ToHex()}");
+                $"{CliContext.Visible(authority.Name)} {authority.PublicKey.ToHex()}");
             return 0;
         });
         return command;
@@ -52,20 +54,33 @@ internal static class CaCommands
         command.SetAction(parse =>
         {
             var ctx = CliContext.From(parse);
-            var authority = JsonFile.Read<AuthorityFile>(parse.GetValue(caFile)!).ToAuthority();
-            var now = DateTimeOffset.UtcNow;
-            var subjectText = parse.GetValue(subject)!;
-            var subjectKey = File.Exists(subjectText) ? KeyFile.Load(subjectText).PublicKey : PublicKey.FromHex(subjectText);
-            var props = (parse.GetValue(properties) ?? []).Select(ParseProperty).ToList();
-            var certificate = authority.Issue(subjectKey, parse.GetValue(name)!, props,
-                Options.ParseTime(parse.GetValue(notBefore)!, now, "--not-before"),
-                Options.ParseTime(parse.GetValue(notAfter)!, now, "--not-after"));
+            var authority = AuthorityFile.Load(parse.GetValue(caFile)!).Authority;
             var path = parse.GetValue(output)!;
+            JsonFile.EnsureWritable(path, WireFile.CertificateType); // never over a key or authority file
+            var now = DateTimeOffset.UtcNow;
+            var subjectKey = SubjectKey(parse.GetValue(subject)!);
+            var props = (parse.GetValue(properties) ?? []).Select(ParseProperty).ToList();
+            // Certificates carry whole unix seconds: compare what will be signed.
+            var from = UnixTime.Truncate(Options.ParseTime(parse.GetValue(notBefore)!, now, "--not-before"));
+            var until = UnixTime.Truncate(Options.ParseTime(parse.GetValue(notAfter)!, now, "--not-after"));
+            if (until <= from)
+                throw new CliException($"--not-after: must be later than --not-before (got {until:O} <= {from:O})");
+            var certificate = authority.Issue(subjectKey, parse.GetValue(name)!, props, from, until);
             JsonFile.Write(path, WireFile.Of(certificate));
             ctx.Write(Summaries.Of(certificate), $"issued {certificate.Body.Serial} to {subjectKey.ToHex()} → {path}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--subject: an existing key file, else a 64-hex-digit x-only public key.</summary>
+    private static PublicKey SubjectKey(string text)
+    {
+        if (File.Exists(text))
+            return KeyFile.Load(text).PublicKey;
+        if (text.Length != 64 || !text.All(Uri.IsHexDigit))
+            throw new CliException($"--subject: '{text}' is neither an existing key file nor a public key (64 hex digits)");
+        return Options.PublicKeyHex(text, "--subject");
     }
 
     private static CertificateProperty ParseProperty(string text)
@@ -74,6 +89,15 @@ internal static class CaCommands
         if (i <= 0)
             throw new CliException($"--property: '{text}' is not key=value");
         return new CertificateProperty(text[..i], text[(i + 1)..]);
+    }
+
+    /// <summary>The certificate in <paramref name="path"/>, if <paramref name="authority"/> issued it: revoking another's serial would do nothing.</summary>
+    private static SignedCertificate IssuedBy(CertificateAuthority authority, string path)
+    {
+        var certificate = WireFile.LoadCertificate(path);
+        if (!certificate.Body.AuthorityKey.Equals(authority.PublicKey))
+            throw new CliException($"{path}: issued by '{certificate.Body.AuthorityName}' ({certificate.Body.AuthorityKey.ToHex()}), not by this authority; it cannot revoke it");
+        return certificate;
     }
 
     private static Command Revoke()
@@ -87,18 +111,19 @@ internal static class CaCommands
         {
             var ctx = CliContext.From(parse);
             var caPath = parse.GetValue(caFile)!;
-            var file = JsonFile.Read<AuthorityFile>(caPath);
-            var authority = file.ToAuthority();
+            var (file, authority, alreadyRevoked) = AuthorityFile.Load(caPath);
             var target = (parse.GetValue(serial), parse.GetValue(certificate)) switch
             {
-                ({ } s, null) => SerialText.Parse(s),
-                (null, { } c) => WireFile.LoadCertificate(c).Body.Serial,
+                ({ } s, null) => SerialText.Parse(s, "--serial"),
+                (null, { } c) => IssuedBy(authority, c).Body.Serial,
                 _ => throw new CliException("give exactly one of --serial or --cert"),
             };
-            var revoked = file.Revoked().Append(target).Distinct().ToList();
+            var path = parse.GetValue(output)!;
+            // Checked before the authority file is updated: --out must never be the authority file itself.
+            JsonFile.EnsureWritable(path, WireFile.RevocationListType);
+            var revoked = alreadyRevoked.Append(target).Distinct().ToList();
             JsonFile.Write(caPath, file with { RevokedSerials = revoked.Select(s => s.ToString()).ToList() });
             var list = authority.PublishRevocations(revoked, DateTimeOffset.UtcNow);
-            var path = parse.GetValue(output)!;
             JsonFile.Write(path, WireFile.Of(list));
             ctx.Write(Summaries.Of(list), $"revoked {target}; {revoked.Count} revoked in all → {path}");
             return 0;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using SweetGossip.Cli.Files;
 using SweetGossip.Protocol.Certificates;
-using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Cli.Commands;
 
@@ -32,11 +31,11 @@ internal static class CertCommands
             var trusted = new TrustedAuthorities();
             if (parse.GetValue(caFile) is { } path)
             {
-                var authority = JsonFile.Read<AuthorityFile>(path).ToAuthority();
+                var authority = AuthorityFile.Load(path).Authority;
                 trusted.Trust(authority.Name, authority.PublicKey);
             }
             else if (parse.GetValue(caName) is { } name && parse.GetValue(caKey) is { } key)
-                trusted.Trust(name, PublicKey.FromHex(key));
+                trusted.Trust(name, Options.PublicKeyHex(key, "--ca-public-key"));
             else
                 throw new CliException("say which authority to trust: --ca FILE, or --ca-name and --ca-public-key");
 
@@ -49,7 +48,7 @@ internal static class CertCommands
             var verdict = CertificateVerifier.Verify(certificate, trusted, Options.ParseTime(parse.GetValue(at)!, DateTimeOffset.UtcNow, "--at"));
             var valid = verdict == CertificateVerdict.Valid;
             ctx.Write(new { Valid = valid, Verdict = verdict.ToString(), Reason = verdict.Describe(), Certificate = Summaries.Of(certificate) },
-                valid ? $"valid: {certificate.Body.Name} for {certificate.Body.Subject.ToHex()} until {certificate.Body.NotValidAfter:O}"
+                valid ? $"valid: {CliContext.Visible(certificate.Body.Name)} for {certificate.Body.Subject.ToHex()} until {certificate.Body.NotValidAfter:O}"
                       : $"invalid ({verdict}): {verdict.Describe()}");
             return valid ? 0 : 1;
         });

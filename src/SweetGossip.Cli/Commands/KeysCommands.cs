@@ -28,6 +28,7 @@ internal static class KeysCommands
             var path = parse.GetValue(output)!;
             if (File.Exists(path))
                 throw new CliException($"{path} already exists; refusing to overwrite a key");
+            JsonFile.EnsureWritable(path, replaceableType: null);
             var key = PrivateKey.Generate();
             JsonFile.Write(path, KeyFile.From(key));
             ctx.Write(new { PublicKey = key.PublicKey.ToHex(), File = path }, key.PublicKey.ToHex());
@@ -61,10 +62,8 @@ internal static class KeysCommands
         command.SetAction(parse =>
         {
             var ctx = CliContext.From(parse);
-            var key = PublicKey.FromHex(parse.GetValue(publicKey)!);
-            var sig = Hex.Decode(parse.GetValue(signature)!);
-            if (sig.Length != Schnorr.SignatureLength)
-                throw new CliException($"--signature: must be {Schnorr.SignatureLength} bytes (got {sig.Length})");
+            var key = Options.PublicKeyHex(parse.GetValue(publicKey)!, "--public-key");
+            var sig = Options.HexBytes(parse.GetValue(signature)!, Schnorr.SignatureLength, "--signature");
             var valid = DomainSignature.Verify(key, SignatureDomains.Message, Encoding.UTF8.GetBytes(parse.GetValue(message)!), sig);
             ctx.Write(new { Valid = valid }, valid ? "valid" : "invalid: signature does not verify for this key and message");
             return valid ? 0 : 1;

@@ -29,17 +29,11 @@ internal static class PowCommands
         public Option[] All => [FavourId, PayloadHash, Issuer, Difficulty, ValidUntil];
 
         public PowChallenge Read(ParseResult parse) => new(
-            Exact(parse.GetValue(FavourId)!, 16, "--favour-id"),
-            Exact(parse.GetValue(PayloadHash)!, 32, "--payload-hash"),
-            PublicKey.FromHex(parse.GetValue(Issuer)!).ToBytes(),
+            Options.HexBytes(parse.GetValue(FavourId)!, PowChallenge.FavourIdLength, "--favour-id"),
+            Options.HexBytes(parse.GetValue(PayloadHash)!, PowChallenge.PayloadHashLength, "--payload-hash"),
+            Options.PublicKeyHex(parse.GetValue(Issuer)!, "--issuer").ToBytes(),
             CheckedDifficulty(parse.GetValue(Difficulty)),
             parse.GetValue(ValidUntil));
-
-        private static byte[] Exact(string hex, int length, string option)
-        {
-            var bytes = Hex.Decode(hex);
-            return bytes.Length == length ? bytes : throw new CliException($"{option}: must be {length} bytes (got {bytes.Length})");
-        }
 
         private static int CheckedDifficulty(int bits) =>
             bits is >= 0 and <= PowChallenge.MaxDifficultyBits ? bits : throw new CliException($"--difficulty: {bits} is outside 0..{PowChallenge.MaxDifficultyBits}");
@@ -87,12 +81,18 @@ internal static class PowCommands
             var ctx = CliContext.From(parse);
             var c = challenge.Read(parse);
             var now = parse.GetValue(at) ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            var verdict = PowVerifier.Verify(parse.GetValue(scheme)!, c, parse.GetValue(nonce), now);
+            var schemeName = parse.GetValue(scheme)!;
+            var verdict = PowVerifier.Verify(schemeName, c, parse.GetValue(nonce), now);
             var hash = PowVerifier.ProofHash(c.ComputeChallengeHash(), parse.GetValue(nonce));
-            ctx.Write(new { Valid = verdict == PowVerdict.Valid, Verdict = verdict.ToString(), LeadingZeroBits = PowVerifier.LeadingZeroBits(hash), ProofHash = Hex.Encode(hash) },
-                verdict == PowVerdict.Valid
-                    ? $"valid: {PowVerifier.LeadingZeroBits(hash)} leading zero bits (needed {c.DifficultyBits})"
-                    : $"invalid ({verdict}): {PowVerifier.LeadingZeroBits(hash)} leading zero bits, needed {c.DifficultyBits}");
+            var bits = PowVerifier.LeadingZeroBits(hash);
+            ctx.Write(new { Valid = verdict == PowVerdict.Valid, Verdict = verdict.ToString(), LeadingZeroBits = bits, ProofHash = Hex.Encode(hash) },
+                verdict switch
+                {
+                    PowVerdict.Valid => $"valid: {bits} leading zero bits (needed {c.DifficultyBits})",
+                    PowVerdict.UnknownScheme => $"invalid ({verdict}): unknown scheme '{CliContext.Visible(schemeName)}' (known: {PowSchemes.Sha256})",
+                    PowVerdict.Expired => $"invalid ({verdict}): the conditions expired at valid_until {c.ValidUntilUnixSeconds}, it is now {now}",
+                    _ => $"invalid ({verdict}): {bits} leading zero bits, needed {c.DifficultyBits}",
+                });
             return verdict == PowVerdict.Valid ? 0 : 1;
         });
         return command;

@@ -34,8 +34,13 @@ internal static class TopicCommands
                 _ => throw new CliException("give both --dropoff-lat and --dropoff-lon, or neither"),
             };
             var (latitude, longitude) = (parse.GetValue(lat), parse.GetValue(lon));
-            if (latitude is < -90 or > 90) throw new CliException($"--lat: {latitude} is outside -90..90");
-            if (longitude is < -180 or > 180) throw new CliException($"--lon: {longitude} is outside -180..180");
+            CheckCoordinate(latitude, 90, "--lat");
+            CheckCoordinate(longitude, 180, "--lon");
+            if (dropoff is { } d)
+            {
+                CheckCoordinate(d.Item1, 90, "--dropoff-lat");
+                CheckCoordinate(d.Item2, 180, "--dropoff-lon");
+            }
             var topic = TaxiTopic.Create(latitude, longitude, parse.GetValue(precision),
                 Options.ParseTime(parse.GetValue(after)!, now, "--after"),
                 Options.ParseTime(parse.GetValue(before)!, now, "--before"), now, dropoff);
@@ -56,6 +61,13 @@ internal static class TopicCommands
             return 0;
         });
         return command;
+    }
+
+    // Written so that NaN fails too (every comparison with NaN is false).
+    private static void CheckCoordinate(double value, double limit, string option)
+    {
+        if (!(value >= -limit && value <= limit))
+            throw new CliException($"{option}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside -{limit}..{limit}");
     }
 
     private static string Meters(double m) => m >= 1000 ? $"{m / 1000:0.##} km" : m >= 1 ? $"{m:0.#} m" : $"{m * 1000:0.#} mm";

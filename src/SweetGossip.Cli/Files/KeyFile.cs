@@ -3,21 +3,32 @@ using SweetGossip.Protocol.Crypto;
 namespace SweetGossip.Cli.Files;
 
 /// <summary>A node or person's secp256k1 key pair, as a JSON file (keep it private).</summary>
-public sealed record KeyFile(string Type, string SecretKey, string PublicKey)
+/// <remarks>Fields are nullable because a hand-edited file may lack them; <see cref="Problem"/> reports that.</remarks>
+public sealed record KeyFile(string? Type, string? SecretKey, string? PublicKey) : ICheckedFile
 {
     public const string FileType = "sweetgossip-key";
 
     public static KeyFile From(PrivateKey key) => new(FileType, Hex.Encode(key.ToBytes()), key.PublicKey.ToHex());
 
-    public PrivateKey ToPrivateKey()
+    public string? Problem() =>
+        JsonFile.CheckType(Type, FileType) ?? JsonFile.Missing(("secret_key", SecretKey), ("public_key", PublicKey));
+
+    /// <summary>Reads, checks and returns the key, naming <paramref name="path"/> in every error.</summary>
+    public static PrivateKey Load(string path)
     {
-        if (Type != FileType)
-            throw new CliException($"not a key file (type is '{Type}', expected '{FileType}')");
-        var key = PrivateKey.FromHex(SecretKey);
-        if (key.PublicKey.ToHex() != PublicKey.ToLowerInvariant())
-            throw new CliException("key file is inconsistent: public_key does not belong to secret_key");
+        var file = JsonFile.Read<KeyFile>(path, "key");
+        PrivateKey key;
+        try
+        {
+            key = PrivateKey.FromHex(file.SecretKey!);
+        }
+        catch (CryptoFormatException e)
+        {
+            throw new CliException($"{path}: secret_key: {e.Message}");
+        }
+
+        if (!string.Equals(key.PublicKey.ToHex(), file.PublicKey, StringComparison.OrdinalIgnoreCase))
+            throw new CliException($"{path}: key file is inconsistent: public_key does not belong to secret_key");
         return key;
     }
-
-    public static PrivateKey Load(string path) => JsonFile.Read<KeyFile>(path).ToPrivateKey();
 }
