@@ -49,7 +49,8 @@ public interface ILightningNode
 
     /// <summary>
     /// Changes of one invoice, which need not exist yet. If it exists, its current state is delivered first
-    /// (as LND does), then every later change.
+    /// (as LND does), then every later change, each exactly once. The first delivery may happen before this
+    /// method returns.
     /// </summary>
     IDisposable SubscribeSingleInvoice(Hash32 paymentHash, Action<InvoiceUpdate> onUpdate);
 
