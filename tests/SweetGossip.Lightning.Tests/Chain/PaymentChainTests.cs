@@ -387,6 +387,33 @@ public sealed class PaymentChainTests : IDisposable
         Assert.True((await OriginatorPays(replier, relays[0])).Succeeded);
     }
 
+    [Fact]
+    public async Task The_chain_works_the_same_with_signed_bolt11_invoices()
+    {
+        using var kit = new LightningTestKit(signInvoices: true);
+        var policy = new PaymentRelayPolicy { TimeProvider = kit.Clock, BlockInterval = Block };
+        var nodes = Enumerable.Range(0, 5).Select(_ => kit.Node(Start)).ToArray();
+        var replier = await ReplierInvoice.IssueAsync(nodes[4], Price, "reply", InvoiceLife, ReplierCltv);
+        var downstream = replier.Invoice.PaymentRequest;
+        var relays = new List<MiddlemanPaymentRelay>();
+        for (var i = 3; i >= 1; i--)
+        {
+            var relay = await MiddlemanPaymentRelay.StartAsync(nodes[i], downstream, new RelayTerms(Fees[i - 1], InvoiceLife), policy);
+            Assert.Equal(nodes[i].NodeId.ToBytes(), SweetGossip.Lightning.Bolt11.Bolt11Codec.Decode(relay.UpstreamInvoice.PaymentRequest).PayeeNodeId);
+            relays.Add(relay);
+            downstream = relay.UpstreamInvoice.PaymentRequest;
+        }
+
+        var result = await OriginatorPayment.PayReplyAsync(nodes[0], downstream, replier.PaymentHash, Price + 600);
+
+        Assert.True(result.Succeeded);
+        Assert.All(relays, r => Assert.Equal(RelayState.Settled, r.State));
+        Assert.Equal(
+            [Start - Price - 600, Start + 100, Start + 200, Start + 300, Start + Price],
+            nodes.Select(n => n.Balance.AvailableMsat));
+        kit.AssertConserved();
+    }
+
     private EmbeddedLightningNode FindNode(LightningNodeId id) =>
         _kit.Network.TryGetNode(id, out var node) ? node : throw new InvalidOperationException($"no node {id}");
 }
