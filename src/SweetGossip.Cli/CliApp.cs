@@ -34,6 +34,7 @@ public static class CliApp
         root.Subcommands.Add(TopicCommands.Build());
         root.Subcommands.Add(PowCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
+        root.Subcommands.Add(LnCommands.Build());
         return root;
     }
 

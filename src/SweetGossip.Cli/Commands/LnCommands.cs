@@ -1,0 +1,115 @@
+using System.CommandLine;
+using SweetGossip.Cli.Files;
+using SweetGossip.Lightning.Bolt11;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Cli.Commands;
+
+/// <summary>`sgossip ln invoice|decode`: BOLT 11 invoices outside a node.</summary>
+internal static class LnCommands
+{
+    public static Command Build()
+    {
+        var ln = new Command("ln", "Lightning: BOLT 11 invoices");
+        ln.Subcommands.Add(Invoice());
+        ln.Subcommands.Add(Decode());
+        return ln;
+    }
+
+    private static Command Invoice()
+    {
+        var amount = Options.Required<ulong>("--amount-sat", "Amount in satoshis");
+        var memo = Options.WithDefault("--memo", "Description (d field)", "");
+        var key = Options.Optional<string>("--key", "Key file of the payee node (default: a fresh key, printed)");
+        var network = Options.WithDefault("--network", "mainnet, testnet, signet or regtest", "regtest");
+        var expiry = Options.WithDefault("--expiry", "Seconds the invoice can be paid", 3600UL);
+        var cltv = Options.WithDefault("--cltv-delta", "min_final_cltv_expiry_delta (blocks)", 18UL);
+        var preimage = Options.Optional<string>("--preimage", "Payment preimage (64 hex digits; default: random, printed)");
+        var command = Options.Command("invoice", "Create and sign a BOLT 11 invoice (prints the string, its payment hash and preimage)",
+            amount, memo, key, network, expiry, cltv, preimage);
+        command.SetAction(parse =>
+        {
+            var ctx = CliContext.From(parse);
+            var sats = parse.GetValue(amount);
+            if (sats == 0 || sats > 21_000_000UL * 100_000_000UL)
+                throw new CliException($"--amount-sat: {sats} is not a payable amount");
+            var nodeKey = parse.GetValue(key) is { } path ? KeyFile.Load(path) : PrivateKey.Generate();
+            var secret = parse.GetValue(preimage) is { } hex ? Hash32.FromSpan(Options.HexBytes(hex, Hash32.Length, "--preimage")) : Hash32.Random();
+            var invoice = new Bolt11Invoice
+            {
+                Network = ParseNetwork(parse.GetValue(network)!),
+                AmountMsat = sats * 1000,
+                Timestamp = UnixTime.Truncate(DateTimeOffset.UtcNow),
+                PaymentHash = secret.Sha256().ToArray(),
+                PaymentSecret = Hash32.Random().ToArray(),
+                Description = parse.GetValue(memo)!,
+                ExpirySeconds = parse.GetValue(expiry),
+                MinFinalCltvExpiry = parse.GetValue(cltv),
+                Features = Bolt11Features.Of(Bolt11Features.VarOnionOptin, Bolt11Features.PaymentSecret),
+            };
+            var encoded = Bolt11Codec.Encode(invoice, nodeKey.ToBytes());
+            ctx.Write(new
+            {
+                PaymentRequest = encoded,
+                PaymentHash = secret.Sha256().ToHex(),
+                Preimage = secret.ToHex(),
+                Payee = Convert.ToHexStringLower(Bolt11Codec.GetPublicKey(nodeKey.ToBytes())),
+            }, encoded, $"payment hash {secret.Sha256()}", $"preimage     {secret}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Decode()
+    {
+        var invoice = new Argument<string>("bolt11") { Description = "The BOLT 11 payment request" };
+        var command = new Command("decode", "Decode and check a BOLT 11 invoice (like lncli decodepayreq)");
+        command.Arguments.Add(invoice);
+        command.SetAction(parse =>
+        {
+            var ctx = CliContext.From(parse);
+            var text = parse.GetValue(invoice)!;
+            if (!Bolt11Codec.TryDecode(text, out var decoded, out var reason))
+                throw new CliException($"not a valid BOLT 11 invoice: {reason}");
+            var d = decoded!;
+            var now = DateTimeOffset.UtcNow;
+            ctx.Write(new
+            {
+                Destination = Convert.ToHexStringLower(d.PayeeNodeId),
+                PaymentHash = Convert.ToHexStringLower(d.PaymentHash),
+                NumSatoshis = d.AmountMsat / 1000,
+                NumMsat = d.AmountMsat,
+                Timestamp = d.Timestamp.ToUnixTimeSeconds(),
+                Expiry = d.ExpirySeconds,
+                Description = d.Description,
+                DescriptionHash = d.DescriptionHash is { } h ? Convert.ToHexStringLower(h) : null,
+                CltvExpiry = d.MinFinalCltvExpiry,
+                PaymentAddr = d.PaymentSecret is { } s ? Convert.ToHexStringLower(s) : null,
+                Network = d.Network.ToString().ToLowerInvariant(),
+                Features = d.Features.ToString(),
+                RouteHints = d.RouteHints.Count,
+                Expired = d.IsExpired(now),
+            },
+            $"destination  {Convert.ToHexStringLower(d.PayeeNodeId)}",
+            $"payment hash {Convert.ToHexStringLower(d.PaymentHash)}",
+            $"amount       {(d.AmountMsat is { } msat ? $"{msat / 1000} sat ({msat} msat)" : "any")}",
+            $"description  {d.Description ?? "(hash " + Convert.ToHexStringLower(d.DescriptionHash ?? []) + ")"}",
+            $"network      {d.Network.ToString().ToLowerInvariant()}",
+            $"created      {d.Timestamp:O}",
+            $"expires      {d.ExpiresAt:O}{(d.IsExpired(now) ? " (expired)" : "")}",
+            $"cltv delta   {d.MinFinalCltvExpiry}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static LightningNetwork ParseNetwork(string text) => text.ToLowerInvariant() switch
+    {
+        "mainnet" or "bitcoin" or "bc" => LightningNetwork.Mainnet,
+        "testnet" or "tb" => LightningNetwork.Testnet,
+        "signet" or "tbs" => LightningNetwork.Signet,
+        "regtest" or "bcrt" => LightningNetwork.Regtest,
+        _ => throw new CliException($"--network: '{text}' is not mainnet, testnet, signet or regtest"),
+    };
+}
