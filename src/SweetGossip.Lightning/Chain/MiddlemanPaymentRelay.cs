@@ -124,49 +124,13 @@ public sealed class MiddlemanPaymentRelay : IDisposable
             throw new RelayRefusedException(RelayRefusalReason.InvalidDownstreamInvoice, e.Message, e);
         }
 
-        if (downstream.AmountMsat == 0)
-        {
-            throw new RelayRefusedException(RelayRefusalReason.InvalidDownstreamInvoice, "the downstream invoice has no amount");
-        }
-
-        var upstreamAmount = downstream.AmountMsat + terms.FeeMsat;
-        if (upstreamAmount < downstream.AmountMsat)
-        {
-            throw new RelayRefusedException(RelayRefusalReason.AmountOverflow, "downstream amount + fee exceeds 2^64 msat");
-        }
-
-        var upstreamDelta = terms.CltvExpiryDelta ?? downstream.CltvExpiryDelta + policy.CltvDeltaIncrement;
-        if (upstreamDelta < downstream.CltvExpiryDelta + policy.MinCltvDeltaMargin)
-        {
-            throw new RelayRefusedException(
-                RelayRefusalReason.DownstreamHoldNotShorter,
-                $"upstream CLTV delta {upstreamDelta} must exceed the downstream delta {downstream.CltvExpiryDelta} " +
-                $"by at least {policy.MinCltvDeltaMargin} blocks, or we could be settled downstream after our upstream HTLC timed out");
-        }
-
-        if (upstreamDelta > policy.MaxCltvExpiryDelta)
-        {
-            throw new RelayRefusedException(
-                RelayRefusalReason.CltvTooLarge, $"upstream CLTV delta {upstreamDelta} is above the maximum {policy.MaxCltvExpiryDelta}");
-        }
-
-        // The upstream invoice must not be payable after the downstream one stops being payable. Whole
-        // seconds, rounded down: invoice times are whole seconds and the node rounds its creation time down.
-        var remaining = downstream.ExpiresAt - policy.TimeProvider.GetUtcNow();
-        var expiry = terms.InvoiceExpiry < remaining ? terms.InvoiceExpiry : remaining;
-        expiry = TimeSpan.FromSeconds(Math.Floor(expiry.TotalSeconds));
-        if (expiry < policy.MinUpstreamInvoiceLifetime || expiry <= TimeSpan.Zero)
-        {
-            throw new RelayRefusedException(
-                RelayRefusalReason.DownstreamExpiresTooSoon,
-                $"the downstream invoice expires at {downstream.ExpiresAt:O}, leaving {remaining} (< {policy.MinUpstreamInvoiceLifetime})");
-        }
+        var plan = RelayPlan.For(downstream, terms, policy);
 
         var relay = new MiddlemanPaymentRelay(node, policy, downstreamPaymentRequest, downstream, terms.FeeMsat);
         try
         {
             relay.UpstreamInvoice = await node.AddHoldInvoiceAsync(
-                downstream.PaymentHash, upstreamAmount, terms.Memo, expiry, upstreamDelta, ct).ConfigureAwait(false);
+                downstream.PaymentHash, plan.UpstreamAmountMsat, terms.Memo, plan.UpstreamExpiry, plan.UpstreamCltvExpiryDelta, ct).ConfigureAwait(false);
         }
         catch (LightningException e) when (e.Code == LightningErrorCode.DuplicatePaymentHash)
         {

@@ -49,6 +49,8 @@ public sealed class EmbeddedLightningNetwork : IDisposable
     private readonly Dictionary<LightningNodeId, EmbeddedLightningNode> _byId = [];
     private readonly Dictionary<(int Account, Hash32 Hash), Subscription[]> _single = [];
     private readonly Dictionary<string, DecodedPaymentRequest> _decoded = new(StringComparer.Ordinal);
+    // Each node's payments by hash, so a payer that restarted can find out how a payment ended (TrackPayment).
+    private readonly Dictionary<(int Payer, Hash32 Hash), Task<PaymentResult>> _payments = [];
     private readonly Queue<Delivery> _queue = new();
     private readonly List<ITimer> _timers = [];
     private readonly Random? _random;
@@ -166,6 +168,8 @@ public sealed class EmbeddedLightningNetwork : IDisposable
         lock (_sync)
         {
             _decoded.Clear();
+            foreach (var key in _payments.Where(p => p.Value.IsCompleted).Select(p => p.Key).ToList())
+                _payments.Remove(key);
         }
 
         return pruned;
@@ -318,7 +322,42 @@ public sealed class EmbeddedLightningNetwork : IDisposable
             Pump();
         }
 
-        return immediate is null ? completion.Task : Task.FromResult(immediate);
+        var task = immediate is null ? completion.Task : Task.FromResult(immediate);
+        if (_options.TrackPayments && (immediate?.PaymentHash ?? HashOf(paymentRequest)) is { } hash)
+        {
+            lock (_sync)
+            {
+                // A refused retry (e.g. AlreadyPaid) must not hide the payment that is really in flight or done.
+                if (!_payments.TryGetValue((payer.Index, hash), out var earlier) || (earlier.IsCompletedSuccessfully && !earlier.Result.Succeeded))
+                    _payments[(payer.Index, hash)] = task;
+            }
+        }
+
+        return task;
+    }
+
+    /// <summary>The payment this node made under a hash (its final result when done), or null if it made none.</summary>
+    internal Task<PaymentResult?> Track(EmbeddedLightningNode payer, Hash32 paymentHash)
+    {
+        Task<PaymentResult>? payment;
+        lock (_sync)
+        {
+            _payments.TryGetValue((payer.Index, paymentHash), out payment);
+        }
+
+        return payment is null ? Task.FromResult<PaymentResult?>(null) : payment.ContinueWith(t => (PaymentResult?)t.Result, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    private Hash32? HashOf(string paymentRequest)
+    {
+        try
+        {
+            return Decode(paymentRequest).PaymentHash;
+        }
+        catch (LightningException)
+        {
+            return null;
+        }
     }
 
     internal DecodedPaymentRequest Decode(string paymentRequest)

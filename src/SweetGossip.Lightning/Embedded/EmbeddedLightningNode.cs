@@ -145,6 +145,9 @@ public sealed class EmbeddedLightningNode : ILightningNode
         return ct.IsCancellationRequested ? Task.FromCanceled<PaymentResult>(ct) : _network.Pay(this, paymentRequest);
     }
 
+    public Task<PaymentResult?> TrackPaymentAsync(Hash32 paymentHash, CancellationToken ct = default) =>
+        ct.IsCancellationRequested ? Task.FromCanceled<PaymentResult?>(ct) : _network.Track(this, paymentHash);
+
     public Task<DecodedPaymentRequest> DecodePaymentRequestAsync(string paymentRequest, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(paymentRequest);

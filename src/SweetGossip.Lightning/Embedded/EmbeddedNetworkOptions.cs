@@ -14,6 +14,9 @@ public sealed record EmbeddedNetworkOptions
     /// </summary>
     public bool SignInvoices { get; init; } = true;
 
+    /// <summary>Remember each payment by (payer, hash) for <c>TrackPaymentAsync</c>; a simulation that never restarts a payer may turn it off to save memory.</summary>
+    public bool TrackPayments { get; init; } = true;
+
     /// <summary>
     /// Seeds the random source for generated node keys and payment secrets, for reproducible simulations.
     /// Null (default): the system's cryptographic RNG.

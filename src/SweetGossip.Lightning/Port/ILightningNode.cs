@@ -11,6 +11,7 @@ namespace SweetGossip.Lightning.Port;
 /// <item><term><see cref="SubscribeInvoices"/> / <see cref="SubscribeSingleInvoice"/></term><description>lnrpc.SubscribeInvoices / invoicesrpc.SubscribeSingleInvoice</description></item>
 /// <item><term><see cref="SettleInvoiceAsync"/> / <see cref="CancelInvoiceAsync"/></term><description>invoicesrpc.SettleInvoice / CancelInvoice</description></item>
 /// <item><term><see cref="PayAsync"/></term><description>routerrpc.SendPaymentV2, awaited to its final state</description></item>
+/// <item><term><see cref="TrackPaymentAsync"/></term><description>routerrpc.TrackPaymentV2</description></item>
 /// <item><term><see cref="DecodePaymentRequestAsync"/></term><description>lnrpc.DecodePayReq</description></item>
 /// <item><term><see cref="GetBalanceAsync"/></term><description>lnrpc.ChannelBalance</description></item>
 /// </list>
@@ -75,6 +76,13 @@ public interface ILightningNode
     /// (use <c>Task.WaitAsync</c> to stop waiting).
     /// </summary>
     Task<PaymentResult> PayAsync(string paymentRequest, CancellationToken ct = default);
+
+    /// <summary>
+    /// How this node's payment under <paramref name="paymentHash"/> ended, waiting for it if still in flight
+    /// (routerrpc.TrackPaymentV2); null if this node never started one. A restarted payer uses it to learn
+    /// the preimage of a payment it started before the restart.
+    /// </summary>
+    Task<PaymentResult?> TrackPaymentAsync(Hash32 paymentHash, CancellationToken ct = default);
 
     /// <exception cref="LightningException"><see cref="LightningErrorCode.InvalidPaymentRequest"/>.</exception>
     Task<DecodedPaymentRequest> DecodePaymentRequestAsync(string paymentRequest, CancellationToken ct = default);

@@ -43,6 +43,9 @@ public sealed class RecordingNode(ILightningNode inner) : ILightningNode
         return await inner.PayAsync(paymentRequest, ct);
     }
 
+    public Task<PaymentResult?> TrackPaymentAsync(Hash32 paymentHash, CancellationToken ct = default) =>
+        inner.TrackPaymentAsync(paymentHash, ct);
+
     public Task<DecodedPaymentRequest> DecodePaymentRequestAsync(string paymentRequest, CancellationToken ct = default) =>
         inner.DecodePaymentRequestAsync(paymentRequest, ct);
 

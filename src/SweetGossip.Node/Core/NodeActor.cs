@@ -1,0 +1,281 @@
+using Akka.Actor;
+using Akka.Event;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Pow;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Topics;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Validation;
+
+namespace SweetGossip.Node.Core;
+
+/// <summary>
+/// A node's guardian and router. Holds what is node-wide (peers, favours granted, payloads seen,
+/// per-peer difficulty), answers asks and checks broadcasts itself because those need that state,
+/// and hands everything about one topic to that topic's actor. A failing topic actor is stopped and
+/// logged; a failing peer connection is stopped; the node goes on.
+/// </summary>
+public sealed class NodeActor : ReceiveActor
+{
+    private readonly NodeSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly IActorRef _settlement;
+    private readonly IActorRef _transport;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<PublicKey, IActorRef> _peers = [];
+    private readonly List<PublicKey> _peerOrder = [];
+    private readonly Dictionary<string, PublicKey> _direct = [];
+    private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
+    private readonly HashSet<IActorRef> _replySubscribers = [];
+    private readonly FavourBook _favours;
+    private readonly SeenPayloads _seen = new();
+    private readonly DifficultyPolicy _difficulty;
+    private readonly Random _random;
+    private readonly IActorRef _pow;
+
+    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport)
+    {
+        _settings = settings;
+        _clock = clock;
+        _settlement = settlement;
+        _transport = transport;
+        _favours = new FavourBook(settings.Identity.PublicKey, settings.FavourValidity, settings.FavourBookCapacity);
+        _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
+        _random = settings.Seed is { } seed ? new Random(seed) : new Random();
+        _pow = Context.ActorOf(PowWorker.Pool(settings.PowWorkers), "pow");
+
+        Receive<PeerConnected>(OnPeerConnected);
+        Receive<PeerDisconnected>(OnPeerDisconnected);
+        Receive<FrameReceived>(OnFrame);
+        Receive<SendToPeer>(s => SendTo(s.Peer, s.Frame));
+        Receive<SendDirect>(OnSendDirect);
+        Receive<Connected>(OnConnected);
+        Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
+        Receive<ChoosePeers>(c => Sender.Tell(new PeersChosen(FanoutSelector.Choose(_peerOrder, c.Exclude, c.Count, _random))));
+        Receive<FavourOutcome>(o => { if (o.Thanked) _difficulty.Thanked(o.Peer); else _difficulty.Unthanked(o.Peer); });
+        Receive<OriginateTopic>(OnOriginate);
+        Receive<SubscribeReplies>(s => { _replySubscribers.Add(s.Subscriber); Context.Watch(s.Subscriber); });
+        Receive<ReplyDelivered>(r => { foreach (var s in _replySubscribers) s.Tell(r); });
+        Receive<Terminated>(t => _replySubscribers.Remove(t.ActorRef));
+        Receive<RegisterAsk>(r => _askers[r.AskId] = Sender);
+        Receive<LightningFavourReady>(OnLightningFavourReady);
+        Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _peers.Count, Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _seen.Count, _favours.OpenCount)));
+    }
+
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport) =>
+        Akka.Actor.Props.Create(() => new NodeActor(settings, clock, settlement, transport));
+
+    protected override void PreStart()
+    {
+        _transport.Tell(new AttachNode(Self));
+        foreach (var address in _settings.StaticPeers)
+            _transport.Tell(new Connect(address));
+    }
+
+    // A topic's failure is its own: stop it, keep the node. Peer connections likewise.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "child failed; stopping it");
+        return Directive.Stop;
+    });
+
+    // ------------------------------------------------------------------ peers
+
+    private void OnPeerConnected(PeerConnected c)
+    {
+        if (c.Peer.Equals(_settings.Identity.PublicKey))
+        {
+            c.Connection.Tell(new ReportBehaviour(PeerBehaviour.InvalidFrame, "connected to itself"));
+            return;
+        }
+        if (_peers.TryAdd(c.Peer, c.Connection)) _peerOrder.Add(c.Peer);
+        else _peers[c.Peer] = c.Connection;
+        FlushDirect(c.Peer);
+    }
+
+    private void OnPeerDisconnected(PeerDisconnected d)
+    {
+        if (_peers.TryGetValue(d.Peer, out var connection) && connection.Equals(Sender))
+        {
+            _peers.Remove(d.Peer);
+            _peerOrder.Remove(d.Peer);
+        }
+    }
+
+    private void SendTo(PublicKey peer, Frame frame)
+    {
+        if (_peers.TryGetValue(peer, out var connection))
+            connection.Tell(new SendFrame(frame));
+        else
+            _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
+    }
+
+    private void Report(PublicKey peer, PeerBehaviour behaviour, string detail)
+    {
+        if (_peers.TryGetValue(peer, out var connection))
+            connection.Tell(new ReportBehaviour(behaviour, detail));
+    }
+
+    private void OnSendDirect(SendDirect s)
+    {
+        if (_direct.TryGetValue(s.Address, out var peer) && _peers.ContainsKey(peer))
+        {
+            SendTo(peer, s.Frame);
+            return;
+        }
+        if (!_pendingDirect.TryGetValue(s.Address, out var queue))
+        {
+            _pendingDirect[s.Address] = queue = [];
+            _transport.Tell(new Connect(s.Address));
+        }
+        queue.Add(s.Frame);
+    }
+
+    private void OnConnected(Connected c)
+    {
+        _direct[c.Address] = c.Peer;
+        FlushDirect(c.Peer);
+    }
+
+    /// <summary>Sends frames waiting for a direct link once the link is known and its connection registered.</summary>
+    private void FlushDirect(PublicKey peer)
+    {
+        if (!_peers.ContainsKey(peer)) return;
+        foreach (var address in _direct.Where(d => d.Value.Equals(peer)).Select(d => d.Key).ToList())
+            if (_pendingDirect.Remove(address, out var frames))
+                foreach (var frame in frames) SendTo(peer, frame);
+    }
+
+    // ------------------------------------------------------------------ frames
+
+    private void OnFrame(FrameReceived received)
+    {
+        switch (received.Frame)
+        {
+            case AskForFavour ask: OnAsk(received.Peer, ask); break;
+            case Broadcast broadcast: OnBroadcast(received.Peer, broadcast); break;
+            case FavourConditions conditions: ToTopicOfAsk(received, conditions.AskId); break;
+            case Reply reply: ToTopic(received, reply.PayloadId); break;
+            case ThankYou thanks: ToTopic(received, thanks.PayloadId); break;
+            case Validate validate: ToTopic(received, validate.PayloadId); break;
+            case Ack ack: ToTopic(received, ack.PayloadId); break;
+        }
+    }
+
+    private void OnAsk(PublicKey peer, AskForFavour ask)
+    {
+        var now = _clock.GetUtcNow();
+        var payload = ask.SignedRequest.Payload;
+        if (_seen.Contains(payload.PayloadId))
+        {
+            Report(peer, PeerBehaviour.Duplicate, $"asked for a favour for payload {payload.PayloadId} already seen");
+            return; // no favour for a topic this node already carries
+        }
+        var verdict = RequestValidator.Validate(ask.SignedRequest, _settings.Trusted, now);
+        if (!verdict.IsValid)
+        {
+            Report(peer, PeerBehaviour.InvalidFrame, $"ask for payload {payload.PayloadId}: {verdict.Reason}");
+            return;
+        }
+        if (_settings.FavourPriceMsat is { } priceMsat)
+        {
+            GrantLightningFavour(peer, ask, priceMsat);
+            return;
+        }
+        var conditions = _favours.GrantPow(ask, peer, _difficulty.BitsFor(peer), now);
+        if (conditions is null)
+            _log.Warning("favour book full: no conditions for {0}", PeerConnection.Short(peer));
+        else
+            SendTo(peer, conditions);
+    }
+
+    private void GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat)
+    {
+        var preimage = Hash32.Random();
+        var self = Self;
+        _settlement.Ask<object>(new IssueInvoice(preimage.Sha256(), priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta), TimeSpan.FromSeconds(30))
+            .PipeTo(self, success: r => new LightningFavourReady(peer, ask, priceMsat, preimage, r));
+    }
+
+    private void OnLightningFavourReady(LightningFavourReady ready)
+    {
+        if (ready.Result is not InvoiceIssued issued)
+        {
+            _log.Warning("could not issue a favour invoice: {0}", ready.Result);
+            return;
+        }
+        var conditions = _favours.GrantLightning(ready.Ask, ready.Peer, ready.PriceMsat, issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash, _clock.GetUtcNow());
+        if (conditions is not null)
+        {
+            // The favour is paid by a plain payment: settle as soon as it is accepted.
+            _settlement.Tell(new SettleWhenAccepted(ready.Preimage));
+            SendTo(ready.Peer, conditions);
+        }
+    }
+
+    private void OnBroadcast(PublicKey peer, Broadcast broadcast)
+    {
+        var now = _clock.GetUtcNow();
+        var redeemed = _favours.Redeem(broadcast, peer, now);
+        if (!redeemed.IsValid)
+        {
+            Report(peer, PeerBehaviour.WrongProof, redeemed.Reason);
+            return;
+        }
+        var payload = broadcast.SignedRequest.Payload;
+        // Validated at the ask; checked again because the request could have expired since.
+        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now);
+        if (!verdict.IsValid)
+        {
+            Report(peer, PeerBehaviour.InvalidFrame, verdict.Reason);
+            return;
+        }
+        if (!_seen.TryAdd(payload.PayloadId, payload.ExpiresAt))
+        {
+            Report(peer, PeerBehaviour.Duplicate, $"payload {payload.PayloadId} already seen");
+            return;
+        }
+        _seen.Expire(now);
+        Report(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}");
+        Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, broadcast, peer), TopicActor.NameFor(payload.PayloadId));
+    }
+
+    private void OnOriginate(OriginateTopic originate)
+    {
+        var now = UnixTime.Truncate(_clock.GetUtcNow());
+        var replyKey = PrivateKey.Generate();
+        var request = SignedRequestPayload.Sign(
+            new RequestPayload(PayloadId.New(), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
+            _settings.CertificateKey);
+        _seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
+        Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, request, replyKey), TopicActor.NameFor(request.Payload.PayloadId));
+        Sender.Tell(new TopicOriginated(request.Payload.PayloadId, request));
+    }
+
+    // ------------------------------------------------------------------ routing to topics
+
+    private readonly Dictionary<AskId, IActorRef> _askers = [];
+
+    /// <summary>Topic actors register the asks they send, so the conditions find their way back.</summary>
+    internal sealed record RegisterAsk(AskId AskId);
+
+    private void ToTopicOfAsk(FrameReceived received, AskId askId)
+    {
+        if (_askers.Remove(askId, out var topic)) topic.Forward(received);
+        else Report(received.Peer, PeerBehaviour.InvalidFrame, $"conditions for unknown ask {askId}");
+    }
+
+    private void ToTopic(FrameReceived received, PayloadId payloadId)
+    {
+        var topic = Context.Child(TopicActor.NameFor(payloadId));
+        if (topic.IsNobody())
+            _log.Debug("{0} from {1} for payload {2} this node no longer tracks", received.Frame.Name, PeerConnection.Short(received.Peer), payloadId);
+        else
+            topic.Forward(received);
+    }
+
+    private sealed record LightningFavourReady(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, Hash32 Preimage, object Result);
+}

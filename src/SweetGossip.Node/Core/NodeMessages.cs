@@ -1,0 +1,58 @@
+using Akka.Actor;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+
+namespace SweetGossip.Node.Core;
+
+// ---- what an app asks of its node
+
+/// <summary>Originate a topic (the node signs it with its certificate key) and gossip it.</summary>
+public sealed record OriginateTopic(Topic Topic, TimeSpan Lifetime);
+
+public sealed record TopicOriginated(PayloadId PayloadId, SignedRequestPayload Request);
+
+/// <summary>Receive <see cref="ReplyDelivered"/> for every topic this node originated.</summary>
+public sealed record SubscribeReplies(IActorRef Subscriber);
+
+/// <summary>A paid, opened and (if <see cref="AckConfirmed"/>) directly validated job offer.</summary>
+public sealed record ReplyDelivered(
+    PayloadId PayloadId, string Message, string ContactAddress, SignedCertificate Replier, ulong PaidMsat, bool AckConfirmed);
+
+public sealed record GetNodeStatus
+{
+    public static readonly GetNodeStatus Instance = new();
+}
+
+public sealed record NodeStatus(PublicKey Identity, int Peers, int TopicsInFlight, int PayloadsSeen, int FavoursOpen);
+
+// ---- between the node's own actors
+
+/// <summary>To the node: send a frame to a connected peer.</summary>
+public sealed record SendToPeer(PublicKey Peer, Frame Frame);
+
+/// <summary>To the node: send a frame to a contact address, connecting directly if needed (Validate/Ack).</summary>
+public sealed record SendDirect(string Address, Frame Frame);
+
+/// <summary>To the node: a peer's favour went unpaid, or was paid (drives the per-peer difficulty).</summary>
+public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
+
+/// <summary>To the node: peers to pass a topic on to, excluding its source.</summary>
+public sealed record ChoosePeers(PublicKey? Exclude, int Count);
+
+public sealed record PeersChosen(IReadOnlyList<PublicKey> Peers);
+
+// ---- between node and transport
+
+/// <summary>To the transport, first thing from the node: connections report to this node.</summary>
+public sealed record AttachNode(IActorRef Node);
+
+/// <summary>To the transport: open a link to an address.</summary>
+public sealed record Connect(string Address);
+
+/// <summary>From the transport: the link to <paramref name="Address"/> is up and authenticated as <paramref name="Peer"/>.</summary>
+public sealed record Connected(string Address, PublicKey Peer);
+
+public sealed record ConnectFailed(string Address, string Reason);

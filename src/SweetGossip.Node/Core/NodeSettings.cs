@@ -1,0 +1,79 @@
+using SweetGossip.Node.Policies;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
+
+namespace SweetGossip.Node.Core;
+
+/// <summary>
+/// Everything that makes one node behave as it does. Read from HOCON by the host; built directly by
+/// tests and the simulator.
+/// </summary>
+public sealed record NodeSettings
+{
+    /// <summary>Link identity: the key peers authenticate this node by.</summary>
+    public required PrivateKey Identity { get; init; }
+
+    /// <summary>The key this node's certificate was issued to (signs requests and reply commitments).</summary>
+    public required PrivateKey CertificateKey { get; init; }
+
+    public required SignedCertificate Certificate { get; init; }
+
+    public required TrustedAuthorities Trusted { get; init; }
+
+    /// <summary>Where the originator can reach this node directly for Validate/Ack.</summary>
+    public required string ContactAddress { get; init; }
+
+    /// <summary>Addresses this node connects to when it starts.</summary>
+    public IReadOnlyList<string> StaticPeers { get; init; } = [];
+
+    /// <summary>How many peers a topic is passed on to.</summary>
+    public int Fanout { get; init; } = 4;
+
+    /// <summary>hops_remaining this node puts on topics it originates.</summary>
+    public int MaxHops { get; init; } = 8;
+
+    /// <summary>PoW difficulty asked of a peer that has always thanked.</summary>
+    public int BaseDifficultyBits { get; init; } = 12;
+
+    /// <summary>How much higher the difficulty can go for peers that never thank.</summary>
+    public int MaxExtraDifficultyBits { get; init; } = 8;
+
+    public int UnthankedPerExtraBit { get; init; } = 2;
+
+    /// <summary>The highest difficulty this node will solve when asking a favour; above it, it asks elsewhere.</summary>
+    public int MaxAcceptedDifficultyBits { get; init; } = 24;
+
+    /// <summary>When set, favours are priced in sats (Lightning conditions) instead of PoW.</summary>
+    public ulong? FavourPriceMsat { get; init; }
+
+    /// <summary>The highest Lightning favour price this node pays when asking.</summary>
+    public ulong MaxFavourPriceMsat { get; init; } = 10_000;
+
+    /// <summary>Fee this node adds for carrying a reply back.</summary>
+    public ulong RelayFeeMsat { get; init; } = 1_000;
+
+    public TimeSpan FavourValidity { get; init; } = TimeSpan.FromMinutes(2);
+
+    public int FavourBookCapacity { get; init; } = 10_000;
+
+    public TimeSpan ReplyInvoiceExpiry { get; init; } = TimeSpan.FromMinutes(30);
+
+    public int ReplyCltvExpiryDelta { get; init; } = 40;
+
+    /// <summary>The originator pays the first reply whose total (price + path fees) is at most this.</summary>
+    public ulong AutoPayMaxMsat { get; init; } = 100_000_000;
+
+    public IReplyPolicy ReplyPolicy { get; init; } = NeverReply.Instance;
+
+    public PeerScoreParameters Scoring { get; init; } = PeerScoreParameters.Default;
+
+    public double PeerFramesPerSecond { get; init; } = 200;
+
+    public double PeerBurst { get; init; } = 400;
+
+    public int PowWorkers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Seed for peer selection; fixed in simulations for reproducible runs.</summary>
+    public int? Seed { get; init; }
+}

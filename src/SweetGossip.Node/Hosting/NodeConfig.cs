@@ -1,0 +1,61 @@
+using System.Reflection;
+using Akka.Configuration;
+
+namespace SweetGossip.Node.Hosting;
+
+/// <summary>
+/// Builds the node's HOCON: an operator's file over the embedded reference.conf, with the SQLite
+/// journal pointed at the data directory unless a connection string is set explicitly.
+/// </summary>
+public static class NodeConfig
+{
+    public static Config Reference { get; } = LoadReference();
+
+    /// <summary>The embedded defaults, with <paramref name="overrides"/> (HOCON text) on top.</summary>
+    public static Config Build(string? overrides = null, string? dataDirectory = null)
+    {
+        var config = string.IsNullOrWhiteSpace(overrides)
+            ? Reference
+            : ConfigurationFactory.ParseString(overrides).WithFallback(Reference);
+        var directory = dataDirectory ?? config.GetString("sweetgossip.data-directory");
+        return WithSqliteJournal(config, Path.Combine(directory, "journal.db"));
+    }
+
+    /// <summary>Points journal and snapshot store at one SQLite file (WAL, so readers never block the writer).</summary>
+    public static Config WithSqliteJournal(Config config, string databaseFile)
+    {
+        var journal = config.GetString("akka.persistence.journal.sql.connection-string");
+        var snapshots = config.GetString("akka.persistence.snapshot-store.sql.connection-string");
+        if (!string.IsNullOrEmpty(journal) && !string.IsNullOrEmpty(snapshots))
+            return config;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databaseFile));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        var connection = $"Data Source={Path.GetFullPath(databaseFile)};Pooling=True";
+        EnableWriteAheadLog(connection);
+        var hocon = $$"""
+            akka.persistence.journal.sql.connection-string = "{{Escape(connection)}}"
+            akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connection)}}"
+            """;
+        return ConfigurationFactory.ParseString(hocon).WithFallback(config);
+    }
+
+    /// <summary>WAL is a property of the database file: set it once, before the journal opens it.</summary>
+    private static void EnableWriteAheadLog(string connectionString)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    private static Config LoadReference()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("SweetGossip.Node.reference.conf")
+            ?? throw new InvalidOperationException("embedded reference.conf is missing");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}

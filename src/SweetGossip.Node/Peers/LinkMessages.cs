@@ -1,0 +1,16 @@
+namespace SweetGossip.Node.Peers;
+
+// The contract between a PeerConnection and whatever carries its bytes (TCP link, in-memory link).
+// Frames cross it whole: the link does framing and encryption; the connection does decoding and policy.
+
+/// <summary>Link → connection: one frame's bytes arrived.</summary>
+public sealed record LinkFrameIn(byte[] Bytes);
+
+/// <summary>Connection → link: send one frame's bytes.</summary>
+public sealed record LinkFrameOut(byte[] Bytes);
+
+/// <summary>Connection → link: close, and say why (logged on both sides where possible).</summary>
+public sealed record CloseLink(string Reason);
+
+/// <summary>Link → connection: the link is gone.</summary>
+public sealed record LinkClosed(string Reason);

@@ -1,0 +1,20 @@
+using Akka.Actor;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+
+namespace SweetGossip.Node.Peers;
+
+/// <summary>A link to <paramref name="Peer"/> is up; frames for it go to <paramref name="Connection"/>.</summary>
+public sealed record PeerConnected(PublicKey Peer, IActorRef Connection);
+
+public sealed record PeerDisconnected(PublicKey Peer, string Reason);
+
+/// <summary>A well-formed frame from a peer, for the node to act on.</summary>
+public sealed record FrameReceived(PublicKey Peer, Frame Frame);
+
+/// <summary>To a PeerConnection: encode and send.</summary>
+public sealed record SendFrame(Frame Frame);
+
+/// <summary>To a PeerConnection: the node judged something the peer did.</summary>
+public sealed record ReportBehaviour(PeerBehaviour Behaviour, string Detail);

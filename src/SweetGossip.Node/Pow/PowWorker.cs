@@ -1,0 +1,30 @@
+using Akka.Actor;
+using Akka.Routing;
+using SweetGossip.Protocol.Pow;
+
+namespace SweetGossip.Node.Pow;
+
+/// <summary>
+/// Solves one proof of work at a time, synchronously: PoW is pure CPU, so a pool of these on their own
+/// dispatcher (one thread each) uses the cores without starving the node's other actors.
+/// </summary>
+public sealed class PowWorker : ReceiveActor
+{
+    public const string DispatcherId = "sweetgossip.pow-dispatcher";
+
+    public PowWorker()
+    {
+        var random = new Random();
+        Receive<SolvePow>(m =>
+        {
+            // A random start keeps two workers (or two nodes) from searching the same nonces.
+            var start = (ulong)random.NextInt64();
+            var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, CancellationToken.None);
+            Sender.Tell(new PowSolved(solution.Nonce, solution.HashesTried, m.Correlation));
+        });
+    }
+
+    /// <summary>A pool of workers; messages go to the one with the fewest waiting.</summary>
+    public static Props Pool(int workers) =>
+        Props.Create<PowWorker>().WithDispatcher(DispatcherId).WithRouter(new SmallestMailboxPool(Math.Max(1, workers)));
+}

@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.Event;
+using SweetGossip.Lightning.Chain;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Replies;
+
+/// <summary>
+/// A middleman's part in carrying one reply back: open the relay in settlement (an upstream hold invoice
+/// under the same payment hash, for downstream's amount plus this node's fee), pass the Reply upstream
+/// with that invoice, then thank upstream once the preimage is known. Money moves only in settlement,
+/// which pays downstream only after upstream's payment is locked.
+/// </summary>
+public sealed class RelayReply : ReceiveActor
+{
+    private readonly NodeSettings _settings;
+    private readonly IActorRef _node;
+    private readonly IActorRef _settlement;
+    private readonly Reply _reply;
+    private readonly PublicKey _upstream;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _thanked;
+
+    public RelayReply(NodeSettings settings, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream)
+    {
+        (_settings, _node, _settlement, _reply, _upstream) = (settings, node, settlement, reply, upstream);
+        Receive<RelayOpened>(opened =>
+        {
+            _node.Tell(new SendToPeer(_upstream, _reply with { Invoice = opened.UpstreamInvoice.PaymentRequest }));
+            Become(Carrying);
+        });
+        Receive<SettlementRejected>(r => GiveUp($"relay refused: {r.Reason}"));
+    }
+
+    public static Props Props(NodeSettings settings, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream) =>
+        Akka.Actor.Props.Create(() => new RelayReply(settings, node, settlement, reply, upstream));
+
+    protected override void PreStart()
+    {
+        // Settlement checks the chain's deadline rules (RelayPlan) and refuses what would be unsafe.
+        _settlement.Tell(new SubscribeSettlement(Self));
+        _settlement.Tell(new RelayPayment(_reply.Invoice, new RelayTerms(_settings.RelayFeeMsat, _settings.ReplyInvoiceExpiry, Memo: "sweetgossip relay")));
+    }
+
+    private void Carrying()
+    {
+        Receive<PreimageLearned>(p => p.PaymentHash == _reply.PaymentHash, p =>
+        {
+            if (_thanked) return;
+            _thanked = true;
+            _node.Tell(new SendToPeer(_upstream, new ThankYou(_reply.PayloadId, p.Preimage)));
+        });
+        Receive<InvoiceChanged>(c => c.PaymentHash == _reply.PaymentHash && c.State == RecordedInvoiceState.Settled, _ =>
+        {
+            _node.Tell(new FavourOutcome(_upstream, Thanked: true));
+            Context.Stop(Self);
+        });
+        Receive<InvoiceChanged>(c => c.PaymentHash == _reply.PaymentHash && c.State == RecordedInvoiceState.Cancelled, _ =>
+        {
+            // Carried a reply that was never paid for: the whitepaper's "lack of thank you".
+            _node.Tell(new FavourOutcome(_upstream, Thanked: false));
+            Context.Stop(Self);
+        });
+        ReceiveAny(_ => { });
+    }
+
+    private void GiveUp(string reason)
+    {
+        _log.Info("not relaying reply for {0}: {1}", _reply.PayloadId, reason);
+        Context.Stop(Self);
+    }
+}

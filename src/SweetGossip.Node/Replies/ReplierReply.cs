@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Akka.Event;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Policies;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Replies;
+
+namespace SweetGossip.Node.Replies;
+
+/// <summary>
+/// The worker's side of one job offer: seal the offer under a fresh preimage, invoice its price under
+/// that payment hash, send the Reply back the way the topic came; when the chain's payment reaches the
+/// invoice, settle (revealing the preimage, which pays every hop) and thank; answer the originator's
+/// direct Validate with a signed Ack.
+/// </summary>
+public sealed class ReplierReply : ReceiveActor
+{
+    private readonly NodeSettings _settings;
+    private readonly IActorRef _node;
+    private readonly IActorRef _settlement;
+    private readonly PublicKey _upstream;
+    private readonly SealedReply _sealed;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public ReplierReply(NodeSettings settings, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer)
+    {
+        (_settings, _node, _settlement, _upstream) = (settings, node, settlement, upstream);
+        _sealed = ReplySealer.Seal(request, offer.Message, settings.ContactAddress, offer.PriceMsat, settings.Certificate, settings.CertificateKey);
+        Invoicing();
+    }
+
+    public static Props Props(NodeSettings settings, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer) =>
+        Akka.Actor.Props.Create(() => new ReplierReply(settings, node, settlement, request, upstream, offer));
+
+    protected override void PreStart()
+    {
+        _settlement.Tell(new SubscribeSettlement(Self));
+        _settlement.Tell(new IssueInvoice(_sealed.PaymentHash, _sealed.PriceMsat, "sweetgossip reply", _settings.ReplyInvoiceExpiry, _settings.ReplyCltvExpiryDelta));
+    }
+
+    private void Invoicing()
+    {
+        Receive<InvoiceIssued>(issued =>
+        {
+            _node.Tell(new SendToPeer(_upstream, _sealed.ToFrame(issued.Invoice.PaymentRequest)));
+            Become(AwaitingPayment);
+        });
+        Receive<SettlementRejected>(r => Give_up($"could not invoice: {r.Reason}"));
+    }
+
+    private void AwaitingPayment()
+    {
+        Receive<InvoiceChanged>(c => c.PaymentHash == _sealed.PaymentHash && c.State == RecordedInvoiceState.Accepted, _ =>
+            _settlement.Tell(new SettleInvoice(_sealed.Preimage)));
+        Receive<InvoiceChanged>(c => c.PaymentHash == _sealed.PaymentHash && c.State == RecordedInvoiceState.Cancelled, _ =>
+            Give_up("the offer was not paid before its invoice expired"));
+        Receive<InvoiceSettled>(s => s.PaymentHash == _sealed.PaymentHash, _ =>
+        {
+            _node.Tell(new SendToPeer(_upstream, new ThankYou(_sealed.PayloadId, _sealed.Preimage)));
+            Become(Paid);
+        });
+        Receive<SettlementRejected>(r => _log.Warning("settling the reply failed: {0}", r.Reason));
+        Receive<InvoiceChanged>(_ => { });
+        Receive<PreimageLearned>(_ => { });
+    }
+
+    private void Paid()
+    {
+        Receive<FrameReceived>(f => f.Frame is Validate, f =>
+        {
+            try
+            {
+                _node.Tell(new SendToPeer(f.Peer, ReplySealer.Acknowledge((Validate)f.Frame, _sealed, _settings.CertificateKey)));
+            }
+            catch (ReplyRejectedException e)
+            {
+                _log.Warning("validate from {0} refused: {1}", PeerConnection.Short(f.Peer), e.Message);
+            }
+        });
+        ReceiveAny(_ => { });
+    }
+
+    private void Give_up(string reason)
+    {
+        _log.Info("reply for {0} ends: {1}", _sealed.PayloadId, reason);
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,147 @@
+using Akka.Actor;
+using Akka.Event;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Pow;
+using SweetGossip.Node.Replies;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Pow;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Topics;
+
+/// <summary>
+/// One topic in flight at this node: originated here, or accepted from a peer. It takes the job (spawns
+/// the replier) or passes it on: asks chosen peers for favours, pays each favour (PoW or sats), and
+/// broadcasts. Replies for the topic come back here and each gets its own pending-reply actor.
+/// Lives until the request expires.
+/// </summary>
+public sealed class TopicActor : ReceiveActor, IWithTimers
+{
+    private readonly NodeSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly IActorRef _node;
+    private readonly IActorRef _settlement;
+    private readonly IActorRef _pow;
+    private readonly SignedRequestPayload _request;
+    private readonly PublicKey? _source;
+    private readonly PrivateKey? _replyKey;
+    private readonly int _outgoingHops;
+    private readonly ulong _outgoingPathFee;
+    private readonly bool _mayRelay;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private bool _replyPaid;
+
+    public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow,
+        SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay)
+    {
+        (_settings, _clock, _node, _settlement, _pow) = (settings, clock, node, settlement, pow);
+        (_request, _source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (request, source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
+
+        Receive<PeersChosen>(OnPeersChosen);
+        Receive<FrameReceived>(f => f.Frame is PowFavourConditions, f => OnPowConditions(f.Peer, (PowFavourConditions)f.Frame));
+        Receive<FrameReceived>(f => f.Frame is LightningFavourConditions, f => OnLightningConditions(f.Peer, (LightningFavourConditions)f.Frame));
+        Receive<PowSolved>(OnPowSolved);
+        Receive<FavourPaid>(OnFavourPaid);
+        Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f.Peer, (Reply)f.Frame));
+        Receive<FrameReceived>(f => f.Frame is ThankYou or Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
+        Receive<OriginatorReply.WantToPay>(_ =>
+        {
+            Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
+            _replyPaid = true;
+        });
+        Receive<ReceiveTimeout>(_ => Context.Stop(Self));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static string NameFor(PayloadId id) => "topic-" + id;
+
+    /// <summary>A topic this node originates.</summary>
+    public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, SignedRequestPayload request, PrivateKey replyKey) =>
+        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
+
+    /// <summary>A topic accepted from <paramref name="source"/>'s broadcast.</summary>
+    public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, Broadcast broadcast, PublicKey source) =>
+        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
+            broadcast.HopsRemaining - 1, broadcast.PathFeeMsat + settings.RelayFeeMsat, broadcast.HopsRemaining > 0));
+
+    protected override void PreStart()
+    {
+        var now = _clock.GetUtcNow();
+        // Stay only as long as the request lives (plus time for the reply's payment to finish).
+        var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
+        Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
+
+        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
+        {
+            // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
+            Context.ActorOf(ReplierReply.Props(_settings, _node, _settlement, _request, source, offer), "replier");
+            return;
+        }
+        if (_mayRelay)
+            _node.Tell(new ChoosePeers(_source, _settings.Fanout));
+    }
+
+    private void OnPeersChosen(PeersChosen chosen)
+    {
+        foreach (var peer in chosen.Peers)
+        {
+            var ask = new AskForFavour(AskId.New(), _request);
+            _node.Tell(new NodeActor.RegisterAsk(ask.AskId));
+            _node.Tell(new SendToPeer(peer, ask));
+        }
+    }
+
+    private void OnPowConditions(PublicKey peer, PowFavourConditions conditions)
+    {
+        if (conditions.Scheme != PowSchemes.Sha256 || conditions.DifficultyBits > _settings.MaxAcceptedDifficultyBits)
+        {
+            _log.Info("declining {0}'s conditions: {1} at {2} bits", PeerConnection.Short(peer), conditions.Scheme, conditions.DifficultyBits);
+            return;
+        }
+        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), _request.PayloadHash.ToArray(), peer.ToBytes(),
+            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+        _pow.Tell(new SolvePow(challenge.ComputeChallengeHash(), conditions.DifficultyBits, (peer, conditions.FavourId)));
+    }
+
+    private void OnPowSolved(PowSolved solved)
+    {
+        var (peer, favourId) = ((PublicKey, FavourId))solved.Correlation;
+        _node.Tell(new SendToPeer(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee)));
+    }
+
+    private void OnLightningConditions(PublicKey peer, LightningFavourConditions conditions)
+    {
+        if (conditions.PriceMsat > _settings.MaxFavourPriceMsat)
+        {
+            _log.Info("declining {0}'s price of {1} msat", PeerConnection.Short(peer), conditions.PriceMsat);
+            return;
+        }
+        _settlement.Ask<object>(new PayInvoice(conditions.Invoice), _settings.FavourValidity)
+            .PipeTo(Self, success: r => new FavourPaid(peer, conditions.FavourId, r));
+    }
+
+    private void OnFavourPaid(FavourPaid paid)
+    {
+        if (paid.Result is PaymentCompleted { Result.Succeeded: true } completed)
+            _node.Tell(new SendToPeer(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee)));
+        else
+            _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), paid.Result);
+    }
+
+    private void OnReply(PublicKey downstream, Reply reply)
+    {
+        var name = "reply-" + reply.PaymentHash.ToHex()[..16];
+        if (!Context.Child(name).IsNobody())
+            return; // the same reply twice
+        if (_replyKey is { } replyKey)
+            Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply), name);
+        else if (_source is { } upstream)
+            Context.ActorOf(RelayReply.Props(_settings, _node, _settlement, reply, upstream), name);
+    }
+
+    private sealed record FavourPaid(PublicKey Peer, FavourId FavourId, object Result);
+}

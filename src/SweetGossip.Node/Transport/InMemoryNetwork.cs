@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+
+namespace SweetGossip.Node.Transport;
+
+/// <summary>
+/// The address book of an in-process network: which transport answers at which address. Stands in for
+/// DNS and TCP when many nodes live in one process (tests, the simulator).
+/// </summary>
+public sealed class InMemoryNetwork
+{
+    private readonly ConcurrentDictionary<string, IActorRef> _transports = new(StringComparer.Ordinal);
+
+    public void Register(string address, IActorRef transport) => _transports[address] = transport;
+
+    public void Unregister(string address, IActorRef transport) => _transports.TryRemove(new KeyValuePair<string, IActorRef>(address, transport));
+
+    public IActorRef? Lookup(string address) => _transports.TryGetValue(address, out var transport) ? transport : null;
+}
