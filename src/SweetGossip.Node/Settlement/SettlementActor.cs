@@ -206,7 +206,7 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
             Sender.Tell(new SettlementRejected(nameof(CancelInvoice), reason));
             return;
         }
-        Cancel(command.PaymentHash, "cancelled by this node", Sender);
+        Cancel(command.PaymentHash, CancelReasonText(InvoiceCancelReason.CancelledByPayee), Sender);
     }
 
     // ------------------------------------------------------------------ Lightning facts
@@ -228,7 +228,7 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
                 Record(new InvoiceSettledEvent(status.PaymentHash, preimage));
                 break;
             case InvoiceState.Cancelled:
-                Record(new InvoiceCancelledEvent(status.PaymentHash, status.CancelReason?.ToString() ?? "cancelled"));
+                Record(new InvoiceCancelledEvent(status.PaymentHash, CancelReasonText(status.CancelReason)));
                 break;
         }
     }
@@ -338,7 +338,7 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
     private void CancelExpiredHolds()
     {
         foreach (var invoice in _ledger.ExpiredHolds(_clock.GetUtcNow()).Where(i => !_cancelling.Contains(i.PaymentHash)).ToList())
-            Cancel(invoice.PaymentHash, invoice.State == RecordedInvoiceState.Open ? "expired unpaid" : "hold expired unsettled", ActorRefs.Nobody);
+            Cancel(invoice.PaymentHash, CancelReasonText(invoice.State == RecordedInvoiceState.Open ? InvoiceCancelReason.Expired : InvoiceCancelReason.HoldExpired), ActorRefs.Nobody);
     }
 
     private void Record(SettlementEvent e, Action? then = null) => Persist(e, _ =>
@@ -352,6 +352,14 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         then?.Invoke();
         AdvanceRelays();
     });
+
+    /// <summary>One wording per reason, whether this node's sweep or the Lightning node noticed the deadline first.</summary>
+    private static string CancelReasonText(InvoiceCancelReason? reason) => reason switch
+    {
+        InvoiceCancelReason.Expired => "expired unpaid",
+        InvoiceCancelReason.HoldExpired => "hold expired unsettled",
+        _ => "cancelled by this node",
+    };
 
     private void Notify(object notification)
     {

@@ -70,8 +70,10 @@ public class SettlementActorTests
         var status = await accepted;
 
         await h.CrashAndRestartAsync();
-        h.Clock.Advance(status.HtlcExpiresAt!.Value - h.Clock.GetUtcNow());
         var recovered = h.Settlement("payee", payee);
+        // Recovery reconciles with Lightning: the acceptance is known even if the crash came before it was journaled.
+        await AwaitLedger(recovered, l => l.Invoices[hash].State == RecordedInvoiceState.Accepted);
+        h.Clock.Advance(status.HtlcExpiresAt!.Value - h.Clock.GetUtcNow());
         var cancelled = SettlementHarness.WhenInvoice(payee, hash, InvoiceState.Cancelled);
         recovered.Tell(SweepExpiredHolds.Instance);
         await cancelled;
