@@ -1,0 +1,144 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Pow;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+
+namespace SweetGossip.Node.Tests.Actors;
+
+/// <summary>The node guardian's own rules, with probes for the peer, settlement and transport.</summary>
+public class NodeActorTests : TestKit
+{
+    private readonly CertificateAuthority _authority = new("Test Council", PrivateKey.Generate());
+    private readonly TrustedAuthorities _trusted = new();
+    private readonly PrivateKey _nodeKey = PrivateKey.Generate();
+    private readonly PrivateKey _riderKey = PrivateKey.Generate();
+    private readonly PublicKey _peer = PrivateKey.Generate().PublicKey;
+    private readonly TestProbe _connection;
+    private readonly IActorRef _node;
+
+    public NodeActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Reference)
+    {
+        _trusted.Trust(_authority.Name, _authority.PublicKey);
+        var now = DateTimeOffset.UtcNow;
+        var settings = new NodeSettings
+        {
+            Identity = _nodeKey,
+            CertificateKey = _nodeKey,
+            Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], now.AddDays(-1), now.AddDays(1)),
+            Trusted = _trusted,
+            ContactAddress = "node",
+            BaseDifficultyBits = 8,
+            Fanout = 0, // no onward gossip: these tests look at one node's answers only
+            PowWorkers = 1,
+        };
+        var transport = CreateTestProbe();
+        _node = Sys.ActorOf(NodeActor.Props(settings, TimeProvider.System, CreateTestProbe().Ref, transport.Ref));
+        transport.ExpectMsg<AttachNode>();
+        _connection = CreateTestProbe();
+        _node.Tell(new PeerConnected(_peer, _connection.Ref));
+    }
+
+    private SignedRequestPayload Request()
+    {
+        var now = UnixTime.Truncate(DateTimeOffset.UtcNow);
+        var certificate = _authority.Issue(_riderKey.PublicKey, "rider", [], now.AddDays(-1), now.AddDays(1));
+        return SignedRequestPayload.Sign(new RequestPayload(PayloadId.New(), TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now),
+            certificate, PrivateKey.Generate().PublicKey, now, now.AddMinutes(20)), _riderKey);
+    }
+
+    private PowFavourConditions Ask(SignedRequestPayload request)
+    {
+        _node.Tell(new FrameReceived(_peer, new AskForFavour(AskId.New(), request)));
+        return (PowFavourConditions)_connection.ExpectMsg<SendFrame>().Frame;
+    }
+
+    private Broadcast Solve(PowFavourConditions conditions, SignedRequestPayload request)
+    {
+        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), _nodeKey.PublicKey.ToBytes(),
+            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+        var nonce = PowSolver.Solve(challenge.ComputeChallengeHash(), conditions.DifficultyBits, 0, ulong.MaxValue, CancellationToken.None).Nonce;
+        return new Broadcast(conditions.FavourId, request, new PowProof(nonce), 3, 0);
+    }
+
+    private ReportBehaviour Report() => _connection.ExpectMsg<ReportBehaviour>();
+
+    [Fact]
+    public void An_ask_is_answered_with_proof_of_work_conditions_bound_to_this_node()
+    {
+        var conditions = Ask(Request());
+        Assert.Equal(PowSchemes.Sha256, conditions.Scheme);
+        Assert.Equal(8, conditions.DifficultyBits);
+    }
+
+    [Fact]
+    public async Task A_broadcast_with_the_right_proof_is_accepted_once_and_a_replay_is_refused()
+    {
+        var request = Request();
+        var broadcast = Solve(Ask(request), request);
+
+        _node.Tell(new FrameReceived(_peer, broadcast));
+        Assert.Equal(PeerBehaviour.FirstDelivery, Report().Behaviour);
+
+        _node.Tell(new FrameReceived(_peer, broadcast));
+        var replay = Report();
+        Assert.Equal(PeerBehaviour.WrongProof, replay.Behaviour);
+        Assert.Contains("already used", replay.Detail);
+
+        // The topic is now known: no favour for it again.
+        _node.Tell(new FrameReceived(_peer, new AskForFavour(AskId.New(), request)));
+        Assert.Equal(PeerBehaviour.Duplicate, Report().Behaviour);
+        Assert.Equal(1, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).PayloadsSeen);
+    }
+
+    [Fact]
+    public async Task A_wrong_nonce_is_reported_and_the_topic_is_not_taken()
+    {
+        var request = Request();
+        var conditions = Ask(request);
+        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), _nodeKey.PublicKey.ToBytes(),
+            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil)).ComputeChallengeHash();
+        var wrongNonce = Enumerable.Range(0, 1000).Select(i => (ulong)i).First(n => !PowVerifier.Satisfies(challenge, n, conditions.DifficultyBits));
+
+        _node.Tell(new FrameReceived(_peer, new Broadcast(conditions.FavourId, request, new PowProof(wrongNonce), 3, 0)));
+        var report = Report();
+        Assert.Equal(PeerBehaviour.WrongProof, report.Behaviour);
+        Assert.Contains("leading zero bits", report.Detail);
+        Assert.Equal(0, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).PayloadsSeen);
+    }
+
+    [Fact]
+    public void A_forged_request_is_reported_as_invalid_and_gets_no_favour()
+    {
+        var request = Request();
+        var bytes = SweetGossip.Protocol.Wire.FrameCodec.Encode(new AskForFavour(AskId.New(), request));
+        bytes[bytes.AsSpan().IndexOf(request.OriginatorSignature.Span) + 5] ^= 1;
+
+        _node.Tell(new FrameReceived(_peer, SweetGossip.Protocol.Wire.FrameCodec.Decode(bytes)));
+        var report = Report();
+        Assert.Equal(PeerBehaviour.InvalidFrame, report.Behaviour);
+        Assert.Contains("signature", report.Detail);
+        _connection.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_favour_cannot_be_redeemed_by_another_peer()
+    {
+        var request = Request();
+        var broadcast = Solve(Ask(request), request);
+        var other = CreateTestProbe();
+        var otherPeer = PrivateKey.Generate().PublicKey;
+        _node.Tell(new PeerConnected(otherPeer, other.Ref));
+        _node.Tell(new FrameReceived(otherPeer, broadcast));
+        var report = other.ExpectMsg<ReportBehaviour>();
+        Assert.Equal(PeerBehaviour.WrongProof, report.Behaviour);
+        Assert.Contains("another peer", report.Detail);
+    }
+}
