@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using SweetGossip.Node.Dedup;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Pow;
 using SweetGossip.Node.Settlement;
@@ -18,7 +19,7 @@ namespace SweetGossip.Node.Core;
 /// and hands everything about one topic to that topic's actor. A failing topic actor is stopped and
 /// logged; a failing peer connection is stopped; the node goes on.
 /// </summary>
-public sealed class NodeActor : ReceiveActor
+public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 {
     private readonly NodeSettings _settings;
     private readonly TimeProvider _clock;
@@ -35,6 +36,7 @@ public sealed class NodeActor : ReceiveActor
     private readonly DifficultyPolicy _difficulty;
     private readonly Random _random;
     private readonly IActorRef _pow;
+    private readonly IActorRef _seenJournal;
 
     public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport)
     {
@@ -47,6 +49,37 @@ public sealed class NodeActor : ReceiveActor
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _pow = Context.ActorOf(PowWorker.Pool(settings.PowWorkers), "pow");
 
+        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
+        Context.Watch(_seenJournal);
+        Recovering();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>Until the payloads seen before a restart are back, nothing is decided: everything waits.</summary>
+    private void Recovering()
+    {
+        Receive<SeenPayloadsRecovered>(recovered =>
+        {
+            foreach (var entry in recovered.Entries) _seen.TryAdd(entry.PayloadId, entry.ExpiresAt);
+            BecomeActive();
+        });
+        Receive<Terminated>(t => t.ActorRef.Equals(_seenJournal), _ =>
+        {
+            _log.Error("the seen-payloads journal failed to recover; starting with an empty dedup set");
+            BecomeActive();
+        });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void BecomeActive()
+    {
+        Become(Active);
+        Stash.UnstashAll();
+    }
+
+    private void Active()
+    {
         Receive<PeerConnected>(OnPeerConnected);
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(OnFrame);
@@ -238,6 +271,7 @@ public sealed class NodeActor : ReceiveActor
             Report(peer, PeerBehaviour.Duplicate, $"payload {payload.PayloadId} already seen");
             return;
         }
+        _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
         _seen.Expire(now);
         Report(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}");
         Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, broadcast, peer), TopicActor.NameFor(payload.PayloadId));
@@ -251,6 +285,7 @@ public sealed class NodeActor : ReceiveActor
             new RequestPayload(PayloadId.New(), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
             _settings.CertificateKey);
         _seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
+        _seenJournal.Tell(new PayloadSeen(request.Payload.PayloadId, request.Payload.ExpiresAt));
         Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, request, replyKey), TopicActor.NameFor(request.Payload.PayloadId));
         Sender.Tell(new TopicOriginated(request.Payload.PayloadId, request));
     }

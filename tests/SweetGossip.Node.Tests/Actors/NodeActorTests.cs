@@ -24,11 +24,15 @@ public class NodeActorTests : TestKit
     private readonly TestProbe _connection;
     private readonly IActorRef _node;
 
-    public NodeActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Reference)
+    private static readonly string DataRoot = Path.Combine(Path.GetTempPath(), "sweetgossip-tests", "node-actor-" + Guid.NewGuid().ToString("N"));
+    private readonly NodeSettings _settings;
+    private readonly TestProbe _transport;
+
+    public NodeActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Build(dataDirectory: Path.Combine(DataRoot, Guid.NewGuid().ToString("N"))))
     {
         _trusted.Trust(_authority.Name, _authority.PublicKey);
         var now = DateTimeOffset.UtcNow;
-        var settings = new NodeSettings
+        _settings = new NodeSettings
         {
             Identity = _nodeKey,
             CertificateKey = _nodeKey,
@@ -39,11 +43,36 @@ public class NodeActorTests : TestKit
             Fanout = 0, // no onward gossip: these tests look at one node's answers only
             PowWorkers = 1,
         };
-        var transport = CreateTestProbe();
-        _node = Sys.ActorOf(NodeActor.Props(settings, TimeProvider.System, CreateTestProbe().Ref, transport.Ref));
-        transport.ExpectMsg<AttachNode>();
+        _transport = CreateTestProbe();
         _connection = CreateTestProbe();
-        _node.Tell(new PeerConnected(_peer, _connection.Ref));
+        _node = StartNode();
+    }
+
+    private IActorRef StartNode()
+    {
+        var node = Sys.ActorOf(NodeActor.Props(_settings, TimeProvider.System, CreateTestProbe().Ref, _transport.Ref));
+        _transport.ExpectMsg<AttachNode>();
+        node.Tell(new PeerConnected(_peer, _connection.Ref));
+        return node;
+    }
+
+    [Fact]
+    public async Task Dedup_by_payload_id_survives_a_restart()
+    {
+        var request = Request();
+        _node.Tell(new FrameReceived(_peer, Solve(Ask(request), request)));
+        Assert.Equal(PeerBehaviour.FirstDelivery, Report().Behaviour);
+        // The journal child has taken the entry (and sent its write) once it answers a message sent after it.
+        await Sys.ActorSelection(_node.Path / "seen").Ask<ActorIdentity>(new Identify(1), TimeSpan.FromSeconds(10));
+        Watch(_node);
+        Sys.Stop(_node);
+        ExpectTerminated(_node);
+
+        var restarted = StartNode();
+        restarted.Tell(new FrameReceived(_peer, new AskForFavour(AskId.New(), request)));
+        var report = Report();
+        Assert.Equal(PeerBehaviour.Duplicate, report.Behaviour);
+        Assert.Contains(request.Payload.PayloadId.ToString(), report.Detail);
     }
 
     private SignedRequestPayload Request()
