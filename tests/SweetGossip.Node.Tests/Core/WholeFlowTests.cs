@@ -82,4 +82,34 @@ public class WholeFlowTests
         Assert.Equal(Liquidity, (await m1.Lightning.GetBalanceAsync()).AvailableMsat);
         Assert.Equal(Liquidity, (await m2.Lightning.GetBalanceAsync()).AvailableMsat);
     }
+
+    [Fact]
+    public async Task In_a_mesh_with_two_drivers_each_node_carries_the_topic_once_and_the_rider_pays_one_offer()
+    {
+        await using var net = new InProcessNetwork();
+        //   originator — a — b — driver1
+        //        \      |  \  /
+        //         c ———— d   driver2
+        var driver1 = net.Start("driver1", 0, new TaxiDriverPolicy("r3gx", Price, "driver one"));
+        var driver2 = net.Start("driver2", 0, new TaxiDriverPolicy("r3g", Price, "driver two"));
+        var b = net.Start("b", Liquidity, peers: ["driver1", "driver2"]);
+        var d = net.Start("d", Liquidity, peers: ["b", "driver2"]);
+        var a = net.Start("a", Liquidity, peers: ["b", "d"]);
+        var c = net.Start("c", Liquidity, peers: ["d"]);
+        var originator = net.Start("originator", 1_000_000 * Sat, peers: ["a", "c"]);
+        foreach (var (node, peers) in new[] { (originator, 2), (a, 3), (b, 4), (c, 2), (d, 4), (driver1, 1), (driver2, 2) })
+            await AwaitPeers(node, peers);
+
+        var delivered = await OriginateAndAwaitReply(net, originator);
+        Assert.True(delivered.AckConfirmed);
+        Assert.Contains(delivered.Message, new[] { "driver one", "driver two" });
+
+        // Every node saw the topic exactly once, however many paths reached it.
+        foreach (var node in new[] { a, b, c, d, driver1, driver2 })
+            Assert.Equal(1, (await node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout)).PayloadsSeen);
+        // Exactly one offer was paid for: one driver earned the price, the other nothing.
+        var earned = new[] { (await driver1.Lightning.GetBalanceAsync()).AvailableMsat, (await driver2.Lightning.GetBalanceAsync()).AvailableMsat };
+        Assert.Equal((long)Price, earned.Sum(x => (long)x));
+        Assert.Equal(1_000_000 * Sat - delivered.PaidMsat, (await originator.Lightning.GetBalanceAsync()).AvailableMsat);
+    }
 }
