@@ -73,8 +73,7 @@ internal static class DemoCommand
             log($"middleman {index}: conditions sha256, {difficulty} bits, favour {conditions.FavourId}");
 
             // Asker solves the proof of work the conditions commit to.
-            var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), ask.SignedRequest.PayloadHash.ToArray(),
-                middleman.PublicKey.ToBytes(), conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+            var challenge = FavourChallenge.For(conditions, ask.SignedRequest.PayloadHash, middleman.PublicKey);
             var solution = await PowSolver.SolveAsync(challenge.ComputeChallengeHash(), difficulty, Environment.ProcessorCount, cancel);
             hashes += solution.HashesTried;
             var broadcast = (Broadcast)RoundTrip(new Broadcast(conditions.FavourId, current, new PowProof(solution.Nonce), hopsRemaining, pathFee));

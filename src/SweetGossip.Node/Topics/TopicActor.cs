@@ -9,6 +9,7 @@ using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Validation;
 
 namespace SweetGossip.Node.Topics;
 
@@ -102,8 +103,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _log.Info("declining {0}'s conditions: {1} at {2} bits", PeerConnection.Short(peer), conditions.Scheme, conditions.DifficultyBits);
             return;
         }
-        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), _request.PayloadHash.ToArray(), peer.ToBytes(),
-            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+        var challenge = FavourChallenge.For(conditions, _request.PayloadHash, peer);
         _pow.Tell(new SolvePow(challenge.ComputeChallengeHash(), conditions.DifficultyBits, (peer, conditions.FavourId)));
     }
 

@@ -2,7 +2,6 @@ using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
-using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Protocol.Replies;
 
@@ -18,29 +17,22 @@ public sealed record FraudEvidence(Reply Reply, Hash32 Preimage, PrivateKey Repl
     {
         replierSerial = null;
         if (Preimage.Sha256() != Reply.PaymentHash)
-            return false;
+            return false; // not the payment this reply was committed to
         ReplyHeader header;
         try
         {
-            var headerBytes = SealedBox.Open(ReplyKey, Reply.SealedHeader.Span, ReplyAssociatedData.For("header", Reply.PayloadId, Reply.PaymentHash));
-            header = ReplyWire.ParseHeader(headerBytes);
+            header = ReplyOpener.OpenSignedHeader(Reply, ReplyKey);
         }
-        catch (Exception e) when (e is CryptoFormatException or FrameFormatException)
+        catch (ReplyRejectedException)
         {
-            return false; // no signed commitment: nothing to hold the replier to
+            return false; // no signed commitment to this reply: nothing to hold the replier to
         }
-        var c = header.Commitment;
-        var signed = DomainSignature.Verify(header.ReplierCertificate.Body.Subject, SignatureDomains.ReplyCommitment,
-            header.CommitmentBytes.Span, header.CommitmentSignature.Span);
-        if (!signed || c.PaymentHash != Reply.PaymentHash || c.SealedBodyHash != Reply.SealedBody.Sha256())
-            return false;
         try
         {
-            var body = SealedBox.Open(ReplyKey, Reply.SealedBody.Span, ReplyAssociatedData.For("body", Reply.PayloadId, Reply.PaymentHash), Preimage.ToArray());
-            ReplyWire.ParseBody(body);
+            ReplyOpener.OpenPaidBody(Reply, ReplyKey, Preimage);
             return false; // it opens: no fraud
         }
-        catch (Exception e) when (e is CryptoFormatException or FrameFormatException)
+        catch (ReplyRejectedException)
         {
             replierSerial = header.ReplierCertificate.Body.Serial;
             return true;

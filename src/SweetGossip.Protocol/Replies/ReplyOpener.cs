@@ -15,6 +15,19 @@ public static class ReplyOpener
     /// </summary>
     public static ReplyHeader OpenHeader(Reply reply, PrivateKey replyKey, TrustedAuthorities authorities, DateTimeOffset now)
     {
+        var header = OpenSignedHeader(reply, replyKey);
+        var certificate = CertificateVerifier.Verify(header.ReplierCertificate, authorities, now);
+        if (certificate != CertificateVerdict.Valid)
+            throw new ReplyRejectedException($"replier {certificate.Describe()}");
+        return header;
+    }
+
+    /// <summary>
+    /// The header, once it is shown to hold the replier's signed commitment to exactly this reply.
+    /// Says nothing of the certificate's standing: that is the caller's question.
+    /// </summary>
+    internal static ReplyHeader OpenSignedHeader(Reply reply, PrivateKey replyKey)
+    {
         byte[] headerBytes;
         try
         {
@@ -40,9 +53,6 @@ public static class ReplyOpener
             throw new ReplyRejectedException("replier's commitment does not match the sealed body carried: a middleman swapped it");
         if (c.ReplierPriceMsat != reply.ReplierPriceMsat)
             throw new ReplyRejectedException("replier's committed price differs from the price the reply carries");
-        var certificate = CertificateVerifier.Verify(header.ReplierCertificate, authorities, now);
-        if (certificate != CertificateVerdict.Valid)
-            throw new ReplyRejectedException($"replier {certificate.Describe()}");
         if (!DomainSignature.Verify(header.ReplierCertificate.Body.Subject, SignatureDomains.ReplyCommitment, header.CommitmentBytes.Span, header.CommitmentSignature.Span))
             throw new ReplyRejectedException("replier's commitment signature does not verify");
         return header;
@@ -53,6 +63,15 @@ public static class ReplyOpener
     /// valid header is fraud by the replier, provable with <see cref="FraudEvidence"/>.
     /// </summary>
     public static ReplyBody OpenBody(Reply reply, PrivateKey replyKey, Hash32 preimage, SignedRequestPayload request)
+    {
+        var body = OpenPaidBody(reply, replyKey, preimage);
+        if (body.RequestPayloadHash != request.PayloadHash)
+            throw new ReplyRejectedException("reply answers another request than this topic's");
+        return body;
+    }
+
+    /// <summary>The body, opened with the reply key and the paid preimage; throws with the reason if it does not open.</summary>
+    internal static ReplyBody OpenPaidBody(Reply reply, PrivateKey replyKey, Hash32 preimage)
     {
         if (preimage.Sha256() != reply.PaymentHash)
             throw new ReplyRejectedException("preimage does not hash to the reply's payment hash");
@@ -65,18 +84,14 @@ public static class ReplyOpener
         {
             throw new ReplyRejectedException($"paid reply body does not open: {e.Message}");
         }
-        ReplyBody body;
         try
         {
-            body = ReplyWire.ParseBody(bodyBytes);
+            return ReplyWire.ParseBody(bodyBytes);
         }
         catch (FrameFormatException e)
         {
             throw new ReplyRejectedException($"paid reply body is malformed: {e.Message}");
         }
-        if (body.RequestPayloadHash != request.PayloadHash)
-            throw new ReplyRejectedException("reply answers another request than this topic's");
-        return body;
     }
 
     /// <summary>Originator's direct check with the replier (whitepaper's "Validate").</summary>

@@ -31,12 +31,7 @@ public static class FavourProofVerifier
 
     private static Verdict VerifyWork(IssuedFavour issued, PowFavourConditions pow, PowProof proof, DateTimeOffset now)
     {
-        var challenge = new PowChallenge(
-            Id16.ToBytes(pow.FavourId.Value),
-            issued.PayloadHash.ToArray(),
-            issued.Issuer.ToBytes(),
-            pow.DifficultyBits,
-            UnixTime.ToSeconds(pow.ValidUntil));
+        var challenge = FavourChallenge.For(pow, issued.PayloadHash, issued.Issuer);
         return PowVerifier.Verify(pow.Scheme, challenge, proof.Nonce, UnixTime.ToSeconds(now)) switch
         {
             PowVerdict.Valid => Verdict.Ok,

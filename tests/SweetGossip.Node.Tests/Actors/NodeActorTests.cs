@@ -10,6 +10,7 @@ using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
+using SweetGossip.Protocol.Validation;
 
 namespace SweetGossip.Node.Tests.Actors;
 
@@ -91,8 +92,7 @@ public class NodeActorTests : TestKit
 
     private Broadcast Solve(PowFavourConditions conditions, SignedRequestPayload request)
     {
-        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), _nodeKey.PublicKey.ToBytes(),
-            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+        var challenge = FavourChallenge.For(conditions, request.PayloadHash, _nodeKey.PublicKey);
         var nonce = PowSolver.Solve(challenge.ComputeChallengeHash(), conditions.DifficultyBits, 0, ulong.MaxValue, CancellationToken.None).Nonce;
         return new Broadcast(conditions.FavourId, request, new PowProof(nonce), 3, 0);
     }
@@ -132,8 +132,7 @@ public class NodeActorTests : TestKit
     {
         var request = Request();
         var conditions = Ask(request);
-        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), _nodeKey.PublicKey.ToBytes(),
-            conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil)).ComputeChallengeHash();
+        var challenge = FavourChallenge.For(conditions, request.PayloadHash, _nodeKey.PublicKey).ComputeChallengeHash();
         var wrongNonce = Enumerable.Range(0, 1000).Select(i => (ulong)i).First(n => !PowVerifier.Satisfies(challenge, n, conditions.DifficultyBits));
 
         _node.Tell(new FrameReceived(_peer, new Broadcast(conditions.FavourId, request, new PowProof(wrongNonce), 3, 0)));

@@ -3,6 +3,7 @@ using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Validation;
 using SweetGossip.Protocol.Tests.Support;
 
 namespace SweetGossip.Protocol.Tests.Gossip;
@@ -15,7 +16,7 @@ public class FavourBookTests
 
     private static Broadcast Solve(PowFavourConditions conditions, SignedRequestPayload request, PublicKey issuer)
     {
-        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), issuer.ToBytes(), conditions.DifficultyBits, UnixTime.ToSeconds(conditions.ValidUntil));
+        var challenge = FavourChallenge.For(conditions, request.PayloadHash, issuer);
         var nonce = PowSolver.Solve(challenge.ComputeChallengeHash(), conditions.DifficultyBits, 0, ulong.MaxValue, CancellationToken.None).Nonce;
         return new Broadcast(conditions.FavourId, request, new PowProof(nonce), 3, 0);
     }

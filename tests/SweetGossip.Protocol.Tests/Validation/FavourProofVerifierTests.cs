@@ -18,7 +18,7 @@ public class FavourProofVerifierTests
         var request = _world.Request();
         var conditions = new PowFavourConditions(AskId.New(), FavourId.New(), Now.AddMinutes(5), PowSchemes.Sha256, Difficulty);
         var issued = new IssuedFavour(conditions, request.PayloadHash, issuer.PublicKey);
-        var challenge = new PowChallenge(Id16.ToBytes(conditions.FavourId.Value), request.PayloadHash.ToArray(), issuer.PublicKey.ToBytes(), Difficulty, UnixTime.ToSeconds(conditions.ValidUntil));
+        var challenge = FavourChallenge.For(conditions, request.PayloadHash, issuer.PublicKey);
         var solution = PowSolver.Solve(challenge.ComputeChallengeHash(), Difficulty, 0, ulong.MaxValue, CancellationToken.None);
         return (issued, new Broadcast(conditions.FavourId, request, new PowProof(solution.Nonce), 4, 0));
     }
