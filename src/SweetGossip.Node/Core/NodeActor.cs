@@ -31,6 +31,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
+    private readonly HashSet<IActorRef> _arrivalSubscribers = [];
+    // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
+    private readonly Dictionary<PayloadId, DateTimeOffset> _originated = [];
     private readonly FavourBook _favours;
     private readonly SeenPayloads _seen = new();
     private readonly DifficultyPolicy _difficulty;
@@ -90,9 +93,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ChoosePeers>(c => Sender.Tell(new PeersChosen(FanoutSelector.Choose(_peerOrder, c.Exclude, c.Count, _random))));
         Receive<FavourOutcome>(o => { if (o.Thanked) _difficulty.Thanked(o.Peer); else _difficulty.Unthanked(o.Peer); });
         Receive<OriginateTopic>(OnOriginate);
-        Receive<SubscribeReplies>(s => { _replySubscribers.Add(s.Subscriber); Context.Watch(s.Subscriber); });
+        Receive<SubscribeReplies>(OnSubscribeReplies);
         Receive<ReplyDelivered>(r => { foreach (var s in _replySubscribers) s.Tell(r); });
-        Receive<Terminated>(t => _replySubscribers.Remove(t.ActorRef));
+        Receive<Terminated>(t => { _replySubscribers.Remove(t.ActorRef); _arrivalSubscribers.Remove(t.ActorRef); });
         Receive<RegisterAsk>(r => _askers[r.AskId] = Sender);
         Receive<LightningFavourReady>(OnLightningFavourReady);
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _peers.Count, Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _seen.Count, _favours.OpenCount)));
@@ -105,7 +108,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     {
         _transport.Tell(new AttachNode(Self));
         foreach (var address in _settings.StaticPeers)
-            _transport.Tell(new Connect(address));
+            _transport.Tell(new Connect(address, Reconnect: true));
     }
 
     // A topic's failure is its own: stop it, keep the node. Peer connections likewise.
@@ -191,7 +194,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             case AskForFavour ask: OnAsk(received.Peer, ask); break;
             case Broadcast broadcast: OnBroadcast(received.Peer, broadcast); break;
             case FavourConditions conditions: ToTopicOfAsk(received, conditions.AskId); break;
-            case Reply reply: ToTopic(received, reply.PayloadId); break;
+            case Reply reply: AnnounceArrival(received.Peer, reply); ToTopic(received, reply.PayloadId); break;
             case ThankYou thanks: ToTopic(received, thanks.PayloadId); break;
             case Validate validate: ToTopic(received, validate.PayloadId); break;
             case Ack ack: ToTopic(received, ack.PayloadId); break;
@@ -286,8 +289,27 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             _settings.CertificateKey);
         _seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
         _seenJournal.Tell(new PayloadSeen(request.Payload.PayloadId, request.Payload.ExpiresAt));
+        foreach (var expired in _originated.Where(o => o.Value <= now).Select(o => o.Key).ToList())
+            _originated.Remove(expired);
+        _originated[request.Payload.PayloadId] = request.Payload.ExpiresAt;
         Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, request, replyKey), TopicActor.NameFor(request.Payload.PayloadId));
         Sender.Tell(new TopicOriginated(request.Payload.PayloadId, request));
+    }
+
+    // ------------------------------------------------------------------ replies to the app
+
+    private void OnSubscribeReplies(SubscribeReplies subscribe)
+    {
+        _replySubscribers.Add(subscribe.Subscriber);
+        if (subscribe.IncludeArrivals) _arrivalSubscribers.Add(subscribe.Subscriber);
+        Context.Watch(subscribe.Subscriber);
+    }
+
+    private void AnnounceArrival(PublicKey via, Reply reply)
+    {
+        if (_arrivalSubscribers.Count == 0 || !_originated.ContainsKey(reply.PayloadId)) return;
+        var arrived = new ReplyArrived(reply.PayloadId, via, reply.Invoice);
+        foreach (var s in _arrivalSubscribers) s.Tell(arrived);
     }
 
     // ------------------------------------------------------------------ routing to topics

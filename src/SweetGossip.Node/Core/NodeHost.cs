@@ -2,11 +2,15 @@ using Akka.Actor;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport;
+using SweetGossip.Node.Transport.Tcp;
 
 namespace SweetGossip.Node.Core;
 
 /// <summary>The actors of one node, started together: settlement, transport, node guardian.</summary>
 public sealed record RunningNode(string Name, IActorRef Node, IActorRef Settlement, IActorRef Transport, ILightningNode Lightning);
+
+/// <summary>A node on TCP: where it listens and the settings it runs with (contact address resolved).</summary>
+public sealed record ListeningNode(RunningNode Running, Listening Listening, NodeSettings Settings);
 
 public static class NodeHost
 {
@@ -19,5 +23,26 @@ public static class NodeHost
         network.Register(settings.ContactAddress, transport);
         var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport), name);
         return new RunningNode(name, node, settlement, transport, lightning);
+    }
+
+    /// <summary>
+    /// Starts a node on TCP: binds the listener first, so that the contact address can name the real port
+    /// (listen port 0) when <see cref="NodeSettings.ContactAddress"/> is left empty; then settlement and node.
+    /// Throws <see cref="InvalidOperationException"/> if the listen endpoint cannot be bound.
+    /// </summary>
+    public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock, TimeSpan? sweepInterval = null)
+    {
+        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst), name + "-transport");
+        var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
+        if (bound is not Listening listening)
+        {
+            transport.Tell(PoisonPill.Instance);
+            throw new InvalidOperationException(bound is ListenFailed failed ? failed.Reason : $"transport answered {bound}");
+        }
+        if (string.IsNullOrEmpty(settings.ContactAddress))
+            settings = settings with { ContactAddress = listening.Address };
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, sweepInterval ?? TimeSpan.FromSeconds(1)), name + "-settlement");
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport), name);
+        return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }
 }

@@ -14,8 +14,17 @@ public sealed record OriginateTopic(Topic Topic, TimeSpan Lifetime);
 
 public sealed record TopicOriginated(PayloadId PayloadId, SignedRequestPayload Request);
 
-/// <summary>Receive <see cref="ReplyDelivered"/> for every topic this node originated.</summary>
-public sealed record SubscribeReplies(IActorRef Subscriber);
+/// <summary>
+/// Receive <see cref="ReplyDelivered"/> for every topic this node originated; with
+/// <paramref name="IncludeArrivals"/>, also <see cref="ReplyArrived"/> as each offer comes in, before paying.
+/// </summary>
+public sealed record SubscribeReplies(IActorRef Subscriber, bool IncludeArrivals = false);
+
+/// <summary>
+/// An offer (Reply frame) for a topic this node originated reached it through <paramref name="Via"/>,
+/// still sealed and unpaid. Lets an operator see the reply path work even when paying fails.
+/// </summary>
+public sealed record ReplyArrived(PayloadId PayloadId, PublicKey Via, string Invoice);
 
 /// <summary>A paid, opened and (if <see cref="AckConfirmed"/>) directly validated job offer.</summary>
 public sealed record ReplyDelivered(
@@ -49,8 +58,12 @@ public sealed record PeersChosen(IReadOnlyList<PublicKey> Peers);
 /// <summary>To the transport, first thing from the node: connections report to this node.</summary>
 public sealed record AttachNode(IActorRef Node);
 
-/// <summary>To the transport: open a link to an address.</summary>
-public sealed record Connect(string Address);
+/// <summary>
+/// To the transport: open a link to an address. With <paramref name="Reconnect"/> (static peers) the
+/// transport keeps the link up, redialling with backoff whenever it drops; transports without
+/// reconnection (in-memory) ignore it.
+/// </summary>
+public sealed record Connect(string Address, bool Reconnect = false);
 
 /// <summary>From the transport: the link to <paramref name="Address"/> is up and authenticated as <paramref name="Peer"/>.</summary>
 public sealed record Connected(string Address, PublicKey Peer);

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+
+namespace SweetGossip.Node.Hosting;
+
+/// <summary>
+/// Typed reads under one HOCON path, each failure a <see cref="NodeConfigException"/> naming the full key:
+/// HOCON's own errors do not say which key they were about.
+/// </summary>
+internal sealed class ConfigReader(Config config, string root, string baseDirectory, string? shownRoot = null)
+{
+    /// <summary>The path to look <paramref name="name"/> up by.</summary>
+    private string KeyOf(string name) => root.Length == 0 ? name : $"{root}.{name}";
+
+    /// <summary>The key as the operator wrote it, for errors (list items read as <c>list[2].name</c>).</summary>
+    public string Shown(string name) => $"{shownRoot ?? root}.{name}";
+
+    public NodeConfigException Error(string name, string reason, Exception? inner = null) => new(Shown(name), reason, inner);
+
+    public string String(string name)
+    {
+        var key = KeyOf(name);
+        if (!config.HasPath(key)) throw Error(name, "missing");
+        var value = config.GetValue(key);
+        if (value.IsObject() || IsList(value)) throw Error(name, "must be a single value, not an object or a list");
+        return value.GetString() ?? "";
+    }
+
+    public long Long(string name, long min, long max)
+    {
+        var text = String(name);
+        if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            throw Error(name, $"'{text}' is not a whole number");
+        if (value < min || value > max)
+            throw Error(name, $"must be {min}..{max} (got {value})");
+        return value;
+    }
+
+    public int Int(string name, int min, int max) => (int)Long(name, min, max);
+
+    public ulong Msat(string name)
+    {
+        var text = String(name);
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Error(name, $"'{text}' is not an amount in millisatoshis (a whole number, 0 or more)");
+    }
+
+    public double Positive(string name)
+    {
+        var text = String(name);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw Error(name, $"'{text}' is not a positive number");
+    }
+
+    public TimeSpan Duration(string name)
+    {
+        var text = String(name);
+        TimeSpan value;
+        try
+        {
+            value = config.GetTimeSpan(KeyOf(name));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or InvalidOperationException)
+        {
+            throw Error(name, $"'{text}' is not a duration (e.g. 500ms, 10s, 2m, 1h)", e);
+        }
+        return value > TimeSpan.Zero ? value : throw Error(name, $"must be a positive duration (got '{text}')");
+    }
+
+    public IReadOnlyList<string> Strings(string name)
+    {
+        var key = KeyOf(name);
+        if (!config.HasPath(key)) return [];
+        var value = config.GetValue(key);
+        if (!IsList(value)) throw Error(name, "must be a list, e.g. [\"127.0.0.1:9735\"]");
+        if (!value.IsArray()) return []; // HOCON's IsArray is false for []
+        return value.GetArray().Select(v => v.GetString() ?? "").ToList();
+    }
+
+    /// <summary>A list of objects, each read by <paramref name="read"/> with its own reader (errors name e.g. <c>key[2].name</c>).</summary>
+    public IReadOnlyList<T> Objects<T>(string name, Func<ConfigReader, T> read)
+    {
+        var key = KeyOf(name);
+        if (!config.HasPath(key)) return [];
+        var value = config.GetValue(key);
+        if (!IsList(value)) throw Error(name, "must be a list of objects");
+        if (!value.IsArray()) return [];
+        var items = value.GetArray();
+        var result = new List<T>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!items[i].IsObject()) throw Error($"{name}[{i}]", "must be an object");
+            var item = new Config(new HoconRoot(items[i]));
+            result.Add(read(new ConfigReader(item, "", baseDirectory, $"{Shown(name)}[{i}]")));
+        }
+        return result;
+    }
+
+    private static bool IsList(HoconValue value) => value.Values.Count > 0 && value.Values.All(v => v is HoconArray);
+
+    /// <summary>A file name, resolved against the config file's directory; it must exist.</summary>
+    public string ExistingFile(string name)
+    {
+        var text = String(name);
+        if (text.Length == 0) throw Error(name, "no file given");
+        var path = Path.GetFullPath(Path.Combine(baseDirectory, text));
+        return File.Exists(path) ? path : throw Error(name, $"file not found: {path}");
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using Akka.Configuration;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Policies;
+using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Protocol.Wire;
+
+namespace SweetGossip.Node.Hosting;
+
+/// <summary>
+/// Builds a node's settings from HOCON (<c>sweetgossip.node</c>, <c>sweetgossip.control</c>,
+/// <c>sweetgossip.data-directory</c>; defaults in reference.conf). Everything is checked here, so a
+/// node that starts has a coherent configuration; the first problem found is a
+/// <see cref="NodeConfigException"/> naming its key.
+/// </summary>
+public static class NodeSettingsLoader
+{
+    public const string NodePath = "sweetgossip.node";
+
+    /// <param name="config">The operator's config over <see cref="NodeConfig.Reference"/>.</param>
+    /// <param name="baseDirectory">Relative file names are relative to this (the config file's directory).</param>
+    public static NodeHostSettings Load(Config config, string baseDirectory)
+    {
+        var node = new ConfigReader(config, NodePath, baseDirectory);
+        var (listen, contact) = ReadAddresses(node);
+        var identity = ReadKey(node, "identity-key-file");
+        var certificateKey = node.String("certificate-key-file").Length == 0 ? identity : ReadKey(node, "certificate-key-file");
+        var certificate = ReadCertificate(node, certificateKey);
+        var settings = new NodeSettings
+        {
+            Identity = identity,
+            CertificateKey = certificateKey,
+            Certificate = certificate,
+            Trusted = ReadTrusted(node),
+            ContactAddress = contact,
+            StaticPeers = ReadPeers(node),
+            Fanout = node.Int("fanout", 1, 64),
+            MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
+            BaseDifficultyBits = node.Int("pow.base-difficulty", 0, 64),
+            MaxExtraDifficultyBits = node.Int("pow.max-extra", 0, 64),
+            UnthankedPerExtraBit = node.Int("pow.unthanked-per-extra-bit", 1, 1_000_000),
+            MaxAcceptedDifficultyBits = node.Int("pow.max-accepted", 0, 64),
+            PowWorkers = node.Int("pow.workers", 0, 1024) is var workers and > 0 ? workers : Environment.ProcessorCount,
+            FavourPriceMsat = node.Msat("favour-price-msat") is var price and > 0 ? price : null,
+            MaxFavourPriceMsat = node.Msat("max-favour-price-msat"),
+            RelayFeeMsat = node.Msat("relay-fee-msat"),
+            AutoPayMaxMsat = node.Msat("auto-pay-max-msat"),
+            FavourValidity = node.Duration("favour-validity"),
+            ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
+            ReplyPolicy = ReadReplyPolicy(node),
+            PeerFramesPerSecond = node.Positive("peer-rate.frames-per-second"),
+            PeerBurst = node.Positive("peer-rate.burst"),
+        };
+        if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
+            throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
+
+        var control = new ConfigReader(config, "sweetgossip.control", baseDirectory);
+        var controlListen = control.String("listen");
+        if (!TcpTransport.TryParseListen(controlListen, out var controlEndPoint, out var error))
+            throw control.Error("listen", error);
+        if (!IPAddress.IsLoopback(controlEndPoint.Address))
+            throw control.Error("listen", $"'{controlListen}': the control endpoint is unauthenticated, so it binds a loopback address only (127.0.0.1 or [::1])");
+
+        var data = new ConfigReader(config, "sweetgossip", baseDirectory).String("data-directory");
+        return new NodeHostSettings(settings, ReadTransport(node, listen), ReadLightning(node), controlListen,
+            Path.GetFullPath(Path.Combine(baseDirectory, data.Length == 0 ? "data" : data)));
+    }
+
+    private static (string Listen, string Contact) ReadAddresses(ConfigReader node)
+    {
+        var listen = node.String("listen");
+        if (!TcpTransport.TryParseListen(listen, out var endPoint, out var error))
+            throw node.Error("listen", error);
+        var contact = node.String("contact-address");
+        if (contact.Length > 0 && !PeerAddress.TryParse(contact, out _, out error))
+            throw node.Error("contact-address", error);
+        if (contact.Length == 0 && (endPoint.Address.Equals(IPAddress.Any) || endPoint.Address.Equals(IPAddress.IPv6Any)))
+            throw node.Error("contact-address", $"required when listen ({listen}) is every interface: give the host:port others reach this node at");
+        return (listen, contact);
+    }
+
+    private static IReadOnlyList<string> ReadPeers(ConfigReader node)
+    {
+        var peers = node.Strings("peers");
+        for (var i = 0; i < peers.Count; i++)
+            if (!PeerAddress.TryParse(peers[i], out _, out var error))
+                throw node.Error($"peers[{i}]", error);
+        return peers;
+    }
+
+    private static PrivateKey ReadKey(ConfigReader node, string name)
+    {
+        var path = node.ExistingFile(name);
+        try
+        {
+            return NodeFiles.ReadKey(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw node.Error(name, $"{path}: {e.Message}", e);
+        }
+    }
+
+    private static SignedCertificate ReadCertificate(ConfigReader node, PrivateKey certificateKey)
+    {
+        var path = node.ExistingFile("certificate-file");
+        SignedCertificate certificate;
+        try
+        {
+            certificate = NodeFiles.ReadCertificate(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw node.Error("certificate-file", $"{path}: {e.Message}", e);
+        }
+        if (!certificate.Body.Subject.Equals(certificateKey.PublicKey))
+            throw node.Error("certificate-file", $"{path} was issued to {certificate.Body.Subject.ToHex()}, not to this node's certificate key {certificateKey.PublicKey.ToHex()}");
+        return certificate;
+    }
+
+    private static TrustedAuthorities ReadTrusted(ConfigReader node)
+    {
+        var authorities = node.Objects("trusted-authorities", item =>
+        {
+            var name = item.String("name");
+            if (name.Length is 0 or > 64) throw item.Error("name", "must be 1..64 characters");
+            var hex = item.String("public-key");
+            try
+            {
+                return (Name: name, Key: PublicKey.FromHex(hex));
+            }
+            catch (CryptoFormatException e)
+            {
+                throw item.Error("public-key", $"not a public key (64 hex digits): {e.Message}", e);
+            }
+        });
+        // A node that trusts no authority refuses every request it is asked to carry: surely a mistake.
+        if (authorities.Count == 0)
+            throw node.Error("trusted-authorities", "list at least one authority, e.g. [{ name = \"Sydney Taxi Council\", public-key = \"<64 hex>\" }]");
+        var trusted = new TrustedAuthorities();
+        foreach (var (name, key) in authorities) trusted.Trust(name, key);
+        return trusted;
+    }
+
+    private static IReplyPolicy ReadReplyPolicy(ConfigReader node)
+    {
+        var kind = node.String("reply-policy.kind");
+        switch (kind)
+        {
+            case "none":
+                return NeverReply.Instance;
+            case "taxi-driver":
+                var area = node.String("reply-policy.area");
+                if (area.Length is 0 or > TaxiTopic.MaxGeohashPrecision || !Geohash.IsValid(area))
+                    throw node.Error("reply-policy.area", $"'{area}' is not a geohash of 1..{TaxiTopic.MaxGeohashPrecision} characters (the area this driver serves)");
+                var message = node.String("reply-policy.message");
+                if (message.Length is 0 or > WireLimits.MaxReplyMessageLength)
+                    throw node.Error("reply-policy.message", $"must be 1..{WireLimits.MaxReplyMessageLength} characters");
+                return new TaxiDriverPolicy(area, node.Msat("reply-policy.price-msat"), message);
+            default:
+                throw node.Error("reply-policy.kind", $"'{kind}' is not a reply policy (none or taxi-driver)");
+        }
+    }
+
+    private static LightningSettings ReadLightning(ConfigReader node)
+    {
+        var kind = node.String("lightning.kind");
+        if (kind != LightningSettings.Embedded)
+            throw node.Error("lightning.kind", $"'{kind}' is not supported; only '{LightningSettings.Embedded}' exists so far");
+        return new LightningSettings(kind, node.Msat("lightning.starting-balance-msat"));
+    }
+
+    private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
+    {
+        var settings = new TcpTransportSettings
+        {
+            Listen = listen,
+            HandshakeTimeout = node.Duration("transport.handshake-timeout"),
+            ConnectTimeout = node.Duration("transport.connect-timeout"),
+            KeepaliveInterval = node.Duration("transport.keepalive-interval"),
+            IdleTimeout = node.Duration("transport.idle-timeout"),
+            OutboxLimit = node.Int("transport.outbox-limit", 1, 1_000_000),
+            ReconnectMinBackoff = node.Duration("transport.reconnect-min-backoff"),
+            ReconnectMaxBackoff = node.Duration("transport.reconnect-max-backoff"),
+        };
+        // The rules of TcpTransportSettings.Validated, checked here to name the keys.
+        if (settings.IdleTimeout <= settings.KeepaliveInterval)
+            throw node.Error("transport.idle-timeout", $"must be longer than transport.keepalive-interval ({settings.KeepaliveInterval}), or healthy idle links are closed");
+        if (settings.ReconnectMaxBackoff < settings.ReconnectMinBackoff)
+            throw node.Error("transport.reconnect-max-backoff", "must be at least transport.reconnect-min-backoff");
+        return settings.Validated();
+    }
+}

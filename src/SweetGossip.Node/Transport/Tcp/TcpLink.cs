@@ -1,0 +1,315 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using AkkaTcp = Akka.IO.Tcp;
+using SweetGossip.Node.Peers;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Transport;
+using SweetGossip.Protocol.Wire;
+
+namespace SweetGossip.Node.Transport.Tcp;
+
+/// <summary>
+/// One TCP connection to one peer, speaking the link protocol: handshake, then encrypted records, each
+/// carrying one frame (an empty record is a keepalive). States:
+/// <c>Dialling</c> (outbound only) → <c>Handshaking</c> (under a deadline) → <c>AwaitingConnection</c>
+/// (identity proven, reading paused until the transport attaches the PeerConnection) → <c>Linked</c> → <c>Closing</c>.
+/// Anything the peer sends that the protocol refuses closes the connection, logged with the peer's address
+/// (and identity once known). Tells its parent <see cref="LinkEnded"/> as it stops.
+/// </summary>
+public sealed class TcpLink : ReceiveActor, IWithTimers
+{
+    private sealed record HandshakeDeadline
+    {
+        public static readonly HandshakeDeadline Instance = new();
+    }
+
+    private sealed record KeepaliveTick
+    {
+        public static readonly KeepaliveTick Instance = new();
+    }
+
+    private sealed record IdleTimeout
+    {
+        public static readonly IdleTimeout Instance = new();
+    }
+
+    private sealed record CloseDeadline
+    {
+        public static readonly CloseDeadline Instance = new();
+    }
+
+    /// <summary>The TCP connection took our last write: the next may go.</summary>
+    private sealed class WriteAck : AkkaTcp.Event
+    {
+        public static readonly WriteAck Instance = new();
+    }
+
+    // One write at most this big (many queued records are batched); a single record may exceed it.
+    private const int MaxBatchBytes = 64 * 1024;
+
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+
+    private readonly TcpTransportSettings _settings;
+    private readonly LinkHandshake _handshake;
+    private readonly Outbox _outbox;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PeerAddress? _dial;
+    private readonly List<byte[]> _early = [];
+    private IActorRef _tcp = ActorRefs.Nobody;
+    private string _who;
+    private SecureLink? _secure;
+    private IActorRef? _connection;
+    private bool _writing;
+    private bool _sentSinceTick;
+    private string _endReason = "link stopped";
+
+    /// <summary>Use <see cref="Inbound"/> or <see cref="Outbound"/>; public only so Props can create it.</summary>
+    public TcpLink(TcpTransportSettings settings, LinkHandshake handshake, string who, PeerAddress? dial, IActorRef tcp)
+    {
+        (_settings, _handshake, _who, _dial, _tcp) = (settings, handshake, who, dial, tcp);
+        _outbox = new Outbox(settings.OutboxLimit);
+        if (dial is null) Become(Handshaking);
+        else Become(Dialling);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>A connection a peer opened to our listener; we answer its handshake.</summary>
+    public static Props Inbound(IActorRef tcpConnection, EndPoint remote, PrivateKey identity, TcpTransportSettings settings) =>
+        Props.Create(() => new TcpLink(settings, LinkHandshake.Responder(identity), remote.ToString() ?? "?", null, tcpConnection));
+
+    /// <summary>A connection we open to <paramref name="address"/>; we start the handshake.</summary>
+    public static Props Outbound(PeerAddress address, PrivateKey identity, TcpTransportSettings settings) =>
+        Props.Create(() => new TcpLink(settings, LinkHandshake.Initiator(identity, address.ExpectedIdentity, null), address.Text, address, ActorRefs.Nobody));
+
+    protected override void PreStart()
+    {
+        if (_dial is not null)
+        {
+            Context.System.Tcp().Tell(new AkkaTcp.Connect(_dial.EndPoint, timeout: _settings.ConnectTimeout));
+            return;
+        }
+        _tcp.Tell(new AkkaTcp.Register(Self));
+        StartHandshake();
+    }
+
+    protected override void PostStop()
+    {
+        _secure?.Dispose();
+        Context.Parent.Tell(new LinkEnded(_endReason));
+    }
+
+    // ------------------------------------------------------------------ states
+
+    private void Dialling()
+    {
+        Receive<AkkaTcp.Connected>(connected =>
+        {
+            _tcp = Sender;
+            _tcp.Tell(new AkkaTcp.Register(Self));
+            Become(Handshaking);
+            StartHandshake();
+        });
+        Receive<AkkaTcp.CommandFailed>(failed => End($"could not connect: {CauseOf(failed, "connection refused or timed out")}"));
+    }
+
+    private void Handshaking()
+    {
+        Receive<AkkaTcp.Received>(received => OnHandshakeBytes(received.Data.ToArray()));
+        Receive<HandshakeDeadline>(_ => Drop($"handshake not completed within {_settings.HandshakeTimeout.TotalSeconds:0.#} s"));
+        Receive<WriteAck>(_ => OnWriteAck());
+        Receive<AkkaTcp.ConnectionClosed>(closed => End($"{Describe(closed)} before the handshake completed"));
+        Receive<AkkaTcp.CommandFailed>(failed => Drop($"write failed during the handshake: {CauseOf(failed, "no cause given")}"));
+    }
+
+    private void AwaitingConnection()
+    {
+        // Bytes read before the pause took effect: open them now, deliver them on attach.
+        Receive<AkkaTcp.Received>(received => OpenRecords(received.Data.ToArray(), _early.Add));
+        Receive<AttachConnection>(attach =>
+        {
+            _connection = attach.Connection;
+            Context.Watch(_connection); // a link without its connection would be a zombie
+            foreach (var frame in _early) _connection.Tell(new LinkFrameIn(frame));
+            _early.Clear();
+            _tcp.Tell(AkkaTcp.ResumeReading.Instance);
+            Timers.StartPeriodicTimer("keepalive", KeepaliveTick.Instance, _settings.KeepaliveInterval);
+            Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
+            Become(Linked);
+        });
+        ReceiveSending();
+        Receive<AkkaTcp.ConnectionClosed>(closed => End(Describe(closed)));
+        Receive<AkkaTcp.CommandFailed>(failed => Drop($"write failed: {CauseOf(failed, "no cause given")}"));
+    }
+
+    private void Linked()
+    {
+        Receive<AkkaTcp.Received>(received =>
+        {
+            Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
+            OpenRecords(received.Data.ToArray(), frame => _connection!.Tell(new LinkFrameIn(frame)));
+        });
+        Receive<KeepaliveTick>(_ =>
+        {
+            if (!_sentSinceTick) Send(_secure!.Seal([]));
+            _sentSinceTick = false;
+        });
+        Receive<IdleTimeout>(_ => Drop($"nothing received for {_settings.IdleTimeout.TotalSeconds:0.#} s"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => CloseGracefully("its peer connection stopped"));
+        ReceiveSending();
+        Receive<AkkaTcp.ConnectionClosed>(closed => End(Describe(closed)));
+        Receive<AkkaTcp.CommandFailed>(failed => Drop($"write failed: {CauseOf(failed, "no cause given")}"));
+    }
+
+    private void Closing()
+    {
+        Receive<AkkaTcp.ConnectionClosed>(_ => Context.Stop(Self));
+        Receive<CloseDeadline>(_ => Context.Stop(Self));
+        ReceiveAny(_ => { });
+    }
+
+    // ------------------------------------------------------------------ handshake
+
+    private void StartHandshake()
+    {
+        Timers.StartSingleTimer("handshake", HandshakeDeadline.Instance, _settings.HandshakeTimeout);
+        var first = _handshake.Start();
+        if (first.Length > 0) Send(first);
+    }
+
+    private void OnHandshakeBytes(byte[] bytes)
+    {
+        HandshakeStep step;
+        try
+        {
+            step = _handshake.Receive(bytes);
+        }
+        catch (LinkHandshakeException e)
+        {
+            Drop($"handshake refused: {e.Message}");
+            return;
+        }
+        if (step.ToSend.Length > 0) Send(step.ToSend);
+        if (!step.IsComplete) return;
+
+        _secure = step.Link;
+        Timers.Cancel("handshake");
+        _who = $"{PeerConnection.Short(_secure.RemoteIdentity)}@{_who}";
+        // No reading until the PeerConnection exists: what arrives meanwhile waits in the kernel, not here.
+        _tcp.Tell(AkkaTcp.SuspendReading.Instance);
+        Context.Parent.Tell(new LinkAuthenticated(_secure.RemoteIdentity));
+        Become(AwaitingConnection);
+        if (step.TransportBytes.Length > 0) OpenRecords(step.TransportBytes, _early.Add);
+    }
+
+    // ------------------------------------------------------------------ records
+
+    /// <summary>Opens records and hands each non-empty frame on; empty records are keepalives.</summary>
+    private void OpenRecords(byte[] bytes, Action<byte[]> deliver)
+    {
+        IReadOnlyList<byte[]> frames;
+        try
+        {
+            frames = _secure!.Open(bytes);
+        }
+        catch (FrameFormatException e)
+        {
+            Drop($"bad record: {e.Message}");
+            return;
+        }
+        foreach (var frame in frames)
+            if (frame.Length > 0) deliver(frame);
+    }
+
+    private void ReceiveSending()
+    {
+        Receive<LinkFrameOut>(OnFrameOut);
+        Receive<WriteAck>(_ => OnWriteAck());
+        Receive<CloseLink>(close => CloseGracefully(close.Reason));
+    }
+
+    private void CloseGracefully(string reason)
+    {
+        _endReason = reason;
+        _log.Info("link {0}: closing: {1}", _who, reason);
+        if (_outbox.Count > 0) _tcp.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(_outbox.TakeBatch(int.MaxValue))));
+        _tcp.Tell(AkkaTcp.Close.Instance); // flushes what is written, then FIN
+        Timers.StartSingleTimer("close", CloseDeadline.Instance, CloseGrace);
+        Become(Closing);
+    }
+
+    private void OnFrameOut(LinkFrameOut frame)
+    {
+        byte[] record;
+        try
+        {
+            record = _secure!.Seal(frame.Bytes);
+        }
+        catch (FrameFormatException e)
+        {
+            // Our own frame is too large: a bug on this side, not the peer's fault; the link stays usable.
+            _log.Error("link {0}: frame not sent: {1}", _who, e.Message);
+            return;
+        }
+        Send(record);
+    }
+
+    /// <summary>Writes now if no write is in flight, else queues (bounded); a full outbox closes the link.</summary>
+    private void Send(byte[] bytes)
+    {
+        _sentSinceTick = true;
+        if (!_writing)
+        {
+            Write(bytes);
+            return;
+        }
+        if (!_outbox.TryAdd(bytes))
+            Drop($"outbox full: {_settings.OutboxLimit} frames waiting while the peer does not read");
+    }
+
+    private void Write(byte[] bytes)
+    {
+        _writing = true;
+        _tcp.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(bytes), WriteAck.Instance));
+    }
+
+    private void OnWriteAck()
+    {
+        _writing = false;
+        if (_outbox.Count > 0) Write(_outbox.TakeBatch(MaxBatchBytes));
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    /// <summary>The peer broke the protocol (or stalled): log why, abort the connection, stop.</summary>
+    private void Drop(string reason)
+    {
+        _endReason = reason;
+        _log.Warning("link {0}: {1}; closing the connection", _who, reason);
+        _connection?.Tell(new LinkClosed(reason));
+        _tcp.Tell(AkkaTcp.Abort.Instance);
+        Context.Stop(Self);
+    }
+
+    /// <summary>The connection ended without fault of ours to report (closed by the peer, refused, reset).</summary>
+    private void End(string reason)
+    {
+        _endReason = reason;
+        _log.Info("link {0}: {1}", _who, reason);
+        _connection?.Tell(new LinkClosed(reason));
+        Context.Stop(Self);
+    }
+
+    internal static string CauseOf(AkkaTcp.CommandFailed failed, string otherwise) =>
+        failed.Cause.HasValue ? failed.Cause.Value.Message : otherwise;
+
+    private static string Describe(AkkaTcp.ConnectionClosed closed) => closed switch
+    {
+        AkkaTcp.PeerClosed => "closed by the peer",
+        AkkaTcp.ErrorClosed error => $"connection error: {error.Cause}",
+        AkkaTcp.Aborted => "connection aborted",
+        _ => "connection closed",
+    };
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using AkkaTcp = Akka.IO.Tcp;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
+
+namespace SweetGossip.Node.Transport.Tcp;
+
+/// <summary>
+/// A node's transport over TCP (Akka.IO), with the same contract as the in-memory one: listens and
+/// accepts, dials on <see cref="Connect"/>, and makes a PeerConnection for every link whose handshake
+/// proved the peer's identity. Static peers (<see cref="Connect.Reconnect"/>) are redialled with
+/// exponential backoff whenever their link drops. States: <c>Binding</c> → <c>Running</c>, or <c>Failed</c>
+/// when the listen endpoint cannot be bound.
+/// </summary>
+public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimers
+{
+    private sealed record Redial(string Address);
+
+    /// <summary>An outbound link and who asked for it.</summary>
+    private sealed class DialState(string address, IActorRef replyTo, bool reconnect)
+    {
+        public string Address { get; } = address;
+        public IActorRef ReplyTo { get; } = replyTo;
+        public bool Reconnect { get; } = reconnect;
+        public bool Authenticated { get; set; }
+    }
+
+    private readonly TcpTransportSettings _settings;
+    private readonly PrivateKey _identity;
+    private readonly TimeProvider _clock;
+    private readonly PeerScoreParameters _scoring;
+    private readonly double _framesPerSecond;
+    private readonly double _burst;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, DialState> _dials = [];
+    private readonly Dictionary<string, ReconnectBackoff> _backoff = new(StringComparer.Ordinal);
+    private IActorRef _node = ActorRefs.Nobody;
+    private IActorRef _listener = ActorRefs.Nobody;
+    private Listening? _listening;
+
+    public TcpTransport(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst)
+    {
+        (_settings, _identity, _clock, _scoring, _framesPerSecond, _burst) = (settings.Validated(), identity, clock, scoring, framesPerSecond, burst);
+        Become(Binding);
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
+        Akka.Actor.Props.Create(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
+
+    /// <summary>Parses a listen endpoint: an IP literal or "localhost", and a port (0 = any free port).</summary>
+    public static bool TryParseListen(string text, out IPEndPoint endPoint, out string error)
+    {
+        endPoint = null!;
+        if (!PeerAddress.TryParse(text, out var address, out error)) return false;
+        if (address.ExpectedIdentity is not null)
+        {
+            error = $"'{text}': a listen endpoint takes no identity";
+            return false;
+        }
+        var ip = address.Host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(address.Host, out var parsed) ? parsed : null;
+        if (ip is null)
+        {
+            error = $"'{text}': listen on an IP address (e.g. 127.0.0.1:9735 or 0.0.0.0:9735)";
+            return false;
+        }
+        endPoint = new IPEndPoint(ip, address.Port);
+        return true;
+    }
+
+    protected override void PreStart()
+    {
+        if (TryParseListen(_settings.Listen, out var endPoint, out var error))
+            Context.System.Tcp().Tell(new AkkaTcp.Bind(Self, endPoint));
+        else
+            BindFailed(error);
+    }
+
+    protected override void PostStop() => _listener.Tell(AkkaTcp.Unbind.Instance);
+
+    // A link or connection that throws is dropped, never restarted: a fresh handshake needs a fresh socket.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _log.Error(e, "link failed; dropping it");
+        return Directive.Stop;
+    });
+
+    // ------------------------------------------------------------------ states
+
+    private void Binding()
+    {
+        Receive<AkkaTcp.Bound>(bound =>
+        {
+            _listener = Sender;
+            _listening = new Listening((IPEndPoint)bound.LocalAddress);
+            _log.Info("listening on {0} as {1}", _listening.Address, _identity.PublicKey.ToHex());
+            Become(Running);
+            Stash.UnstashAll();
+        });
+        Receive<AkkaTcp.CommandFailed>(failed => BindFailed(TcpLink.CauseOf(failed, "the address is in use or not local")));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void BindFailed(string reason)
+    {
+        var message = $"cannot listen on {_settings.Listen}: {reason}";
+        _log.Error(message);
+        Become(() => Failed(message));
+        Stash.UnstashAll();
+    }
+
+    private void Failed(string reason)
+    {
+        Receive<GetListenAddress>(_ => Sender.Tell(new ListenFailed(reason)));
+        Receive<Connect>(c => Sender.Tell(new ConnectFailed(c.Address, reason)));
+        ReceiveAny(_ => { });
+    }
+
+    private void Running()
+    {
+        Receive<GetListenAddress>(_ => Sender.Tell(_listening!));
+        Receive<AttachNode>(a =>
+        {
+            _node = a.Node;
+            Stash.UnstashAll();
+        });
+        Receive<AkkaTcp.Connected>(c => Context.ActorOf(TcpLink.Inbound(Sender, c.RemoteAddress, _identity, _settings)));
+        // Until the node attaches, connections cannot report to it.
+        Receive<Connect>(_ => _node.IsNobody(), _ => Stash.Stash());
+        Receive<LinkAuthenticated>(_ => _node.IsNobody(), _ => Stash.Stash());
+        Receive<Connect>(OnConnect);
+        Receive<Redial>(r => { if (!_dials.Values.Any(d => d.Address == r.Address)) Dial(r.Address, _node, reconnect: true); });
+        Receive<LinkAuthenticated>(OnAuthenticated);
+        Receive<LinkEnded>(OnLinkEnded);
+    }
+
+    // ------------------------------------------------------------------ links
+
+    private void OnConnect(Connect connect)
+    {
+        if (connect.Reconnect)
+        {
+            _backoff.TryAdd(connect.Address, new ReconnectBackoff(_settings.ReconnectMinBackoff, _settings.ReconnectMaxBackoff));
+            if (_dials.Values.Any(d => d.Address == connect.Address && d.Reconnect)) return; // already kept up
+        }
+        Dial(connect.Address, Sender, connect.Reconnect);
+    }
+
+    private void Dial(string address, IActorRef replyTo, bool reconnect)
+    {
+        if (!PeerAddress.TryParse(address, out var parsed, out var error))
+        {
+            _log.Warning("not dialling {0}: {1}", address, error);
+            replyTo.Tell(new ConnectFailed(address, error));
+            return;
+        }
+        var link = Context.ActorOf(TcpLink.Outbound(parsed, _identity, _settings));
+        _dials[link] = new DialState(address, replyTo, reconnect);
+    }
+
+    private void OnAuthenticated(LinkAuthenticated authenticated)
+    {
+        var link = Sender;
+        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst));
+        link.Tell(new AttachConnection(connection));
+        if (!_dials.TryGetValue(link, out var dial)) return;
+        dial.Authenticated = true;
+        if (_backoff.TryGetValue(dial.Address, out var backoff)) backoff.Reset();
+        dial.ReplyTo.Tell(new Connected(dial.Address, authenticated.Peer));
+    }
+
+    private void OnLinkEnded(LinkEnded ended)
+    {
+        if (!_dials.Remove(Sender, out var dial)) return;
+        if (!dial.Reconnect)
+        {
+            if (!dial.Authenticated) dial.ReplyTo.Tell(new ConnectFailed(dial.Address, ended.Reason));
+            return;
+        }
+        // A static peer: the transport keeps trying, so the node is not told of each failed attempt.
+        var delay = _backoff[dial.Address].Next();
+        _log.Info("static peer {0}: {1}; redialling in {2:0.#} s", dial.Address, ended.Reason, delay.TotalSeconds);
+        Timers.StartSingleTimer("redial:" + dial.Address, new Redial(dial.Address), delay);
+    }
+}

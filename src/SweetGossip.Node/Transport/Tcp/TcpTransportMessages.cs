@@ -1,0 +1,32 @@
+using System.Net;
+using Akka.Actor;
+using SweetGossip.Protocol.Crypto;
+
+namespace SweetGossip.Node.Transport.Tcp;
+
+// ---- host ↔ transport
+
+/// <summary>To the transport: answer <see cref="Listening"/> once bound, or <see cref="ListenFailed"/>.</summary>
+public sealed record GetListenAddress
+{
+    public static readonly GetListenAddress Instance = new();
+}
+
+/// <summary>The transport accepts peers at <paramref name="EndPoint"/> (the real port when 0 was asked for).</summary>
+public sealed record Listening(IPEndPoint EndPoint)
+{
+    public string Address => EndPoint.ToString();
+}
+
+public sealed record ListenFailed(string Reason);
+
+// ---- transport ↔ its links
+
+/// <summary>Link → transport: the handshake proved the peer's identity; make its PeerConnection.</summary>
+internal sealed record LinkAuthenticated(PublicKey Peer);
+
+/// <summary>Transport → link: frames from now on go to this connection.</summary>
+internal sealed record AttachConnection(IActorRef Connection);
+
+/// <summary>Link → transport, as the link stops: why it ended.</summary>
+internal sealed record LinkEnded(string Reason);

@@ -1,0 +1,122 @@
+using Akka.Configuration;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Policies;
+using SweetGossip.Protocol.Crypto;
+
+namespace SweetGossip.Node.Tests.Hosting;
+
+public sealed class NodeSettingsLoaderTests : IDisposable
+{
+    private readonly NodeFilesFixture _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    private NodeHostSettings Load(string extra = "") =>
+        NodeSettingsLoader.Load(ConfigurationFactory.ParseString(_files.MinimalConfig + "\n" + extra).WithFallback(NodeConfig.Reference), _files.Directory);
+
+    [Fact]
+    public void The_reference_defaults_and_an_operators_file_make_the_settings()
+    {
+        var loaded = Load("""
+            sweetgossip {
+              data-directory = "state"
+              node {
+                listen = "127.0.0.1:0"
+                peers = ["127.0.0.1:9801", "node2.example:9735"]
+                fanout = 3
+                max-hops = 5
+                pow { base-difficulty = 10, max-extra = 6, max-accepted = 20, workers = 1 }
+                favour-price-msat = 0
+                relay-fee-msat = 2500
+                favour-validity = 90s
+                reply-policy { kind = taxi-driver, area = "r3gx", price-msat = 25000000, message = "Prius, 6 min away" }
+                lightning.starting-balance-msat = 1000000000
+                transport { keepalive-interval = 5s, idle-timeout = 20s }
+              }
+              control.listen = "127.0.0.1:0"
+            }
+            """);
+
+        var node = loaded.Node;
+        Assert.Equal(_files.Key.PublicKey, node.Identity.PublicKey);
+        Assert.Equal(_files.Key.PublicKey, node.CertificateKey.PublicKey);
+        Assert.Equal(_files.Certificate, node.Certificate);
+        Assert.True(node.Trusted.TryGetKey(_files.Authority.Name, out var authority));
+        Assert.Equal(_files.Authority.PublicKey, authority);
+        Assert.Equal("", node.ContactAddress); // the bound listen address, filled in at start
+        Assert.Equal(["127.0.0.1:9801", "node2.example:9735"], node.StaticPeers);
+        Assert.Equal((3, 5, 10, 6, 20, 1), (node.Fanout, node.MaxHops, node.BaseDifficultyBits, node.MaxExtraDifficultyBits, node.MaxAcceptedDifficultyBits, node.PowWorkers));
+        Assert.Null(node.FavourPriceMsat);
+        Assert.Equal(2500UL, node.RelayFeeMsat);
+        Assert.Equal(TimeSpan.FromSeconds(90), node.FavourValidity);
+        Assert.Equal(TimeSpan.FromMinutes(30), node.ReplyInvoiceExpiry);
+        Assert.IsType<TaxiDriverPolicy>(node.ReplyPolicy);
+        Assert.Equal(new LightningSettings("embedded", 1_000_000_000), loaded.Lightning);
+        Assert.Equal("127.0.0.1:0", loaded.Transport.Listen);
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10)),
+            (loaded.Transport.KeepaliveInterval, loaded.Transport.IdleTimeout, loaded.Transport.HandshakeTimeout));
+        Assert.Equal("127.0.0.1:0", loaded.ControlListen);
+        Assert.Equal(Path.Combine(_files.Directory, "state"), loaded.DataDirectory);
+    }
+
+    [Fact]
+    public void Lightning_priced_favours_and_a_separate_certificate_key_are_read()
+    {
+        var certificateKey = PrivateKey.Generate();
+        var now = DateTimeOffset.UtcNow;
+        _files.WriteKey("cert.key", certificateKey);
+        _files.WriteCertificate("other.cert", _files.Authority.Issue(certificateKey.PublicKey, "rider", [], now.AddDays(-1), now.AddDays(1)));
+
+        var node = Load("""
+            sweetgossip.node {
+              certificate-key-file = "cert.key"
+              certificate-file = "other.cert"
+              favour-price-msat = 50000
+              listen = "0.0.0.0:9735"
+              contact-address = "node1:9735"
+            }
+            """).Node;
+
+        Assert.Equal(50_000UL, node.FavourPriceMsat);
+        Assert.Equal(certificateKey.PublicKey, node.CertificateKey.PublicKey);
+        Assert.Equal("node1:9735", node.ContactAddress);
+    }
+
+    [Theory]
+    [InlineData("sweetgossip.node.fanout = 0", "sweetgossip.node.fanout: must be 1..64 (got 0)")]
+    [InlineData("sweetgossip.node.max-hops = lots", "sweetgossip.node.max-hops: 'lots' is not a whole number")]
+    [InlineData("sweetgossip.node.peers = [\"nowhere\"]", "sweetgossip.node.peers[0]: 'nowhere': expected host:port")]
+    [InlineData("sweetgossip.node.peers = \"127.0.0.1:1\"", "sweetgossip.node.peers: must be a list")]
+    [InlineData("sweetgossip.node.listen = \"example.com:9735\"", "sweetgossip.node.listen: 'example.com:9735': listen on an IP address")]
+    [InlineData("sweetgossip.node.listen = \"0.0.0.0:9735\"", "sweetgossip.node.contact-address: required when listen")]
+    [InlineData("sweetgossip.node.identity-key-file = \"missing.key\"", "sweetgossip.node.identity-key-file: file not found")]
+    [InlineData("sweetgossip.node.identity-key-file = \"node.cert\"", "sweetgossip.node.identity-key-file: ")]
+    [InlineData("sweetgossip.node.certificate-file = \"node.key\"", "sweetgossip.node.certificate-file: ")]
+    [InlineData("sweetgossip.node.trusted-authorities = []", "sweetgossip.node.trusted-authorities: list at least one authority")]
+    [InlineData("sweetgossip.node.trusted-authorities = [{ name = \"x\", public-key = \"zz\" }]", "sweetgossip.node.trusted-authorities[0].public-key: not a public key")]
+    [InlineData("sweetgossip.node.trusted-authorities = [{ public-key = \"zz\" }]", "sweetgossip.node.trusted-authorities[0].name: missing")]
+    [InlineData("sweetgossip.node.pow.base-difficulty = 60", "sweetgossip.node.pow.max-extra: base-difficulty + max-extra must be at most 64")]
+    [InlineData("sweetgossip.node.relay-fee-msat = -1", "sweetgossip.node.relay-fee-msat: '-1' is not an amount")]
+    [InlineData("sweetgossip.node.favour-validity = soon", "sweetgossip.node.favour-validity: 'soon' is not a duration")]
+    [InlineData("sweetgossip.node.reply-policy.kind = plumber", "sweetgossip.node.reply-policy.kind: 'plumber' is not a reply policy")]
+    [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gxa\", message = \"hi\" }", "sweetgossip.node.reply-policy.area: 'r3gxa' is not a geohash")]
+    [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gx\" }", "sweetgossip.node.reply-policy.message: must be 1..4096 characters")]
+    [InlineData("sweetgossip.node.lightning.kind = lnd", "sweetgossip.node.lightning.kind: 'lnd' is not supported")]
+    [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
+    [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint is unauthenticated")]
+    public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
+    {
+        var e = Assert.Throws<NodeConfigException>(() => Load(extra));
+        Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_certificate_issued_to_another_key_is_refused()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _files.WriteCertificate("node.cert", _files.Authority.Issue(PrivateKey.Generate().PublicKey, "rider", [], now.AddDays(-1), now.AddDays(1)));
+        var e = Assert.Throws<NodeConfigException>(() => Load());
+        Assert.StartsWith("sweetgossip.node.certificate-file: ", e.Message);
+        Assert.Contains("not to this node's certificate key", e.Message);
+    }
+}

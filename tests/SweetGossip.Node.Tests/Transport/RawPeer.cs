@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Sockets;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Transport;
+
+namespace SweetGossip.Node.Tests.Transport;
+
+/// <summary>A peer written by hand on a raw socket: it can do the handshake right, then anything it likes.</summary>
+public sealed class RawPeer : IAsyncDisposable
+{
+    private readonly TcpClient _client = new(AddressFamily.InterNetwork); // IPv4 only, so the address reads as the listener logs it
+    private NetworkStream _stream = null!;
+
+    public PrivateKey Key { get; } = PrivateKey.Generate();
+
+    public SecureLink? Link { get; private set; }
+
+    /// <summary>Our end's address, as the listener logs it.</summary>
+    public string LocalAddress => _client.Client.LocalEndPoint!.ToString()!;
+
+    public static async Task<RawPeer> ConnectAsync(string address)
+    {
+        var peer = new RawPeer();
+        var endPoint = IPEndPoint.Parse(address);
+        await peer._client.ConnectAsync(endPoint.Address, endPoint.Port);
+        peer._stream = peer._client.GetStream();
+        return peer;
+    }
+
+    public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
+    /// <summary>Runs the initiator's side of the handshake to completion.</summary>
+    public async Task HandshakeAsync(PublicKey responder)
+    {
+        var handshake = LinkHandshake.Initiator(Key, responder);
+        await SendAsync(handshake.Start());
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(TcpTestKit.Timeout);
+        while (true)
+        {
+            var read = await _stream.ReadAsync(buffer, deadline.Token);
+            if (read == 0) throw new IOException("closed during the handshake");
+            var step = handshake.Receive(buffer.AsSpan(0, read));
+            if (step.ToSend.Length > 0) await SendAsync(step.ToSend);
+            if (step.IsComplete)
+            {
+                Link = step.Link;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Reads and opens records until one arrives; returns its frame (empty for a keepalive).</summary>
+    public async Task<byte[]> ReceiveFrameAsync()
+    {
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(TcpTestKit.Timeout);
+        while (true)
+        {
+            var read = await _stream.ReadAsync(buffer, deadline.Token);
+            if (read == 0) throw new IOException("closed before a record arrived");
+            var frames = Link!.Open(buffer.AsSpan(0, read));
+            if (frames.Count > 0) return frames[0];
+        }
+    }
+
+    /// <summary>Completes once the other side has closed (end of stream or reset), reading and discarding meanwhile.</summary>
+    public async Task ClosedByPeerAsync()
+    {
+        var buffer = new byte[4096];
+        using var deadline = new CancellationTokenSource(TcpTestKit.Timeout);
+        try
+        {
+            while (await _stream.ReadAsync(buffer, deadline.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // A reset (the listener aborts bad peers) is a close too.
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Link?.Dispose();
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

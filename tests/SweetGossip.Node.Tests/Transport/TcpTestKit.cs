@@ -1,0 +1,65 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.TestKit;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
+using Xunit.Abstractions;
+
+namespace SweetGossip.Node.Tests.Transport;
+
+/// <summary>A TCP transport on 127.0.0.1 with an ephemeral port, attached to a probe standing in for the node.</summary>
+public sealed record TcpTestNode(PrivateKey Key, IActorRef Transport, TestProbe Node, string Address);
+
+/// <summary>Starts TCP transports in the test's actor system and watches what they log.</summary>
+public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    protected static readonly TcpTransportSettings Fast = new()
+    {
+        Listen = "127.0.0.1:0",
+        HandshakeTimeout = TimeSpan.FromSeconds(1),
+        KeepaliveInterval = TimeSpan.FromSeconds(5),
+        IdleTimeout = TimeSpan.FromSeconds(30),
+        ReconnectMinBackoff = TimeSpan.FromMilliseconds(50),
+        ReconnectMaxBackoff = TimeSpan.FromMilliseconds(400),
+    };
+
+    protected TcpTestKit(ITestOutputHelper output)
+        : base("akka.loglevel = INFO", output: output)
+    {
+        Warnings = CreateTestProbe("warnings");
+        Sys.EventStream.Subscribe(Warnings.Ref, typeof(Warning));
+    }
+
+    /// <summary>Every warning logged in the system, in order.</summary>
+    protected TestProbe Warnings { get; }
+
+    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null)
+    {
+        var key = PrivateKey.Generate();
+        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, PeerScoreParameters.Default));
+        var node = CreateTestProbe();
+        transport.Tell(new AttachNode(node.Ref));
+        var listening = await transport.Ask<Listening>(GetListenAddress.Instance, Timeout);
+        return new TcpTestNode(key, transport, node, listening.Address);
+    }
+
+    /// <summary>The next PeerConnected for <paramref name="peer"/> on <paramref name="node"/>'s probe, skipping anything else.</summary>
+    protected static async Task<IActorRef> ConnectionTo(TcpTestNode node, PublicKey peer)
+    {
+        var connected = (PeerConnected)await node.Node.FishForMessageAsync(m => m is PeerConnected c && c.Peer.Equals(peer), Timeout);
+        return connected.Connection;
+    }
+
+    /// <summary>The next warning whose text contains every one of <paramref name="parts"/>.</summary>
+    protected async Task<string> WarningContaining(params string[] parts)
+    {
+        var warning = (Warning)await Warnings.FishForMessageAsync(
+            m => m is Warning w && parts.All(p => w.Message.ToString()!.Contains(p, StringComparison.Ordinal)), Timeout);
+        return warning.Message.ToString()!;
+    }
+}

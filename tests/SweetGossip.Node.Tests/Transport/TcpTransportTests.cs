@@ -1,0 +1,120 @@
+using Akka.Actor;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+using Xunit.Abstractions;
+
+namespace SweetGossip.Node.Tests.Transport;
+
+public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
+{
+    [Fact]
+    public async Task Two_transports_handshake_over_tcp_and_exchange_frames_both_ways()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+
+        a.Transport.Tell(new Connect(b.Address), a.Node.Ref);
+
+        var connected = (Connected)await a.Node.FishForMessageAsync(m => m is Connected, Timeout);
+        Assert.Equal(new Connected(b.Address, b.Key.PublicKey), connected);
+        var aToB = await ConnectionTo(a, b.Key.PublicKey);
+        var bToA = await ConnectionTo(b, a.Key.PublicKey);
+
+        var there = new ThankYou(PayloadId.New(), Hash32.Random());
+        var back = new ThankYou(PayloadId.New(), Hash32.Random());
+        aToB.Tell(new SendFrame(there));
+        bToA.Tell(new SendFrame(back));
+
+        Assert.Equal(new FrameReceived(a.Key.PublicKey, there), await b.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
+        Assert.Equal(new FrameReceived(b.Key.PublicKey, back), await a.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
+    }
+
+    [Fact]
+    public async Task Many_frames_sent_at_once_arrive_whole_and_in_order()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        a.Transport.Tell(new Connect(b.Address), a.Node.Ref);
+        var aToB = await ConnectionTo(a, b.Key.PublicKey);
+        await ConnectionTo(b, a.Key.PublicKey);
+
+        // More than fit in one TCP write: most wait in the outbox and leave in batches.
+        var frames = Enumerable.Range(0, 150).Select(_ => new ThankYou(PayloadId.New(), Hash32.Random())).ToList();
+        foreach (var frame in frames) aToB.Tell(new SendFrame(frame));
+
+        foreach (var frame in frames)
+            Assert.Equal(frame, ((FrameReceived)await b.Node.FishForMessageAsync(m => m is FrameReceived, Timeout)).Frame);
+    }
+
+    [Fact]
+    public async Task Frames_of_the_largest_kind_cross_whole_in_a_burst()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        a.Transport.Tell(new Connect(b.Address), a.Node.Ref);
+        var aToB = await ConnectionTo(a, b.Key.PublicKey);
+        await ConnectionTo(b, a.Key.PublicKey);
+
+        // ~22 KB each: many times Akka.IO's 4 KB socket chunks, and several per batched write.
+        var replies = Enumerable.Range(0, 12).Select(_ => new Reply(PayloadId.New(), Hash32.Random(), 1000, new string('x', 2048),
+            Bytes.Copy(RandomBytes(4 * 1024)), Bytes.Copy(RandomBytes(16 * 1024)))).ToList();
+        foreach (var reply in replies) aToB.Tell(new SendFrame(reply));
+
+        foreach (var reply in replies)
+            Assert.Equal(reply, ((FrameReceived)await b.Node.FishForMessageAsync(m => m is FrameReceived, Timeout)).Frame);
+    }
+
+    private static byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_static_peer_whose_link_drops_is_redialled()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        a.Transport.Tell(new Connect(b.Address, Reconnect: true), a.Node.Ref);
+        await ConnectionTo(a, b.Key.PublicKey);
+        var bToA = await ConnectionTo(b, a.Key.PublicKey);
+
+        // B drops the link (as it would a misbehaving peer); A's transport dials again on its own.
+        Sys.Stop(bToA);
+
+        var again = await ConnectionTo(b, a.Key.PublicKey);
+        Assert.NotEqual(bToA, again);
+        var aToB = await ConnectionTo(a, b.Key.PublicKey);
+        var frame = new ThankYou(PayloadId.New(), Hash32.Random());
+        aToB.Tell(new SendFrame(frame));
+        Assert.Equal(new FrameReceived(a.Key.PublicKey, frame), await b.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
+    }
+
+    [Fact]
+    public async Task Dialling_a_port_nobody_listens_on_reports_connect_failed()
+    {
+        var a = await StartAsync();
+        // A port held bound but not listening: nobody else can take it, and connecting is refused.
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var address = holder.LocalEndPoint!.ToString()!;
+
+        a.Transport.Tell(new Connect(address), a.Node.Ref);
+
+        var failed = (ConnectFailed)await a.Node.FishForMessageAsync(m => m is ConnectFailed, Timeout);
+        Assert.Equal(address, failed.Address);
+        Assert.Contains("could not connect", failed.Reason);
+    }
+
+    [Fact]
+    public async Task An_address_that_is_not_host_and_port_is_refused_with_a_reason()
+    {
+        var a = await StartAsync();
+        a.Transport.Tell(new Connect("nowhere"), a.Node.Ref);
+        var failed = (ConnectFailed)await a.Node.FishForMessageAsync(m => m is ConnectFailed, Timeout);
+        Assert.Contains("host:port", failed.Reason);
+    }
+}
