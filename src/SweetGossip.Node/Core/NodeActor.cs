@@ -262,8 +262,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             return;
         }
         var payload = broadcast.SignedRequest.Payload;
-        // Validated at the ask; checked again because the request could have expired since.
-        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now);
+        // A favour is granted only after the ask's full validation, and redeeming checks the broadcast carries
+        // the very signed request of the ask: its signatures are verified already. The time-dependent checks
+        // run again, because the request could have expired or been revoked since.
+        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: true);
         if (!verdict.IsValid)
         {
             Report(peer, PeerBehaviour.InvalidFrame, verdict.Reason);

@@ -8,14 +8,21 @@ namespace SweetGossip.Protocol.Certificates;
 /// </summary>
 public static class CertificateVerifier
 {
-    public static CertificateVerdict Verify(SignedCertificate certificate, TrustedAuthorities authorities, DateTimeOffset now)
+    public static CertificateVerdict Verify(SignedCertificate certificate, TrustedAuthorities authorities, DateTimeOffset now) =>
+        Verify(certificate, authorities, now, signatureAlreadyVerified: false);
+
+    /// <param name="signatureAlreadyVerified">
+    /// The caller verified these exact bytes before (e.g. the same request seen at its ask): skip the one
+    /// expensive step; authority, revocation and window are still checked, as they change over time.
+    /// </param>
+    public static CertificateVerdict Verify(SignedCertificate certificate, TrustedAuthorities authorities, DateTimeOffset now, bool signatureAlreadyVerified)
     {
         var body = certificate.Body;
         if (!authorities.TryGetKey(body.AuthorityName, out var authorityKey))
             return CertificateVerdict.UnknownAuthority;
         if (!authorityKey!.Equals(body.AuthorityKey))
             return CertificateVerdict.AuthorityKeyMismatch;
-        if (!DomainSignature.Verify(authorityKey, SignatureDomains.Certificate, certificate.BodyBytes.Span, certificate.Signature.Span))
+        if (!signatureAlreadyVerified && !DomainSignature.Verify(authorityKey, SignatureDomains.Certificate, certificate.BodyBytes.Span, certificate.Signature.Span))
             return CertificateVerdict.ForgedSignature;
         // Only lists that passed TrustedAuthorities.Accept are held, so they are genuine.
         if (authorities.RevocationsOf(body.AuthorityName) is { } revocations && revocations.Revokes(body.Serial))

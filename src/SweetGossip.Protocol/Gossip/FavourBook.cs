@@ -13,7 +13,7 @@ namespace SweetGossip.Protocol.Gossip;
 /// </summary>
 public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
 {
-    private readonly Dictionary<FavourId, (IssuedFavour Favour, PublicKey Asker)> _open = [];
+    private readonly Dictionary<FavourId, (IssuedFavour Favour, PublicKey Asker, Bytes Signature)> _open = [];
 
     public int OpenCount => _open.Count;
 
@@ -23,7 +23,7 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
         if (_open.Count >= capacity) Expire(now);
         if (_open.Count >= capacity) return null;
         var conditions = new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(now + validity), PowSchemes.Sha256, difficultyBits);
-        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self), asker);
+        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self), asker, ask.SignedRequest.OriginatorSignature);
         return conditions;
     }
 
@@ -33,13 +33,15 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
         if (_open.Count >= capacity) Expire(now);
         if (_open.Count >= capacity) return null;
         var conditions = new LightningFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(now + validity), priceMsat, invoice);
-        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self, paymentHash), asker);
+        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self, paymentHash), asker, ask.SignedRequest.OriginatorSignature);
         return conditions;
     }
 
     /// <summary>
     /// Checks a Broadcast against the favour it claims and, if it holds, uses the favour up.
-    /// A favour granted to one peer cannot be redeemed by another.
+    /// A favour granted to one peer cannot be redeemed by another. The broadcast must carry the very
+    /// signed request of the ask (payload and signature bytes), so what the ask's validation verified is
+    /// what gets relayed, and its signatures need not be verified twice.
     /// </summary>
     public Verdict Redeem(Broadcast broadcast, PublicKey sender, DateTimeOffset now)
     {
@@ -47,6 +49,8 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
             return Verdict.Reject($"favour {broadcast.FavourId} is unknown, already used or expired");
         if (!entry.Asker.Equals(sender))
             return Verdict.Reject($"favour {broadcast.FavourId} was granted to another peer");
+        if (!broadcast.SignedRequest.OriginatorSignature.Equals(entry.Signature))
+            return Verdict.Reject($"favour {broadcast.FavourId} was granted for a request with another signature");
         var verdict = FavourProofVerifier.Verify(entry.Favour, broadcast, now);
         if (verdict.IsValid)
             _open.Remove(broadcast.FavourId);

@@ -29,7 +29,7 @@ public class NodeActorTests : TestKit
     private readonly NodeSettings _settings;
     private readonly TestProbe _transport;
 
-    public NodeActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Build(dataDirectory: Path.Combine(DataRoot, Guid.NewGuid().ToString("N"))))
+    public NodeActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Build(Support.TestKitConfig.Hocon, Path.Combine(DataRoot, Guid.NewGuid().ToString("N"))))
     {
         _trusted.Trust(_authority.Name, _authority.PublicKey);
         var now = DateTimeOffset.UtcNow;

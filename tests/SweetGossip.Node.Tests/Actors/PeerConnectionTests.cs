@@ -9,7 +9,7 @@ using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Tests.Actors;
 
-public class PeerConnectionTests : TestKit
+public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
 {
     private readonly PublicKey _peer = PrivateKey.Generate().PublicKey;
 

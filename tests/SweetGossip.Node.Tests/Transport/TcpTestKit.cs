@@ -29,7 +29,7 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     };
 
     protected TcpTestKit(ITestOutputHelper output)
-        : base("akka.loglevel = INFO", output: output)
+        : base("akka.loglevel = INFO\n" + Support.TestKitConfig.Hocon, output: output)
     {
         Warnings = CreateTestProbe("warnings");
         Sys.EventStream.Subscribe(Warnings.Ref, typeof(Warning));

@@ -46,4 +46,20 @@ public class FavourBookTests
         Assert.NotNull(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now.AddMinutes(6)));
         Assert.Equal(1, book.OpenCount);
     }
+
+    [Fact]
+    public void A_broadcast_must_carry_the_very_signed_request_of_the_ask()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 100);
+        var payload = _world.Payload();
+        var asked = SignedRequestPayload.Sign(payload, _world.OriginatorKey);
+        var resigned = SignedRequestPayload.Sign(payload, _world.OriginatorKey);
+        Assert.Equal(asked.PayloadBytes, resigned.PayloadBytes);
+        Assert.NotEqual(asked.OriginatorSignature, resigned.OriginatorSignature);
+
+        var conditions = book.GrantPow(new AskForFavour(AskId.New(), asked), _asker, 8, Now)!;
+        var broadcast = Solve(conditions, asked, _world.MiddlemanKey.PublicKey);
+        Assert.Contains("another signature", book.Redeem(broadcast with { SignedRequest = resigned }, _asker, Now).Reason);
+        Assert.True(book.Redeem(broadcast, _asker, Now).IsValid);
+    }
 }
