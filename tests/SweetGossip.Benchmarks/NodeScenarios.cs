@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Akka.Actor;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Policies;
+using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Topics;
+
+namespace SweetGossip.Benchmarks;
+
+/// <summary>
+/// Whole-node measurements over loopback TCP that BenchmarkDotNet's micro-benchmark loop does not fit:
+/// relay throughput (as a ratio to Schnorr verifications measured in the same run) and end-to-end job
+/// latency over three hops. Every node runs in this one process, each with its own TCP listener.
+///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- nodes [topics] [jobs]
+/// </summary>
+public static class NodeScenarios
+{
+    private const ulong Sat = 1000;
+
+    public static async Task RunAsync(int topics, int jobs)
+    {
+        var verifyRate = SchnorrVerifyRate();
+        Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
+        var (relayRate, elapsed) = await RelayThroughputAsync(topics);
+        Console.WriteLine($"relay: {topics} unique broadcasts forwarded in {elapsed.TotalSeconds:0.00} s = {relayRate:N0}/s; ratio to verify rate {relayRate / verifyRate:0.000}");
+        var latencies = await JobLatencyAsync(jobs);
+        Console.WriteLine($"end-to-end job (originate → paid, opened, validated reply) over 3 hops, {jobs} jobs: " +
+            $"p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies.Max():0.0} ms");
+    }
+
+    private static double SchnorrVerifyRate()
+    {
+        var key = PrivateKey.Generate();
+        var message = TaggedHash.Compute("bench", "verify"u8);
+        var signature = Schnorr.Sign(key, message);
+        for (var i = 0; i < 3_000; i++) Schnorr.Verify(key.PublicKey, message, signature);
+        const int n = 5_000;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++) Schnorr.Verify(key.PublicKey, message, signature);
+        return n / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>origin → relay → sink; the relay verifies, checks PoW, relays. Measured: topics seen at the sink per second.</summary>
+    private static async Task<(double Rate, TimeSpan Elapsed)> RelayThroughputAsync(int topics)
+    {
+        await using var world = new World();
+        var sink = await world.StartAsync("sink", 0, NeverReply.Instance, []);
+        var relay = await world.StartAsync("relay", 0, NeverReply.Instance, [sink.Settings.ContactAddress]);
+        var origin = await world.StartAsync("origin", 0, NeverReply.Instance, [relay.Settings.ContactAddress]);
+        await world.AwaitPeersAsync(relay, 2);
+        await world.AwaitPeersAsync(origin, 1);
+
+        var clock = Stopwatch.StartNew();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < topics; i++)
+            origin.Running.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        while ((await sink.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, TimeSpan.FromMinutes(1))).PayloadsSeen < topics)
+            await Task.Delay(5);
+        return (topics / clock.Elapsed.TotalSeconds, clock.Elapsed);
+    }
+
+    /// <summary>originator → m1 → m2 → driver, one job at a time; each sample is originate → reply delivered (paid, opened, acked).</summary>
+    private static async Task<List<double>> JobLatencyAsync(int jobs)
+    {
+        await using var world = new World();
+        var driver = await world.StartAsync("driver", 0, new TaxiDriverPolicy("r3gx", 20_000 * Sat, "Prius, 6 min"), []);
+        var m2 = await world.StartAsync("m2", 1_000_000 * Sat, NeverReply.Instance, [driver.Settings.ContactAddress]);
+        var m1 = await world.StartAsync("m1", 1_000_000 * Sat, NeverReply.Instance, [m2.Settings.ContactAddress]);
+        var originator = await world.StartAsync("originator", 100_000_000 * Sat, NeverReply.Instance, [m1.Settings.ContactAddress]);
+        await world.AwaitPeersAsync(m1, 2);
+        await world.AwaitPeersAsync(m2, 2);
+        await world.AwaitPeersAsync(originator, 1);
+
+        var inbox = Inbox.Create(world.System);
+        originator.Running.Node.Tell(new SubscribeReplies(inbox.Receiver));
+        var samples = new List<double>();
+        for (var i = 0; i < jobs + 3; i++)
+        {
+            var now = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            originator.Running.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+            while (await inbox.ReceiveAsync(TimeSpan.FromMinutes(1)) is not ReplyDelivered) { }
+            if (i >= 3) samples.Add(clock.Elapsed.TotalMilliseconds); // the first jobs warm up JIT and SQLite
+        }
+        return samples;
+    }
+
+    private static double Percentile(List<double> samples, double p)
+    {
+        var sorted = samples.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "sweetgossip-bench", Guid.NewGuid().ToString("N"));
+        private readonly EmbeddedLightningNetwork _lightning = new(new EmbeddedNetworkOptions { SignInvoices = false, Seed = 3 });
+        private readonly CertificateAuthority _authority = new("Bench Council", PrivateKey.Generate());
+        private readonly TrustedAuthorities _trusted = new();
+
+        public World()
+        {
+            _trusted.Trust(_authority.Name, _authority.PublicKey);
+            System = ActorSystem.Create("nodes", NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", _directory));
+        }
+
+        public ActorSystem System { get; }
+
+        public Task<ListeningNode> StartAsync(string name, ulong balanceMsat, IReplyPolicy policy, IReadOnlyList<string> peers)
+        {
+            var key = PrivateKey.Generate();
+            var now = DateTimeOffset.UtcNow;
+            var settings = new NodeSettings
+            {
+                Identity = key,
+                CertificateKey = key,
+                Certificate = _authority.Issue(key.PublicKey, name, [], now.AddDays(-1), now.AddDays(30)),
+                Trusted = _trusted,
+                ContactAddress = "",
+                StaticPeers = peers,
+                BaseDifficultyBits = 4, // cheap proofs: this measures the relay's checks and I/O, not PoW
+                PeerFramesPerSecond = 1_000_000,
+                PeerBurst = 1_000_000,
+                PowWorkers = 1,
+            };
+            var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000 };
+            return NodeHost.StartTcpAsync(System, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
+        }
+
+        public async Task AwaitPeersAsync(ListeningNode node, int count)
+        {
+            while ((await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, TimeSpan.FromMinutes(1))).Peers < count)
+                await Task.Delay(5);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await System.Terminate();
+            _lightning.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        }
+    }
+}
