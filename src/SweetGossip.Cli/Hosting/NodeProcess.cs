@@ -29,6 +29,7 @@ public static class NodeProcess
     public static async Task<int> RunAsync(string configFile, TextWriter output, CancellationToken cancel)
     {
         var (host, config) = Load(configFile);
+        var exitCode = 0;
         var system = ActorSystem.Create("sgossip", ConfigurationFactory.ParseString(ProcessHocon).WithFallback(config));
         using var lightningNetwork = new EmbeddedLightningNetwork();
         using var expiry = lightningNetwork.StartExpiryTimer(TimeSpan.FromSeconds(1));
@@ -63,6 +64,8 @@ public static class NodeProcess
                 try
                 {
                     await system.WhenTerminated.WaitAsync(cancel);
+                    Log(output, "ERROR", "the actor system terminated on its own");
+                    exitCode = 1;
                 }
                 catch (OperationCanceledException)
                 {
@@ -76,7 +79,7 @@ public static class NodeProcess
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
         Log(output, "INFO", "stopped");
-        return 0;
+        return exitCode;
     }
 
     /// <summary>The node's settings and the full Akka config, from the operator's file over reference.conf.</summary>

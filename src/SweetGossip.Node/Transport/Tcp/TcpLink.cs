@@ -105,7 +105,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     private void Dialling()
     {
-        Receive<AkkaTcp.Connected>(connected =>
+        Receive<AkkaTcp.Connected>(_ =>
         {
             _tcp = Sender;
             _tcp.Tell(new AkkaTcp.Register(Self));
