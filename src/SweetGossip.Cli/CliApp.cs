@@ -26,7 +26,7 @@ public static class CliApp
 
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("sgossip: Sweet-Gossip keys, certificates, topics, proof of work and protocol demo");
+        var root = new RootCommand("sgossip: Sweet-Gossip keys, certificates, topics, proof of work, protocol demo, and a node");
         root.Options.Add(CliContext.JsonOption);
         root.Subcommands.Add(KeysCommands.Build());
         root.Subcommands.Add(CaCommands.Build());
@@ -35,8 +35,13 @@ public static class CliApp
         root.Subcommands.Add(PowCommands.Build());
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(LnCommands.Build());
+        root.Subcommands.Add(NodeCommands.Build());
+        root.Subcommands.Add(RepliesCommand.Build());
         return root;
     }
+
+    /// <summary>How long a command may take to finish after Ctrl-C or SIGTERM (a node shuts down cleanly in this time).</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(20);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
@@ -48,7 +53,7 @@ public static class CliApp
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace });
         }
         catch (Exception e) when (Describe(e) is { } message)
         {

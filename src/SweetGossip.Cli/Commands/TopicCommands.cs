@@ -1,15 +1,17 @@
 using System.CommandLine;
+using SweetGossip.Cli.Control;
 using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Cli.Commands;
 
-/// <summary>`sgossip topic taxi`: build and check a taxi topic as an originator would.</summary>
+/// <summary>`sgossip topic taxi`: build and check a taxi topic as an originator would; `topic broadcast`: have a running node originate one.</summary>
 internal static class TopicCommands
 {
     public static Command Build()
     {
         var topic = new Command("topic", "Job proposals (topics)");
         topic.Subcommands.Add(Taxi());
+        topic.Subcommands.Add(Broadcast());
         return topic;
     }
 
@@ -63,8 +65,28 @@ internal static class TopicCommands
         return command;
     }
 
+    private static Command Broadcast()
+    {
+        var control = NodeCommands.ControlOption();
+        var lat = Options.Required<double>("--lat", "Pickup latitude, degrees");
+        var lon = Options.Required<double>("--lon", "Pickup longitude, degrees");
+        var precision = Options.WithDefault("--precision", $"Geohash length, 1..{TaxiTopic.MaxGeohashPrecision} (originator privacy)", 7);
+        var after = Options.WithDefault("--after", "Earliest pickup (ISO 8601 or now, now+15m …, on the node's clock)", "now");
+        var before = Options.WithDefault("--before", "Latest pickup (ISO 8601 or now+1h …)", "now+1h");
+        var command = Options.Command("broadcast", "Have a running node originate a taxi topic and gossip it; prints its payload id", control, lat, lon, precision, after, before);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var ctx = CliContext.From(parse);
+            var request = new TaxiTopicRequest(parse.GetValue(lat), parse.GetValue(lon), parse.GetValue(precision), parse.GetValue(after), parse.GetValue(before));
+            var topic = await ControlClient.PostAsync<TopicView>(parse.GetValue(control)!, "/topics/taxi", request, cancel);
+            ctx.Write(topic, $"payload {topic.PayloadId}: taxi pickup {topic.PickupGeohash}, window {topic.PickupAfter} .. {topic.PickupBefore}");
+            return 0;
+        });
+        return command;
+    }
+
     // Written so that NaN fails too (every comparison with NaN is false).
-    private static void CheckCoordinate(double value, double limit, string option)
+    internal static void CheckCoordinate(double value, double limit, string option)
     {
         if (!(value >= -limit && value <= limit))
             throw new CliException($"{option}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside -{limit}..{limit}");

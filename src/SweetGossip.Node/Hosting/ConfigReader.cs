@@ -77,7 +77,8 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
         var value = config.GetValue(key);
         if (!IsList(value)) throw Error(name, "must be a list, e.g. [\"127.0.0.1:9735\"]");
         if (!value.IsArray()) return []; // HOCON's IsArray is false for []
-        return value.GetArray().Select(v => v.GetString() ?? "").ToList();
+        // Akka's parser reads a list holding only comments as one empty element: skip empty elements.
+        return value.GetArray().Select(v => v.GetString() ?? "").Where(v => v.Length > 0).ToList();
     }
 
     /// <summary>A list of objects, each read by <paramref name="read"/> with its own reader (errors name e.g. <c>key[2].name</c>).</summary>

@@ -82,6 +82,35 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal("node1:9735", node.ContactAddress);
     }
 
+    [Fact]
+    public void The_annotated_example_in_hocon_node_conf_states_the_reference_defaults()
+    {
+        var example = ConfigurationFactory.ParseString(File.ReadAllText(RepositoryFile("hocon/node.conf")));
+        var mine = ConfigurationFactory.ParseString(_files.MinimalConfig);
+        var fromExample = NodeSettingsLoader.Load(mine.WithFallback(example).WithFallback(NodeConfig.Reference), _files.Directory);
+        var fromReference = Load();
+
+        Assert.Equal(fromReference.Transport, fromExample.Transport);
+        Assert.Equal(fromReference.Lightning, fromExample.Lightning);
+        Assert.Equal(fromReference.ControlListen, fromExample.ControlListen);
+        Assert.Equal(fromReference.DataDirectory, fromExample.DataDirectory);
+        Assert.Equal(Knobs(fromReference.Node), Knobs(fromExample.Node));
+    }
+
+    private static object Knobs(SweetGossip.Node.Core.NodeSettings n) => new
+    {
+        n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
+        n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
+        n.AutoPayMaxMsat, n.FavourValidity, n.ReplyInvoiceExpiry, Policy = n.ReplyPolicy.GetType(), n.PeerFramesPerSecond, n.PeerBurst,
+    };
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+
     [Theory]
     [InlineData("sweetgossip.node.fanout = 0", "sweetgossip.node.fanout: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node.max-hops = lots", "sweetgossip.node.max-hops: 'lots' is not a whole number")]

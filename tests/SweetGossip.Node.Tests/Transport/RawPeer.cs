@@ -18,9 +18,11 @@ public sealed class RawPeer : IAsyncDisposable
     /// <summary>Our end's address, as the listener logs it.</summary>
     public string LocalAddress => _client.Client.LocalEndPoint!.ToString()!;
 
-    public static async Task<RawPeer> ConnectAsync(string address)
+    /// <param name="receiveBuffer">A small socket receive buffer makes a peer that does not read fill up fast.</param>
+    public static async Task<RawPeer> ConnectAsync(string address, int? receiveBuffer = null)
     {
         var peer = new RawPeer();
+        if (receiveBuffer is { } size) peer._client.ReceiveBufferSize = size;
         var endPoint = IPEndPoint.Parse(address);
         await peer._client.ConnectAsync(endPoint.Address, endPoint.Port);
         peer._stream = peer._client.GetStream();

@@ -111,6 +111,22 @@ public class TcpBadInputTests(ITestOutputHelper output) : TcpTestKit(output)
     }
 
     [Fact]
+    public async Task A_peer_that_stops_reading_is_dropped_once_the_outbox_is_full()
+    {
+        var listener = await StartAsync(Fast with { OutboxLimit = 8 });
+        await using var deaf = await RawPeer.ConnectAsync(listener.Address, receiveBuffer: 4096);
+        await deaf.HandshakeAsync(listener.Key.PublicKey);
+        var toDeaf = await ConnectionTo(listener, deaf.Key.PublicKey);
+
+        // Kernel buffers on both ends fill, writes stop completing, frames queue up: then the link goes.
+        var body = Bytes.Copy(new byte[16 * 1024]);
+        for (var i = 0; i < 400; i++)
+            toDeaf.Tell(new SendFrame(new Reply(PayloadId.New(), Hash32.Random(), 1, "lnbcrt1", Bytes.Copy(new byte[64]), body)));
+
+        await WarningContaining(deaf.LocalAddress, "outbox full: 8 frames waiting while the peer does not read");
+    }
+
+    [Fact]
     public async Task A_peer_proving_another_identity_than_the_address_names_is_refused()
     {
         var a = await StartAsync();

@@ -32,6 +32,21 @@ public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
     }
 
     [Fact]
+    public async Task A_peer_is_dialled_by_host_name_and_by_identity_pinned_address()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        var port = b.Address[(b.Address.LastIndexOf(':') + 1)..];
+        var byName = $"localhost:{port}";
+        var pinned = $"{b.Key.PublicKey.ToHex()}@127.0.0.1:{port}";
+
+        a.Transport.Tell(new Connect(byName), a.Node.Ref);
+        Assert.Equal(new Connected(byName, b.Key.PublicKey), await a.Node.FishForMessageAsync(m => m is Connected, Timeout));
+        a.Transport.Tell(new Connect(pinned), a.Node.Ref);
+        Assert.Equal(new Connected(pinned, b.Key.PublicKey), await a.Node.FishForMessageAsync(m => m is Connected, Timeout));
+    }
+
+    [Fact]
     public async Task Many_frames_sent_at_once_arrive_whole_and_in_order()
     {
         var a = await StartAsync();

@@ -12,19 +12,15 @@ internal sealed class ReconnectBackoff
 
     public ReconnectBackoff(TimeSpan min, TimeSpan max) => (_min, _max, _next) = (min, max, min);
 
-    public int Attempts { get; private set; }
-
     public TimeSpan Next()
     {
         var delay = _next;
         _next = TimeSpan.FromTicks(Math.Min(_max.Ticks, _next.Ticks * 2));
-        Attempts++;
         return delay * (0.8 + 0.4 * Random.Shared.NextDouble());
     }
 
     public void Reset()
     {
         _next = _min;
-        Attempts = 0;
     }
 }

@@ -105,7 +105,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     private void Dialling()
     {
-        Receive<AkkaTcp.Connected>(connected =>
+        Receive<AkkaTcp.Connected>(_ =>
         {
             _tcp = Sender;
             _tcp.Tell(new AkkaTcp.Register(Self));
@@ -197,6 +197,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         _secure = step.Link;
         Timers.Cancel("handshake");
         _who = $"{PeerConnection.Short(_secure.RemoteIdentity)}@{_who}";
+        _log.Info("link {0}: up ({1})", _who, _dial is null ? "inbound" : "outbound");
         // No reading until the PeerConnection exists: what arrives meanwhile waits in the kernel, not here.
         _tcp.Tell(AkkaTcp.SuspendReading.Instance);
         Context.Parent.Tell(new LinkAuthenticated(_secure.RemoteIdentity));

@@ -1,0 +1,80 @@
+using Akka.Actor;
+using SweetGossip.Cli.Commands;
+using SweetGossip.Lightning.Bolt11;
+using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Protocol.Topics;
+
+namespace SweetGossip.Cli.Control;
+
+/// <summary>What the control endpoint does, apart from HTTP: asks the node's actors and shapes the answers.</summary>
+public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string lightningKind, TimeProvider clock)
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    // A topic's request lives as long as its pickup window, within the protocol's bounds.
+    private static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(7);
+
+    private ILightningNode Lightning => node.Running.Lightning;
+
+    public async Task<StatusView> StatusAsync()
+    {
+        var status = await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, AskTimeout);
+        var balance = await Lightning.GetBalanceAsync();
+        return new StatusView(status.Identity.ToHex(), node.Listening.Address, node.Settings.ContactAddress, status.Peers,
+            status.TopicsInFlight, status.PayloadsSeen, status.FavoursOpen, lightningKind, balance.AvailableMsat);
+    }
+
+    /// <exception cref="ControlRequestException">The request is incomplete or describes no valid taxi topic.</exception>
+    public async Task<TopicView> BroadcastTaxiAsync(TaxiTopicRequest request)
+    {
+        var now = clock.GetUtcNow();
+        TaxiTopic topic;
+        try
+        {
+            var latitude = request.Lat ?? throw new CliException("lat: required");
+            var longitude = request.Lon ?? throw new CliException("lon: required");
+            TopicCommands.CheckCoordinate(latitude, 90, "lat");
+            TopicCommands.CheckCoordinate(longitude, 180, "lon");
+            topic = TaxiTopic.Create(latitude, longitude, request.Precision ?? 7,
+                Options.ParseTime(request.After ?? "now", now, "after"), Options.ParseTime(request.Before ?? "now+1h", now, "before"), now);
+        }
+        catch (Exception e) when (e is CliException or TopicValidationException)
+        {
+            throw new ControlRequestException(e.Message);
+        }
+        var lifetime = topic.PickupBefore - now;
+        lifetime = lifetime < MinLifetime ? MinLifetime : lifetime > MaxLifetime ? MaxLifetime : lifetime;
+        var originated = await node.Running.Node.Ask<TopicOriginated>(new OriginateTopic(topic, lifetime), AskTimeout);
+        return new TopicView(originated.PayloadId.ToString(), topic.PickupGeohash, topic.PickupAfter.ToString("O"),
+            topic.PickupBefore.ToString("O"), originated.Request.Payload.ExpiresAt.ToString("O"));
+    }
+
+    public async Task<RepliesView> RepliesAsync()
+    {
+        var snapshot = await replyLog.Ask<ReplyLogSnapshot>(ReplyLog.Get.Instance, AskTimeout);
+        return new RepliesView(snapshot.Entries.Select(View).ToList());
+    }
+
+    private static ReplyView View(ReplyLogEntry entry) => entry.Reply switch
+    {
+        ReplyArrived a => new ReplyView(entry.At.ToString("O"), "arrived", a.PayloadId.ToString(), Via: a.Via.ToHex(), InvoiceMsat: AmountOf(a.Invoice)),
+        ReplyDelivered d => new ReplyView(entry.At.ToString("O"), "delivered", d.PayloadId.ToString(), Message: d.Message,
+            ContactAddress: d.ContactAddress, Replier: d.Replier.Body.Name, PaidMsat: d.PaidMsat, AckConfirmed: d.AckConfirmed),
+        _ => new ReplyView(entry.At.ToString("O"), "unknown", ""),
+    };
+
+    private static ulong? AmountOf(string invoice)
+    {
+        try
+        {
+            return Bolt11Codec.Decode(invoice).AmountMsat;
+        }
+        catch (Bolt11FormatException)
+        {
+            return null;
+        }
+    }
+}

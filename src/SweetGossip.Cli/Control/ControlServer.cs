@@ -1,0 +1,63 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SweetGossip.Cli.Control;
+
+/// <summary>
+/// The HTTP face of <see cref="ControlApi"/> (Kestrel, minimal API): <c>GET /status</c>,
+/// <c>POST /topics/taxi</c>, <c>GET /replies</c>. It has no authentication, so it only ever binds a
+/// loopback address (the config loader refuses anything else).
+/// </summary>
+public sealed class ControlServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ControlServer(WebApplication app, string url) => (_app, Url) = (app, url);
+
+    /// <summary>The base URL it answers at, with the real port when port 0 was asked for.</summary>
+    public string Url { get; }
+
+    public static async Task<ControlServer> StartAsync(IPEndPoint endPoint, ControlApi api)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders(); // the node logs; Kestrel's own chatter is not wanted on its stdout
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        var app = builder.Build();
+        app.MapGet("/status", async () => Results.Ok(await api.StatusAsync()));
+        app.MapPost("/topics/taxi", async (TaxiTopicRequest request) =>
+        {
+            try
+            {
+                var topic = await api.BroadcastTaxiAsync(request);
+                return Results.Created($"/topics/{topic.PayloadId}", topic);
+            }
+            catch (ControlRequestException e)
+            {
+                return Results.BadRequest(new ErrorView(e.Message));
+            }
+        });
+        app.MapGet("/replies", async () => Results.Ok(await api.RepliesAsync()));
+        await app.StartAsync();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        return new ControlServer(app, addresses?.Addresses.FirstOrDefault() ?? $"http://{endPoint}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,114 @@
+using Akka.Actor;
+using Akka.Configuration;
+using SweetGossip.Cli.Control;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Transport.Tcp;
+
+namespace SweetGossip.Cli.Hosting;
+
+/// <summary>
+/// `sgossip node run`: one node in this process, in the foreground, until cancelled (Ctrl-C, SIGTERM).
+/// Reads the config (errors name the key), starts the actor system, the embedded Lightning node, the
+/// node on TCP and the loopback control endpoint, prints one <c>ready</c> line, and on cancellation stops
+/// the control endpoint first, then the node through CoordinatedShutdown.
+/// </summary>
+public static class NodeProcess
+{
+    private const string Source = "sgossip";
+
+    // Akka settings of the process itself; the operator's file and reference.conf come under them.
+    private const string ProcessHocon = """
+        akka.loggers = ["SweetGossip.Cli.Hosting.LineLogger, sgossip"]
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters-during-shutdown = off
+        akka.coordinated-shutdown.exit-clr = off
+        """;
+
+    public static async Task<int> RunAsync(string configFile, TextWriter output, CancellationToken cancel)
+    {
+        var (host, config) = Load(configFile);
+        var exitCode = 0;
+        var system = ActorSystem.Create("sgossip", ConfigurationFactory.ParseString(ProcessHocon).WithFallback(config));
+        using var lightningNetwork = new EmbeddedLightningNetwork();
+        using var expiry = lightningNetwork.StartExpiryTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            var lightning = lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
+            var sweep = config.GetTimeSpan("sweetgossip.settlement.sweep-interval", TimeSpan.FromSeconds(1));
+            ListeningNode node;
+            try
+            {
+                node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, sweep);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CliException(e.Message);
+            }
+            var replies = system.ActorOf(ReplyLog.Props(node.Running.Node, TimeProvider.System), "replies");
+            var api = new ControlApi(node, replies, host.Lightning.Kind, TimeProvider.System);
+            TcpTransport.TryParseListen(host.ControlListen, out var controlEndPoint, out _);
+            ControlServer control;
+            try
+            {
+                control = await ControlServer.StartAsync(controlEndPoint, api);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"sweetgossip.control.listen: cannot listen on {host.ControlListen}: {e.Message}");
+            }
+            await using (control)
+            {
+                Log(output, "INFO", $"ready listen={node.Listening.Address} control={control.Url} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count}");
+                try
+                {
+                    await system.WhenTerminated.WaitAsync(cancel);
+                    Log(output, "ERROR", "the actor system terminated on its own");
+                    exitCode = 1;
+                }
+                catch (OperationCanceledException)
+                {
+                    Log(output, "INFO", "shutting down");
+                }
+            }
+        }
+        finally
+        {
+            // Runs the shutdown phases (persistence flushes, transports unbind) even if start-up failed half-way.
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+        Log(output, "INFO", "stopped");
+        return exitCode;
+    }
+
+    /// <summary>The node's settings and the full Akka config, from the operator's file over reference.conf.</summary>
+    private static (NodeHostSettings Host, Config Config) Load(string configFile)
+    {
+        var path = Path.GetFullPath(configFile);
+        if (!File.Exists(path)) throw new CliException($"file not found: {configFile}");
+        var text = File.ReadAllText(path);
+        Config merged;
+        try
+        {
+            merged = ConfigurationFactory.ParseString(text).WithFallback(NodeConfig.Reference);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new CliException($"{configFile}: not valid HOCON: {e.Message}");
+        }
+        NodeHostSettings host;
+        try
+        {
+            host = NodeSettingsLoader.Load(merged, Path.GetDirectoryName(path)!);
+        }
+        catch (NodeConfigException e)
+        {
+            throw new CliException($"{configFile}: {e.Message}");
+        }
+        return (host, NodeConfig.Build(text, host.DataDirectory));
+    }
+
+    private static void Log(TextWriter output, string level, string message) =>
+        output.WriteLine(LineLogger.Format(DateTime.UtcNow, level, Source, message));
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+
+namespace SweetGossip.Cli.Tests;
+
+/// <summary>
+/// One `sgossip node run` child process (the built sgossip.dll under `dotnet`), its stdout lines kept and
+/// awaitable: tests wait for what the node logs, never for time to pass.
+/// </summary>
+public sealed class NodeProcessHandle : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private NodeProcessHandle(string name, Process process) => (Name, _process) = (name, process);
+
+    public string Name { get; }
+
+    public static NodeProcessHandle Start(string name, string configFile)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "sgossip.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(configFile)!,
+        };
+        foreach (var arg in new[] { dll, "node", "run", "--config", configFile }) start.ArgumentList.Add(arg);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var handle = new NodeProcessHandle(name, process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) handle.OnLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) handle.OnLine("stderr: " + e.Data); };
+        process.Exited += (_, _) => handle.OnExited();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return handle;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lines) return string.Join('\n', _lines);
+        }
+    }
+
+    /// <summary>The first line (already logged or still to come) that <paramref name="match"/> accepts.</summary>
+    public async Task<string> LineAsync(Func<string, bool> match, string what)
+    {
+        TaskCompletionSource<string> found = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lines)
+        {
+            if (_lines.FirstOrDefault(match) is { } line) return line;
+            _waiters.Add((match, found));
+        }
+        try
+        {
+            return await found.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"{Name} never logged {what}; its output:\n{Output}");
+        }
+    }
+
+    /// <summary>Waits until <paramref name="count"/> lines match (e.g. links up).</summary>
+    public async Task LinesAsync(Func<string, bool> match, int count, string what)
+    {
+        var seen = 0;
+        await LineAsync(l => match(l) && ++seen >= count, $"{count} × {what}");
+    }
+
+    /// <summary>SIGTERM, as `docker stop` or systemd would send; returns the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        try
+        {
+            await _exited.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"{Name} did not exit after SIGTERM; its output:\n{Output}");
+        }
+        await _process.WaitForExitAsync(); // drains the output
+        return _process.ExitCode;
+    }
+
+    private void OnLine(string line)
+    {
+        lock (_lines)
+        {
+            _lines.Add(line);
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Found.TrySetResult(line);
+            }
+        }
+    }
+
+    private void OnExited()
+    {
+        _exited.TrySetResult();
+        lock (_lines)
+        {
+            foreach (var waiter in _waiters)
+                waiter.Found.TrySetException(new Xunit.Sdk.XunitException($"{Name} exited; its output:\n{string.Join('\n', _lines)}"));
+            _waiters.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Policies;
+using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Topics;
+using static SweetGossip.Node.Tests.Core.InProcessNetwork;
+
+namespace SweetGossip.Node.Tests.Core;
+
+/// <summary>
+/// The whole job flow with every link on real TCP (loopback, ephemeral ports), the nodes sharing one
+/// embedded Lightning network as they would share the real one: gossip, favours, reply, payment chain,
+/// and Validate/Ack over a direct TCP link to the driver's contact address.
+/// </summary>
+public class TcpWholeFlowTests
+{
+    private const ulong Price = 25_000 * Sat;
+    private const ulong Liquidity = 100_000 * Sat;
+
+    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+
+    private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null)
+    {
+        var key = PrivateKey.Generate();
+        var now = DateTimeOffset.UtcNow;
+        var settings = new NodeSettings
+        {
+            Identity = key,
+            CertificateKey = key,
+            Certificate = net.Authority.Issue(key.PublicKey, policy is null ? "rider" : "taxi-driver", [], now.AddDays(-1), now.AddDays(30)),
+            Trusted = net.Trusted,
+            ContactAddress = "", // the bound address
+            StaticPeers = peer is null ? [] : [peer.Listening.Address],
+            BaseDifficultyBits = 8,
+            PowWorkers = 1,
+            ReplyPolicy = policy ?? NeverReply.Instance,
+        };
+        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System);
+    }
+
+    private static async Task AwaitPeers(ListeningNode node, int count)
+    {
+        using var deadline = new CancellationTokenSource(InProcessNetwork.Timeout);
+        while ((await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout)).Peers < count)
+        {
+            deadline.Token.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+    }
+
+    [Fact]
+    public async Task A_taxi_job_crosses_two_middlemen_over_tcp_and_the_rider_pays_and_validates_directly()
+    {
+        await using var net = new InProcessNetwork();
+        var driver = await StartAsync(net, "driver", 0, new TaxiDriverPolicy("r3gx", Price, "Prius, 6 min away"));
+        var m2 = await StartAsync(net, "m2", Liquidity, peer: driver);
+        var m1 = await StartAsync(net, "m1", Liquidity, peer: m2);
+        var rider = await StartAsync(net, "rider", 1_000_000 * Sat, peer: m1);
+        foreach (var (node, peers) in new[] { (rider, 1), (m1, 2), (m2, 2), (driver, 1) })
+            await AwaitPeers(node, peers);
+
+        var inbox = Inbox.Create(net.System);
+        rider.Running.Node.Tell(new SubscribeReplies(inbox.Receiver));
+        var now = DateTimeOffset.UtcNow;
+        rider.Running.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        var delivered = (ReplyDelivered)await inbox.ReceiveAsync(InProcessNetwork.Timeout);
+
+        Assert.Equal("Prius, 6 min away", delivered.Message);
+        Assert.Equal(driver.Listening.Address, delivered.ContactAddress);
+        Assert.True(delivered.AckConfirmed); // the Ack came back over a direct TCP link to the driver
+        Assert.Equal(Price + 2 * 1_000, delivered.PaidMsat);
+        Assert.Equal(Price, (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat);
+    }
+}
