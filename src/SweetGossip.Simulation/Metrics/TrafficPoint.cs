@@ -1,0 +1,12 @@
+namespace SweetGossip.Simulation.Metrics;
+
+/// <summary>What happened in the simulation-time bucket starting at <see cref="StartSeconds"/>.</summary>
+public sealed record TrafficPoint(
+    double StartSeconds,
+    long Frames,
+    long Bytes,
+    long FirstReceipts,
+    long Duplicates,
+    long TopicsOriginated,
+    long RepliesDelivered,
+    long PowHashes);
