@@ -58,8 +58,8 @@ internal static class MetricsAggregator
                 r.FramesSent.Sum(),
                 r.BytesSent.Sum(),
                 r.PowHashes.Sum(),
-                r.Topics.Values.Sum(t => (long)t.Receipts.Count),
-                r.Topics.Values.Sum(t => (long)t.DuplicateNodes.Count),
+                topicStats.Sum(t => (long)t.PeersReached),
+                topicStats.Sum(t => t.Duplicates),
                 r.Topics.Values.Sum(t => t.Replies)));
     }
 

@@ -25,6 +25,14 @@ public sealed class SimRandom : Random
         _s3 = NextSplitMix(ref state);
     }
 
+    /// <summary>A generator in a given raw state (for checking against the reference implementation's vectors).</summary>
+    internal static SimRandom FromState(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        var random = new SimRandom(0);
+        (random._s0, random._s1, random._s2, random._s3) = (s0, s1, s2, s3);
+        return random;
+    }
+
     private static ulong NextSplitMix(ref ulong state)
     {
         var z = state += 0x9E3779B97F4A7C15UL;

@@ -40,12 +40,8 @@ internal static class ConfigJson
     /// <summary>"$.attacks[0].kind" → "attacks[0].kind"; the document itself is "$".</summary>
     private static string FieldOf(JsonException e)
     {
-        var path = e.Path ?? "$";
-        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
-        // An unknown property is reported at its parent's path; name the property itself.
-        var unknown = System.Text.RegularExpressions.Regex.Match(e.Message, "The JSON property '([^']+)' could not be mapped");
-        if (unknown.Success) field = field == "$" ? unknown.Groups[1].Value : $"{field}.{unknown.Groups[1].Value}";
-        return field;
+        var path = (e.Path ?? "$") + (e.Data[ValueListJsonConverter.RelativePathKey] as string ?? "");
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
     }
 
     private static string MessageOf(JsonException e)
@@ -54,6 +50,10 @@ internal static class ConfigJson
         var text = e.Message;
         var cut = text.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut >= 0) text = text[..cut];
+        // For an enum, say which names are allowed.
+        var target = System.Text.RegularExpressions.Regex.Match(text, @"could not be converted to ([\w.]+)\.");
+        if (target.Success && typeof(ConfigJson).Assembly.GetType(target.Groups[1].Value) is { IsEnum: true } enumType)
+            text += " Allowed: " + string.Join(", ", Enum.GetNames(enumType)) + ".";
         return text + line;
     }
 }
