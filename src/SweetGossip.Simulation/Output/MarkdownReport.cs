@@ -73,7 +73,9 @@ public static class MarkdownReport
         Line("|---|---|---|---|");
         foreach (var g in summary.EarningsByHonesty) Line($"| {(g.Honest ? "honest" : "dishonest")} | {g.Peers} | {Sats(g.NetMsat)} | {F(g.MeanNetMsat / 1000)} |");
         Line();
-        Line($"![Earnings]({EarningsPlot.BaseName}{ext})");
+        Line($"![Earnings by role]({EarningsPlot.BaseName}{ext})");
+        Line();
+        Line($"![Earnings per peer, honest vs dishonest]({HonestyPlot.BaseName}{ext})");
         Line();
 
         Line("## Files");

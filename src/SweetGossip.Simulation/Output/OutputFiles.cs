@@ -14,8 +14,9 @@ public sealed record OutputFiles(
     string CoveragePlot,
     string RedundancyPlot,
     string EarningsPlot,
+    string HonestyPlot,
     string Report)
 {
     public IReadOnlyList<string> All =>
-        [Config, Summary, PeersCsv, TopicsCsv, CoverageCsv, TrafficCsv, RedundancyCsv, EarningsCsv, CoveragePlot, RedundancyPlot, EarningsPlot, Report];
+        [Config, Summary, PeersCsv, TopicsCsv, CoverageCsv, TrafficCsv, RedundancyCsv, EarningsCsv, CoveragePlot, RedundancyPlot, EarningsPlot, HonestyPlot, Report];
 }

@@ -16,6 +16,9 @@ public static class RedundancyPlot
                 results.Redundancy.Select(b => (double)b.Copies).ToArray(),
                 results.Redundancy.Select(b => (double)b.Count).ToArray());
             bars.Color = ScottPlot.Colors.SteelBlue;
+            // Copies are whole numbers: one tick per bar, not 0.5 steps.
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                results.Redundancy.Select(b => new ScottPlot.Tick(b.Copies, b.Copies.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
         }
         plot.Axes.Margins(bottom: 0);
         PlotFile.Save(plot, path, format);

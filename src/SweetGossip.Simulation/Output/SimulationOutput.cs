@@ -31,6 +31,7 @@ public static class SimulationOutput
             At(CoveragePlot.BaseName + ext),
             At(RedundancyPlot.BaseName + ext),
             At(EarningsPlot.BaseName + ext),
+            At(HonestyPlot.BaseName + ext),
             At(MarkdownReport.FileName));
 
         var summary = SimulationSummary.From(results);
@@ -45,6 +46,7 @@ public static class SimulationOutput
         CoveragePlot.Write(results, files.CoveragePlot, format);
         RedundancyPlot.Write(results, files.RedundancyPlot, format);
         EarningsPlot.Write(results, files.EarningsPlot, format);
+        HonestyPlot.Write(results, files.HonestyPlot, format);
         MarkdownReport.Write(config, summary, format, files.Report);
         return files;
     }

@@ -38,6 +38,10 @@ public static class SweepMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
     };
 
+    /// <summary>True for metrics in [0, 1] (plotted on a fixed 0–1 axis so plots compare).</summary>
+    public static bool IsFraction(SweepMetric metric) =>
+        metric is SweepMetric.TopicsReaching90 or SweepMetric.MeanCoverage or SweepMetric.TopicsWithReply;
+
     public static string Label(SweepMetric metric) => metric switch
     {
         SweepMetric.TopicsReaching90 => "topics reaching 90 % coverage",

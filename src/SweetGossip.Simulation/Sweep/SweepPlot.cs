@@ -32,7 +32,8 @@ public static class SweepPlot
             scatter.LineWidth = 2;
             scatter.MarkerSize = 7;
         }
-        plot.ShowLegend();
+        if (SweepMetrics.IsFraction(metric)) plot.Axes.SetLimitsY(0, 1.05);
+        plot.ShowLegend(ScottPlot.Edge.Right);
         PlotFile.Save(plot, path, format);
     }
 }
