@@ -21,7 +21,7 @@ public static class WattsStrogatzGraph
             throw new ArgumentOutOfRangeException(nameof(rewireProbability), rewireProbability, "β must be in [0, 1].");
 
         var n = nodeCount;
-        var edges = new HashSet<long>(n * (k / 2));
+        var edges = new HashSet<long>(n * (k / 2), MixedLongComparer.Instance);
         var degree = new int[n];
         for (var u = 0; u < n; u++)
             for (var j = 1; j <= k / 2; j++)
