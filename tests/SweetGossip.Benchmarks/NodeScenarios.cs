@@ -98,7 +98,7 @@ public static class NodeScenarios
     private sealed class World : IAsyncDisposable
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "sweetgossip-bench", Guid.NewGuid().ToString("N"));
-        private readonly EmbeddedLightningNetwork _lightning = new(new EmbeddedNetworkOptions { SignInvoices = false, Seed = 3 });
+        private readonly EmbeddedLightningNetwork _lightning = new(new EmbeddedNetworkOptions { SignInvoices = Environment.GetEnvironmentVariable("SG_BENCH_SIGNED") == "1", Seed = 3 });
         private readonly CertificateAuthority _authority = new("Bench Council", PrivateKey.Generate());
         private readonly TrustedAuthorities _trusted = new();
 

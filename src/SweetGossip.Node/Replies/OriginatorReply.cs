@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using SweetGossip.Lightning.Bolt11;
+using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
@@ -49,12 +49,18 @@ public sealed class OriginatorReply : ReceiveActor
     public OriginatorReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PrivateKey replyKey, Reply reply)
     {
         (_settings, _clock, _node, _settlement, _request, _replyKey, _reply) = (settings, clock, node, settlement, request, replyKey, reply);
+        CheckingTerms();
+    }
+
+    private void Deciding()
+    {
         Receive<PayGranted>(_ =>
         {
             _settlement.Ask<object>(new PayInvoice(_reply.Invoice), _settings.ReplyInvoiceExpiry + TimeSpan.FromMinutes(5)).PipeTo(Self);
             Become(Paying);
         });
         Receive<PayDenied>(_ => Done("another offer for this topic was already paid"));
+        Receive<FrameReceived>(_ => { });
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PrivateKey replyKey, Reply reply) =>
@@ -65,19 +71,36 @@ public sealed class OriginatorReply : ReceiveActor
         try
         {
             _header = ReplyOpener.OpenHeader(_reply, _replyKey, _settings.Trusted, _clock.GetUtcNow());
-            var total = Bolt11Codec.Decode(_reply.Invoice).AmountMsat ?? ulong.MaxValue;
-            if (total > _settings.AutoPayMaxMsat)
-            {
-                Done($"offer costs {total} msat in total, above the auto-pay limit");
-                return;
-            }
-            _paidMsat = total;
-            Context.Parent.Tell(WantToPay.Instance);
         }
-        catch (Exception e) when (e is ReplyRejectedException or Bolt11FormatException)
+        catch (ReplyRejectedException e)
         {
             Done($"offer refused before paying: {e.Message}");
+            return;
         }
+        // The invoice is read by this node's Lightning node (a real one, or the embedded one's unsigned invoices).
+        _settlement.Tell(new DecodeInvoice(_reply.Invoice));
+    }
+
+    private void CheckingTerms()
+    {
+        Receive<DecodedPaymentRequest>(terms =>
+        {
+            if (terms.PaymentHash != _reply.PaymentHash)
+            {
+                Done("invoice is under another payment hash than the replier committed to");
+                return;
+            }
+            if (terms.AmountMsat > _settings.AutoPayMaxMsat)
+            {
+                Done($"offer costs {terms.AmountMsat} msat in total, above the auto-pay limit");
+                return;
+            }
+            _paidMsat = terms.AmountMsat;
+            Context.Parent.Tell(WantToPay.Instance);
+            Become(Deciding);
+        });
+        Receive<SettlementRejected>(r => Done($"invoice unreadable: {r.Reason}"));
+        Receive<FrameReceived>(_ => { });
     }
 
     private void Paying()

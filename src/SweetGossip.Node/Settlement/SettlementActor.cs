@@ -45,6 +45,8 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
 
         Command<IssueInvoice>(OnIssueInvoice);
         Command<PayInvoice>(OnPayInvoice);
+        Command<DecodeInvoice>(d => _lightning.DecodePaymentRequestAsync(d.PaymentRequest).PipeTo(Sender,
+            failure: e => new SettlementRejected(nameof(DecodeInvoice), e.Message)));
         Command<SettleInvoice>(OnSettleInvoice);
         Command<CancelInvoice>(OnCancelInvoice);
         Command<SettleWhenAccepted>(s => { _settleOnAccept[s.Preimage.Sha256()] = s.Preimage; AdvanceRelays(); });

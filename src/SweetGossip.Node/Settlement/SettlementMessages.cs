@@ -11,6 +11,9 @@ public sealed record IssueInvoice(Hash32 PaymentHash, ulong AmountMsat, string M
 /// <summary>Pay a payment request; answered with <see cref="PaymentCompleted"/> once final.</summary>
 public sealed record PayInvoice(string PaymentRequest);
 
+/// <summary>Read a payment request's terms through this node's Lightning node (answered with <see cref="DecodedPaymentRequest"/>).</summary>
+public sealed record DecodeInvoice(string PaymentRequest);
+
 /// <summary>Settle one of our Accepted invoices with its preimage.</summary>
 public sealed record SettleInvoice(Hash32 Preimage);
 

@@ -1,0 +1,14 @@
+namespace SweetGossip.Simulation.Metrics;
+
+/// <summary>The frames of protocol.md, for per-kind traffic totals.</summary>
+public enum FrameKind
+{
+    AskForFavour,
+    FavourConditions,
+    Broadcast,
+    Reply,
+    ThankYou,
+    Validate,
+    Ack,
+    Other,
+}

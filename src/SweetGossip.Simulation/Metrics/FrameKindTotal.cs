@@ -1,0 +1,3 @@
+namespace SweetGossip.Simulation.Metrics;
+
+public sealed record FrameKindTotal(FrameKind Kind, long Frames, long Bytes);
