@@ -126,6 +126,7 @@ public static class NodeScenarios
                 PeerFramesPerSecond = 1_000_000,
                 PeerBurst = 1_000_000,
                 PowWorkers = 1,
+                ReplyPolicy = policy,
             };
             var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000 };
             return NodeHost.StartTcpAsync(System, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);

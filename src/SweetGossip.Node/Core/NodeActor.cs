@@ -36,6 +36,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<PayloadId, DateTimeOffset> _originated = [];
     private readonly FavourBook _favours;
     private readonly SeenPayloads _seen = new();
+    private readonly PayloadOffers _offers = new();
     private readonly DifficultyPolicy _difficulty;
     private readonly Random _random;
     private readonly IActorRef _pow;
@@ -205,10 +206,15 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     {
         var now = _clock.GetUtcNow();
         var payload = ask.SignedRequest.Payload;
+        _offers.Expire(now);
+        var firstFromPeer = _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
         if (_seen.Contains(payload.PayloadId))
         {
-            Report(peer, PeerBehaviour.Duplicate, $"asked for a favour for payload {payload.PayloadId} already seen");
-            return; // no favour for a topic this node already carries
+            // No favour for a topic this node already carries. Another path offering it is normal gossip;
+            // the same peer offering it again is a chatterbox.
+            if (!firstFromPeer)
+                Report(peer, PeerBehaviour.Duplicate, $"asked again for payload {payload.PayloadId}, already seen");
+            return;
         }
         var verdict = RequestValidator.Validate(ask.SignedRequest, _settings.Trusted, now);
         if (!verdict.IsValid)
@@ -273,7 +279,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         }
         if (!_seen.TryAdd(payload.PayloadId, payload.ExpiresAt))
         {
-            Report(peer, PeerBehaviour.Duplicate, $"payload {payload.PayloadId} already seen");
+            // Two favours granted for one payload before either broadcast arrived: a race, and paid for.
+            _log.Debug("payload {0} from {1} arrived by another path first", payload.PayloadId, PeerConnection.Short(peer));
             return;
         }
         _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));

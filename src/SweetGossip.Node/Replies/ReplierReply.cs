@@ -63,25 +63,28 @@ public sealed class ReplierReply : ReceiveActor
             Become(Paid);
         });
         Receive<SettlementRejected>(r => _log.Warning("settling the reply failed: {0}", r.Reason));
-        Receive<InvoiceChanged>(_ => { });
-        Receive<PreimageLearned>(_ => { });
+        // The originator's Validate can overtake our own settlement's answer; its preimage proves it paid.
+        AnswerValidate();
+        ReceiveAny(_ => { });
     }
 
     private void Paid()
     {
-        Receive<FrameReceived>(f => f.Frame is Validate, f =>
-        {
-            try
-            {
-                _node.Tell(new SendToPeer(f.Peer, ReplySealer.Acknowledge((Validate)f.Frame, _sealed, _settings.CertificateKey)));
-            }
-            catch (ReplyRejectedException e)
-            {
-                _log.Warning("validate from {0} refused: {1}", PeerConnection.Short(f.Peer), e.Message);
-            }
-        });
+        AnswerValidate();
         ReceiveAny(_ => { });
     }
+
+    private void AnswerValidate() => Receive<FrameReceived>(f => f.Frame is Validate, f =>
+    {
+        try
+        {
+            _node.Tell(new SendToPeer(f.Peer, ReplySealer.Acknowledge((Validate)f.Frame, _sealed, _settings.CertificateKey)));
+        }
+        catch (ReplyRejectedException e)
+        {
+            _log.Warning("validate from {0} refused: {1}", PeerConnection.Short(f.Peer), e.Message);
+        }
+    });
 
     private void Give_up(string reason)
     {

@@ -75,4 +75,18 @@ public class GossipRulesTests
         Assert.False(limiter.TryTake(Now.AddSeconds(0.5)));
         Assert.True(limiter.TryTake(Now.AddSeconds(10)));
     }
+
+    [Fact]
+    public void A_second_offer_of_a_payload_is_normal_but_the_same_peer_offering_it_again_is_not()
+    {
+        var offers = new PayloadOffers();
+        var (a, b) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var id = PayloadId.New();
+        Assert.True(offers.FirstFrom(id, a, Now.AddMinutes(10)));
+        Assert.True(offers.FirstFrom(id, b, Now.AddMinutes(10)));
+        Assert.False(offers.FirstFrom(id, a, Now.AddMinutes(10)));
+        offers.Expire(Now.AddMinutes(11));
+        Assert.Equal(0, offers.Count);
+        Assert.True(offers.FirstFrom(id, a, Now.AddMinutes(30)));
+    }
 }
