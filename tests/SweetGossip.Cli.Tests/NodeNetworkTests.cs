@@ -71,6 +71,34 @@ public class NodeNetworkTests : CliTestBase
         }
     }
 
+    [Fact]
+    public async Task A_running_node_issues_invoices_and_pays_them_through_its_settlement_actor()
+    {
+        var ca = NewAuthority();
+        await using var node = NodeProcessHandle.Start("wallet", WriteNodeConfig("wallet", PublicKeyOf(ca), null));
+        var control = Field(await node.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line"), "control");
+        try
+        {
+            var invoice = Ok("ln", "invoice", "--amount-sat", "1500", "--memo", "ride", "--control", control, "--json").Json();
+            var bolt11 = invoice.GetProperty("payment_request").GetString()!;
+            Assert.Equal(1_500_000UL, invoice.GetProperty("amount_msat").GetUInt64());
+
+            // The embedded network lets a node pay its own invoice: the round trip through both settlement paths.
+            var paid = Ok("ln", "pay", bolt11, "--control", control, "--json").Json();
+            Assert.Equal("succeeded", paid.GetProperty("status").GetString());
+            Assert.Equal(invoice.GetProperty("payment_hash").GetString(),
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(paid.GetProperty("preimage").GetString()!))));
+
+            var again = Run("ln", "pay", bolt11, "--control", control);
+            Assert.Contains("already paid", AssertOneLineError(again));
+            Assert.StartsWith("error: the node refused:", AssertOneLineError(Run("ln", "pay", "lnbc1garbage", "--control", control)));
+        }
+        finally
+        {
+            Assert.Equal(0, await node.TerminateAsync());
+        }
+    }
+
     private string WriteNodeConfig(string name, string authorityKey, string? peer)
     {
         var key = NewKey($"{name}.key");

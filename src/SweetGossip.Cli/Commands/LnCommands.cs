@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SweetGossip.Cli.Control;
 using SweetGossip.Cli.Files;
 using SweetGossip.Lightning.Bolt11;
 using SweetGossip.Protocol.Crypto;
@@ -14,6 +15,7 @@ internal static class LnCommands
         var ln = new Command("ln", "Lightning: BOLT 11 invoices");
         ln.Subcommands.Add(Invoice());
         ln.Subcommands.Add(Decode());
+        ln.Subcommands.Add(Pay());
         return ln;
     }
 
@@ -26,14 +28,21 @@ internal static class LnCommands
         var expiry = Options.WithDefault("--expiry", "Seconds the invoice can be paid", 3600UL);
         var cltv = Options.WithDefault("--cltv-delta", "min_final_cltv_expiry_delta (blocks)", 18UL);
         var preimage = Options.Optional<string>("--preimage", "Payment preimage (64 hex digits; default: random, printed)");
+        var control = Options.Optional<string>("--control", "Ask a running node (its control URL) for an invoice it settles when paid, instead of signing one here");
         var command = Options.Command("invoice", "Create and sign a BOLT 11 invoice (prints the string, its payment hash and preimage)",
-            amount, memo, key, network, expiry, cltv, preimage);
-        command.SetAction(parse =>
+            amount, memo, key, network, expiry, cltv, preimage, control);
+        command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             var sats = parse.GetValue(amount);
             if (sats == 0 || sats > 21_000_000UL * 100_000_000UL)
                 throw new CliException($"--amount-sat: {sats} is not a payable amount");
+            if (parse.GetValue(control) is { } url)
+            {
+                var issued = await ControlClient.PostAsync<LnInvoiceView>(url, "/ln/invoices", new LnInvoiceRequest(sats, parse.GetValue(memo), parse.GetValue(expiry)), cancel);
+                ctx.Write(issued, issued.PaymentRequest, $"payment hash {issued.PaymentHash}");
+                return 0;
+            }
             var nodeKey = parse.GetValue(key) is { } path ? KeyFile.Load(path) : PrivateKey.Generate();
             var secret = parse.GetValue(preimage) is { } hex ? Hash32.FromSpan(Options.HexBytes(hex, Hash32.Length, "--preimage")) : Hash32.Random();
             var invoice = new Bolt11Invoice
@@ -57,6 +66,25 @@ internal static class LnCommands
                 Payee = Convert.ToHexStringLower(Bolt11Codec.GetPublicKey(nodeKey.ToBytes())),
             }, encoded, $"payment hash {secret.Sha256()}", $"preimage     {secret}");
             return 0;
+        });
+        return command;
+    }
+
+    private static Command Pay()
+    {
+        var invoice = new Argument<string>("bolt11") { Description = "The BOLT 11 payment request to pay" };
+        var control = NodeCommands.ControlOption();
+        var command = new Command("pay", "Pay an invoice from a running node's Lightning wallet (through its journaled settlement actor)");
+        command.Arguments.Add(invoice);
+        command.Options.Add(control);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var ctx = CliContext.From(parse);
+            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel);
+            ctx.Write(paid, paid.Status == "succeeded"
+                ? $"paid {paid.AmountMsat / 1000} sat (fee {paid.FeeMsat} msat); preimage {paid.Preimage}"
+                : $"payment failed: {paid.Failure}");
+            return paid.Status == "succeeded" ? 0 : 1;
         });
         return command;
     }

@@ -4,6 +4,8 @@ using SweetGossip.Lightning.Bolt11;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Cli.Control;
@@ -51,6 +53,40 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
         return new TopicView(originated.PayloadId.ToString(), topic.PickupGeohash, topic.PickupAfter.ToString("O"),
             topic.PickupBefore.ToString("O"), originated.Request.Payload.ExpiresAt.ToString("O"));
     }
+
+    /// <summary>An invoice of this node, settled as soon as it is paid (a plain payment, not a hold).</summary>
+    /// <exception cref="ControlRequestException">No or a zero amount.</exception>
+    public async Task<LnInvoiceView> InvoiceAsync(LnInvoiceRequest request)
+    {
+        if (request.AmountSat is not ({ } sats and > 0))
+            throw new ControlRequestException("amount_sat: required and above zero");
+        var preimage = Hash32.Random();
+        var expiry = TimeSpan.FromSeconds(request.ExpirySeconds ?? 3600);
+        var answer = await node.Running.Settlement.Ask<object>(
+            new IssueInvoice(preimage.Sha256(), sats * 1000, request.Memo ?? "", expiry, 40), AskTimeout);
+        if (answer is not InvoiceIssued issued)
+            throw new ControlRequestException(answer is SettlementRejected r ? r.Reason : $"unexpected answer {answer}");
+        node.Running.Settlement.Tell(new SettleWhenAccepted(preimage));
+        return new LnInvoiceView(issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash.ToHex(), issued.Invoice.AmountMsat, issued.Invoice.ExpiresAt.ToString("O"));
+    }
+
+    /// <summary>Pays through this node's settlement actor (journaled), waiting for the final result.</summary>
+    /// <exception cref="ControlRequestException">No payment request, or one this node refuses.</exception>
+    public async Task<LnPaymentView> PayAsync(LnPayRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.PaymentRequest))
+            throw new ControlRequestException("payment_request: required");
+        var answer = await node.Running.Settlement.Ask<object>(new PayInvoice(request.PaymentRequest.Trim()), PaymentTimeout);
+        return answer switch
+        {
+            PaymentCompleted { Result: var r } => new LnPaymentView(r.Succeeded ? "succeeded" : "failed", r.PaymentHash.ToHex(), r.AmountMsat, r.FeeMsat,
+                r.Preimage?.ToHex(), r.Succeeded ? null : $"{r.FailureReason}: {r.FailureMessage}"),
+            SettlementRejected rejected => throw new ControlRequestException(rejected.Reason),
+            _ => throw new ControlRequestException($"unexpected answer {answer}"),
+        };
+    }
+
+    private static readonly TimeSpan PaymentTimeout = TimeSpan.FromMinutes(2);
 
     public async Task<RepliesView> RepliesAsync()
     {

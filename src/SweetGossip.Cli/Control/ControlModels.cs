@@ -22,3 +22,11 @@ public sealed record ReplyView(
 public sealed record RepliesView(IReadOnlyList<ReplyView> Replies);
 
 public sealed record ErrorView(string Error);
+
+public sealed record LnInvoiceRequest(ulong? AmountSat, string? Memo, ulong? ExpirySeconds);
+
+public sealed record LnInvoiceView(string PaymentRequest, string PaymentHash, ulong AmountMsat, string ExpiresAt);
+
+public sealed record LnPayRequest(string? PaymentRequest);
+
+public sealed record LnPaymentView(string Status, string PaymentHash, ulong AmountMsat, ulong FeeMsat, string? Preimage, string? Failure);

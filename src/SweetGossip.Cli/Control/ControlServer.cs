@@ -50,9 +50,24 @@ public sealed class ControlServer : IAsyncDisposable
             }
         });
         app.MapGet("/replies", async () => Results.Ok(await api.RepliesAsync()));
+        app.MapPost("/ln/invoices", async (LnInvoiceRequest request) => await Guarded(() => api.InvoiceAsync(request)));
+        app.MapPost("/ln/payments", async (LnPayRequest request) => await Guarded(() => api.PayAsync(request)));
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
         return new ControlServer(app, addresses?.Addresses.FirstOrDefault() ?? $"http://{endPoint}");
+    }
+
+    /// <summary>A request the API refuses is a 400 with the reason, not a 500.</summary>
+    private static async Task<IResult> Guarded<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return Results.Ok(await call());
+        }
+        catch (ControlRequestException e)
+        {
+            return Results.BadRequest(new ErrorView(e.Message));
+        }
     }
 
     public async ValueTask DisposeAsync()
