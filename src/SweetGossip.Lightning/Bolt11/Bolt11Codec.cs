@@ -228,6 +228,35 @@ public static class Bolt11Codec
             throw new ArgumentException("PayeeNodeId is not the public key of the signing key.", nameof(nodePrivateKey32));
         }
 
+        var (hrp, words) = EncodeFields(invoice, publicKey, tagOrder);
+        var hash = SigningHash(hrp, CollectionsMarshal.AsSpan(words));
+        var (signature, recoveryId) = RecoverableEcdsa.SignRecoverable(hash, nodePrivateKey32);
+        var signatureBytes = new byte[65];
+        signature.CopyTo(signatureBytes, 0);
+        signatureBytes[64] = (byte)recoveryId;
+        words.AddRange(Bech32.ConvertBits(signatureBytes, 8, 5, pad: true));
+
+        return Bech32.Encode(hrp, CollectionsMarshal.AsSpan(words));
+    }
+
+    /// <summary>
+    /// The same string <see cref="Encode(Bolt11Invoice, byte[])"/> writes, but with an all-zero signature and no
+    /// hashing or signing: for a network that finds its own invoices by their exact string (the embedded one's
+    /// fast mode). No other reader accepts it. <see cref="Bolt11Invoice.PayeeNodeId"/> must be set.
+    /// </summary>
+    internal static string EncodeUnsigned(Bolt11Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        if (invoice.PayeeNodeId.Length != 33)
+            throw new ArgumentException("an unsigned invoice needs its PayeeNodeId", nameof(invoice));
+        var (hrp, words) = EncodeFields(invoice, invoice.PayeeNodeId, CanonicalTagOrder);
+        words.AddRange(new byte[104]); // 65 zero bytes as 5-bit words
+        return Bech32.Encode(hrp, CollectionsMarshal.AsSpan(words));
+    }
+
+    /// <summary>Human-readable part and data words (timestamp and fields), everything but the signature.</summary>
+    private static (string Hrp, List<byte> Words) EncodeFields(Bolt11Invoice invoice, byte[] publicKey, string tagOrder)
+    {
         var fieldsByType = BuildFields(invoice, publicKey);
 
         var hrp = invoice.Network.InvoicePrefix()
@@ -267,14 +296,7 @@ public static class Bolt11Codec
             AppendField(words, unknown.Type, unknown.Data);
         }
 
-        var hash = SigningHash(hrp, CollectionsMarshal.AsSpan(words));
-        var (signature, recoveryId) = RecoverableEcdsa.SignRecoverable(hash, nodePrivateKey32);
-        var signatureBytes = new byte[65];
-        signature.CopyTo(signatureBytes, 0);
-        signatureBytes[64] = (byte)recoveryId;
-        words.AddRange(Bech32.ConvertBits(signatureBytes, 8, 5, pad: true));
-
-        return Bech32.Encode(hrp, CollectionsMarshal.AsSpan(words));
+        return (hrp, words);
     }
 
     private static Dictionary<byte, List<byte[]>> BuildFields(Bolt11Invoice invoice, byte[] publicKey)
