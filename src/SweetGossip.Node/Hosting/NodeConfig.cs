@@ -39,6 +39,20 @@ public static class NodeConfig
         return ConfigurationFactory.ParseString(hocon).WithFallback(config);
     }
 
+    /// <summary>
+    /// Points journal and snapshot store at PostgreSQL instead of the embedded SQLite file (an operator's
+    /// choice for a hub shared by several nodes or one that wants a server-grade database).
+    /// The same keys can be set in HOCON directly: provider-name, table-mapping, connection-string.
+    /// </summary>
+    public static Config WithPostgreSql(Config config, string connectionString)
+    {
+        var hocon = $$"""
+            akka.persistence.journal.sql { provider-name = "PostgreSQL.15", table-mapping = postgresql, connection-string = "{{Escape(connectionString)}}" }
+            akka.persistence.snapshot-store.sql { provider-name = "PostgreSQL.15", table-mapping = postgresql, connection-string = "{{Escape(connectionString)}}" }
+            """;
+        return ConfigurationFactory.ParseString(hocon).WithFallback(config);
+    }
+
     /// <summary>WAL is a property of the database file: set it once, before the journal opens it.</summary>
     private static void EnableWriteAheadLog(string connectionString)
     {

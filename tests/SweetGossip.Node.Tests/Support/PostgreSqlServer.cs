@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SweetGossip.Node.Tests.Support;
+
+/// <summary>
+/// A throwaway PostgreSQL cluster in a temp directory on a free loopback port, run as the `postgres` user
+/// (the server refuses root). The machine image ships PostgreSQL 15; .ci/run installs it where missing.
+/// </summary>
+public sealed class PostgreSqlServer : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sweetgossip-pg-" + Guid.NewGuid().ToString("N"));
+    private readonly string _bin;
+
+    public PostgreSqlServer()
+    {
+        _bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending().FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")))
+              ?? throw new InvalidOperationException("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)")
+            : throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql)");
+        Port = FreePort();
+        Directory.CreateDirectory(_directory);
+        Run("chown", $"postgres {_directory}");
+        AsPostgres("initdb", $"-D {_directory}/data -A trust -U sg");
+        AsPostgres("pg_ctl", $"-D {_directory}/data -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1\" -l {_directory}/log -w start");
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=sg;Database=postgres;Pooling=false";
+
+    public void Dispose()
+    {
+        try
+        {
+            AsPostgres("pg_ctl", $"-D {_directory}/data -m immediate stop");
+        }
+        finally
+        {
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private void AsPostgres(string tool, string arguments) => Run("runuser", $"-u postgres -- {Path.Combine(_bin, tool)} {arguments}");
+
+    private static void Run(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {error}{output.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
