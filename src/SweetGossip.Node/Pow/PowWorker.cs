@@ -14,11 +14,11 @@ public sealed class PowWorker : ReceiveActor
 
     public PowWorker()
     {
-        var random = new Random();
         Receive<SolvePow>(m =>
         {
-            // A random start keeps two workers (or two nodes) from searching the same nonces.
-            var start = (ulong)random.NextInt64();
+            // Start where the challenge points: challenges differ per favour, so searches do not overlap,
+            // and the same challenge always costs the same number of hashes (reproducible simulations).
+            var start = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(m.ChallengeHash);
             var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, CancellationToken.None);
             Sender.Tell(new PowSolved(solution.Nonce, solution.HashesTried, m.Correlation));
         });
