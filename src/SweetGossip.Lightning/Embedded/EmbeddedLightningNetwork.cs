@@ -583,7 +583,7 @@ public sealed class EmbeddedLightningNetwork : IDisposable
         {
             FillRandom(secret);
         }
-        while (!EmbeddedPaymentRequests.IsValidSecretKey(secret));
+        while (!Protocol.Crypto.PrivateKey.IsValid(secret));
 
         return secret;
     }

@@ -1,5 +1,3 @@
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Math;
 using SweetGossip.Lightning.Bolt11;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Protocol.Primitives;
@@ -16,14 +14,7 @@ namespace SweetGossip.Lightning.Embedded;
 /// </summary>
 internal static class EmbeddedPaymentRequests
 {
-    private static readonly BigInteger N = CustomNamedCurves.GetByName("secp256k1").N;
     private static readonly Bolt11Features Features = Bolt11Features.Of(Bolt11Features.VarOnionOptin, Bolt11Features.PaymentSecret);
-
-    public static bool IsValidSecretKey(ReadOnlySpan<byte> secret)
-    {
-        var k = new BigInteger(1, secret);
-        return k.SignValue > 0 && k.CompareTo(N) < 0;
-    }
 
     public static string Encode(
         bool sign,

@@ -50,6 +50,10 @@ public sealed class PrivateKey
         }
     }
 
+    /// <summary>Whether these bytes are a usable secret key (32 bytes, in [1, n-1]), without building one.</summary>
+    public static bool IsValid(ReadOnlySpan<byte> bytes) =>
+        bytes.Length == Length && Secp256k1.IsValidScalar(Secp256k1.ToInteger(bytes));
+
     public static PrivateKey FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != Length)
