@@ -10,6 +10,7 @@ using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Validation;
+using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Core;
 
@@ -95,7 +96,12 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<FavourOutcome>(o => { if (o.Thanked) _difficulty.Thanked(o.Peer); else _difficulty.Unthanked(o.Peer); });
         Receive<OriginateTopic>(OnOriginate);
         Receive<SubscribeReplies>(OnSubscribeReplies);
-        Receive<ReplyDelivered>(r => { foreach (var s in _replySubscribers) s.Tell(r); });
+        Receive<ReplyDelivered>(r =>
+        {
+            _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.AckConfirmed, _clock.GetUtcNow());
+            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.OriginatorPaid, r.PaidMsat, _clock.GetUtcNow());
+            foreach (var s in _replySubscribers) s.Tell(r);
+        });
         Receive<Terminated>(t => { _replySubscribers.Remove(t.ActorRef); _arrivalSubscribers.Remove(t.ActorRef); });
         Receive<RegisterAsk>(r => _askers[r.AskId] = Sender);
         Receive<LightningFavourReady>(OnLightningFavourReady);
@@ -145,7 +151,12 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private void SendTo(PublicKey peer, Frame frame)
     {
         if (_peers.TryGetValue(peer, out var connection))
+        {
             connection.Tell(new SendFrame(frame));
+            // Sizes only when someone measures: encoding twice costs ~0.2 µs, but not for nothing.
+            if (_settings.Observer is not Observation.NoObserver)
+                _settings.Observer.FrameSent(_settings.Identity.PublicKey, frame.Name, FrameCodec.Encode(frame).Length, _clock.GetUtcNow());
+        }
         else
             _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
     }
@@ -210,6 +221,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         var firstFromPeer = _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
         if (_seen.Contains(payload.PayloadId))
         {
+            _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payload.PayloadId, peer, now);
             // No favour for a topic this node already carries. Another path offering it is normal gossip;
             // the same peer offering it again is a chatterbox.
             if (!firstFromPeer)
@@ -286,6 +298,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
         _seen.Expire(now);
         Report(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}");
+        _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, broadcast, peer), TopicActor.NameFor(payload.PayloadId));
     }
 
@@ -301,6 +314,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         foreach (var expired in _originated.Where(o => o.Value <= now).Select(o => o.Key).ToList())
             _originated.Remove(expired);
         _originated[request.Payload.PayloadId] = request.Payload.ExpiresAt;
+        _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
         Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, request, replyKey), TopicActor.NameFor(request.Payload.PayloadId));
         Sender.Tell(new TopicOriginated(request.Payload.PayloadId, request));
     }

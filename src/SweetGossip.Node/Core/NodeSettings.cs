@@ -74,6 +74,9 @@ public sealed record NodeSettings
 
     public int PowWorkers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Receives what the node reports about itself (metrics); nothing by default.</summary>
+    public Observation.INodeObserver Observer { get; init; } = Observation.NoObserver.Instance;
+
     /// <summary>Seed for peer selection; fixed in simulations for reproducible runs.</summary>
     public int? Seed { get; init; }
 }

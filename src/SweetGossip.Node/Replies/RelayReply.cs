@@ -18,6 +18,7 @@ namespace SweetGossip.Node.Replies;
 public sealed class RelayReply : ReceiveActor
 {
     private readonly NodeSettings _settings;
+    private readonly TimeProvider _clock;
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
     private readonly Reply _reply;
@@ -25,9 +26,9 @@ public sealed class RelayReply : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _thanked;
 
-    public RelayReply(NodeSettings settings, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream)
+    public RelayReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream)
     {
-        (_settings, _node, _settlement, _reply, _upstream) = (settings, node, settlement, reply, upstream);
+        (_settings, _clock, _node, _settlement, _reply, _upstream) = (settings, clock, node, settlement, reply, upstream);
         Receive<RelayOpened>(opened =>
         {
             _node.Tell(new SendToPeer(_upstream, _reply with { Invoice = opened.UpstreamInvoice.PaymentRequest }));
@@ -36,8 +37,8 @@ public sealed class RelayReply : ReceiveActor
         Receive<SettlementRejected>(r => GiveUp($"relay refused: {r.Reason}"));
     }
 
-    public static Props Props(NodeSettings settings, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream) =>
-        Akka.Actor.Props.Create(() => new RelayReply(settings, node, settlement, reply, upstream));
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream) =>
+        Akka.Actor.Props.Create(() => new RelayReply(settings, clock, node, settlement, reply, upstream));
 
     protected override void PreStart()
     {
@@ -56,6 +57,7 @@ public sealed class RelayReply : ReceiveActor
         });
         Receive<InvoiceChanged>(c => c.PaymentHash == _reply.PaymentHash && c.State == RecordedInvoiceState.Settled, _ =>
         {
+            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.MiddlemanEarned, _settings.RelayFeeMsat, _clock.GetUtcNow());
             _node.Tell(new FavourOutcome(_upstream, Thanked: true));
             Context.Stop(Self);
         });

@@ -19,21 +19,22 @@ namespace SweetGossip.Node.Replies;
 public sealed class ReplierReply : ReceiveActor
 {
     private readonly NodeSettings _settings;
+    private readonly TimeProvider _clock;
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
     private readonly PublicKey _upstream;
     private readonly SealedReply _sealed;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public ReplierReply(NodeSettings settings, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer)
+    public ReplierReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer)
     {
-        (_settings, _node, _settlement, _upstream) = (settings, node, settlement, upstream);
+        (_settings, _clock, _node, _settlement, _upstream) = (settings, clock, node, settlement, upstream);
         _sealed = ReplySealer.Seal(request, offer.Message, settings.ContactAddress, offer.PriceMsat, settings.Certificate, settings.CertificateKey);
         Invoicing();
     }
 
-    public static Props Props(NodeSettings settings, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer) =>
-        Akka.Actor.Props.Create(() => new ReplierReply(settings, node, settlement, request, upstream, offer));
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer) =>
+        Akka.Actor.Props.Create(() => new ReplierReply(settings, clock, node, settlement, request, upstream, offer));
 
     protected override void PreStart()
     {
@@ -59,6 +60,7 @@ public sealed class ReplierReply : ReceiveActor
             Give_up("the offer was not paid before its invoice expired"));
         Receive<InvoiceSettled>(s => s.PaymentHash == _sealed.PaymentHash, _ =>
         {
+            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.ReplierEarned, _sealed.PriceMsat, _clock.GetUtcNow());
             _node.Tell(new SendToPeer(_upstream, new ThankYou(_sealed.PayloadId, _sealed.Preimage)));
             Become(Paid);
         });

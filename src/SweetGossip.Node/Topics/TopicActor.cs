@@ -79,7 +79,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
         {
             // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
-            Context.ActorOf(ReplierReply.Props(_settings, _node, _settlement, _request, source, offer), "replier");
+            Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
             return;
         }
         if (_mayRelay)
@@ -110,6 +110,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void OnPowSolved(PowSolved solved)
     {
         var (peer, favourId) = ((PublicKey, FavourId))solved.Correlation;
+        _settings.Observer.PowSolved(_settings.Identity.PublicKey, solved.HashesTried, _clock.GetUtcNow());
         _node.Tell(new SendToPeer(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee)));
     }
 
@@ -127,7 +128,10 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void OnFavourPaid(FavourPaid paid)
     {
         if (paid.Result is PaymentCompleted { Result.Succeeded: true } completed)
+        {
+            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, _clock.GetUtcNow());
             _node.Tell(new SendToPeer(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee)));
+        }
         else
             _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), paid.Result);
     }
@@ -140,7 +144,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         if (_replyKey is { } replyKey)
             Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply), name);
         else if (_source is { } upstream)
-            Context.ActorOf(RelayReply.Props(_settings, _node, _settlement, reply, upstream), name);
+            Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream), name);
     }
 
     private sealed record FavourPaid(PublicKey Peer, FavourId FavourId, object Result);

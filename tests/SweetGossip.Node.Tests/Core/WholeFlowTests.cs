@@ -87,16 +87,18 @@ public class WholeFlowTests
     public async Task In_a_mesh_with_two_drivers_each_node_carries_the_topic_once_and_the_rider_pays_one_offer()
     {
         await using var net = new InProcessNetwork();
+        var observer = new Support.RecordingObserver();
+        NodeSettings Observed(NodeSettings s) => s with { Observer = observer };
         //   originator — a — b — driver1
         //        \      |  \  /
         //         c ———— d   driver2
-        var driver1 = net.Start("driver1", 0, new TaxiDriverPolicy("r3gx", Price, "driver one"));
-        var driver2 = net.Start("driver2", 0, new TaxiDriverPolicy("r3g", Price, "driver two"));
-        var b = net.Start("b", Liquidity, peers: ["driver1", "driver2"]);
-        var d = net.Start("d", Liquidity, peers: ["b", "driver2"]);
-        var a = net.Start("a", Liquidity, peers: ["b", "d"]);
-        var c = net.Start("c", Liquidity, peers: ["d"]);
-        var originator = net.Start("originator", 1_000_000 * Sat, peers: ["a", "c"]);
+        var driver1 = net.Start("driver1", 0, new TaxiDriverPolicy("r3gx", Price, "driver one"), tweak: Observed);
+        var driver2 = net.Start("driver2", 0, new TaxiDriverPolicy("r3g", Price, "driver two"), tweak: Observed);
+        var b = net.Start("b", Liquidity, peers: ["driver1", "driver2"], tweak: Observed);
+        var d = net.Start("d", Liquidity, peers: ["b", "driver2"], tweak: Observed);
+        var a = net.Start("a", Liquidity, peers: ["b", "d"], tweak: Observed);
+        var c = net.Start("c", Liquidity, peers: ["d"], tweak: Observed);
+        var originator = net.Start("originator", 1_000_000 * Sat, peers: ["a", "c"], tweak: Observed);
         foreach (var (node, peers) in new[] { (originator, 2), (a, 3), (b, 4), (c, 2), (d, 4), (driver1, 1), (driver2, 2) })
             await AwaitPeers(node, peers);
 
@@ -104,12 +106,49 @@ public class WholeFlowTests
         Assert.True(delivered.AckConfirmed);
         Assert.Contains(delivered.Message, new[] { "driver one", "driver two" });
 
-        // Every node saw the topic exactly once, however many paths reached it.
-        foreach (var node in new[] { a, b, c, d, driver1, driver2 })
-            Assert.Equal(1, (await node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout)).PayloadsSeen);
+        // The topic reaches every node (the slowest path may still be under way when the rider is served)...
+        using (var deadline = new CancellationTokenSource(InProcessNetwork.Timeout))
+            while (observer.Accepted.Select(x => x.Node).Distinct().Count() < 6)
+            {
+                deadline.Token.ThrowIfCancellationRequested();
+                await Task.Yield();
+            }
+        // ...and each node accepted it exactly once, however many paths reached it.
+        Assert.All(observer.Accepted.GroupBy(x => x.Node), g => Assert.Single(g));
         // Exactly one offer was paid for: one driver earned the price, the other nothing.
         var earned = new[] { (await driver1.Lightning.GetBalanceAsync()).AvailableMsat, (await driver2.Lightning.GetBalanceAsync()).AvailableMsat };
         Assert.Equal((long)Price, earned.Sum(x => (long)x));
         Assert.Equal(1_000_000 * Sat - delivered.PaidMsat, (await originator.Lightning.GetBalanceAsync()).AvailableMsat);
+    }
+
+    [Fact]
+    public async Task Nodes_report_what_they_do_to_their_observer()
+    {
+        await using var net = new InProcessNetwork();
+        var observer = new Support.RecordingObserver();
+        var nodes = await Line(net, s => s with { Observer = observer });
+        var (originator, m1, m2, driver) = (nodes[0], nodes[1], nodes[2], nodes[3]);
+
+        var delivered = await OriginateAndAwaitReply(net, originator);
+
+        Assert.Equal(delivered.PayloadId, Assert.Single(observer.Originated));
+        Assert.Equal((delivered.PayloadId, true), Assert.Single(observer.Delivered));
+        // m1, m2 and the driver each accepted the topic once, one hop further each time.
+        var accepted = observer.Accepted.OrderByDescending(a => a.HopsRemaining).ToList();
+        Assert.Equal(3, accepted.Count);
+        Assert.Equal([8, 7, 6], accepted.Select(a => a.HopsRemaining));
+        Assert.Equal(3, observer.PowHashes.Count); // one favour bought per hop
+        Assert.Contains(observer.Frames, f => f.Frame == "Reply" && f.Bytes > 0);
+        const ulong fee = 1_000;
+        // The middlemen hear of their settled invoices on their own, around the time the rider does.
+        using (var deadline = new CancellationTokenSource(InProcessNetwork.Timeout))
+            while (observer.Payments.Count(p => p.Side == Observation.PaymentSide.MiddlemanEarned) < 2)
+            {
+                deadline.Token.ThrowIfCancellationRequested();
+                await Task.Yield();
+            }
+        Assert.Contains(observer.Payments, p => p.Side == Observation.PaymentSide.ReplierEarned && p.Msat == Price);
+        Assert.Equal(2, observer.Payments.Count(p => p.Side == Observation.PaymentSide.MiddlemanEarned && p.Msat == fee));
+        Assert.Contains(observer.Payments, p => p.Side == Observation.PaymentSide.OriginatorPaid && p.Msat == Price + 2 * fee);
     }
 }

@@ -21,7 +21,7 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     protected static readonly TcpTransportSettings Fast = new()
     {
         Listen = "127.0.0.1:0",
-        HandshakeTimeout = TimeSpan.FromSeconds(1),
+        HandshakeTimeout = TimeSpan.FromSeconds(3), // long enough that a busy CI never beats it to a refusal; short enough to wait out
         KeepaliveInterval = TimeSpan.FromSeconds(5),
         IdleTimeout = TimeSpan.FromSeconds(30),
         ReconnectMinBackoff = TimeSpan.FromMilliseconds(50),

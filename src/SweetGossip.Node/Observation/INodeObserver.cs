@@ -1,0 +1,42 @@
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Observation;
+
+/// <summary>Which side of a payment a node was on, for earnings by role.</summary>
+public enum PaymentSide { OriginatorPaid, MiddlemanEarned, ReplierEarned, FavourPaid }
+
+/// <summary>
+/// What a node reports about itself for measurement (the simulator's metrics, an operator's counters).
+/// Called from the node's actors, so implementations must be thread-safe and quick; the default does
+/// nothing. Times are the node's clock.
+/// </summary>
+public interface INodeObserver
+{
+    /// <summary>This node accepted a topic it had not seen; <paramref name="hopsRemaining"/> is as received.</summary>
+    void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) { }
+
+    /// <summary>This node originated a topic.</summary>
+    void TopicOriginated(PublicKey node, PayloadId payload, DateTimeOffset at) { }
+
+    /// <summary>A peer offered a topic this node had already seen (another path, or a repeat).</summary>
+    void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at) { }
+
+    /// <summary>This node sent a frame of <paramref name="bytes"/> encoded bytes.</summary>
+    void FrameSent(PublicKey node, string frame, int bytes, DateTimeOffset at) { }
+
+    /// <summary>This node solved a proof of work.</summary>
+    void PowSolved(PublicKey node, long hashes, DateTimeOffset at) { }
+
+    /// <summary>Money moved for this node.</summary>
+    void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) { }
+
+    /// <summary>This node, as originator, received a paid, opened offer.</summary>
+    void ReplyDelivered(PublicKey node, PayloadId payload, bool ackConfirmed, DateTimeOffset at) { }
+}
+
+/// <summary>The observer that observes nothing.</summary>
+public sealed class NoObserver : INodeObserver
+{
+    public static readonly NoObserver Instance = new();
+}
