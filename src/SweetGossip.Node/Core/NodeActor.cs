@@ -49,7 +49,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         _clock = clock;
         _settlement = settlement;
         _transport = transport;
-        _favours = new FavourBook(settings.Identity.PublicKey, settings.FavourValidity, settings.FavourBookCapacity);
+        _favours = new FavourBook(settings.Identity.PublicKey, settings.FavourValidity, settings.FavourBookCapacity, settings.Entropy);
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _pow = Context.ActorOf(PowWorker.Pool(settings.PowWorkers), "pow");
@@ -248,7 +248,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     private void GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat)
     {
-        var preimage = Hash32.Random();
+        var preimage = _settings.Entropy.NewSecret();
         var self = Self;
         _settlement.Ask<object>(new IssueInvoice(preimage.Sha256(), priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta), TimeSpan.FromSeconds(30))
             .PipeTo(self, success: r => new LightningFavourReady(peer, ask, priceMsat, preimage, r));
@@ -305,9 +305,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private void OnOriginate(OriginateTopic originate)
     {
         var now = UnixTime.Truncate(_clock.GetUtcNow());
-        var replyKey = PrivateKey.Generate();
+        var replyKey = _settings.Entropy.NewKey();
         var request = SignedRequestPayload.Sign(
-            new RequestPayload(PayloadId.New(), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
+            new RequestPayload(new PayloadId(_settings.Entropy.NewId()), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
             _settings.CertificateKey);
         _seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
         _seenJournal.Tell(new PayloadSeen(request.Payload.PayloadId, request.Payload.ExpiresAt));

@@ -2,6 +2,7 @@ using SweetGossip.Node.Policies;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Core;
 
@@ -76,6 +77,9 @@ public sealed record NodeSettings
 
     /// <summary>Receives what the node reports about itself (metrics); nothing by default.</summary>
     public Observation.INodeObserver Observer { get; init; } = Observation.NoObserver.Instance;
+
+    /// <summary>Fresh ids, secrets and reply keys come from here: secure by default, seeded only in simulations.</summary>
+    public Entropy Entropy { get; init; } = Entropy.Secure;
 
     /// <summary>Seed for peer selection; fixed in simulations for reproducible runs.</summary>
     public int? Seed { get; init; }

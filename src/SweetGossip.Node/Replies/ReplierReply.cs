@@ -29,7 +29,7 @@ public sealed class ReplierReply : ReceiveActor
     public ReplierReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer)
     {
         (_settings, _clock, _node, _settlement, _upstream) = (settings, clock, node, settlement, upstream);
-        _sealed = ReplySealer.Seal(request, offer.Message, settings.ContactAddress, offer.PriceMsat, settings.Certificate, settings.CertificateKey);
+        _sealed = ReplySealer.Seal(request, offer.Message, settings.ContactAddress, offer.PriceMsat, settings.Certificate, settings.CertificateKey, settings.Entropy.NewSecret());
         Invoicing();
     }
 

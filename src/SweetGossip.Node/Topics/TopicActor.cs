@@ -90,7 +90,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     {
         foreach (var peer in chosen.Peers)
         {
-            var ask = new AskForFavour(AskId.New(), _request);
+            var ask = new AskForFavour(new AskId(_settings.Entropy.NewId()), _request);
             _node.Tell(new NodeActor.RegisterAsk(ask.AskId));
             _node.Tell(new SendToPeer(peer, ask));
         }

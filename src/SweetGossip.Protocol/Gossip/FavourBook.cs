@@ -11,8 +11,10 @@ namespace SweetGossip.Protocol.Gossip;
 /// the Broadcast that proves them, forgotten when they expire. Bounded, so a flood of asks cannot grow
 /// it without limit.
 /// </summary>
-public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
+public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity, Entropy? entropy = null)
 {
+    private readonly Entropy _entropy = entropy ?? Entropy.Secure;
+
     private readonly Dictionary<FavourId, (IssuedFavour Favour, PublicKey Asker, Bytes Signature)> _open = [];
 
     public int OpenCount => _open.Count;
@@ -22,7 +24,7 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
     {
         if (_open.Count >= capacity) Expire(now);
         if (_open.Count >= capacity) return null;
-        var conditions = new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(now + validity), PowSchemes.Sha256, difficultyBits);
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + validity), PowSchemes.Sha256, difficultyBits);
         _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self), asker, ask.SignedRequest.OriginatorSignature);
         return conditions;
     }
@@ -32,7 +34,7 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity)
     {
         if (_open.Count >= capacity) Expire(now);
         if (_open.Count >= capacity) return null;
-        var conditions = new LightningFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(now + validity), priceMsat, invoice);
+        var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + validity), priceMsat, invoice);
         _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self, paymentHash), asker, ask.SignedRequest.OriginatorSignature);
         return conditions;
     }
