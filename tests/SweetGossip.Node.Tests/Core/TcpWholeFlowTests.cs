@@ -39,15 +39,8 @@ public class TcpWholeFlowTests
         return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System);
     }
 
-    private static async Task AwaitPeers(ListeningNode node, int count)
-    {
-        using var deadline = new CancellationTokenSource(InProcessNetwork.Timeout);
-        while ((await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout)).Peers < count)
-        {
-            deadline.Token.ThrowIfCancellationRequested();
-            await Task.Yield();
-        }
-    }
+    private static Task AwaitPeers(ListeningNode node, int count) =>
+        Support.Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
 
     [Fact]
     public async Task A_taxi_job_crosses_two_middlemen_over_tcp_and_the_rider_pays_and_validates_directly()

@@ -181,15 +181,6 @@ public class SettlementActorTests
     }
 
     /// <summary>Polls the actor's ledger (by message, not by sleeping) until it satisfies the condition.</summary>
-    private static async Task<SettlementLedger> AwaitLedger(IActorRef settlement, Func<SettlementLedger, bool> condition)
-    {
-        using var deadline = new CancellationTokenSource(SettlementHarness.Timeout);
-        while (true)
-        {
-            var ledger = await SettlementHarness.Ask<SettlementLedger>(settlement, GetSettlementLedger.Instance);
-            if (condition(ledger)) return ledger;
-            deadline.Token.ThrowIfCancellationRequested();
-            await Task.Yield();
-        }
-    }
+    private static Task<SettlementLedger> AwaitLedger(IActorRef settlement, Func<SettlementLedger, bool> condition) =>
+        Support.Eventually.Value(() => SettlementHarness.Ask<SettlementLedger>(settlement, GetSettlementLedger.Instance), condition, SettlementHarness.Timeout);
 }
