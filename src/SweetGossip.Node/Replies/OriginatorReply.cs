@@ -56,7 +56,8 @@ public sealed class OriginatorReply : ReceiveActor
     {
         Receive<PayGranted>(_ =>
         {
-            _settlement.Ask<object>(new PayInvoice(_reply.Invoice), _settings.ReplyInvoiceExpiry + TimeSpan.FromMinutes(5)).PipeTo(Self);
+            // The settlement actor answers every payment once it is final (Lightning bounds that by the invoice's expiry).
+            _settlement.Tell(new PayInvoice(_reply.Invoice));
             Become(Paying);
         });
         Receive<PayDenied>(_ => Done("another offer for this topic was already paid"));
