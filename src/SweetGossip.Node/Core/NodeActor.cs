@@ -110,7 +110,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport) =>
-        Akka.Actor.Props.Create(() => new NodeActor(settings, clock, settlement, transport));
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport));
 
     protected override void PreStart()
     {

@@ -65,7 +65,7 @@ public sealed class OriginatorReply : ReceiveActor
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PrivateKey replyKey, Reply reply) =>
-        Akka.Actor.Props.Create(() => new OriginatorReply(settings, clock, node, settlement, request, replyKey, reply));
+        ActorFactory.Props(() => new OriginatorReply(settings, clock, node, settlement, request, replyKey, reply));
 
     protected override void PreStart()
     {

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Crypto;
@@ -26,7 +27,7 @@ public sealed class FavourPayment : ReceiveActor
     }
 
     public static Props Props(IActorRef settlement, string invoice, PublicKey peer, FavourId favourId) =>
-        Akka.Actor.Props.Create(() => new FavourPayment(settlement, invoice, peer, favourId));
+        ActorFactory.Props(() => new FavourPayment(settlement, invoice, peer, favourId));
 
     protected override void PreStart() => _settlement.Tell(new PayInvoice(_invoice));
 

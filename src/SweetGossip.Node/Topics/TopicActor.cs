@@ -64,11 +64,11 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
     /// <summary>A topic this node originates.</summary>
     public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, SignedRequestPayload request, PrivateKey replyKey) =>
-        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
 
     /// <summary>A topic accepted from <paramref name="source"/>'s broadcast.</summary>
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, Broadcast broadcast, PublicKey source) =>
-        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
             broadcast.HopsRemaining - 1, broadcast.PathFeeMsat + settings.RelayFeeMsat, broadcast.HopsRemaining > 0));
 
     protected override void PreStart()

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using SweetGossip.Node.Peers;
 
@@ -53,7 +54,7 @@ public sealed class InMemoryLink : ReceiveActor
     }
 
     public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to) =>
-        Akka.Actor.Props.Create(() => new InMemoryLink(latency, clock, from, to));
+        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to));
 
     private void ToOtherEnd(object message)
     {

@@ -51,7 +51,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     }
 
     public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreParameters scoring) =>
-        Akka.Actor.Props.Create(() => new InMemoryTransport(network, address, identity, clock, scoring));
+        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scoring));
 
     protected override void PostStop() => _network.Unregister(_address, Self);
 

@@ -54,7 +54,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
-        Akka.Actor.Props.Create(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
+        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
 
     /// <summary>Parses a listen endpoint: an IP literal or "localhost", and a port (0 = any free port).</summary>
     public static bool TryParseListen(string text, out IPEndPoint endPoint, out string error)
