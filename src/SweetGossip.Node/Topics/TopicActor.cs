@@ -84,7 +84,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
             return;
         }
-        if (!_mayRelay || !_settings.Conduct.Relays(_request, now)) return;
+        // Conduct governs passing on others' topics; a node always sends its own.
+        if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
         _node.Tell(new ChoosePeers(_source, _settings.Fanout));
         var (times, interval) = _settings.Conduct.Repeats(_request, now);
         if (times > 0)

@@ -34,6 +34,8 @@ public static class SimulationRunner
         SimulationConfigValidator.ThrowIfInvalid(config);
         options ??= new SimulationRunOptions();
         var wall = Stopwatch.StartNew();
+        // Signatures' aux data and sealed boxes' ephemerals drawn from the seed too: the run repeats byte for byte.
+        using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
 
         var population = TaxiPopulation.Generate(config);
         var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
