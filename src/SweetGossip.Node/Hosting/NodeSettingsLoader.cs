@@ -185,12 +185,19 @@ public static class NodeSettingsLoader
             OutboxLimit = node.Int("transport.outbox-limit", 1, 1_000_000),
             ReconnectMinBackoff = node.Duration("transport.reconnect-min-backoff"),
             ReconnectMaxBackoff = node.Duration("transport.reconnect-max-backoff"),
+            MaxInboundPerIp = node.Int("transport.max-inbound-per-ip", 1, 1_000_000),
+            MaxHandshakesPerIp = node.Int("transport.max-handshakes-per-ip", 1, 1_000_000),
+            MaxHandshakes = node.Int("transport.max-handshakes", 1, 1_000_000),
         };
         // The rules of TcpTransportSettings.Validated, checked here to name the keys.
         if (settings.IdleTimeout <= settings.KeepaliveInterval)
             throw node.Error("transport.idle-timeout", $"must be longer than transport.keepalive-interval ({settings.KeepaliveInterval}), or healthy idle links are closed");
         if (settings.ReconnectMaxBackoff < settings.ReconnectMinBackoff)
             throw node.Error("transport.reconnect-max-backoff", "must be at least transport.reconnect-min-backoff");
+        if (settings.MaxHandshakesPerIp > settings.MaxInboundPerIp)
+            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-inbound-per-ip ({settings.MaxInboundPerIp}): a handshake in progress is an inbound connection (got {settings.MaxHandshakesPerIp})");
+        if (settings.MaxHandshakesPerIp > settings.MaxHandshakes)
+            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-handshakes ({settings.MaxHandshakes}), the cap over all IPs (got {settings.MaxHandshakesPerIp})");
         return settings.Validated();
     }
 }

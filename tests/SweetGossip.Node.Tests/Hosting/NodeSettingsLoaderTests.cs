@@ -31,7 +31,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
                 favour-validity = 90s
                 reply-policy { kind = taxi-driver, area = "r3gx", price-msat = 25000000, message = "Prius, 6 min away" }
                 lightning.starting-balance-msat = 1000000000
-                transport { keepalive-interval = 5s, idle-timeout = 20s }
+                transport { keepalive-interval = 5s, idle-timeout = 20s, max-inbound-per-ip = 8, max-handshakes-per-ip = 2, max-handshakes = 32 }
               }
               control.listen = "127.0.0.1:0"
             }
@@ -55,6 +55,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal("127.0.0.1:0", loaded.Transport.Listen);
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10)),
             (loaded.Transport.KeepaliveInterval, loaded.Transport.IdleTimeout, loaded.Transport.HandshakeTimeout));
+        Assert.Equal((8, 2, 32), (loaded.Transport.MaxInboundPerIp, loaded.Transport.MaxHandshakesPerIp, loaded.Transport.MaxHandshakes));
         Assert.Equal("127.0.0.1:0", loaded.ControlListen);
         Assert.Equal(Path.Combine(_files.Directory, "state"), loaded.DataDirectory);
     }
@@ -132,6 +133,10 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gx\" }", "sweetgossip.node.reply-policy.message: must be 1..4096 characters")]
     [InlineData("sweetgossip.node.lightning.kind = lnd", "sweetgossip.node.lightning.kind: 'lnd' is not supported")]
     [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
+    [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 0", "sweetgossip.node.transport.max-inbound-per-ip: must be 1..1000000 (got 0)")]
+    [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
+    [InlineData("sweetgossip.node.transport { max-inbound-per-ip = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-inbound-per-ip (2)")]
+    [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-handshakes (2)")]
     [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint is unauthenticated")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {
