@@ -13,6 +13,9 @@ public sealed class InMemoryLink : ReceiveActor
 {
     public sealed record Pair(IActorRef OtherEnd, IActorRef Connection);
 
+    /// <summary>Break the link from outside (simulated churn): both ends' connections learn it closed.</summary>
+    public sealed record Sever(string Reason);
+
     private sealed record Deliver(byte[] Bytes);
 
     private sealed record OtherEndClosed(string Reason);
@@ -44,6 +47,12 @@ public sealed class InMemoryLink : ReceiveActor
         Receive<CloseLink>(c =>
         {
             ToOtherEnd(new OtherEndClosed(c.Reason));
+            Context.Stop(Self);
+        });
+        Receive<Sever>(c =>
+        {
+            ToOtherEnd(new OtherEndClosed(c.Reason));
+            _connection?.Tell(new LinkClosed(c.Reason));
             Context.Stop(Self);
         });
         Receive<OtherEndClosed>(c =>

@@ -18,7 +18,13 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     // The accepting side's answer; plain messages, not an Ask, so simulations stay on one thread.
     private sealed record LinkOffered(PublicKey Peer, IActorRef PeerLink, IActorRef ForLink);
 
+    private sealed record LinkRefused(IActorRef ForLink, string Reason);
+
     private readonly Dictionary<IActorRef, (string Address, IActorRef ReplyTo)> _connecting = [];
+
+    // Live links and the address at their other end, for simulated churn.
+    private readonly Dictionary<IActorRef, string> _links = [];
+    private bool _offline;
 
     private readonly InMemoryNetwork _network;
     private readonly string _address;
@@ -48,6 +54,42 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         Receive<Connect>(OnConnect);
         Receive<AcceptLink>(OnAccept);
         Receive<LinkOffered>(OnOffered);
+        Receive<LinkRefused>(r =>
+        {
+            if (!_connecting.Remove(r.ForLink, out var connecting)) return;
+            Context.Stop(r.ForLink);
+            connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
+        });
+        Receive<GoOffline>(_ => OnGoOffline());
+        Receive<GoOnline>(OnGoOnline);
+        Receive<DropLink>(d =>
+        {
+            foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
+                link.Tell(new InMemoryLink.Sever("link dropped"));
+        });
+        Receive<Terminated>(t => _links.Remove(t.ActorRef));
+    }
+
+    private void OnGoOffline()
+    {
+        _offline = true;
+        _network.Unregister(_address, Self);
+        foreach (var link in _links.Keys) link.Tell(new InMemoryLink.Sever("peer went offline"));
+    }
+
+    private void OnGoOnline(GoOnline online)
+    {
+        _offline = false;
+        _network.Register(_address, Self);
+        foreach (var address in online.Dial) Self.Tell(new Connect(address), _node);
+    }
+
+    private IActorRef NewLink(string remoteAddress)
+    {
+        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, remoteAddress));
+        _links[link] = remoteAddress;
+        Context.Watch(link);
+        return link;
     }
 
     public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreParameters scoring) =>
@@ -58,19 +100,29 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private void OnConnect(Connect connect)
     {
         var replyTo = Sender;
+        if (_offline)
+        {
+            replyTo.Tell(new ConnectFailed(connect.Address, "this node is offline"));
+            return;
+        }
         if (_network.Lookup(connect.Address) is not { } remote)
         {
             replyTo.Tell(new ConnectFailed(connect.Address, "no node listens at that address"));
             return;
         }
-        var localLink = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, connect.Address));
+        var localLink = NewLink(connect.Address);
         _connecting[localLink] = (connect.Address, replyTo);
         remote.Tell(new AcceptLink(_identity, localLink, _address));
     }
 
     private void OnAccept(AcceptLink accept)
     {
-        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, accept.FromAddress));
+        if (_offline)
+        {
+            Sender.Tell(new LinkRefused(accept.FromLink, "the node went offline"));
+            return;
+        }
+        var link = NewLink(accept.FromAddress);
         var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scoring));
         link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
         Sender.Tell(new LinkOffered(_identity, link, accept.FromLink));

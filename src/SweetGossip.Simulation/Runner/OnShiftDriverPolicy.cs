@@ -5,14 +5,14 @@ using SweetGossip.Simulation.Scenario;
 namespace SweetGossip.Simulation.Runner;
 
 /// <summary>
-/// A simulated driver: takes taxi jobs picked up in its area whose window is still open, while its shift
-/// lasts (the scenario's hour of day at the node's clock).
+/// A simulated driver: takes taxi jobs picked up in its area (where it is now, if drivers move) whose
+/// window is still open, while its shift lasts (the scenario's hour of day at the node's clock).
 /// </summary>
-internal sealed class OnShiftDriverPolicy(TaxiScenario scenario, Shift shift, string area, ulong priceMsat, string message, DateTimeOffset start) : IReplyPolicy
+internal sealed class OnShiftDriverPolicy(TaxiScenario scenario, Shift shift, Func<double, string> areaAt, ulong priceMsat, string message, DateTimeOffset start) : IReplyPolicy
 {
     public ReplyOffer? Decide(Topic topic, DateTimeOffset now) =>
         topic is TaxiTopic taxi
-        && Geohash.Covers(area, taxi.PickupGeohash)
+        && Geohash.Covers(areaAt((now - start).TotalSeconds), taxi.PickupGeohash)
         && taxi.PickupBefore > now
         && shift.IsWorking(scenario.HourOfDay((now - start).TotalSeconds))
             ? new ReplyOffer(message, priceMsat)

@@ -39,7 +39,8 @@ public sealed record RunStatistics(
     long WorkItems,
     long ForeignWorkItems,
     long PeakWorkingSetBytes,
-    int OpenHtlcsAtEnd);
+    int OpenHtlcsAtEnd,
+    int ChurnEvents);
 
 /// <summary>A finished run: the numbers (deterministic for a config) and what the run cost.</summary>
 public sealed record SimulationRun(SimulationConfig Config, SimulationResults Results, SimulationSummary Summary, MoneyCheck Money, RunStatistics Statistics);

@@ -66,10 +66,11 @@ public static class SimulationRunner
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
+        var mobility = new DriverMobility(config, population);
         var nodes = new RunningNode?[identities.Count];
         void StartNode(IdentityPlan plan)
         {
-            var settings = SettingsFor(config, plan, population, identities, authority, trusted, observer, start);
+            var settings = SettingsFor(config, plan, population, mobility, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, TimeSpan.FromSeconds(30));
         }
@@ -87,6 +88,7 @@ public static class SimulationRunner
                 start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
             sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
         }
+        var churnEvents = ScheduleChurn(config, graph, nodes, sim);
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
@@ -108,15 +110,61 @@ public static class SimulationRunner
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
-            sim.Queue.Executed, sim.Queue.ForeignEnqueues, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs);
+            sim.Queue.Executed, sim.Queue.ForeignEnqueues, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
+    }
+
+    /// <summary>
+    /// Peers going offline and coming back (dialling all their neighbours again), and links breaking and
+    /// being re-dialled, at seeded exponential times per peer and per link (<see cref="Churn"/>).
+    /// </summary>
+    private static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, SimulatedActorSystem sim)
+    {
+        var churn = config.Churn;
+        var end = config.DurationSeconds;
+        var scheduler = sim.System.Scheduler;
+        var events = 0;
+        if (churn.OfflinePerHour > 0)
+            for (var peer = 0; peer < config.PeerCount; peer++)
+            {
+                var random = SeedStreams.Open(config.Seed, "churn", peer);
+                var node = nodes[peer]!;
+                var dial = graph.Neighbours(peer).ToArray().Select(Address).ToArray();
+                for (var t = churn.SampleSecondsUntilOffline(random); t < end;)
+                {
+                    scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, GoOffline.Instance, ActorRefs.NoSender);
+                    events++;
+                    var back = t + churn.SampleSecondsUntilOnline(random);
+                    if (!(back < end)) break;
+                    scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(back), node.Transport, new GoOnline(dial), ActorRefs.NoSender);
+                    t = back + churn.SampleSecondsUntilOffline(random);
+                }
+            }
+        if (churn.LinkDropPerHour > 0)
+        {
+            var edge = 0;
+            foreach (var (a, b) in graph.Edges())
+            {
+                var random = SeedStreams.Open(config.Seed, "links", edge++);
+                var node = nodes[a]!;
+                for (var t = churn.SampleSecondsUntilLinkDrop(random); t < end;)
+                {
+                    scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, new DropLink(Address(b)), ActorRefs.NoSender);
+                    events++;
+                    var relink = t + churn.SampleSecondsUntilRelink(random);
+                    scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(relink), node.Transport, new Connect(Address(b)), node.Node);
+                    t = relink + churn.SampleSecondsUntilLinkDrop(random);
+                }
+            }
+        }
+        return events;
     }
 
     internal static string Address(int id) => "n" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
-    private static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, IReadOnlyList<IdentityPlan> identities,
+    private static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
         CertificateAuthority authority, TrustedAuthorities trusted, MetricsObserver observer, DateTimeOffset start)
     {
         var key = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", plan.Id)).NewKey();
@@ -124,7 +172,7 @@ public static class SimulationRunner
         var isDriver = plan.Id < config.PeerCount && population.Peers[plan.Id] is { Kind: PeerKind.Driver };
         var peer = plan.Id < config.PeerCount ? population.Peers[plan.Id] : null;
         IReplyPolicy policy = isDriver
-            ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], peer.Area!, (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
+            ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], seconds => mobility.AreaAt(plan.Id, seconds), (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
             : NeverReply.Instance;
         var attack = plan.Attack?.Attack;
         INodeConduct conduct = HonestConduct.Instance;

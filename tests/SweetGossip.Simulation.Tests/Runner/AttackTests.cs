@@ -129,4 +129,17 @@ public sealed class AttackTests(AttackTests.Baseline baseline, ITestOutputHelper
     }
 
     private static long Frames(SimulationRun run, FrameKind kind) => run.Results.FramesByKind.Single(f => f.Kind == kind).Frames;
+
+    [Fact]
+    public void Peers_going_offline_and_links_dropping_cost_coverage_and_repeat_exactly()
+    {
+        var churn = baseline.Config with { Churn = new Churn { OfflinePerHour = 60, OnlinePerHour = 60, LinkDropPerHour = 30, RelinkSeconds = 20 } };
+        var run = SimulationRunner.Run(churn);
+        var again = SimulationRunner.Run(churn);
+        output.WriteLine($"churn: coverage {run.Summary.MeanCoverage:0.000} replies {run.Summary.RepliesDelivered} events {run.Statistics.ChurnEvents}");
+        Assert.True(run.Statistics.ChurnEvents > 0);
+        Assert.True(run.Summary.MeanCoverage < baseline.Run.Summary.MeanCoverage);
+        Assert.True(run.Money.Conserved, run.Money.ToString());
+        Assert.Equal(run.Results, again.Results);
+    }
 }
