@@ -12,10 +12,11 @@ internal static class LnCommands
 {
     public static Command Build()
     {
-        var ln = new Command("ln", "Lightning: BOLT 11 invoices");
+        var ln = new Command("ln", "Lightning: BOLT 11 invoices, paying from a node, the Lightning hub");
         ln.Subcommands.Add(Invoice());
         ln.Subcommands.Add(Decode());
         ln.Subcommands.Add(Pay());
+        ln.Subcommands.Add(Hub());
         return ln;
     }
 
@@ -86,6 +87,17 @@ internal static class LnCommands
                 : $"payment failed: {paid.Failure}");
             return paid.Status == "succeeded" ? 0 : 1;
         });
+        return command;
+    }
+
+    private static Command Hub()
+    {
+        var listen = Options.WithDefault("--listen", "Address to serve the hub's HTTP/JSON API on (loopback; port 0 picks a free one)", "127.0.0.1:9737");
+        var data = Options.Optional<string>("--data", "Directory keeping the node keys by name, so a restarted hub gives each name the same node id (the ledger itself is in memory)");
+        var allowRemote = Options.WithDefault("--allow-remote", "Allow a non-loopback --listen (no authentication: for a private test network only, e.g. docker compose)", false);
+        var command = Options.Command("hub", "Run a Lightning hub in the foreground: one embedded Lightning network (hold invoices) shared by node processes over HTTP",
+            listen, data, allowRemote);
+        command.SetAction((parse, cancel) => SweetGossip.Cli.Hub.HubProcess.RunAsync(parse.GetValue(listen)!, parse.GetValue(data), parse.GetValue(allowRemote), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 
