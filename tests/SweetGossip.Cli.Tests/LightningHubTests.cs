@@ -162,6 +162,46 @@ public sealed class LightningHubTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("nodes/rider/invoices/xyz")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_cli_shows_the_hubs_state_and_a_hub_binds_loopback_unless_told_otherwise()
+    {
+        var payer = await Connect("payer");
+        var payee = await Connect("payee");
+        var preimage = Hash32.Random();
+        var invoice = await payee.AddHoldInvoiceAsync(preimage.Sha256(), 3_000, "", TimeSpan.FromMinutes(5), 18);
+        var single = new Updates();
+        using var one = payee.SubscribeSingleInvoice(preimage.Sha256(), single.Add);
+        var payment = payer.PayAsync(invoice.PaymentRequest);
+        await single.Next(u => u.State == InvoiceState.Accepted);
+
+        var (code, output, error) = Cli("ln", "hub-state", "--hub", _server.Url);
+        Assert.True(code == 0, error);
+        Assert.Equal($"total {2 * Opening} msat (deposited {2 * Opening}), invariants ok", output.Split('\n')[0]);
+        Assert.Contains($"payer  available {Opening - 3_000}  out-locked 3000  in-pending 0  (opened with {Opening})", output);
+        Assert.Contains("invoices accepted: 1", output);
+        await payee.SettleInvoiceAsync(preimage);
+        Assert.True((await payment.WaitAsync(Patience)).Succeeded);
+        (code, output, _) = Cli("ln", "hub-state", "--hub", _server.Url, "--json");
+        Assert.Equal(0, code);
+        var state = System.Text.Json.JsonSerializer.Deserialize<HubState>(output, HubJson.Options)!;
+        Assert.Equal([InvoiceState.Open, InvoiceState.Accepted, InvoiceState.Settled], Assert.Single(state.Invoices).History);
+
+        (code, _, error) = Cli("ln", "hub", "--listen", "0.0.0.0:0");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --listen: '0.0.0.0:0': the hub has no authentication", error);
+        (code, _, error) = Cli("ln", "hub-state", "--hub", "http://127.0.0.1:1");
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: cannot reach the Lightning hub at http://127.0.0.1:1", error);
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     private async Task<T> Hub<T>(string path)
     {
         using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
