@@ -1,5 +1,6 @@
 using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Cli.Tests;
 
@@ -76,6 +77,7 @@ public class NodeNetworkTests : CliTestBase
         await using var hub = await LightningHubProcess.StartAsync(Dir);
         var nodes = new List<NodeProcessHandle>();
         NodeProcessHandle? killed = null;
+        Hash32 hash;
         try
         {
             var controls = await StartLine(nodes, PublicKeyOf(ca), hub.Url, riderExtra: "auto-pay-max-msat = 1");
@@ -88,7 +90,7 @@ public class NodeNetworkTests : CliTestBase
             var before = await hub.StateAsync();
             Assert.Equal(["driver", "m3", "m2", "m1"], before.Invoices.OrderBy(i => i.AmountMsat).Select(i => i.Payee));
             Assert.All(before.Invoices, i => Assert.Equal(InvoiceState.Open, i.State));
-            var hash = Assert.Single(before.Invoices.Select(i => i.PaymentHash).Distinct());
+            hash = Assert.Single(before.Invoices.Select(i => i.PaymentHash).Distinct());
             var top = before.Invoices.Single(i => i.Payee == "m1");
 
             driver.Freeze();
@@ -104,6 +106,9 @@ public class NodeNetworkTests : CliTestBase
             await m3.KillAsync();
             killed = m3;
             nodes.Remove(m3);
+            // What the dead middleman's journal holds: the relay, its upstream invoice accepted, the downstream
+            // payment started (journaled before it was made), and nothing after.
+            Assert.Equal(["RelayRegisteredEvent", "InvoiceIssuedEvent", "InvoiceAcceptedEvent", "PaymentStartedEvent"], Journal("m3", hash));
             driver.Continue();
             // The driver settles: m3's payment succeeds at the hub while m3 is dead; m2's HTLC at m3 is still held.
             await hub.InvoiceAsync("driver", hash, InvoiceState.Settled);
@@ -130,6 +135,26 @@ public class NodeNetworkTests : CliTestBase
             if (killed is not null) await killed.DisposeAsync();
         }
         Assert.Equal(0, await hub.Process.TerminateAsync());
+        // After the restart it finished from the journal: one payment, learned, settled upstream; nothing twice.
+        Assert.Equal(["RelayRegisteredEvent", "InvoiceIssuedEvent", "InvoiceAcceptedEvent", "PaymentStartedEvent", "PaymentSucceededEvent", "InvoiceSettledEvent"], Journal("m3", hash));
+    }
+
+    /// <summary>The kinds of a node's settlement events about one payment hash, in journal order, read from its SQLite file.</summary>
+    private List<string> Journal(string name, Hash32 hash)
+    {
+        var serializer = new SweetGossip.Node.Settlement.SettlementEventSerializer(null!);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={PathOf($"data-{name}/journal.db")};Pooling=False");
+        connection.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT payload, manifest FROM event_journal WHERE persistence_id = 'settlement-node' ORDER BY sequence_nr";
+        using var reader = query.ExecuteReader();
+        var kinds = new List<string>();
+        while (reader.Read())
+        {
+            var e = (SweetGossip.Node.Settlement.SettlementEvent)serializer.FromBinary((byte[])reader[0], reader.GetString(1));
+            if (e.PaymentHash == hash) kinds.Add(e.GetType().Name);
+        }
+        return kinds;
     }
 
     [Fact]
