@@ -123,7 +123,9 @@ public class NodeNetworkTests : CliTestBase
             await restarted.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line after the restart");
             await restarted.LineAsync(l => l.Contains("settlement settlement-node recovered", StringComparison.Ordinal), "its settlement recovering the journal");
 
-            var paid = (await pay.WaitAsync(TimeSpan.FromSeconds(60))).Json();
+            var payRun = await pay.WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.True(payRun.ExitCode == 0, $"ln pay: {payRun}\nrider:\n{rider.Output}\nm3 after the restart:\n{restarted.Output}\nhub:\n{hub.Process.Output}");
+            var paid = payRun.Json();
             Assert.Equal("succeeded", paid.GetProperty("status").GetString());
             Assert.Equal(hash.ToHex(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(paid.GetProperty("preimage").GetString()!))));
             var after = await hub.StateAsync();

@@ -84,7 +84,9 @@ internal static class LnCommands
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel);
+            // The node waits for the payment's final state (up to ControlApi.PaymentTimeout): so does this.
+            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel,
+                ControlApi.PaymentTimeout + TimeSpan.FromSeconds(10));
             ctx.Write(paid, paid.Status == "succeeded"
                 ? $"paid {paid.AmountMsat / 1000} sat (fee {paid.FeeMsat} msat); preimage {paid.Preimage}"
                 : $"payment failed: {paid.Failure}");
