@@ -3,10 +3,14 @@ using Akka.Actor;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Observation;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Wire;
 using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Benchmarks;
@@ -14,8 +18,10 @@ namespace SweetGossip.Benchmarks;
 /// <summary>
 /// Whole-node measurements over loopback TCP that BenchmarkDotNet's micro-benchmark loop does not fit:
 /// relay throughput (as a ratio to Schnorr verifications measured in the same run) and end-to-end job
-/// latency over three hops. Every node runs in this one process, each with its own TCP listener.
+/// latency over three hops, and duplicate asks a relay absorbs. Every node runs in this one process, each
+/// with its own TCP listener.
 ///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- nodes [topics] [jobs]
+///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- duplicates [payloads] [peers]
 /// </summary>
 public static class NodeScenarios
 {
@@ -30,6 +36,28 @@ public static class NodeScenarios
         var latencies = await JobLatencyAsync(jobs);
         Console.WriteLine($"end-to-end job (originate → paid, opened, validated reply) over 3 hops, {jobs} jobs: " +
             $"p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies.Max():0.0} ms");
+    }
+
+    public static async Task RunDuplicatesAsync(int payloads, int peers)
+    {
+        var verifyRate = SchnorrVerifyRate();
+        Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
+        var (count, elapsed, decodeRate) = await DuplicateAbsorptionAsync(payloads, peers);
+        var rate = count / elapsed.TotalSeconds;
+        Console.WriteLine($"decode AskForFavour (one of this run's), this run: {decodeRate:N0}/s on one core");
+        Console.WriteLine($"duplicates: {peers} peers each offered {payloads} payloads the relay had seen = {count:N0} asks, " +
+            $"absorbed in {elapsed.TotalSeconds:0.000} s = {rate:N0}/s; ratio to verify rate {rate / verifyRate:0.00}, to decode rate {rate / decodeRate:0.00}");
+    }
+
+    /// <summary>What the relay's peer connection does with each ask before the node sees it: decode the frame.</summary>
+    private static double DecodeRate(AskForFavour ask)
+    {
+        var bytes = FrameCodec.Encode(ask);
+        for (var i = 0; i < 2_000; i++) FrameCodec.Decode(bytes);
+        const int n = 5_000;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++) FrameCodec.Decode(bytes);
+        return n / clock.Elapsed.TotalSeconds;
     }
 
     private static double SchnorrVerifyRate()
@@ -61,6 +89,78 @@ public static class NodeScenarios
         while ((await sink.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, TimeSpan.FromMinutes(1))).PayloadsSeen < topics)
             await Task.Delay(5);
         return (topics / clock.Elapsed.TotalSeconds, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A relay that has accepted <paramref name="payloads"/> topics (from a node, over TCP) is offered every one
+    /// of them again by each of <paramref name="peers"/> hand-written peers: an AskForFavour with a fresh ask id and
+    /// the very signed request. Each is the first offer of that payload from that peer (gossip arriving by
+    /// another path, no score penalty), so the relay decodes it and drops it by dedup before any validation.
+    /// The signed requests come from a collector peer the relay asks favours of as it relays the topics.
+    /// Measured: from the first byte written until the relay's observer has counted every duplicate; the asks
+    /// are sealed beforehand, so the peers' own encryption is not in the time.
+    /// </summary>
+    private static async Task<(int Count, TimeSpan Elapsed, double DecodeRate)> DuplicateAbsorptionAsync(int payloads, int peers)
+    {
+        await using var world = new World();
+        var duplicates = new DuplicateCounter();
+        var relay = await world.StartAsync("relay", 0, NeverReply.Instance, [], duplicates);
+        var relayIdentity = relay.Settings.Identity.PublicKey;
+        await using var collector = await BenchPeer.ConnectAsync(relay.Listening.EndPoint, relayIdentity);
+        await world.AwaitPeersAsync(relay, 1);
+        var origin = await world.StartAsync("origin", 0, NeverReply.Instance, [relay.Settings.ContactAddress]);
+        await world.AwaitPeersAsync(relay, 2);
+
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < payloads; i++)
+            origin.Running.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        // The relay asks the collector only after it accepted the broadcast: every request it holds is seen.
+        while (collector.AskedAbout.Count < payloads)
+            await Task.Delay(5);
+        var requests = collector.AskedAbout.Values.ToList();
+        var decodeRate = DecodeRate(new AskForFavour(AskId.New(), requests[0]));
+
+        var flooders = new List<BenchPeer>();
+        try
+        {
+            for (var i = 0; i < peers; i++) flooders.Add(await BenchPeer.ConnectAsync(relay.Listening.EndPoint, relayIdentity));
+            await world.AwaitPeersAsync(relay, 2 + peers);
+            var batches = flooders.Select(f => f.SealAsks(requests)).ToList();
+            var expected = duplicates.Count + peers * payloads;
+            var done = duplicates.When(expected);
+
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(flooders.Select((f, i) => f.WriteAsync(batches[i])));
+            await done.WaitAsync(TimeSpan.FromMinutes(5));
+            return (peers * payloads, clock.Elapsed, decodeRate);
+        }
+        finally
+        {
+            foreach (var flooder in flooders) await flooder.DisposeAsync();
+        }
+    }
+
+    /// <summary>Counts the relay's duplicate offers; completes a task when a count is reached (no polling in the measured part).</summary>
+    private sealed class DuplicateCounter : INodeObserver
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _count;
+        private int _target = int.MaxValue;
+
+        public int Count => Volatile.Read(ref _count);
+
+        /// <summary>Completes once <paramref name="target"/> duplicates were counted (one target per counter).</summary>
+        public Task When(int target)
+        {
+            Interlocked.Exchange(ref _target, target); // a full fence: either this sees the count, or the counter sees the target
+            if (Count >= target) _done.TrySetResult();
+            return _done.Task;
+        }
+
+        public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at)
+        {
+            if (Interlocked.Increment(ref _count) >= Volatile.Read(ref _target)) _done.TrySetResult();
+        }
     }
 
     /// <summary>originator → m1 → m2 → driver, one job at a time; each sample is originate → reply delivered (paid, opened, acked).</summary>
@@ -110,7 +210,7 @@ public static class NodeScenarios
 
         public ActorSystem System { get; }
 
-        public Task<ListeningNode> StartAsync(string name, ulong balanceMsat, IReplyPolicy policy, IReadOnlyList<string> peers)
+        public Task<ListeningNode> StartAsync(string name, ulong balanceMsat, IReplyPolicy policy, IReadOnlyList<string> peers, INodeObserver? observer = null)
         {
             var key = PrivateKey.Generate();
             var now = DateTimeOffset.UtcNow;
@@ -127,8 +227,10 @@ public static class NodeScenarios
                 PeerBurst = 1_000_000,
                 PowWorkers = 1,
                 ReplyPolicy = policy,
+                Observer = observer ?? NoObserver.Instance,
             };
-            var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000 };
+            // Every peer of the run connects from 127.0.0.1: lift the listener's per-IP caps.
+            var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, MaxInboundPerIp = 10_000, MaxHandshakesPerIp = 10_000, MaxHandshakes = 10_000 };
             return NodeHost.StartTcpAsync(System, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
         }
 

@@ -98,18 +98,19 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<SubscribeReplies>(OnSubscribeReplies);
         Receive<ReplyDelivered>(r =>
         {
-            _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.AckConfirmed, _clock.GetUtcNow());
+            _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.Replier.Body.Subject, r.AckConfirmed, _clock.GetUtcNow());
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.OriginatorPaid, r.PaidMsat, _clock.GetUtcNow());
             foreach (var s in _replySubscribers) s.Tell(r);
         });
         Receive<Terminated>(t => { _replySubscribers.Remove(t.ActorRef); _arrivalSubscribers.Remove(t.ActorRef); });
         Receive<RegisterAsk>(r => _askers[r.AskId] = Sender);
-        Receive<LightningFavourReady>(OnLightningFavourReady);
+        Receive<InvoiceIssued>(OnFavourInvoiceIssued);
+        Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r.Reason));
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _peers.Count, Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _seen.Count, _favours.OpenCount)));
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport) =>
-        Akka.Actor.Props.Create(() => new NodeActor(settings, clock, settlement, transport));
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport));
 
     protected override void PreStart()
     {
@@ -155,7 +156,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             connection.Tell(new SendFrame(frame));
             // Sizes only when someone measures: encoding twice costs ~0.2 µs, but not for nothing.
             if (_settings.Observer is not Observation.NoObserver)
-                _settings.Observer.FrameSent(_settings.Identity.PublicKey, frame.Name, FrameCodec.Encode(frame).Length, _clock.GetUtcNow());
+                _settings.Observer.FrameSent(_settings.Identity.PublicKey, peer, frame.Name, FrameCodec.Encode(frame).Length, _clock.GetUtcNow());
         }
         else
             _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
@@ -248,25 +249,25 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     private void GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat)
     {
+        var now = _clock.GetUtcNow();
+        // Invoices the settlement actor never answered for (it logs why) are forgotten after a favour's validity.
+        foreach (var stale in _favourInvoices.Where(p => p.Value.AskedAt + _settings.FavourValidity < now).Select(p => p.Key).ToList())
+            _favourInvoices.Remove(stale);
         var preimage = _settings.Entropy.NewSecret();
-        var self = Self;
-        _settlement.Ask<object>(new IssueInvoice(preimage.Sha256(), priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta), TimeSpan.FromSeconds(30))
-            .PipeTo(self, success: r => new LightningFavourReady(peer, ask, priceMsat, preimage, r));
+        var hash = preimage.Sha256();
+        _favourInvoices[hash] = new PendingFavourInvoice(peer, ask, priceMsat, preimage, now);
+        _settlement.Tell(new IssueInvoice(hash, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta));
     }
 
-    private void OnLightningFavourReady(LightningFavourReady ready)
+    private void OnFavourInvoiceIssued(InvoiceIssued issued)
     {
-        if (ready.Result is not InvoiceIssued issued)
-        {
-            _log.Warning("could not issue a favour invoice: {0}", ready.Result);
-            return;
-        }
-        var conditions = _favours.GrantLightning(ready.Ask, ready.Peer, ready.PriceMsat, issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash, _clock.GetUtcNow());
+        if (!_favourInvoices.Remove(issued.Invoice.PaymentHash, out var pending)) return;
+        var conditions = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash, _clock.GetUtcNow());
         if (conditions is not null)
         {
             // The favour is paid by a plain payment: settle as soon as it is accepted.
-            _settlement.Tell(new SettleWhenAccepted(ready.Preimage));
-            SendTo(ready.Peer, conditions);
+            _settlement.Tell(new SettleWhenAccepted(pending.Preimage));
+            SendTo(pending.Peer, conditions);
         }
     }
 
@@ -357,5 +358,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             topic.Forward(received);
     }
 
-    private sealed record LightningFavourReady(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, Hash32 Preimage, object Result);
+    // A Lightning favour waiting for its invoice, by payment hash (answers come as plain messages, not Asks).
+    private readonly Dictionary<Hash32, PendingFavourInvoice> _favourInvoices = [];
+
+    private sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, Hash32 Preimage, DateTimeOffset AskedAt);
 }

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Persistence;
 using SweetGossip.Protocol.Primitives;
@@ -60,7 +61,7 @@ public sealed class SeenPayloadsJournal : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     public static Props Props(string persistenceId, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new SeenPayloadsJournal(persistenceId, clock));
+        ActorFactory.Props(() => new SeenPayloadsJournal(persistenceId, clock));
 
     private void DropExpired()
     {

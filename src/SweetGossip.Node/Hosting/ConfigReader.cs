@@ -23,7 +23,7 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
         var key = KeyOf(name);
         if (!config.HasPath(key)) throw Error(name, "missing");
         var value = config.GetValue(key);
-        if (value.IsObject() || IsList(value)) throw Error(name, "must be a single value, not an object or a list");
+        if (value.IsObject() || ListItems(value) is not null) throw Error(name, "must be a single value, not an object or a list");
         return value.GetString() ?? "";
     }
 
@@ -74,11 +74,9 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
     {
         var key = KeyOf(name);
         if (!config.HasPath(key)) return [];
-        var value = config.GetValue(key);
-        if (!IsList(value)) throw Error(name, "must be a list, e.g. [\"127.0.0.1:9735\"]");
-        if (!value.IsArray()) return []; // HOCON's IsArray is false for []
+        var items = ListItems(config.GetValue(key)) ?? throw Error(name, "must be a list, e.g. [\"127.0.0.1:9735\"]");
         // Akka's parser reads a list holding only comments as one empty element: skip empty elements.
-        return value.GetArray().Select(v => v.GetString() ?? "").Where(v => v.Length > 0).ToList();
+        return items.Select(v => v.GetString() ?? "").Where(v => v.Length > 0).ToList();
     }
 
     /// <summary>A list of objects, each read by <paramref name="read"/> with its own reader (errors name e.g. <c>key[2].name</c>).</summary>
@@ -86,13 +84,11 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
     {
         var key = KeyOf(name);
         if (!config.HasPath(key)) return [];
-        var value = config.GetValue(key);
-        if (!IsList(value)) throw Error(name, "must be a list of objects");
-        if (!value.IsArray()) return [];
-        var items = value.GetArray();
+        var items = ListItems(config.GetValue(key)) ?? throw Error(name, "must be a list of objects");
         var result = new List<T>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
+            if (IsBlank(items[i])) continue; // a comment-only element, see Strings
             if (!items[i].IsObject()) throw Error($"{name}[{i}]", "must be an object");
             var item = new Config(new HoconRoot(items[i]));
             result.Add(read(new ConfigReader(item, "", baseDirectory, $"{Shown(name)}[{i}]")));
@@ -100,7 +96,24 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
         return result;
     }
 
-    private static bool IsList(HoconValue value) => value.Values.Count > 0 && value.Values.All(v => v is HoconArray);
+    /// <summary>
+    /// The elements of a list, or null if <paramref name="value"/> is not one. Akka's parser keeps the blanks
+    /// between a list and a closing brace on the same line (<c>{ k = ["a"] }</c>) as a whitespace literal
+    /// beside the array, and HOCON's own IsArray is false for <c>[]</c>: both are handled here.
+    /// </summary>
+    private static List<HoconValue>? ListItems(HoconValue value)
+    {
+        var parts = value.Values.Where(v => !(v is HoconLiteral literal && string.IsNullOrWhiteSpace(literal.Value))).ToList();
+        if (parts.Count == 0 || !parts.All(v => v is HoconArray)) return null;
+        return parts.SelectMany(p => ((HoconArray)p).GetArray()).ToList();
+    }
+
+    private static bool IsBlank(HoconValue value) =>
+        value.Values.All(v => v is HoconLiteral literal && string.IsNullOrWhiteSpace(literal.Value));
+
+    /// <summary>Like <see cref="ExistingFile"/>, but a key left out or empty is no file (null).</summary>
+    public string? OptionalFile(string name) =>
+        config.HasPath(KeyOf(name)) && String(name).Length > 0 ? ExistingFile(name) : null;
 
     /// <summary>A file name, resolved against the config file's directory; it must exist.</summary>
     public string ExistingFile(string name)

@@ -7,13 +7,15 @@ namespace SweetGossip.Node.Hosting;
 
 /// <summary>
 /// Reads the files `sgossip` writes, for a node: a key file (<c>{"type":"sweetgossip-key","secret_key":…,"public_key":…}</c>)
-/// and a certificate file (<c>{"type":"sweetgossip-certificate","wire":"&lt;base64&gt;"}</c>). Failures are
+/// a certificate file (<c>{"type":"sweetgossip-certificate","wire":"&lt;base64&gt;"}</c>) and a revocation list
+/// (<c>sgossip ca revoke</c>: <c>{"type":"sweetgossip-revocation-list","wire":"&lt;base64&gt;"}</c>). Failures are
 /// <see cref="InvalidDataException"/> saying what is wrong with the file.
 /// </summary>
 public static class NodeFiles
 {
     public const string KeyType = "sweetgossip-key";
     public const string CertificateType = "sweetgossip-certificate";
+    public const string RevocationListType = "sweetgossip-revocation-list";
 
     public static PrivateKey ReadKey(string path)
     {
@@ -33,9 +35,16 @@ public static class NodeFiles
         return key;
     }
 
-    public static SignedCertificate ReadCertificate(string path)
+    public static SignedCertificate ReadCertificate(string path) =>
+        ReadWire(path, CertificateType, "certificate", bytes => CertificateWire.ParseSignedCertificate(bytes));
+
+    /// <summary>Reads a revocation list as published; its signature is checked by whoever trusts its authority.</summary>
+    public static SignedRevocationList ReadRevocationList(string path) =>
+        ReadWire(path, RevocationListType, "revocation list", bytes => CertificateWire.ParseSignedRevocationList(bytes));
+
+    private static T ReadWire<T>(string path, string type, string kind, Func<byte[], T> parse)
     {
-        using var json = Open(path, CertificateType);
+        using var json = Open(path, type);
         byte[] wire;
         try
         {
@@ -47,11 +56,11 @@ public static class NodeFiles
         }
         try
         {
-            return CertificateWire.ParseSignedCertificate(wire);
+            return parse(wire);
         }
         catch (Exception e) when (e is FrameFormatException or CryptoFormatException or ArgumentException)
         {
-            throw new InvalidDataException($"not a valid certificate: {e.Message}");
+            throw new InvalidDataException($"not a valid {kind}: {e.Message}");
         }
     }
 

@@ -5,6 +5,7 @@ using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Protocol.Wire;
 
@@ -123,26 +124,63 @@ public static class NodeSettingsLoader
 
     private static TrustedAuthorities ReadTrusted(ConfigReader node)
     {
+        var trusted = new TrustedAuthorities();
         var authorities = node.Objects("trusted-authorities", item =>
         {
             var name = item.String("name");
             if (name.Length is 0 or > 64) throw item.Error("name", "must be 1..64 characters");
             var hex = item.String("public-key");
+            PublicKey key;
             try
             {
-                return (Name: name, Key: PublicKey.FromHex(hex));
+                key = PublicKey.FromHex(hex);
             }
             catch (CryptoFormatException e)
             {
                 throw item.Error("public-key", $"not a public key (64 hex digits): {e.Message}", e);
             }
+            if (trusted.TryGetKey(name, out _))
+                throw item.Error("name", $"'{name}' is listed twice");
+            trusted.Trust(name, key);
+            ReadRevocations(item, trusted, name, key);
+            return name;
         });
         // A node that trusts no authority refuses every request it is asked to carry: surely a mistake.
         if (authorities.Count == 0)
             throw node.Error("trusted-authorities", "list at least one authority, e.g. [{ name = \"Sydney Taxi Council\", public-key = \"<64 hex>\" }]");
-        var trusted = new TrustedAuthorities();
-        foreach (var (name, key) in authorities) trusted.Trust(name, key);
         return trusted;
+    }
+
+    /// <summary>
+    /// An authority's revocations: its signed list (<c>revocation-file</c>, as <c>sgossip ca revoke</c> writes it,
+    /// verified here against the authority's key) and serials this node revokes on its own word (<c>revoked-serials</c>).
+    /// </summary>
+    private static void ReadRevocations(ConfigReader item, TrustedAuthorities trusted, string name, PublicKey key)
+    {
+        if (item.OptionalFile("revocation-file") is { } path)
+        {
+            SignedRevocationList list;
+            try
+            {
+                list = NodeFiles.ReadRevocationList(path);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw item.Error("revocation-file", $"{path}: {e.Message}", e);
+            }
+            if (list.Body.AuthorityName != name || !list.Body.AuthorityKey.Equals(key))
+                throw item.Error("revocation-file", $"{path} is the list of '{list.Body.AuthorityName}' ({list.Body.AuthorityKey.ToHex()}), not of this authority");
+            var verdict = trusted.Accept(list);
+            if (verdict != RevocationListVerdict.Accepted)
+                throw item.Error("revocation-file", $"{path}: {verdict.Describe()}");
+        }
+        var serials = item.Strings("revoked-serials");
+        for (var i = 0; i < serials.Count; i++)
+        {
+            if (serials[i].Length != 32 || !Guid.TryParseExact(serials[i], "N", out var serial))
+                throw item.Error($"revoked-serials[{i}]", $"'{serials[i]}' is not a certificate serial (32 hex digits, the serial shown in a certificate file's summary)");
+            trusted.RevokeByNode(name, new CertificateSerial(serial));
+        }
     }
 
     private static IReplyPolicy ReadReplyPolicy(ConfigReader node)
@@ -203,12 +241,19 @@ public static class NodeSettingsLoader
             OutboxLimit = node.Int("transport.outbox-limit", 1, 1_000_000),
             ReconnectMinBackoff = node.Duration("transport.reconnect-min-backoff"),
             ReconnectMaxBackoff = node.Duration("transport.reconnect-max-backoff"),
+            MaxInboundPerIp = node.Int("transport.max-inbound-per-ip", 1, 1_000_000),
+            MaxHandshakesPerIp = node.Int("transport.max-handshakes-per-ip", 1, 1_000_000),
+            MaxHandshakes = node.Int("transport.max-handshakes", 1, 1_000_000),
         };
         // The rules of TcpTransportSettings.Validated, checked here to name the keys.
         if (settings.IdleTimeout <= settings.KeepaliveInterval)
             throw node.Error("transport.idle-timeout", $"must be longer than transport.keepalive-interval ({settings.KeepaliveInterval}), or healthy idle links are closed");
         if (settings.ReconnectMaxBackoff < settings.ReconnectMinBackoff)
             throw node.Error("transport.reconnect-max-backoff", "must be at least transport.reconnect-min-backoff");
+        if (settings.MaxHandshakesPerIp > settings.MaxInboundPerIp)
+            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-inbound-per-ip ({settings.MaxInboundPerIp}): a handshake in progress is an inbound connection (got {settings.MaxHandshakesPerIp})");
+        if (settings.MaxHandshakesPerIp > settings.MaxHandshakes)
+            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-handshakes ({settings.MaxHandshakes}), the cap over all IPs (got {settings.MaxHandshakesPerIp})");
         return settings.Validated();
     }
 }

@@ -40,7 +40,7 @@ public sealed class ReplyLog : ReceiveActor
         Receive<Get>(_ => Sender.Tell(new ReplyLogSnapshot([.. _entries])));
     }
 
-    public static Props Props(IActorRef node, TimeProvider clock) => Akka.Actor.Props.Create(() => new ReplyLog(node, clock));
+    public static Props Props(IActorRef node, TimeProvider clock) => ActorFactory.Props(() => new ReplyLog(node, clock));
 
     protected override void PreStart() => _node.Tell(new SubscribeReplies(Self, IncludeArrivals: true));
 

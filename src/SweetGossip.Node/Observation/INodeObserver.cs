@@ -22,8 +22,8 @@ public interface INodeObserver
     /// <summary>A peer offered a topic this node had already seen (another path, or a repeat).</summary>
     void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at) { }
 
-    /// <summary>This node sent a frame of <paramref name="bytes"/> encoded bytes.</summary>
-    void FrameSent(PublicKey node, string frame, int bytes, DateTimeOffset at) { }
+    /// <summary>This node sent a frame of <paramref name="bytes"/> encoded bytes to <paramref name="to"/>.</summary>
+    void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at) { }
 
     /// <summary>This node solved a proof of work.</summary>
     void PowSolved(PublicKey node, long hashes, DateTimeOffset at) { }
@@ -31,8 +31,8 @@ public interface INodeObserver
     /// <summary>Money moved for this node.</summary>
     void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) { }
 
-    /// <summary>This node, as originator, received a paid, opened offer.</summary>
-    void ReplyDelivered(PublicKey node, PayloadId payload, bool ackConfirmed, DateTimeOffset at) { }
+    /// <summary>This node, as originator, received a paid, opened offer from <paramref name="replier"/> (its certificate's subject).</summary>
+    void ReplyDelivered(PublicKey node, PayloadId payload, PublicKey replier, bool ackConfirmed, DateTimeOffset at) { }
 }
 
 /// <summary>The observer that observes nothing.</summary>

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Event;
 using SweetGossip.Protocol.Crypto;
@@ -38,7 +39,7 @@ public sealed class PeerConnection : ReceiveActor
     }
 
     public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
-        Akka.Actor.Props.Create(() => new PeerConnection(peer, link, node, clock, scoring, framesPerSecond, burst));
+        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scoring, framesPerSecond, burst));
 
     protected override void PreStart()
     {

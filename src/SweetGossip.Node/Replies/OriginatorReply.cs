@@ -56,7 +56,8 @@ public sealed class OriginatorReply : ReceiveActor
     {
         Receive<PayGranted>(_ =>
         {
-            _settlement.Ask<object>(new PayInvoice(_reply.Invoice), _settings.ReplyInvoiceExpiry + TimeSpan.FromMinutes(5)).PipeTo(Self);
+            // The settlement actor answers every payment once it is final (Lightning bounds that by the invoice's expiry).
+            _settlement.Tell(new PayInvoice(_reply.Invoice));
             Become(Paying);
         });
         Receive<PayDenied>(_ => Done("another offer for this topic was already paid"));
@@ -64,7 +65,7 @@ public sealed class OriginatorReply : ReceiveActor
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PrivateKey replyKey, Reply reply) =>
-        Akka.Actor.Props.Create(() => new OriginatorReply(settings, clock, node, settlement, request, replyKey, reply));
+        ActorFactory.Props(() => new OriginatorReply(settings, clock, node, settlement, request, replyKey, reply));
 
     protected override void PreStart()
     {

@@ -38,7 +38,7 @@ public sealed class RelayReply : ReceiveActor
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream) =>
-        Akka.Actor.Props.Create(() => new RelayReply(settings, clock, node, settlement, reply, upstream));
+        ActorFactory.Props(() => new RelayReply(settings, clock, node, settlement, reply, upstream));
 
     protected override void PreStart()
     {

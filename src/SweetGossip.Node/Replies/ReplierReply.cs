@@ -34,7 +34,7 @@ public sealed class ReplierReply : ReceiveActor
     }
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, SignedRequestPayload request, PublicKey upstream, ReplyOffer offer) =>
-        Akka.Actor.Props.Create(() => new ReplierReply(settings, clock, node, settlement, request, upstream, offer));
+        ActorFactory.Props(() => new ReplierReply(settings, clock, node, settlement, request, upstream, offer));
 
     protected override void PreStart()
     {

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
@@ -70,7 +71,7 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string persistenceId, ILightningNode lightning, TimeProvider clock, TimeSpan sweepInterval) =>
-        Akka.Actor.Props.Create(() => new SettlementActor(persistenceId, lightning, clock, sweepInterval));
+        ActorFactory.Props(() => new SettlementActor(persistenceId, lightning, clock, sweepInterval));
 
     // ------------------------------------------------------------------ recovery
 

@@ -34,6 +34,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly bool _mayRelay;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _replyPaid;
+    private int _repeatsLeft;
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay)
@@ -53,6 +54,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
             _replyPaid = true;
         });
+        Receive<RepeatAsks>(_ => OnRepeatAsks());
         Receive<ReceiveTimeout>(_ => Context.Stop(Self));
     }
 
@@ -62,11 +64,11 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
     /// <summary>A topic this node originates.</summary>
     public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, SignedRequestPayload request, PrivateKey replyKey) =>
-        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
 
     /// <summary>A topic accepted from <paramref name="source"/>'s broadcast.</summary>
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, Broadcast broadcast, PublicKey source) =>
-        Props.Create(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
             broadcast.HopsRemaining - 1, broadcast.PathFeeMsat + settings.RelayFeeMsat, broadcast.HopsRemaining > 0));
 
     protected override void PreStart()
@@ -76,14 +78,32 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
         Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
 
-        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
+        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer && _settings.Conduct.Replies(_request, now))
         {
             // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
             Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
             return;
         }
-        if (_mayRelay)
-            _node.Tell(new ChoosePeers(_source, _settings.Fanout));
+        // Conduct governs passing on others' topics; a node always sends its own.
+        if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
+        _node.Tell(new ChoosePeers(_source, _settings.Fanout));
+        var (times, interval) = _settings.Conduct.Repeats(_request, now);
+        if (times > 0)
+        {
+            _repeatsLeft = times;
+            Timers.StartPeriodicTimer("repeat", RepeatAsks.Instance, interval);
+        }
+    }
+
+    // A chatterbox (simulated adversary) asks every peer again for a topic it already passed on.
+    private void OnRepeatAsks()
+    {
+        if (_repeatsLeft-- <= 0)
+        {
+            Timers.Cancel("repeat");
+            return;
+        }
+        _node.Tell(new ChoosePeers(_source, int.MaxValue));
     }
 
     private void OnPeersChosen(PeersChosen chosen)
@@ -121,8 +141,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _log.Info("declining {0}'s price of {1} msat", PeerConnection.Short(peer), conditions.PriceMsat);
             return;
         }
-        _settlement.Ask<object>(new PayInvoice(conditions.Invoice), _settings.FavourValidity)
-            .PipeTo(Self, success: r => new FavourPaid(peer, conditions.FavourId, r));
+        Context.ActorOf(FavourPayment.Props(_settlement, conditions.Invoice, peer, conditions.FavourId));
     }
 
     private void OnFavourPaid(FavourPaid paid)
@@ -147,5 +166,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream), name);
     }
 
-    private sealed record FavourPaid(PublicKey Peer, FavourId FavourId, object Result);
+    private sealed record RepeatAsks
+    {
+        public static readonly RepeatAsks Instance = new();
+    }
 }

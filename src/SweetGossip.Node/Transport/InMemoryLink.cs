@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using Akka.Actor;
 using SweetGossip.Node.Peers;
 
@@ -5,7 +6,8 @@ namespace SweetGossip.Node.Transport;
 
 /// <summary>
 /// One end of an in-process link: bytes written here arrive at the other end whole and in order, as
-/// they would over an encrypted TCP link. Closing either end closes both.
+/// they would over an encrypted TCP link. Closing either end closes both. With a latency model each
+/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds).
 /// </summary>
 public sealed class InMemoryLink : ReceiveActor
 {
@@ -15,19 +17,25 @@ public sealed class InMemoryLink : ReceiveActor
 
     private sealed record OtherEndClosed(string Reason);
 
+    private readonly ILinkLatency? _latency;
+    private readonly TimeProvider _clock;
+    private readonly string _from;
+    private readonly string _to;
     private IActorRef? _otherEnd;
     private IActorRef? _connection;
     private readonly List<byte[]> _early = [];
+    private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
 
-    public InMemoryLink()
+    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to)
     {
+        (_latency, _clock, _from, _to) = (latency, clock, from, to);
         Receive<Pair>(p =>
         {
             (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
             foreach (var bytes in _early) _connection.Tell(new LinkFrameIn(bytes));
             _early.Clear();
         });
-        Receive<LinkFrameOut>(m => _otherEnd?.Tell(new Deliver(m.Bytes)));
+        Receive<LinkFrameOut>(m => ToOtherEnd(new Deliver(m.Bytes)));
         Receive<Deliver>(d =>
         {
             if (_connection is null) _early.Add(d.Bytes);
@@ -35,7 +43,7 @@ public sealed class InMemoryLink : ReceiveActor
         });
         Receive<CloseLink>(c =>
         {
-            _otherEnd?.Tell(new OtherEndClosed(c.Reason));
+            ToOtherEnd(new OtherEndClosed(c.Reason));
             Context.Stop(Self);
         });
         Receive<OtherEndClosed>(c =>
@@ -43,5 +51,23 @@ public sealed class InMemoryLink : ReceiveActor
             _connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
             Context.Stop(Self);
         });
+    }
+
+    public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to) =>
+        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to));
+
+    private void ToOtherEnd(object message)
+    {
+        if (_otherEnd is null) return;
+        if (_latency is null)
+        {
+            _otherEnd.Tell(message);
+            return;
+        }
+        var now = _clock.GetUtcNow();
+        var arrival = now + _latency.Next(_from, _to);
+        if (arrival < _lastArrival) arrival = _lastArrival;
+        _lastArrival = arrival;
+        Context.System.Scheduler.ScheduleTellOnce(arrival - now, _otherEnd, message, Self);
     }
 }

@@ -11,6 +11,9 @@ public sealed class InMemoryNetwork
 {
     private readonly ConcurrentDictionary<string, IActorRef> _transports = new(StringComparer.Ordinal);
 
+    /// <summary>Delay of every frame between two addresses; none (delivered at once) when null.</summary>
+    public ILinkLatency? Latency { get; init; }
+
     public void Register(string address, IActorRef transport) => _transports[address] = transport;
 
     public void Unregister(string address, IActorRef transport) => _transports.TryRemove(new KeyValuePair<string, IActorRef>(address, transport));

@@ -13,9 +13,12 @@ namespace SweetGossip.Node.Transport;
 /// </summary>
 public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
 {
-    private sealed record AcceptLink(PublicKey From, IActorRef FromLink);
+    private sealed record AcceptLink(PublicKey From, IActorRef FromLink, string FromAddress);
 
-    private sealed record LinkAccepted(PublicKey Peer, IActorRef PeerLink, IActorRef LocalLink, string Address, IActorRef ReplyTo);
+    // The accepting side's answer; plain messages, not an Ask, so simulations stay on one thread.
+    private sealed record LinkOffered(PublicKey Peer, IActorRef PeerLink, IActorRef ForLink);
+
+    private readonly Dictionary<IActorRef, (string Address, IActorRef ReplyTo)> _connecting = [];
 
     private readonly InMemoryNetwork _network;
     private readonly string _address;
@@ -44,11 +47,11 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     {
         Receive<Connect>(OnConnect);
         Receive<AcceptLink>(OnAccept);
-        Receive<LinkAccepted>(OnAccepted);
+        Receive<LinkOffered>(OnOffered);
     }
 
     public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreParameters scoring) =>
-        Akka.Actor.Props.Create(() => new InMemoryTransport(network, address, identity, clock, scoring));
+        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scoring));
 
     protected override void PostStop() => _network.Unregister(_address, Self);
 
@@ -60,25 +63,24 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
             replyTo.Tell(new ConnectFailed(connect.Address, "no node listens at that address"));
             return;
         }
-        var localLink = Context.ActorOf(Akka.Actor.Props.Create<InMemoryLink>());
-        remote.Ask<object>(new AcceptLink(_identity, localLink), TimeSpan.FromSeconds(10))
-            .PipeTo(Self, success: r => r is (PublicKey peer, IActorRef peerLink)
-                ? new LinkAccepted(peer, peerLink, localLink, connect.Address, replyTo)
-                : new Status.Failure(new InvalidOperationException("unexpected answer")));
+        var localLink = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, connect.Address));
+        _connecting[localLink] = (connect.Address, replyTo);
+        remote.Tell(new AcceptLink(_identity, localLink, _address));
     }
 
     private void OnAccept(AcceptLink accept)
     {
-        var link = Context.ActorOf(Akka.Actor.Props.Create<InMemoryLink>());
+        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, accept.FromAddress));
         var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scoring));
         link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
-        Sender.Tell((_identity, link));
+        Sender.Tell(new LinkOffered(_identity, link, accept.FromLink));
     }
 
-    private void OnAccepted(LinkAccepted accepted)
+    private void OnOffered(LinkOffered offered)
     {
-        var connection = Context.ActorOf(PeerConnection.Props(accepted.Peer, accepted.LocalLink, _node, _clock, _scoring));
-        accepted.LocalLink.Tell(new InMemoryLink.Pair(accepted.PeerLink, connection));
-        accepted.ReplyTo.Tell(new Connected(accepted.Address, accepted.Peer));
+        if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
+        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scoring));
+        offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
+        connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }
 }

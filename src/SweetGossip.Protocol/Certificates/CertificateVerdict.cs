@@ -10,6 +10,9 @@ public enum CertificateVerdict
     Revoked,
     NotYetValid,
     Expired,
+
+    /// <summary>The serial is on this node's own revocation list (its configuration), not (only) the authority's.</summary>
+    RevokedByNode,
 }
 
 /// <summary>Why a revocation list was or was not accepted.</summary>
@@ -33,6 +36,7 @@ public static class VerdictText
         CertificateVerdict.Revoked => "certificate has been revoked by its authority",
         CertificateVerdict.NotYetValid => "certificate is not valid yet (before not_valid_before)",
         CertificateVerdict.Expired => "certificate has expired (after not_valid_after)",
+        CertificateVerdict.RevokedByNode => "certificate has been revoked by this node's configuration (its serial is listed there)",
         _ => verdict.ToString(),
     };
 

@@ -27,6 +27,8 @@ public static class CertificateVerifier
         // Only lists that passed TrustedAuthorities.Accept are held, so they are genuine.
         if (authorities.RevocationsOf(body.AuthorityName) is { } revocations && revocations.Revokes(body.Serial))
             return CertificateVerdict.Revoked;
+        if (authorities.IsRevokedByNode(body.AuthorityName, body.Serial))
+            return CertificateVerdict.RevokedByNode;
         if (now < body.NotValidBefore)
             return CertificateVerdict.NotYetValid;
         if (now > body.NotValidAfter)

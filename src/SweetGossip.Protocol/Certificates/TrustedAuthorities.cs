@@ -1,20 +1,48 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Protocol.Certificates;
 
 /// <summary>
 /// The authorities a node trusts (each peer picks its own), with the newest verified
-/// revocation list of each. Certificates are verified against this.
+/// revocation list of each, and the serials this node revokes on its own word (its operator's
+/// configuration). Certificates are verified against this.
 /// </summary>
 public sealed class TrustedAuthorities
 {
     private readonly ConcurrentDictionary<string, Entry> _byName = new(StringComparer.Ordinal);
 
-    private sealed record Entry(PublicKey Key, SignedRevocationList? Revocations);
+    private sealed record Entry(PublicKey Key, SignedRevocationList? Revocations, ImmutableHashSet<CertificateSerial> RevokedByNode)
+    {
+        public static Entry Of(PublicKey key) => new(key, null, ImmutableHashSet<CertificateSerial>.Empty);
+    }
 
+    /// <summary>Trusts an authority. Trusting a name again under another key forgets what was revoked under the old one.</summary>
     public void Trust(string authorityName, PublicKey key) =>
-        _byName.AddOrUpdate(authorityName, _ => new Entry(key, null), (_, old) => old.Key.Equals(key) ? old : new Entry(key, null));
+        _byName.AddOrUpdate(authorityName, _ => Entry.Of(key), (_, old) => old.Key.Equals(key) ? old : Entry.Of(key));
+
+    /// <summary>
+    /// Revokes <paramref name="serial"/> of <paramref name="authorityName"/>'s certificates on this node's own
+    /// word, whatever the authority publishes (an operator who will not carry a subject's requests). Certificates
+    /// with that serial then verify as <see cref="CertificateVerdict.RevokedByNode"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The authority is not trusted.</exception>
+    public void RevokeByNode(string authorityName, CertificateSerial serial)
+    {
+        while (true)
+        {
+            if (!_byName.TryGetValue(authorityName, out var entry))
+                throw new InvalidOperationException($"'{authorityName}' is not a trusted authority");
+            if (_byName.TryUpdate(authorityName, entry with { RevokedByNode = entry.RevokedByNode.Add(serial) }, entry))
+                return;
+        }
+    }
+
+    /// <summary>Whether this node revoked <paramref name="serial"/> of <paramref name="authorityName"/> on its own word.</summary>
+    public bool IsRevokedByNode(string authorityName, CertificateSerial serial) =>
+        _byName.TryGetValue(authorityName, out var entry) && entry.RevokedByNode.Contains(serial);
 
     public bool TryGetKey(string authorityName, out PublicKey? key)
     {
@@ -37,7 +65,7 @@ public sealed class TrustedAuthorities
             return RevocationListVerdict.ForgedSignature;
         if (entry.Revocations is { } held && held.Body.IssuedAt > body.IssuedAt)
             return RevocationListVerdict.Stale;
-        _byName[body.AuthorityName] = entry with { Revocations = list };
+        _byName[body.AuthorityName] = entry with { Revocations = list }; // the node's own revocations stay
         return RevocationListVerdict.Accepted;
     }
 }

@@ -1,3 +1,4 @@
+using SweetGossip.Protocol.Primitives;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
 
@@ -39,7 +40,7 @@ public sealed class PrivateKey
         while (true)
         {
             var bytes = new byte[Length];
-            RandomNumberGenerator.Fill(bytes);
+            FreshRandomness.Fill(bytes);
             var scalar = Secp256k1.ToInteger(bytes);
 
             // Rejection sampling keeps the distribution uniform; a retry has probability ~2^-128.

@@ -1,3 +1,4 @@
+using SweetGossip.Protocol.Primitives;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Math.EC;
@@ -21,7 +22,7 @@ public static class Schnorr
     public static byte[] Sign(PrivateKey key, ReadOnlySpan<byte> message32)
     {
         Span<byte> aux = stackalloc byte[AuxLength];
-        RandomNumberGenerator.Fill(aux);
+        FreshRandomness.Fill(aux);
         return Sign(key, message32, aux);
     }
 

@@ -1,3 +1,4 @@
+using SweetGossip.Protocol.Primitives;
 using System.Security.Cryptography;
 
 namespace SweetGossip.Protocol.Crypto;
@@ -40,7 +41,7 @@ public static class SealedBox
         var ephemeralPublic = output.AsSpan(0, EphemeralKeyLength);
         ephemeral.PublicKey.Span.CopyTo(ephemeralPublic);
         var nonce = output.AsSpan(EphemeralKeyLength, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
+        FreshRandomness.Fill(nonce);
 
         Span<byte> key = stackalloc byte[KeyLength];
         try

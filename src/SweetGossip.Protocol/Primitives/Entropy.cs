@@ -18,6 +18,9 @@ public abstract class Entropy
 
     protected abstract void Fill(Span<byte> destination);
 
+    /// <summary>Fills <paramref name="destination"/> with fresh bytes.</summary>
+    public void FillBytes(Span<byte> destination) => Fill(destination);
+
     public Guid NewId()
     {
         Span<byte> bytes = stackalloc byte[16];

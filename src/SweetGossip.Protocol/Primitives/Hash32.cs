@@ -39,7 +39,7 @@ public readonly struct Hash32 : IEquatable<Hash32>
     public static Hash32 Random()
     {
         Span<byte> value = stackalloc byte[Length];
-        RandomNumberGenerator.Fill(value);
+        FreshRandomness.Fill(value);
         return FromSpan(value);
     }
 

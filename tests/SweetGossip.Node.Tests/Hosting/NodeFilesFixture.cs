@@ -27,13 +27,7 @@ public sealed class NodeFilesFixture : IDisposable
     public SignedCertificate Certificate { get; }
 
     /// <summary>The smallest config a node starts from: its files and one trusted authority.</summary>
-    public string MinimalConfig => $$"""
-        sweetgossip.node {
-          identity-key-file = "node.key"
-          certificate-file = "node.cert"
-          trusted-authorities = [{ name = "{{Authority.Name}}", public-key = "{{Authority.PublicKey.ToHex()}}" }]
-        }
-        """;
+    public string MinimalConfig => ConfigTrusting(Authority);
 
     public void WriteKey(string name, PrivateKey key) =>
         File.WriteAllText(Path.Combine(Directory, name),
@@ -42,6 +36,19 @@ public sealed class NodeFilesFixture : IDisposable
     public void WriteCertificate(string name, SignedCertificate certificate) =>
         File.WriteAllText(Path.Combine(Directory, name),
             $$"""{"type": "sweetgossip-certificate", "wire": "{{Convert.ToBase64String(CertificateWire.EncodeSignedCertificate(certificate))}}"}""");
+
+    public void WriteRevocationList(string name, SignedRevocationList list) =>
+        File.WriteAllText(Path.Combine(Directory, name),
+            $$"""{"type": "sweetgossip-revocation-list", "wire": "{{Convert.ToBase64String(CertificateWire.EncodeSignedRevocationList(list))}}"}""");
+
+    /// <summary>The config a node starts from, trusting <paramref name="authority"/> with <paramref name="extra"/> in its entry (e.g. revocations).</summary>
+    public string ConfigTrusting(CertificateAuthority authority, string extra = "") => $$"""
+        sweetgossip.node {
+          identity-key-file = "node.key"
+          certificate-file = "node.cert"
+          trusted-authorities = [{ name = "{{authority.Name}}", public-key = "{{authority.PublicKey.ToHex()}}"{{extra}} }]
+        }
+        """;
 
     public void Dispose() => _directory.Dispose();
 }

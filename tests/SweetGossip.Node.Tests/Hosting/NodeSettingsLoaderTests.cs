@@ -1,7 +1,10 @@
 using Akka.Configuration;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Policies;
+using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Tests.Hosting;
 
@@ -31,7 +34,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
                 favour-validity = 90s
                 reply-policy { kind = taxi-driver, area = "r3gx", price-msat = 25000000, message = "Prius, 6 min away" }
                 lightning.starting-balance-msat = 1000000000
-                transport { keepalive-interval = 5s, idle-timeout = 20s }
+                transport { keepalive-interval = 5s, idle-timeout = 20s, max-inbound-per-ip = 8, max-handshakes-per-ip = 2, max-handshakes = 32 }
               }
               control.listen = "127.0.0.1:0"
             }
@@ -55,6 +58,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal("127.0.0.1:0", loaded.Transport.Listen);
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10)),
             (loaded.Transport.KeepaliveInterval, loaded.Transport.IdleTimeout, loaded.Transport.HandshakeTimeout));
+        Assert.Equal((8, 2, 32), (loaded.Transport.MaxInboundPerIp, loaded.Transport.MaxHandshakesPerIp, loaded.Transport.MaxHandshakes));
         Assert.Equal("127.0.0.1:0", loaded.ControlListen);
         Assert.Equal(Path.Combine(_files.Directory, "state"), loaded.DataDirectory);
     }
@@ -137,6 +141,10 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://hub:9737/?x=1\" }", "sweetgossip.node.lightning.hub: 'http://hub:9737/?x=1' is not an http:// or https:// URL")]
     [InlineData("sweetgossip.node.lightning.hub = \"http://127.0.0.1:9737\"", "sweetgossip.node.lightning.hub: is set ('http://127.0.0.1:9737') but lightning.kind is 'embedded'")]
     [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
+    [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 0", "sweetgossip.node.transport.max-inbound-per-ip: must be 1..1000000 (got 0)")]
+    [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
+    [InlineData("sweetgossip.node.transport { max-inbound-per-ip = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-inbound-per-ip (2)")]
+    [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-handshakes (2)")]
     [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint is unauthenticated")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {
@@ -152,6 +160,61 @@ public sealed class NodeSettingsLoaderTests : IDisposable
             """);
 
         Assert.Equal(new LightningSettings("hub", 5000, new Uri("http://127.0.0.1:9737"), "m1"), loaded.Lightning);
+    }
+
+    [Fact]
+    public void Revocations_are_read_per_authority_from_its_signed_list_and_from_serials_the_node_revokes_itself()
+    {
+        var now = DateTimeOffset.UtcNow;
+        SignedCertificate Issue() => _files.Authority.Issue(PrivateKey.Generate().PublicKey, "rider", [], now.AddDays(-1), now.AddDays(1));
+        var (listed, named, untouched) = (Issue(), Issue(), Issue());
+        _files.WriteRevocationList("council.revocations", _files.Authority.PublishRevocations([listed.Body.Serial], now));
+
+        var trusted = NodeSettingsLoader.Load(ConfigurationFactory.ParseString(_files.ConfigTrusting(_files.Authority,
+            $", revocation-file = \"council.revocations\", revoked-serials = [\"{named.Body.Serial}\"]")).WithFallback(NodeConfig.Reference), _files.Directory).Node.Trusted;
+
+        Assert.Equal(CertificateVerdict.Revoked, CertificateVerifier.Verify(listed, trusted, now));
+        Assert.Equal(CertificateVerdict.RevokedByNode, CertificateVerifier.Verify(named, trusted, now));
+        Assert.Equal(CertificateVerdict.Valid, CertificateVerifier.Verify(untouched, trusted, now));
+    }
+
+    [Theory]
+    [InlineData("serial", "sweetgossip.node.trusted-authorities[0].revoked-serials[1]: 'abc' is not a certificate serial (32 hex digits")]
+    [InlineData("missing", "sweetgossip.node.trusted-authorities[0].revocation-file: file not found")]
+    [InlineData("not a list", "sweetgossip.node.trusted-authorities[0].revocation-file: ")]
+    [InlineData("other authority", "sweetgossip.node.trusted-authorities[0].revocation-file: ")]
+    [InlineData("forged", "sweetgossip.node.trusted-authorities[0].revocation-file: ")]
+    [InlineData("twice", "sweetgossip.node.trusted-authorities[1].name: 'Sydney Taxi Council' is listed twice")]
+    public void A_bad_revocation_setting_is_refused_naming_its_key(string what, string expected)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var impostor = new CertificateAuthority(_files.Authority.Name, PrivateKey.Generate());
+        var genuine = CertificateWire.EncodeSignedRevocationList(_files.Authority.PublishRevocations([], now));
+        genuine[^1] ^= 0x01; // the signature is the last field
+        _files.WriteRevocationList("impostor.revocations", impostor.PublishRevocations([], now));
+        File.WriteAllText(Path.Combine(_files.Directory, "forged.revocations"),
+            $$"""{"type": "sweetgossip-revocation-list", "wire": "{{Convert.ToBase64String(genuine)}}"}""");
+        var entry = what switch
+        {
+            "serial" => $", revoked-serials = [\"{CertificateSerial.New()}\", \"abc\"]",
+            "missing" => ", revocation-file = \"nowhere.revocations\"",
+            "not a list" => ", revocation-file = \"node.cert\"",
+            "other authority" => ", revocation-file = \"impostor.revocations\"",
+            "forged" => ", revocation-file = \"forged.revocations\"",
+            _ => $" }}, {{ name = \"{_files.Authority.Name}\", public-key = \"{_files.Authority.PublicKey.ToHex()}\"",
+        };
+        var config = ConfigurationFactory.ParseString(_files.ConfigTrusting(_files.Authority, entry)).WithFallback(NodeConfig.Reference);
+
+        var e = Assert.Throws<NodeConfigException>(() => NodeSettingsLoader.Load(config, _files.Directory));
+
+        Assert.StartsWith(expected, e.Message);
+        Assert.Contains(what switch
+        {
+            "not a list" => "not a 'sweetgossip-revocation-list' file",
+            "other authority" => "not of this authority",
+            "forged" => "revocation list signature does not verify",
+            _ => "",
+        }, e.Message);
     }
 
     [Fact]

@@ -17,8 +17,8 @@ public sealed class RecordingObserver : INodeObserver
 
     public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) => Accepted.Enqueue((node, payload, hopsRemaining));
     public void TopicOriginated(PublicKey node, PayloadId payload, DateTimeOffset at) => Originated.Enqueue(payload);
-    public void FrameSent(PublicKey node, string frame, int bytes, DateTimeOffset at) => Frames.Enqueue((node, frame, bytes));
+    public void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at) => Frames.Enqueue((node, frame, bytes));
     public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) => PowHashes.Enqueue(hashes);
     public void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) => Payments.Enqueue((node, side, msat));
-    public void ReplyDelivered(PublicKey node, PayloadId payload, bool ackConfirmed, DateTimeOffset at) => Delivered.Enqueue((payload, ackConfirmed));
+    public void ReplyDelivered(PublicKey node, PayloadId payload, PublicKey replier, bool ackConfirmed, DateTimeOffset at) => Delivered.Enqueue((payload, ackConfirmed));
 }

@@ -19,13 +19,26 @@ public sealed class RawPeer : IAsyncDisposable
     public string LocalAddress => _client.Client.LocalEndPoint!.ToString()!;
 
     /// <param name="receiveBuffer">A small socket receive buffer makes a peer that does not read fill up fast.</param>
-    public static async Task<RawPeer> ConnectAsync(string address, int? receiveBuffer = null)
+    /// <param name="from">
+    /// The local IP to connect from: any of 127.0.0.0/8 works on Linux loopback, so a test can be several
+    /// remote IPs at once (the listener's per-IP caps). Default: the system's choice (127.0.0.1).
+    /// </param>
+    public static async Task<RawPeer> ConnectAsync(string address, int? receiveBuffer = null, string? from = null)
     {
         var peer = new RawPeer();
         if (receiveBuffer is { } size) peer._client.ReceiveBufferSize = size;
+        if (from is not null) peer._client.Client.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
         var endPoint = IPEndPoint.Parse(address);
-        await peer._client.ConnectAsync(endPoint.Address, endPoint.Port);
-        peer._stream = peer._client.GetStream();
+        try
+        {
+            await peer._client.ConnectAsync(endPoint.Address, endPoint.Port);
+            peer._stream = peer._client.GetStream();
+        }
+        catch (SocketException)
+        {
+            await peer.DisposeAsync();
+            throw;
+        }
         return peer;
     }
 
@@ -80,6 +93,25 @@ public sealed class RawPeer : IAsyncDisposable
         catch (IOException)
         {
             // A reset (the listener aborts bad peers) is a close too.
+        }
+    }
+
+    /// <summary>
+    /// Whether the other side has closed (end of stream or reset) by now, without waiting and without
+    /// consuming data: readable with nothing to read means closed.
+    /// </summary>
+    public bool IsClosedByPeer
+    {
+        get
+        {
+            try
+            {
+                return _client.Client.Poll(0, SelectMode.SelectRead) && _client.Client.Available == 0;
+            }
+            catch (SocketException)
+            {
+                return true;
+            }
         }
     }
 

@@ -83,20 +83,6 @@ public class TcpBadInputTests(ITestOutputHelper output) : TcpTestKit(output)
         }
     }
 
-    private async Task AssertServesAWellBehavedPeerAsync(TcpTestNode listener)
-    {
-        var good = await StartAsync();
-        good.Transport.Tell(new Connect(listener.Address), good.Node.Ref);
-        var goodToListener = await ConnectionTo(good, listener.Key.PublicKey);
-        var listenerToGood = await ConnectionTo(listener, good.Key.PublicKey);
-
-        var frame = new ThankYou(PayloadId.New(), Hash32.Random());
-        goodToListener.Tell(new SendFrame(frame));
-        Assert.Equal(new FrameReceived(good.Key.PublicKey, frame), await listener.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
-        listenerToGood.Tell(new SendFrame(frame));
-        Assert.Equal(new FrameReceived(listener.Key.PublicKey, frame), await good.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
-    }
-
     [Fact]
     public async Task An_idle_link_gets_keepalives_and_a_silent_peer_is_closed()
     {

@@ -5,7 +5,9 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
 using Xunit.Abstractions;
 
 namespace SweetGossip.Node.Tests.Transport;
@@ -61,5 +63,20 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
         var warning = (Warning)await Warnings.FishForMessageAsync(
             m => m is Warning w && parts.All(p => w.Message.ToString()!.Contains(p, StringComparison.Ordinal)), Timeout);
         return warning.Message.ToString()!;
+    }
+
+    /// <summary>A fresh transport dials <paramref name="listener"/>, links, and frames cross both ways.</summary>
+    protected async Task AssertServesAWellBehavedPeerAsync(TcpTestNode listener)
+    {
+        var good = await StartAsync();
+        good.Transport.Tell(new Connect(listener.Address), good.Node.Ref);
+        var goodToListener = await ConnectionTo(good, listener.Key.PublicKey);
+        var listenerToGood = await ConnectionTo(listener, good.Key.PublicKey);
+
+        var frame = new ThankYou(PayloadId.New(), Hash32.Random());
+        goodToListener.Tell(new SendFrame(frame));
+        Assert.Equal(new FrameReceived(good.Key.PublicKey, frame), await listener.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
+        listenerToGood.Tell(new SendFrame(frame));
+        Assert.Equal(new FrameReceived(listener.Key.PublicKey, frame), await good.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
     }
 }

@@ -38,6 +38,18 @@ public class CertificateVerifierTests
     }
 
     [Fact]
+    public void A_node_can_revoke_a_serial_on_its_own_word_and_keeps_it_when_the_authoritys_list_arrives()
+    {
+        _world.Trusted.RevokeByNode(_world.Authority.Name, Driver.Body.Serial);
+        Assert.Equal(CertificateVerdict.RevokedByNode, CertificateVerifier.Verify(Driver, _world.Trusted, Now));
+        Assert.Equal(CertificateVerdict.Valid, CertificateVerifier.Verify(_world.OriginatorCertificate, _world.Trusted, Now));
+
+        Assert.Equal(RevocationListVerdict.Accepted, _world.Trusted.Accept(_world.Authority.PublishRevocations([], Now)));
+        Assert.Equal(CertificateVerdict.RevokedByNode, CertificateVerifier.Verify(Driver, _world.Trusted, Now));
+        Assert.Throws<InvalidOperationException>(() => _world.Trusted.RevokeByNode("No Such Council", Driver.Body.Serial));
+    }
+
+    [Fact]
     public void A_certificate_from_an_untrusted_authority_is_rejected()
     {
         var rogue = new CertificateAuthority(_world.Authority.Name + " (rogue)", PrivateKey.Generate());

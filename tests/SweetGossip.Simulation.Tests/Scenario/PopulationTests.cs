@@ -73,7 +73,7 @@ public class PopulationTests
         var topics = TopicSchedule.Generate(Config, population);
         Assert.InRange(topics.Count, 600 - 5 * Math.Sqrt(600), 600 + 5 * Math.Sqrt(600));
         Assert.Equal(Enumerable.Range(0, topics.Count), topics.Select(t => t.Topic));
-        Assert.True(topics.Zip(topics.Skip(1)).All(p => p.First.TimeSeconds <= p.Second.TimeSeconds));
+        Assert.True(topics.Zip(topics.Skip(1), (a, b) => a.TimeSeconds <= b.TimeSeconds).All(inOrder => inOrder));
         Assert.All(topics, t =>
         {
             Assert.Equal(PeerKind.Rider, population.Peers[t.Origin].Kind);

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
@@ -78,11 +79,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     /// <summary>A connection a peer opened to our listener; we answer its handshake.</summary>
     public static Props Inbound(IActorRef tcpConnection, EndPoint remote, PrivateKey identity, TcpTransportSettings settings) =>
-        Props.Create(() => new TcpLink(settings, LinkHandshake.Responder(identity), remote.ToString() ?? "?", null, tcpConnection));
+        ActorFactory.Props(() => new TcpLink(settings, LinkHandshake.Responder(identity), remote.ToString() ?? "?", null, tcpConnection));
 
     /// <summary>A connection we open to <paramref name="address"/>; we start the handshake.</summary>
     public static Props Outbound(PeerAddress address, PrivateKey identity, TcpTransportSettings settings) =>
-        Props.Create(() => new TcpLink(settings, LinkHandshake.Initiator(identity, address.ExpectedIdentity, null), address.Text, address, ActorRefs.Nobody));
+        ActorFactory.Props(() => new TcpLink(settings, LinkHandshake.Initiator(identity, address.ExpectedIdentity, null), address.Text, address, ActorRefs.Nobody));
 
     protected override void PreStart()
     {

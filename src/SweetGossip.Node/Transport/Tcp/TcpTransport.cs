@@ -14,7 +14,10 @@ namespace SweetGossip.Node.Transport.Tcp;
 /// A node's transport over TCP (Akka.IO), with the same contract as the in-memory one: listens and
 /// accepts, dials on <see cref="Connect"/>, and makes a PeerConnection for every link whose handshake
 /// proved the peer's identity. Static peers (<see cref="Connect.Reconnect"/>) are redialled with
-/// exponential backoff whenever their link drops. States: <c>Binding</c> → <c>Running</c>, or <c>Failed</c>
+/// exponential backoff whenever their link drops. Inbound connections are capped per remote IP (all of
+/// them, and those still in the handshake) and over all IPs (handshakes in progress); a connection over a
+/// cap is aborted as it is accepted, before any byte of it is read, with a warning naming the IP and the cap.
+/// States: <c>Binding</c> → <c>Running</c>, or <c>Failed</c>
 /// when the listen endpoint cannot be bound.
 /// </summary>
 public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimers
@@ -30,6 +33,20 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         public bool Authenticated { get; set; }
     }
 
+    /// <summary>An inbound connection's remote IP, and whether its handshake is still in progress.</summary>
+    private sealed class InboundState(IPAddress ip)
+    {
+        public IPAddress Ip { get; } = ip;
+        public bool Handshaking { get; set; } = true;
+    }
+
+    /// <summary>What one remote IP holds now.</summary>
+    private sealed class IpLoad
+    {
+        public int Connections { get; set; }
+        public int Handshakes { get; set; }
+    }
+
     private readonly TcpTransportSettings _settings;
     private readonly PrivateKey _identity;
     private readonly TimeProvider _clock;
@@ -39,6 +56,9 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, DialState> _dials = [];
     private readonly Dictionary<string, ReconnectBackoff> _backoff = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, InboundState> _inbound = [];
+    private readonly Dictionary<IPAddress, IpLoad> _loadByIp = [];
+    private int _handshakes;
     private IActorRef _node = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
@@ -54,7 +74,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
-        Akka.Actor.Props.Create(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
+        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
 
     /// <summary>Parses a listen endpoint: an IP literal or "localhost", and a port (0 = any free port).</summary>
     public static bool TryParseListen(string text, out IPEndPoint endPoint, out string error)
@@ -120,6 +140,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private void Failed(string reason)
     {
         Receive<GetListenAddress>(_ => Sender.Tell(new ListenFailed(reason)));
+        Receive<GetInboundCounts>(_ => Sender.Tell(InboundCounts.None));
         Receive<Connect>(c => Sender.Tell(new ConnectFailed(c.Address, reason)));
         ReceiveAny(_ => { });
     }
@@ -132,7 +153,8 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
             _node = a.Node;
             Stash.UnstashAll();
         });
-        Receive<AkkaTcp.Connected>(c => Context.ActorOf(TcpLink.Inbound(Sender, c.RemoteAddress, _identity, _settings)));
+        Receive<GetInboundCounts>(_ => Sender.Tell(CountInbound()));
+        Receive<AkkaTcp.Connected>(OnInbound);
         // Until the node attaches, connections cannot report to it.
         Receive<Connect>(_ => _node.IsNobody(), _ => Stash.Stash());
         Receive<LinkAuthenticated>(_ => _node.IsNobody(), _ => Stash.Stash());
@@ -143,6 +165,64 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     }
 
     // ------------------------------------------------------------------ links
+
+    private void OnInbound(AkkaTcp.Connected connected)
+    {
+        var remote = (IPEndPoint)connected.RemoteAddress;
+        var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
+        if (RefusalOf(ip) is { } refusal)
+        {
+            _log.Warning("refusing inbound connection from {0} ({1}): {2}; closing it", ip, remote, refusal);
+            Sender.Tell(AkkaTcp.Abort.Instance); // not registered, never read: the socket is reset at once
+            return;
+        }
+        var link = Context.ActorOf(TcpLink.Inbound(Sender, remote, _identity, _settings));
+        _inbound[link] = new InboundState(ip);
+        if (!_loadByIp.TryGetValue(ip, out var load)) _loadByIp[ip] = load = new IpLoad();
+        load.Connections++;
+        load.Handshakes++;
+        _handshakes++;
+    }
+
+    /// <summary>Which cap one more inbound connection from <paramref name="ip"/> would break, or null.</summary>
+    private string? RefusalOf(IPAddress ip)
+    {
+        var load = _loadByIp.GetValueOrDefault(ip);
+        if (load is not null && load.Connections >= _settings.MaxInboundPerIp)
+            return $"{load.Connections} connections from this IP already, the cap (transport.max-inbound-per-ip) is {_settings.MaxInboundPerIp}";
+        if (load is not null && load.Handshakes >= _settings.MaxHandshakesPerIp)
+            return $"{load.Handshakes} handshakes from this IP in progress, the cap (transport.max-handshakes-per-ip) is {_settings.MaxHandshakesPerIp}";
+        if (_handshakes >= _settings.MaxHandshakes)
+            return $"{_handshakes} handshakes in progress from all IPs, the cap (transport.max-handshakes) is {_settings.MaxHandshakes}";
+        return null;
+    }
+
+    /// <summary>An inbound link proved its peer: it holds a connection slot of its IP, no longer a handshake slot.</summary>
+    private void InboundAuthenticated(IActorRef link)
+    {
+        if (!_inbound.TryGetValue(link, out var state) || !state.Handshaking) return;
+        state.Handshaking = false;
+        _loadByIp[state.Ip].Handshakes--;
+        _handshakes--;
+    }
+
+    private void InboundEnded(IActorRef link)
+    {
+        if (!_inbound.Remove(link, out var state)) return;
+        var load = _loadByIp[state.Ip];
+        load.Connections--;
+        if (state.Handshaking)
+        {
+            load.Handshakes--;
+            _handshakes--;
+        }
+        if (load.Connections == 0) _loadByIp.Remove(state.Ip);
+    }
+
+    private InboundCounts CountInbound() => new(
+        _handshakes,
+        _inbound.Count,
+        _loadByIp.ToDictionary(e => e.Key, e => new IpInbound(e.Value.Connections, e.Value.Handshakes)));
 
     private void OnConnect(Connect connect)
     {
@@ -169,6 +249,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private void OnAuthenticated(LinkAuthenticated authenticated)
     {
         var link = Sender;
+        InboundAuthenticated(link);
         var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst));
         link.Tell(new AttachConnection(connection));
         if (!_dials.TryGetValue(link, out var dial)) return;
@@ -179,6 +260,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private void OnLinkEnded(LinkEnded ended)
     {
+        InboundEnded(Sender);
         if (!_dials.Remove(Sender, out var dial)) return;
         if (!dial.Reconnect)
         {

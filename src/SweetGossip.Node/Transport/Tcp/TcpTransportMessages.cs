@@ -20,6 +20,23 @@ public sealed record Listening(IPEndPoint EndPoint)
 
 public sealed record ListenFailed(string Reason);
 
+/// <summary>To the transport: answer <see cref="InboundCounts"/>.</summary>
+public sealed record GetInboundCounts
+{
+    public static readonly GetInboundCounts Instance = new();
+}
+
+/// <summary>Inbound connections now: in the handshake, all of them, and both per remote IP (for status and tests).</summary>
+public sealed record InboundCounts(int Handshakes, int Connections, IReadOnlyDictionary<IPAddress, IpInbound> ByIp)
+{
+    public static readonly InboundCounts None = new(0, 0, new Dictionary<IPAddress, IpInbound>());
+
+    public IpInbound Of(IPAddress ip) => ByIp.GetValueOrDefault(ip) ?? new IpInbound(0, 0);
+}
+
+/// <summary>One remote IP's inbound connections, and how many of them are still in the handshake.</summary>
+public sealed record IpInbound(int Connections, int Handshakes);
+
 // ---- transport ↔ its links
 
 /// <summary>Link → transport: the handshake proved the peer's identity; make its PeerConnection.</summary>

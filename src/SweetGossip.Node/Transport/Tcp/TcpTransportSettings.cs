@@ -24,6 +24,15 @@ public sealed record TcpTransportSettings
 
     public TimeSpan ReconnectMaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Inbound connections from one remote IP at once (handshaking or linked); one more is closed at once.</summary>
+    public int MaxInboundPerIp { get; init; } = 16;
+
+    /// <summary>Inbound connections from one remote IP still in the handshake at once; one more is closed at once.</summary>
+    public int MaxHandshakesPerIp { get; init; } = 4;
+
+    /// <summary>Inbound connections still in the handshake at once, from all IPs together; one more is closed at once.</summary>
+    public int MaxHandshakes { get; init; } = 64;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
     public TcpTransportSettings Validated()
     {
@@ -37,7 +46,19 @@ public sealed record TcpTransportSettings
             throw new ArgumentException("ReconnectMaxBackoff must be at least ReconnectMinBackoff");
         if (OutboxLimit < 1)
             throw new ArgumentException("OutboxLimit must be at least 1");
+        AtLeastOne(MaxInboundPerIp, nameof(MaxInboundPerIp));
+        AtLeastOne(MaxHandshakesPerIp, nameof(MaxHandshakesPerIp));
+        AtLeastOne(MaxHandshakes, nameof(MaxHandshakes));
+        if (MaxHandshakesPerIp > MaxInboundPerIp)
+            throw new ArgumentException($"MaxHandshakesPerIp ({MaxHandshakesPerIp}) cannot exceed MaxInboundPerIp ({MaxInboundPerIp}): a handshake is an inbound connection");
+        if (MaxHandshakesPerIp > MaxHandshakes)
+            throw new ArgumentException($"MaxHandshakesPerIp ({MaxHandshakesPerIp}) cannot exceed MaxHandshakes ({MaxHandshakes}), the cap over all IPs");
         return this;
+    }
+
+    private static void AtLeastOne(int value, string name)
+    {
+        if (value < 1) throw new ArgumentException($"{name} must be at least 1 (got {value})");
     }
 
     private static void Positive(TimeSpan value, string name)

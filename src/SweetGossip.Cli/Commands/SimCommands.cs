@@ -1,0 +1,185 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Runner;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Sweep;
+using SweetGossip.Simulation.Topology;
+
+namespace SweetGossip.Cli.Commands;
+
+/// <summary>
+/// `sgossip sim`: a whole network of nodes (the node's own actors) in this process, on virtual time, under
+/// a scenario; prints a summary and writes CSV, JSON, plots and a report. `sgossip sim sweep`: a grid of runs.
+/// </summary>
+internal static class SimCommands
+{
+    public static Command Build()
+    {
+        var config = Options.Optional<FileInfo>("--config", "Scenario JSON (see docs/simulation.md); options below override it");
+        var output = Options.WithDefault("--out", "Folder for the results", "sim-out");
+        var peers = Options.Optional<int?>("--peers", "Number of peers (default 1000)");
+        var seed = Options.Optional<long?>("--seed", "Seed: the same seed and config give the same results");
+        var duration = Options.Optional<double?>("--duration", "Simulated seconds during which riders ask for rides (default 600)");
+        var fanout = Options.Optional<int?>("--fanout", "Peers each node passes a topic to");
+        var difficulty = Options.Optional<int?>("--difficulty", "Base PoW difficulty in leading zero bits");
+        var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
+        var logLevel = Options.WithDefault("--log-level", "Akka log level of the simulated nodes: off, error, warning, info", "off");
+        var noProgress = Options.Optional<bool>("--no-progress", "No progress bar");
+
+        var command = Options.Command("sim", "Simulate a network of peers in this process (1,000-peer taxi city by default)",
+            config, output, peers, seed, duration, fanout, difficulty, format, logLevel, noProgress);
+        command.SetAction((parse, cancel) =>
+        {
+            var ctx = CliContext.From(parse);
+            var scenario = Override(LoadConfig(parse.GetValue(config)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty));
+            var plots = ParseFormat(parse.GetValue(format)!);
+            var folder = parse.GetValue(output)!;
+            var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, LogLevel(parse.GetValue(logLevel)!), ctx.Json || parse.GetValue(noProgress), cancel);
+            var files = SimulationOutput.WriteAll(folder, scenario, run.Results, plots);
+            File.WriteAllText(Path.Combine(folder, "run.json"), CliContext.ToJson(new { run.Money, Conserved = run.Money.Conserved, run.Statistics }) + "\n");
+            ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, plots)"]);
+            return Task.FromResult(run.Money.Conserved && run.Statistics.ForeignWorkItems == 0 ? 0 : 1);
+        });
+        command.Subcommands.Add(BuildSweep());
+        return command;
+    }
+
+    private static Command BuildSweep()
+    {
+        var config = Options.Optional<FileInfo>("--config", "Base scenario JSON; the grid varies fanout, difficulty and adversary fraction");
+        var grid = Options.Optional<FileInfo>("--grid", "Sweep grid JSON (fanouts, difficultyBits, adversaryFractions, attack, replicates)");
+        var output = Options.WithDefault("--out", "Folder for sweep.csv and the plots", "sim-sweep");
+        var peers = Options.Optional<int?>("--peers", "Number of peers per run (default 200 for a sweep)");
+        var duration = Options.Optional<double?>("--duration", "Simulated seconds per run (default 300 for a sweep)");
+        var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
+        var command = Options.Command("sweep", "Run a grid of simulations and plot how the results change", config, grid, output, peers, duration, format);
+        command.SetAction((parse, cancel) =>
+        {
+            var ctx = CliContext.From(parse);
+            var baseConfig = LoadConfig(parse.GetValue(config));
+            if (parse.GetValue(config) is null)
+                baseConfig = baseConfig with { DurationSeconds = 300, Taxi = baseConfig.Taxi with { Peers = 200 } };
+            baseConfig = Override(baseConfig, parse.GetValue(peers), null, parse.GetValue(duration), null, null);
+            var sweepGrid = parse.GetValue(grid) is { } g ? Guard(() => SweepGridJson.Read(g.FullName), g.FullName) : new SweepGrid();
+            if (sweepGrid.Validate() is { Count: > 0 } errors)
+                throw new CliException("--grid: " + string.Join("; ", errors));
+            var plots = ParseFormat(parse.GetValue(format)!);
+            var folder = parse.GetValue(output)!;
+            Directory.CreateDirectory(folder);
+            var points = sweepGrid.Expand(baseConfig);
+            var outcomes = new List<SweepOutcome>();
+            var lines = new List<string>();
+            foreach (var point in points)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var run = SimulationRunner.Run(point.Config, baseDirectory: parse.GetValue(config)?.DirectoryName, cancel: cancel);
+                outcomes.Add(SweepOutcome.From(point, run.Results));
+                var line = $"fanout {point.Fanout} difficulty {point.DifficultyBits} adversaries {point.AdversaryFraction:0.###} seed {point.Config.Seed}: coverage {Percent(run.Summary.MeanCoverage)}, replies {run.Summary.RepliesDelivered}/{run.Summary.Topics}, frames/peer {run.Summary.FramesPerPeer:0.#}";
+                lines.Add(line);
+                if (!ctx.Json) ctx.Output.WriteLine(line);
+            }
+            SweepCsv.Write(outcomes, Path.Combine(folder, SweepCsv.FileName));
+            var extension = plots == PlotFormat.Png ? ".png" : ".svg";
+            foreach (var metric in Enum.GetValues<SweepMetric>())
+                SweepPlot.Write(outcomes, metric, Path.Combine(folder, "sweep-" + metric.ToString().ToLowerInvariant() + extension), plots);
+            ctx.Write(new { Folder = Path.GetFullPath(folder), Runs = outcomes }, $"results: {Path.GetFullPath(folder)} (sweep.csv, one plot per metric)");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static SimulationRun RunWithProgress(SimulationConfig scenario, string? baseDirectory, string logLevel, bool quiet, CancellationToken cancel)
+    {
+        if (quiet || Console.IsOutputRedirected)
+            return SimulationRunner.Run(scenario, new SimulationRunOptions { LogLevel = logLevel }, baseDirectory, cancel);
+        SimulationRun? run = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask($"{scenario.PeerCount:N0} peers, {scenario.DurationSeconds:0} s simulated", maxValue: 1);
+                var options = new SimulationRunOptions
+                {
+                    LogLevel = logLevel,
+                    Progress = new Progress(p => task.Value = p.TotalSeconds > 0 ? p.SimulatedSeconds / p.TotalSeconds : 1),
+                };
+                run = SimulationRunner.Run(scenario, options, baseDirectory, cancel);
+                task.Value = 1;
+            });
+        return run!;
+    }
+
+    // Synchronous: System.Progress would post to the thread pool, and the bar only needs a number.
+    private sealed class Progress(Action<SimulationProgress> report) : IProgress<SimulationProgress>
+    {
+        public void Report(SimulationProgress value) => report(value);
+    }
+
+    private static IEnumerable<string> SummaryLines(SimulationRun run)
+    {
+        var s = run.Summary;
+        var stats = run.Statistics;
+        yield return $"peers {s.Peers} ({s.HonestPeers} honest), identities {stats.Identities}, links {stats.Links}, topics {s.Topics}";
+        yield return $"coverage {Percent(s.MeanCoverage)} of peers per topic; reach 90 %: {Seconds(s.Milestone(0.9).MeanSeconds)} at {Hops(s.Milestone(0.9).MeanHops)} hops";
+        yield return $"copies per receiving peer {s.MeanCopiesPerReceivingPeer:0.00}; frames {s.Frames:N0} ({s.FramesPerPeer:0.#}/peer), bytes {s.Bytes:N0}; PoW hashes {s.PowHashes:N0}";
+        yield return $"replies delivered {s.RepliesDelivered} ({Percent(s.TopicsWithReply)} of topics), first after {Seconds(s.MeanSecondsToFirstReply)} on average";
+        foreach (var role in s.EarningsByRole)
+            yield return $"  {role}";
+        foreach (var group in s.EarningsByHonesty)
+            yield return $"  {group}";
+        yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs)";
+        yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB";
+    }
+
+    private static string Percent(double? value) => value is { } v ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    private static string Seconds(double? value) => value is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) + " s" : "n/a";
+
+    private static string Hops(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
+    private static SimulationConfig LoadConfig(FileInfo? file) =>
+        file is null ? new SimulationConfig() : Guard(() => SimulationConfigJson.Read(file.FullName), file.FullName);
+
+    private static T Guard<T>(Func<T> read, string path)
+    {
+        try
+        {
+            return read();
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CliException($"{path}: no such file");
+        }
+        catch (Exception e) when (e is SimulationConfigException or System.Text.Json.JsonException or ArgumentException or IOException)
+        {
+            throw new CliException($"{path}: {e.Message}");
+        }
+    }
+
+    private static SimulationConfig Override(SimulationConfig config, int? peers, long? seed, double? duration, int? fanout, int? difficulty)
+    {
+        if (peers is { } p) config = config with { Taxi = config.Taxi with { Peers = p } };
+        if (seed is { } s) config = config with { Seed = s };
+        if (duration is { } d) config = config with { DurationSeconds = d };
+        if (fanout is { } f) config = config with { Fanout = f };
+        if (difficulty is { } b) config = config with { DifficultyBits = b };
+        if (SimulationConfigValidator.Validate(config) is { Count: > 0 } errors)
+            throw new CliException(string.Join("; ", errors));
+        return config;
+    }
+
+    private static PlotFormat ParseFormat(string text) => text.ToLowerInvariant() switch
+    {
+        "png" => PlotFormat.Png,
+        "svg" => PlotFormat.Svg,
+        _ => throw new CliException($"--format: '{text}' is not png or svg"),
+    };
+
+    private static string LogLevel(string text) => text.ToUpperInvariant() switch
+    {
+        "OFF" or "ERROR" or "WARNING" or "INFO" or "DEBUG" => text.ToUpperInvariant(),
+        _ => throw new CliException($"--log-level: '{text}' is not off, error, warning, info or debug"),
+    };
+}

@@ -1,0 +1,45 @@
+using SweetGossip.Simulation.Metrics;
+using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Scenario;
+
+namespace SweetGossip.Simulation.Runner;
+
+/// <summary>How to run (not what to simulate: that is the <see cref="SimulationConfig"/>).</summary>
+public sealed record SimulationRunOptions
+{
+    /// <summary>Akka log level printed to standard out (OFF, ERROR, WARNING, INFO, DEBUG).</summary>
+    public string LogLevel { get; init; } = "OFF";
+
+    /// <summary>Simulated time after the last topic may be originated, for replies and payments to finish.</summary>
+    public TimeSpan Tail { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Every peer's opening Lightning balance (middlemen pay downstream before they are paid).</summary>
+    public ulong OpeningBalanceMsat { get; init; } = 1_000_000_000;
+
+    /// <summary>Receives progress now and then (from the running thread).</summary>
+    public IProgress<SimulationProgress>? Progress { get; init; }
+}
+
+/// <summary>Where a run is: simulated seconds done of the total, and actor work items run so far.</summary>
+public sealed record SimulationProgress(double SimulatedSeconds, double TotalSeconds, long WorkItems);
+
+/// <summary>Money in the embedded Lightning network: what was deposited, and where it is at the end.</summary>
+public sealed record MoneyCheck(ulong DepositedMsat, ulong AvailableMsat, ulong LockedMsat)
+{
+    /// <summary>No msat created or lost: every deposit is spendable or locked in an HTLC still in flight.</summary>
+    public bool Conserved => AvailableMsat + LockedMsat == DepositedMsat;
+}
+
+/// <summary>What a run cost: identities, links, work and memory. Not part of the results (wall time varies).</summary>
+public sealed record RunStatistics(
+    int Identities,
+    int Links,
+    double SimulatedSeconds,
+    TimeSpan WallTime,
+    long WorkItems,
+    long ForeignWorkItems,
+    long PeakWorkingSetBytes,
+    int OpenHtlcsAtEnd);
+
+/// <summary>A finished run: the numbers (deterministic for a config) and what the run cost.</summary>
+public sealed record SimulationRun(SimulationConfig Config, SimulationResults Results, SimulationSummary Summary, MoneyCheck Money, RunStatistics Statistics);

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Akka.Actor;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Policies;
+using SweetGossip.Node.Transport;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Simulation.Metrics;
+using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Randomness;
+using SweetGossip.Simulation.Runtime;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Topology;
+
+namespace SweetGossip.Simulation.Runner;
+
+/// <summary>
+/// Runs a scenario with the node's own actors: every peer is a whole node (guardian, peer connections,
+/// topic and reply actors, PoW pool, settlement) on an in-memory network whose links delay frames by
+/// the latency model, all on one <see cref="SimulatedActorSystem"/> (one thread, virtual time) and one
+/// embedded Lightning network. Same config, same results.
+/// </summary>
+public static class SimulationRunner
+{
+    /// <summary>Wall-clock instant of simulation time 0 (its hour of day is the scenario's).</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static SimulationRun Run(SimulationConfig config, SimulationRunOptions? options = null, string? baseDirectory = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        SimulationConfigValidator.ThrowIfInvalid(config);
+        options ??= new SimulationRunOptions();
+        var wall = Stopwatch.StartNew();
+        // Signatures' aux data and sealed boxes' ephemerals drawn from the seed too: the run repeats byte for byte.
+        using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
+
+        var population = TaxiPopulation.Generate(config);
+        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var adversaries = AdversaryPlan.Assign(config);
+        var topics = TopicSchedule.Generate(config, population);
+        var identities = IdentityPlan.For(config, graph, adversaries);
+        var start = Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+
+        using var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
+        using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
+        {
+            TimeProvider = sim.Clock,
+            Seed = (int)SeedStreams.Derive(config.Seed, "lightning"),
+            SignInvoices = false,
+            TrackPayments = false,
+        });
+
+        var metrics = new MetricsRecorder(identities.Count, config.Metrics);
+        foreach (var identity in identities)
+            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+        // Coverage is over the scenario's peers; Sybil identities are not an audience.
+        Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+
+        var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
+        var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
+        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var trusted = new TrustedAuthorities();
+        trusted.Trust(authority.Name, authority.PublicKey);
+
+        var nodes = new RunningNode?[identities.Count];
+        void StartNode(IdentityPlan plan)
+        {
+            var settings = SettingsFor(config, plan, population, identities, authority, trusted, observer, start);
+            observer.AddNode(settings.Identity.PublicKey, plan.Id);
+            nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, TimeSpan.FromSeconds(30));
+        }
+        foreach (var plan in identities)
+        {
+            if (plan.JoinSeconds <= 0) StartNode(plan);
+            else sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
+        }
+
+        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
+        foreach (var topic in topics)
+        {
+            observer.WillOriginate(topic.Origin, topic.Topic);
+            var taxi = new TaxiTopic(topic.PickupGeohash, null,
+                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
+            sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+        }
+        // Holds that time out must be failed back: the embedded network applies deadlines when asked.
+        sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
+
+        var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
+        var nextReport = TimeSpan.Zero;
+        var reportEvery = TimeSpan.FromTicks(Math.Max(1, total.Ticks / 200));
+        var peakWorkingSet = Environment.WorkingSet;
+        sim.RunUntil(total, elapsed =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (elapsed < nextReport) return;
+            nextReport = elapsed + reportEvery;
+            peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+            options.Progress?.Report(new SimulationProgress(elapsed.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
+        });
+        options.Progress?.Report(new SimulationProgress(total.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
+        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+
+        var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
+        var results = metrics.Aggregate();
+        var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
+            sim.Queue.Executed, sim.Queue.ForeignEnqueues, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs);
+        return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
+    }
+
+    internal static string Address(int id) => "n" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, IReadOnlyList<IdentityPlan> identities,
+        CertificateAuthority authority, TrustedAuthorities trusted, MetricsObserver observer, DateTimeOffset start)
+    {
+        var key = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", plan.Id)).NewKey();
+        var taxi = config.Taxi;
+        var isDriver = plan.Id < config.PeerCount && population.Peers[plan.Id] is { Kind: PeerKind.Driver };
+        var peer = plan.Id < config.PeerCount ? population.Peers[plan.Id] : null;
+        IReplyPolicy policy = isDriver
+            ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], peer.Area!, (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
+            : NeverReply.Instance;
+        var attack = plan.Attack?.Attack;
+        INodeConduct conduct = HonestConduct.Instance;
+        if (attack is not null)
+        {
+            PublicKey? target = attack.TargetNode is { } t
+                ? Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", t)).NewKey().PublicKey
+                : null;
+            conduct = new AdversaryConduct(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), target);
+        }
+        return new NodeSettings
+        {
+            Identity = key,
+            CertificateKey = key,
+            Certificate = authority.Issue(key.PublicKey, isDriver ? "taxi-driver" : "rider", [], start.AddDays(-1), start.AddDays(30),
+                new CertificateSerial(new Guid(SeedStreams.Derive(config.Seed, "serial", plan.Id).ToString("x16").PadLeft(32, '0')))),
+            Trusted = trusted,
+            ContactAddress = Address(plan.Id),
+            StaticPeers = plan.Dials.Select(Address).ToArray(),
+            Fanout = config.Fanout,
+            MaxHops = config.Hops,
+            BaseDifficultyBits = config.DifficultyBits,
+            FavourPriceMsat = taxi.Prices.FavourPriceMsat > 0 ? (ulong)taxi.Prices.FavourPriceMsat : null,
+            MaxFavourPriceMsat = (ulong)Math.Max(10_000, taxi.Prices.FavourPriceMsat),
+            RelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
+            // Free riders never pay for replies: middlemen see no thanks from them.
+            AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(taxi.Prices.DriverPriceMsat + 64 * taxi.Prices.RelayFeeMsat),
+            ReplyPolicy = policy,
+            Conduct = conduct,
+            PowWorkers = 1,
+            Observer = observer,
+            Entropy = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "entropy", plan.Id)),
+            Seed = (int)SeedStreams.Derive(config.Seed, "fanout", plan.Id),
+        };
+    }
+
+    private static MoneyCheck CountMoney(EmbeddedLightningNetwork lightning, ulong openingBalanceMsat, out int openHtlcs)
+    {
+        ulong available = 0, locked = 0;
+        openHtlcs = 0;
+        for (var account = 0; account < lightning.Nodes.Count; account++)
+        {
+            var balance = lightning.Ledger.GetBalance(account);
+            available += balance.AvailableMsat;
+            locked += balance.OutgoingLockedMsat;
+            if (balance.OutgoingLockedMsat > 0) openHtlcs++;
+        }
+        return new MoneyCheck((ulong)lightning.Nodes.Count * openingBalanceMsat, available, locked);
+    }
+}

@@ -1,0 +1,127 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace SweetGossip.Simulation.Runtime;
+
+/// <summary>
+/// Akka's scheduler on virtual time: nothing fires until the simulation advances the clock, and items
+/// due at the same instant fire in the order they were scheduled. Timers, receive timeouts, the
+/// latency of simulated links: all of it costs no wall time. Holds the <see cref="RunQueue"/> its
+/// system's deterministic dispatchers run on (the scheduler is the one object Akka hands to both).
+/// Configure with <c>akka.scheduler.implementation</c>; <c>sweetgossip.simulation.start-unix-ms</c> sets time zero.
+/// </summary>
+public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider
+{
+    private readonly PriorityQueue<Scheduled, (long DueTicks, long Sequence)> _due = new();
+    private readonly Lock _sync = new();
+    private readonly DateTimeOffset _start;
+    private long _nowTicks;
+    private long _sequence;
+
+    public VirtualTimeScheduler(Config scheduler, ILoggingAdapter log) : base(scheduler, log)
+    {
+        _start = DateTimeOffset.FromUnixTimeMilliseconds(scheduler.GetLong("sweetgossip.simulation.start-unix-ms", 1_767_225_600_000));
+    }
+
+    public RunQueue Queue { get; } = new();
+
+    /// <summary>The instant simulation time 0 stands for.</summary>
+    public DateTimeOffset Start => _start;
+
+    public DateTimeOffset Now => _start + TimeSpan.FromTicks(Interlocked.Read(ref _nowTicks));
+
+    protected override DateTimeOffset TimeNow => Now;
+
+    /// <summary>Time since the start.</summary>
+    public TimeSpan Elapsed => TimeSpan.FromTicks(Interlocked.Read(ref _nowTicks));
+
+    public override TimeSpan MonotonicClock => Elapsed;
+
+    public override TimeSpan HighResMonotonicClock => Elapsed;
+
+    public int ScheduledCount
+    {
+        get
+        {
+            lock (_sync) return _due.Count;
+        }
+    }
+
+    /// <summary>When the next scheduled item is due (time since the start), if any.</summary>
+    public TimeSpan? NextDue
+    {
+        get
+        {
+            lock (_sync)
+                return _due.TryPeek(out _, out var key) ? TimeSpan.FromTicks(key.DueTicks) : null;
+        }
+    }
+
+    /// <summary>
+    /// Moves the clock to the next due item if it is due no later than <paramref name="limit"/> and fires
+    /// every item due then. Returns false (and moves the clock to <paramref name="limit"/>) if none is.
+    /// </summary>
+    public bool FireNext(TimeSpan limit)
+    {
+        long dueTicks;
+        lock (_sync)
+        {
+            if (!_due.TryPeek(out _, out var key) || key.DueTicks > limit.Ticks)
+            {
+                if (limit.Ticks > _nowTicks) Interlocked.Exchange(ref _nowTicks, limit.Ticks);
+                return false;
+            }
+            dueTicks = key.DueTicks;
+            if (dueTicks > _nowTicks) Interlocked.Exchange(ref _nowTicks, dueTicks);
+        }
+        while (true)
+        {
+            Scheduled item;
+            lock (_sync)
+            {
+                if (!_due.TryPeek(out item!, out var key) || key.DueTicks != dueTicks) break;
+                _due.Dequeue();
+            }
+            item.Fire(this);
+        }
+        return true;
+    }
+
+    private void Add(TimeSpan delay, Scheduled item)
+    {
+        var ticks = Math.Max(0, delay.Ticks);
+        lock (_sync) _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
+    }
+
+    protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
+        Add(delay, new Scheduled(() => receiver.Tell(message, sender), null, cancelable));
+
+    protected override void InternalScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
+        Add(initialDelay, new Scheduled(() => receiver.Tell(message, sender), interval, cancelable));
+
+    protected override void InternalScheduleOnce(TimeSpan delay, Action action, ICancelable cancelable) =>
+        Add(delay, new Scheduled(action, null, cancelable));
+
+    protected override void InternalScheduleOnce(TimeSpan delay, IRunnable action, ICancelable cancelable) =>
+        Add(delay, new Scheduled(action.Run, null, cancelable));
+
+    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action, ICancelable cancelable) =>
+        Add(initialDelay, new Scheduled(action, interval, cancelable));
+
+    protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
+        Add(initialDelay, new Scheduled(action.Run, interval, cancelable));
+
+    private sealed class Scheduled(Action action, TimeSpan? interval, ICancelable? cancelable)
+    {
+        public void Fire(VirtualTimeScheduler scheduler)
+        {
+            if (cancelable is { IsCancellationRequested: true }) return;
+            action();
+            // A repeating item must not spin at the same instant: at least one tick apart.
+            if (interval is { } every)
+                scheduler.Add(every > TimeSpan.Zero ? every : TimeSpan.FromTicks(1), this);
+        }
+    }
+}
