@@ -145,6 +145,8 @@ public sealed class LightningHub : IDisposable
         var path = Path.Combine(_dataDirectory, KeysFile);
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(_keys, new JsonSerializerOptions { WriteIndented = true }));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // secret keys: the owner's only
         File.Move(temporary, path, overwrite: true);
     }
 }
