@@ -34,7 +34,8 @@ sweetgossip {
     trusted-authorities = [{ name = "Docker Taxi Council", public-key = "$CA_KEY" }]
     pow.base-difficulty = 12
     reply-policy = $policy
-    lightning.starting-balance-msat = $balance
+    # The compose file's Lightning hub: every node pays and is paid there (registered by its identity key).
+    lightning { kind = hub, hub = "http://hub:9737", starting-balance-msat = $balance }
   }
   control.listen = "127.0.0.1:9736"
 }

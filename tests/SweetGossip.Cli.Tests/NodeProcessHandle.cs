@@ -19,7 +19,11 @@ public sealed class NodeProcessHandle : IAsyncDisposable
 
     public string Name { get; }
 
-    public static NodeProcessHandle Start(string name, string configFile)
+    public static NodeProcessHandle Start(string name, string configFile) =>
+        StartCommand(name, Path.GetDirectoryName(configFile)!, "node", "run", "--config", configFile);
+
+    /// <summary>`sgossip args…` as a child process (e.g. `ln hub`), in <paramref name="workingDirectory"/>.</summary>
+    public static NodeProcessHandle StartCommand(string name, string workingDirectory, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "sgossip.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -27,9 +31,9 @@ public sealed class NodeProcessHandle : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(configFile)!,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in new[] { dll, "node", "run", "--config", configFile }) start.ArgumentList.Add(arg);
+        foreach (var arg in (string[])[dll, .. args]) start.ArgumentList.Add(arg);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var handle = new NodeProcessHandle(name, process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) handle.OnLine(e.Data); };
@@ -78,6 +82,7 @@ public sealed class NodeProcessHandle : IAsyncDisposable
     /// <summary>SIGTERM, as `docker stop` or systemd would send; returns the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
+        if (_frozen) Continue();
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         try
@@ -91,6 +96,42 @@ public sealed class NodeProcessHandle : IAsyncDisposable
         await _process.WaitForExitAsync(); // drains the output
         return _process.ExitCode;
     }
+
+    /// <summary>kill -9: the process dies at once, mid-whatever, as in a power cut; waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _exited.Task.WaitAsync(Patience);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGSTOP: the process is frozen (no thread runs; its sockets stay open) until <see cref="Continue"/>.</summary>
+    public void Freeze()
+    {
+        Signal(SigStop);
+        _frozen = true;
+    }
+
+    /// <summary>SIGCONT: a frozen process runs on where it stopped.</summary>
+    public void Continue()
+    {
+        Signal(SigCont);
+        _frozen = false;
+    }
+
+    private bool _frozen;
+
+    private const int SigStop = 19;
+    private const int SigCont = 18;
+
+    private void Signal(int signal)
+    {
+        if (SendSignal(_process.Id, signal) != 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private void OnLine(string line)
     {

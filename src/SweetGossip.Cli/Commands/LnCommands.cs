@@ -1,7 +1,9 @@
 using System.CommandLine;
 using SweetGossip.Cli.Control;
 using SweetGossip.Cli.Files;
+using System.Net.Http.Json;
 using SweetGossip.Lightning.Bolt11;
+using SweetGossip.Lightning.Remote;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 
@@ -12,10 +14,12 @@ internal static class LnCommands
 {
     public static Command Build()
     {
-        var ln = new Command("ln", "Lightning: BOLT 11 invoices");
+        var ln = new Command("ln", "Lightning: BOLT 11 invoices, paying from a node, the Lightning hub");
         ln.Subcommands.Add(Invoice());
         ln.Subcommands.Add(Decode());
         ln.Subcommands.Add(Pay());
+        ln.Subcommands.Add(Hub());
+        ln.Subcommands.Add(HubState());
         return ln;
     }
 
@@ -80,11 +84,68 @@ internal static class LnCommands
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel);
+            // The node waits for the payment's final state (up to ControlApi.PaymentTimeout): so does this.
+            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel,
+                ControlApi.PaymentTimeout + TimeSpan.FromSeconds(10));
             ctx.Write(paid, paid.Status == "succeeded"
                 ? $"paid {paid.AmountMsat / 1000} sat (fee {paid.FeeMsat} msat); preimage {paid.Preimage}"
                 : $"payment failed: {paid.Failure}");
             return paid.Status == "succeeded" ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Hub()
+    {
+        var listen = Options.WithDefault("--listen", "Address to serve the hub's HTTP/JSON API on (loopback; port 0 picks a free one)", "127.0.0.1:9737");
+        var data = Options.Optional<string>("--data", "Directory keeping the node keys by name, so a restarted hub gives each name the same node id (the ledger itself is in memory)");
+        var allowRemote = Options.WithDefault("--allow-remote", "Allow a non-loopback --listen (no authentication: for a private test network only, e.g. docker compose)", false);
+        var command = Options.Command("hub", "Run a Lightning hub in the foreground: one embedded Lightning network (hold invoices) shared by node processes over HTTP",
+            listen, data, allowRemote);
+        command.SetAction((parse, cancel) => SweetGossip.Cli.Hub.HubProcess.RunAsync(parse.GetValue(listen)!, parse.GetValue(data), parse.GetValue(allowRemote), parse.InvocationConfiguration.Output, cancel));
+        return command;
+    }
+
+    private static Command HubState()
+    {
+        var hub = Options.WithDefault("--hub", "Base URL of the Lightning hub", "http://127.0.0.1:9737");
+        var command = Options.Command("hub-state", "Show a Lightning hub's nodes (balances) and invoices; --json for everything, with each invoice's history", hub);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var ctx = CliContext.From(parse);
+            var url = parse.GetValue(hub)!;
+            if (!Uri.TryCreate(url.TrimEnd('/') + "/state", UriKind.Absolute, out var stateUrl) || stateUrl.Scheme is not ("http" or "https"))
+                throw new CliException($"--hub: '{url}' is not an http URL (e.g. http://127.0.0.1:9737)");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            HubState state;
+            try
+            {
+                state = await http.GetFromJsonAsync<HubState>(stateUrl, HubJson.Options, cancel)
+                    ?? throw new CliException($"{stateUrl}: empty answer");
+            }
+            catch (HttpRequestException e)
+            {
+                throw new CliException($"cannot reach the Lightning hub at {url}: {e.Message}");
+            }
+            catch (TaskCanceledException) when (!cancel.IsCancellationRequested)
+            {
+                throw new CliException($"the Lightning hub at {url} did not answer in time");
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                throw new CliException($"{stateUrl}: not a Lightning hub's state");
+            }
+            if (ctx.Json)
+            {
+                ctx.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(state, new System.Text.Json.JsonSerializerOptions(HubJson.Options) { WriteIndented = true }));
+                return 0;
+            }
+            ctx.Output.WriteLine($"total {state.TotalMsat} msat (deposited {state.DepositedMsat}), invariants {state.Invariants}");
+            foreach (var n in state.Nodes)
+                ctx.Output.WriteLine($"{CliContext.Visible(n.Name)}  available {n.AvailableMsat}  out-locked {n.OutgoingLockedMsat}  in-pending {n.IncomingPendingMsat}  (opened with {n.OpeningBalanceMsat})");
+            foreach (var group in state.Invoices.GroupBy(i => i.State).OrderBy(g => g.Key))
+                ctx.Output.WriteLine($"invoices {group.Key.ToString().ToLowerInvariant()}: {group.Count()}");
+            return 0;
         });
         return command;
     }

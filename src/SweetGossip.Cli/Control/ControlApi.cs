@@ -86,7 +86,8 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
         };
     }
 
-    private static readonly TimeSpan PaymentTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>How long <see cref="PayAsync"/> waits for a payment's final state.</summary>
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromMinutes(2);
 
     public async Task<RepliesView> RepliesAsync()
     {

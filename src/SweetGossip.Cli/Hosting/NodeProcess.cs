@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using SweetGossip.Cli.Control;
 using SweetGossip.Lightning.Embedded;
+using SweetGossip.Lightning.Port;
+using SweetGossip.Lightning.Remote;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Transport.Tcp;
@@ -33,9 +35,19 @@ public static class NodeProcess
         var system = ActorSystem.Create("sgossip", ConfigurationFactory.ParseString(ProcessHocon).WithFallback(config));
         using var lightningNetwork = new EmbeddedLightningNetwork();
         using var expiry = lightningNetwork.StartExpiryTimer(TimeSpan.FromSeconds(1));
+        RemoteLightningNode? remote = null;
         try
         {
-            var lightning = lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
+            ILightningNode lightning;
+            if (host.Lightning.Hub is { } hub)
+            {
+                remote = await ConnectHubAsync(host, hub, output, cancel);
+                lightning = remote;
+            }
+            else
+            {
+                lightning = lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
+            }
             var sweep = config.GetTimeSpan("sweetgossip.settlement.sweep-interval", TimeSpan.FromSeconds(1));
             ListeningNode node;
             try
@@ -77,9 +89,28 @@ public static class NodeProcess
         {
             // Runs the shutdown phases (persistence flushes, transports unbind) even if start-up failed half-way.
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            remote?.Dispose();
         }
         Log(output, "INFO", "stopped");
         return exitCode;
+    }
+
+    /// <summary>The node's Lightning node at the hub: the same one on every start (named by the identity key unless configured).</summary>
+    private static async Task<RemoteLightningNode> ConnectHubAsync(NodeHostSettings host, Uri hub, TextWriter output, CancellationToken cancel)
+    {
+        var name = host.Lightning.Name.Length > 0 ? host.Lightning.Name : host.Node.Identity.PublicKey.ToHex();
+        RemoteLightningNode remote;
+        try
+        {
+            remote = await RemoteLightningNode.ConnectAsync(hub, name, host.Lightning.StartingBalanceMsat,
+                e => Log(output, "WARN", $"lightning hub: {e.GetType().Name}: {e.Message}"), cancel);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException && !cancel.IsCancellationRequested)
+        {
+            throw new CliException($"sweetgossip.node.lightning.hub: cannot register with the Lightning hub at {hub}: {e.Message}");
+        }
+        Log(output, "INFO", $"lightning hub {hub} node {remote.NodeId} name={name}");
+        return remote;
     }
 
     /// <summary>The node's settings and the full Akka config, from the operator's file over reference.conf.</summary>

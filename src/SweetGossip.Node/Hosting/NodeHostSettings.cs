@@ -4,13 +4,19 @@ using SweetGossip.Node.Transport.Tcp;
 namespace SweetGossip.Node.Hosting;
 
 /// <summary>
-/// Which Lightning node a node pays and is paid through. Only <c>embedded</c> exists so far: the process
-/// runs its own one-node EmbeddedLightningNetwork holding <paramref name="StartingBalanceMsat"/>. Separate
-/// processes then live on separate Lightning networks and cannot pay one another (see hocon/node.conf).
+/// Which Lightning node a node pays and is paid through.
+/// <c>embedded</c> (default): the process runs its own one-node EmbeddedLightningNetwork holding
+/// <paramref name="StartingBalanceMsat"/>; separate processes then live on separate Lightning networks and
+/// cannot pay one another. <c>hub</c>: the node's Lightning node lives in a Lightning hub process
+/// (<c>sgossip ln hub</c>) at <paramref name="Hub"/>, shared with the other nodes using it; it is named
+/// <paramref name="Name"/> there (empty: the node's identity key) and opened with the starting balance the
+/// first time that name registers.
 /// </summary>
-public sealed record LightningSettings(string Kind, ulong StartingBalanceMsat)
+public sealed record LightningSettings(string Kind, ulong StartingBalanceMsat, Uri? Hub = null, string Name = "")
 {
     public const string Embedded = "embedded";
+
+    public const string HubKind = "hub";
 }
 
 /// <summary>Everything a hosted node is started from, read from HOCON by <see cref="NodeSettingsLoader"/>.</summary>

@@ -206,9 +206,27 @@ public static class NodeSettingsLoader
     private static LightningSettings ReadLightning(ConfigReader node)
     {
         var kind = node.String("lightning.kind");
-        if (kind != LightningSettings.Embedded)
-            throw node.Error("lightning.kind", $"'{kind}' is not supported; only '{LightningSettings.Embedded}' exists so far");
-        return new LightningSettings(kind, node.Msat("lightning.starting-balance-msat"));
+        var balance = node.Msat("lightning.starting-balance-msat");
+        var hub = node.String("lightning.hub");
+        var name = node.String("lightning.name");
+        switch (kind)
+        {
+            case LightningSettings.Embedded:
+                if (hub.Length > 0)
+                    throw node.Error("lightning.hub", $"is set ('{hub}') but lightning.kind is '{LightningSettings.Embedded}': set kind = {LightningSettings.HubKind} to use the hub");
+                return new LightningSettings(kind, balance);
+            case LightningSettings.HubKind:
+                if (hub.Length == 0)
+                    throw node.Error("lightning.hub", $"required when lightning.kind = {LightningSettings.HubKind}: the hub's URL, e.g. \"http://127.0.0.1:9737\" (sgossip ln hub)");
+                if (!Uri.TryCreate(hub, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0
+                    || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+                    throw node.Error("lightning.hub", $"'{hub}' is not an http:// or https:// URL of a Lightning hub (like \"http://127.0.0.1:9737\")");
+                if (name.Length > 128 || name.Any(char.IsControl))
+                    throw node.Error("lightning.name", "must be at most 128 printable characters (empty: the node's identity key)");
+                return new LightningSettings(kind, balance, url, name);
+            default:
+                throw node.Error("lightning.kind", $"'{kind}' is not supported: '{LightningSettings.Embedded}' (in this process) or '{LightningSettings.HubKind}' (a shared sgossip ln hub)");
+        }
     }
 
     private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)

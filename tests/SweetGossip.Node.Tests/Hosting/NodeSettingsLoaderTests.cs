@@ -135,6 +135,11 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gxa\", message = \"hi\" }", "sweetgossip.node.reply-policy.area: 'r3gxa' is not a geohash")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gx\" }", "sweetgossip.node.reply-policy.message: must be 1..4096 characters")]
     [InlineData("sweetgossip.node.lightning.kind = lnd", "sweetgossip.node.lightning.kind: 'lnd' is not supported")]
+    [InlineData("sweetgossip.node.lightning.kind = hub", "sweetgossip.node.lightning.hub: required when lightning.kind = hub")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"127.0.0.1:9737\" }", "sweetgossip.node.lightning.hub: '127.0.0.1:9737' is not an http:// or https:// URL")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"ftp://hub:21\" }", "sweetgossip.node.lightning.hub: 'ftp://hub:21' is not an http:// or https:// URL")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://hub:9737/?x=1\" }", "sweetgossip.node.lightning.hub: 'http://hub:9737/?x=1' is not an http:// or https:// URL")]
+    [InlineData("sweetgossip.node.lightning.hub = \"http://127.0.0.1:9737\"", "sweetgossip.node.lightning.hub: is set ('http://127.0.0.1:9737') but lightning.kind is 'embedded'")]
     [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
     [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 0", "sweetgossip.node.transport.max-inbound-per-ip: must be 1..1000000 (got 0)")]
     [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
@@ -145,6 +150,16 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     {
         var e = Assert.Throws<NodeConfigException>(() => Load(extra));
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_lightning_hub_is_read_with_its_url_and_the_name_to_register()
+    {
+        var loaded = Load("""
+            sweetgossip.node.lightning { kind = hub, hub = "http://127.0.0.1:9737", name = "m1", starting-balance-msat = 5000 }
+            """);
+
+        Assert.Equal(new LightningSettings("hub", 5000, new Uri("http://127.0.0.1:9737"), "m1"), loaded.Lightning);
     }
 
     [Fact]
