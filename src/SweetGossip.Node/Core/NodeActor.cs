@@ -37,6 +37,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<PayloadId, DateTimeOffset> _originated = [];
     private readonly FavourBook _favours;
     private readonly SeenPayloads _seen = new();
+    private readonly VerifiedRequests _verifiedRequests = new();
     private readonly PayloadOffers _offers = new();
     private readonly DifficultyPolicy _difficulty;
     private readonly Random _random;
@@ -229,12 +230,14 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 Report(peer, PeerBehaviour.Duplicate, $"asked again for payload {payload.PayloadId}, already seen");
             return;
         }
-        var verdict = RequestValidator.Validate(ask.SignedRequest, _settings.Trusted, now);
+        var verified = _verifiedRequests.Contains(ask.SignedRequest);
+        var verdict = RequestValidator.Validate(ask.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: verified);
         if (!verdict.IsValid)
         {
             Report(peer, PeerBehaviour.InvalidFrame, $"ask for payload {payload.PayloadId}: {verdict.Reason}");
             return;
         }
+        if (!verified) _verifiedRequests.Add(ask.SignedRequest, now);
         if (_settings.FavourPriceMsat is { } priceMsat)
         {
             GrantLightningFavour(peer, ask, priceMsat);

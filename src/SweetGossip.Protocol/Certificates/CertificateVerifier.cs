@@ -22,8 +22,12 @@ public static class CertificateVerifier
             return CertificateVerdict.UnknownAuthority;
         if (!authorityKey!.Equals(body.AuthorityKey))
             return CertificateVerdict.AuthorityKeyMismatch;
-        if (!signatureAlreadyVerified && !DomainSignature.Verify(authorityKey, SignatureDomains.Certificate, certificate.BodyBytes.Span, certificate.Signature.Span))
-            return CertificateVerdict.ForgedSignature;
+        if (!signatureAlreadyVerified && !authorities.IsKnownGenuine(certificate))
+        {
+            if (!DomainSignature.Verify(authorityKey, SignatureDomains.Certificate, certificate.BodyBytes.Span, certificate.Signature.Span))
+                return CertificateVerdict.ForgedSignature;
+            authorities.RememberGenuine(certificate);
+        }
         // Only lists that passed TrustedAuthorities.Accept are held, so they are genuine.
         if (authorities.RevocationsOf(body.AuthorityName) is { } revocations && revocations.Revokes(body.Serial))
             return CertificateVerdict.Revoked;

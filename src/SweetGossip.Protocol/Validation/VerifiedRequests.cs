@@ -1,0 +1,33 @@
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Protocol.Validation;
+
+/// <summary>
+/// Requests whose signatures this node has verified, until they expire. Several peers ask for the same
+/// topic before its broadcast arrives; the exact same signed bytes need verifying once. Matched on
+/// payload id, payload hash and signature, so a different request under a known id is verified afresh.
+/// Not thread-safe: one per node actor.
+/// </summary>
+public sealed class VerifiedRequests(int capacity = 10_000)
+{
+    private readonly Dictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = [];
+
+    public int Count => _verified.Count;
+
+    public bool Contains(SignedRequestPayload request) =>
+        _verified.TryGetValue(request.Payload.PayloadId, out var known)
+        && known.PayloadHash == request.PayloadHash
+        && known.Signature.Span.SequenceEqual(request.OriginatorSignature.Span);
+
+    public void Add(SignedRequestPayload request, DateTimeOffset now)
+    {
+        if (_verified.Count >= capacity)
+        {
+            foreach (var expired in _verified.Where(v => v.Value.ExpiresAt < now).Select(v => v.Key).ToList())
+                _verified.Remove(expired);
+            if (_verified.Count >= capacity) _verified.Clear();
+        }
+        _verified[request.Payload.PayloadId] = (request.PayloadHash, request.OriginatorSignature, request.Payload.ExpiresAt);
+    }
+}
