@@ -32,7 +32,12 @@ public sealed class PeerConnection : ReceiveActor
         _rate = new RateLimiter(framesPerSecond, burst, clock.GetUtcNow());
 
         Receive<LinkFrameIn>(OnFrameIn);
-        Receive<SendFrame>(s => _link.Tell(new LinkFrameOut(FrameCodec.Encode(s.Frame))));
+        Receive<SendFrame>(s =>
+        {
+            var bytes = FrameCodec.Encode(s.Frame);
+            _link.Tell(new LinkFrameOut(bytes));
+            s.Sent?.Invoke(bytes.Length);
+        });
         Receive<ReportBehaviour>(r => Judge(r.Behaviour, r.Detail));
         Receive<LinkClosed>(c => Stop(c.Reason, closeLink: false));
         Receive<Terminated>(t => t.ActorRef.Equals(_link), _ => Stop("link terminated", closeLink: false));

@@ -14,7 +14,8 @@ public sealed record PeerDisconnected(PublicKey Peer, string Reason);
 public sealed record FrameReceived(PublicKey Peer, Frame Frame);
 
 /// <summary>To a PeerConnection: encode and send.</summary>
-public sealed record SendFrame(Frame Frame);
+/// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>
+public sealed record SendFrame(Frame Frame, Action<int>? Sent = null);
 
 /// <summary>To a PeerConnection: the node judged something the peer did.</summary>
 public sealed record ReportBehaviour(PeerBehaviour Behaviour, string Detail);
