@@ -99,14 +99,19 @@ internal static class SimCommands
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(progress =>
             {
-                var task = progress.AddTask($"{scenario.PeerCount:N0} peers, {scenario.DurationSeconds:0} s simulated", maxValue: 1);
+                var starting = progress.AddTask($"starting {scenario.PeerCount:N0} nodes", maxValue: 1);
+                var running = progress.AddTask($"{scenario.DurationSeconds:0} s of rides (simulated)", maxValue: 1);
                 var options = new SimulationRunOptions
                 {
                     LogLevel = logLevel,
-                    Progress = new Progress(p => task.Value = p.TotalSeconds > 0 ? p.SimulatedSeconds / p.TotalSeconds : 1),
+                    Progress = new Progress(p =>
+                    {
+                        if (p.Phase == SimulationPhase.StartingNodes) starting.Value = p.Fraction;
+                        else (starting.Value, running.Value) = (1, p.Fraction);
+                    }),
                 };
                 run = SimulationRunner.Run(scenario, options, baseDirectory, cancel);
-                task.Value = 1;
+                running.Value = 1;
             });
         return run!;
     }

@@ -20,8 +20,17 @@ public sealed record SimulationRunOptions
     public IProgress<SimulationProgress>? Progress { get; init; }
 }
 
-/// <summary>Where a run is: simulated seconds done of the total, and actor work items run so far.</summary>
-public sealed record SimulationProgress(double SimulatedSeconds, double TotalSeconds, long WorkItems);
+/// <summary>What a run is doing: starting its nodes, then running the scenario.</summary>
+public enum SimulationPhase { StartingNodes, Running }
+
+/// <summary>
+/// Where a run is: nodes started of all (<see cref="SimulationPhase.StartingNodes"/>) or simulated
+/// seconds done of the total (<see cref="SimulationPhase.Running"/>); actor work items run so far.
+/// </summary>
+public sealed record SimulationProgress(SimulationPhase Phase, double Done, double Total, long WorkItems)
+{
+    public double Fraction => Total > 0 ? Math.Clamp(Done / Total, 0, 1) : 1;
+}
 
 /// <summary>Money in the embedded Lightning network: what was deposited, and where it is at the end.</summary>
 public sealed record MoneyCheck(ulong DepositedMsat, ulong AvailableMsat, ulong LockedMsat)

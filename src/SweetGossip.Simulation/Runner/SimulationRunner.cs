@@ -74,8 +74,14 @@ public static class SimulationRunner
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, TimeSpan.FromSeconds(30));
         }
+        var reportStarts = Math.Max(1, identities.Count / 100);
         foreach (var plan in identities)
         {
+            if (plan.Id % reportStarts == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+                options.Progress?.Report(new SimulationProgress(SimulationPhase.StartingNodes, plan.Id, identities.Count, sim.Queue.Executed));
+            }
             if (plan.JoinSeconds <= 0) StartNode(plan);
             else sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
         }
@@ -102,9 +108,9 @@ public static class SimulationRunner
             if (elapsed < nextReport) return;
             nextReport = elapsed + reportEvery;
             peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-            options.Progress?.Report(new SimulationProgress(elapsed.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
+            options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, elapsed.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
         });
-        options.Progress?.Report(new SimulationProgress(total.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
+        options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, total.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
         peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
 
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);

@@ -30,10 +30,13 @@ public sealed class SimulationRunnerTests(ITestOutputHelper output)
     [Fact]
     public void A_small_taxi_city_runs_the_whole_protocol_on_one_thread_and_conserves_money()
     {
-        var run = SimulationRunner.Run(SmallCity());
+        var reports = new List<SimulationProgress>();
+        var run = SimulationRunner.Run(SmallCity(), new SimulationRunOptions { Progress = new Collect(reports) });
         Show(run);
         var s = run.Summary;
         Assert.True(s.Topics >= 3, $"only {s.Topics} topics");
+        Assert.Contains(reports, r => r.Phase == SimulationPhase.StartingNodes);
+        Assert.Equal((SimulationPhase.Running, 1.0), (reports[^1].Phase, reports[^1].Fraction));
         // Nothing ran off the simulation's thread: the run is repeatable.
         Assert.Equal(0, run.Statistics.ForeignWorkItems);
         Assert.True(s.RepliesDelivered > 0);
@@ -48,6 +51,11 @@ public sealed class SimulationRunnerTests(ITestOutputHelper output)
         Assert.Equal(paid, earned);
         var replier = s.EarningsByRole.Single(r => r.Role == PaymentRole.Replier);
         Assert.Equal(s.RepliesDelivered * SmallCity().Taxi.Prices.DriverPriceMsat, replier.EarnedMsat);
+    }
+
+    private sealed class Collect(List<SimulationProgress> reports) : IProgress<SimulationProgress>
+    {
+        public void Report(SimulationProgress value) => reports.Add(value);
     }
 
     [Fact]
