@@ -257,15 +257,7 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
             }
             catch (Exception e) when (e is HttpRequestException or LightningException or System.Text.Json.JsonException or OperationCanceledException)
             {
-                OnError?.Invoke(e);
-                try
-                {
-                    await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                if (!await BackOffAsync(e, delay).ConfigureAwait(false)) return;
                 delay = Next(delay);
                 continue;
             }
@@ -277,6 +269,21 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
                 lock (_sync) subscribers = _subscribers;
                 foreach (var subscriber in subscribers) subscriber.Offer(update);
             }
+        }
+    }
+
+    /// <summary>Reports a failed poll and waits before the next; false once the adapter is stopping.</summary>
+    private async Task<bool> BackOffAsync(Exception error, TimeSpan delay)
+    {
+        OnError?.Invoke(error);
+        try
+        {
+            await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -298,15 +305,7 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
             }
             catch (Exception e) when (e is HttpRequestException or LightningException or System.Text.Json.JsonException)
             {
-                OnError?.Invoke(e);
-                try
-                {
-                    await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                if (!await BackOffAsync(e, delay).ConfigureAwait(false)) return;
                 delay = Next(delay);
             }
         }

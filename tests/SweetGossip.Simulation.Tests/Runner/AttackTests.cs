@@ -92,12 +92,7 @@ public sealed class AttackTests(AttackTests.Baseline baseline, ITestOutputHelper
     [Fact]
     public void A_cold_boot_attack_behaves_while_the_network_forms_then_drops()
     {
-        var run = Attacked(new Attack { Kind = AttackKind.ColdBoot, Fraction = 0.3, StartSeconds = 60 });
-        var before = run.Results.Topics.Where(t => t.OriginTimeSeconds < 60).ToArray();
-        var after = run.Results.Topics.Where(t => t.OriginTimeSeconds >= 60).ToArray();
-        Assert.NotEmpty(before);
-        Assert.NotEmpty(after);
-        Assert.True(after.Average(t => t.Reach) < before.Average(t => t.Reach));
+        AssertReachFallsAt(Attacked(new Attack { Kind = AttackKind.ColdBoot, Fraction = 0.3, StartSeconds = 60 }), 60);
     }
 
     [Fact]
@@ -111,12 +106,7 @@ public sealed class AttackTests(AttackTests.Baseline baseline, ITestOutputHelper
     [Fact]
     public void A_covert_flash_behaves_for_its_covert_period_first()
     {
-        var run = Attacked(new Attack { Kind = AttackKind.CovertFlash, Fraction = 0.3, StartSeconds = 30, CovertPeriodSeconds = 60, IdentitiesPerAttacker = 2 });
-        var covert = run.Results.Topics.Where(t => t.OriginTimeSeconds < 90).ToArray();
-        var open = run.Results.Topics.Where(t => t.OriginTimeSeconds >= 90).ToArray();
-        Assert.NotEmpty(covert);
-        Assert.NotEmpty(open);
-        Assert.True(open.Average(t => t.Reach) < covert.Average(t => t.Reach));
+        AssertReachFallsAt(Attacked(new Attack { Kind = AttackKind.CovertFlash, Fraction = 0.3, StartSeconds = 30, CovertPeriodSeconds = 60, IdentitiesPerAttacker = 2 }), 90);
     }
 
     [Fact]
@@ -126,6 +116,16 @@ public sealed class AttackTests(AttackTests.Baseline baseline, ITestOutputHelper
         var riders = run.Results.Peers.Where(p => !p.Honest).ToArray();
         Assert.All(riders, p => Assert.Equal(0, p.Paid.TotalMsat));
         Assert.True(run.Summary.RepliesDelivered < baseline.Run.Summary.RepliesDelivered);
+    }
+
+    /// <summary>Topics asked after <paramref name="seconds"/> (when the attackers turn) reach fewer peers than those before.</summary>
+    private static void AssertReachFallsAt(SimulationRun run, double seconds)
+    {
+        var before = run.Results.Topics.Where(t => t.OriginTimeSeconds < seconds).ToArray();
+        var after = run.Results.Topics.Where(t => t.OriginTimeSeconds >= seconds).ToArray();
+        Assert.NotEmpty(before);
+        Assert.NotEmpty(after);
+        Assert.True(after.Average(t => t.Reach) < before.Average(t => t.Reach));
     }
 
     private static long Frames(SimulationRun run, FrameKind kind) => run.Results.FramesByKind.Single(f => f.Kind == kind).Frames;
