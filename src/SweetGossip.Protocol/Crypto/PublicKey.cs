@@ -70,6 +70,9 @@ public sealed class PublicKey : IEquatable<PublicKey>
             return $"public key must be {Length} bytes, got {bytes.Length}";
         }
 
+        var id = new KeyBytes(bytes);
+        if (Parsed.TryGetValue(id, out key)) return null;
+
         var x = Secp256k1.ToInteger(bytes);
         if (x.CompareTo(Secp256k1.P) >= 0)
         {
@@ -83,6 +86,30 @@ public sealed class PublicKey : IEquatable<PublicKey>
         }
 
         key = new PublicKey(bytes.ToArray(), point);
+        if (Parsed.Count >= ParsedCapacity) Parsed.Clear();
+        Parsed.TryAdd(id, key);
         return null;
+    }
+
+    // Keys met recently, already lifted onto the curve. Every frame carries keys (certificate subject and
+    // authority, reply key) and the same few keys arrive again and again (a topic from several peers, one
+    // authority for many certificates); the square root of lift_x was most of an ask's decoding cost.
+    // Keys are immutable, so sharing an instance is safe; bounded, it simply starts over when full.
+    private const int ParsedCapacity = 16_384;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<KeyBytes, PublicKey> Parsed = new();
+
+    // 32 bytes as four words; System.HashCode is seeded per process, so peers cannot aim at collisions.
+    private readonly struct KeyBytes(ReadOnlySpan<byte> bytes) : IEquatable<KeyBytes>
+    {
+        private readonly ulong _a = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        private readonly ulong _b = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]);
+        private readonly ulong _c = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]);
+        private readonly ulong _d = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(bytes[24..]);
+
+        public bool Equals(KeyBytes other) => _a == other._a && _b == other._b && _c == other._c && _d == other._d;
+
+        public override bool Equals(object? obj) => obj is KeyBytes other && Equals(other);
+
+        public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
     }
 }

@@ -66,4 +66,20 @@ public class VerificationCacheTests
         for (var i = 0; i < 10; i++) cache.Add(_world.Request(), Now);
         Assert.InRange(cache.Count, 1, 3);
     }
+
+    [Fact]
+    public void Parsing_a_key_again_gives_the_same_key_and_an_invalid_key_stays_invalid()
+    {
+        var bytes = PrivateKey.Generate().PublicKey.ToBytes();
+        var first = PublicKey.FromBytes(bytes);
+        var second = PublicKey.FromBytes(bytes);
+        Assert.Equal(first, second);
+        Assert.Equal(bytes, second.ToBytes());
+
+        // x = 5 has no point on secp256k1 (5^3 + 7 = 132 is not a square mod p): refused every time.
+        var offCurve = new byte[32];
+        offCurve[31] = 5;
+        Assert.False(PublicKey.TryFromBytes(offCurve, out _));
+        Assert.False(PublicKey.TryFromBytes(offCurve, out _));
+    }
 }
