@@ -24,16 +24,17 @@ internal static class SimCommands
         var duration = Options.Optional<double?>("--duration", "Simulated seconds during which riders ask for rides (default 600)");
         var fanout = Options.Optional<int?>("--fanout", "Peers each node passes a topic to");
         var difficulty = Options.Optional<int?>("--difficulty", "Base PoW difficulty in leading zero bits");
+        var hops = Options.Optional<int?>("--hops", "hops_remaining a topic starts with (at most 32)");
         var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
         var logLevel = Options.WithDefault("--log-level", "Akka log level of the simulated nodes: off, error, warning, info", "off");
         var noProgress = Options.Optional<bool>("--no-progress", "No progress bar");
 
         var command = Options.Command("sim", "Simulate a network of peers in this process (1,000-peer taxi city by default)",
-            config, output, peers, seed, duration, fanout, difficulty, format, logLevel, noProgress);
+            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var scenario = Override(LoadConfig(parse.GetValue(config)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty));
+            var scenario = Override(LoadConfig(parse.GetValue(config)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
             var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, LogLevel(parse.GetValue(logLevel)!), ctx.Json || parse.GetValue(noProgress), cancel);
@@ -61,7 +62,7 @@ internal static class SimCommands
             var baseConfig = LoadConfig(parse.GetValue(config));
             if (parse.GetValue(config) is null)
                 baseConfig = baseConfig with { DurationSeconds = 300, Taxi = baseConfig.Taxi with { Peers = 200 } };
-            baseConfig = Override(baseConfig, parse.GetValue(peers), null, parse.GetValue(duration), null, null);
+            baseConfig = Override(baseConfig, parse.GetValue(peers), null, parse.GetValue(duration), null, null, null);
             var sweepGrid = parse.GetValue(grid) is { } g ? Guard(() => SweepGridJson.Read(g.FullName), g.FullName) : new SweepGrid();
             if (sweepGrid.Validate() is { Count: > 0 } errors)
                 throw new CliException("--grid: " + string.Join("; ", errors));
@@ -135,7 +136,7 @@ internal static class SimCommands
         foreach (var group in s.EarningsByHonesty)
             yield return $"  {group}";
         yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs)";
-        yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB";
+        yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s (start-up {stats.StartupTime.TotalSeconds:0.0} s, running {stats.RunningTime.TotalSeconds:0.0} s, shut-down {stats.ShutdownTime.TotalSeconds:0.0} s) for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB";
     }
 
     private static string Percent(double? value) => value is { } v ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
@@ -163,8 +164,9 @@ internal static class SimCommands
         }
     }
 
-    private static SimulationConfig Override(SimulationConfig config, int? peers, long? seed, double? duration, int? fanout, int? difficulty)
+    private static SimulationConfig Override(SimulationConfig config, int? peers, long? seed, double? duration, int? fanout, int? difficulty, int? hops)
     {
+        if (hops is { } h) config = config with { Hops = h };
         if (peers is { } p) config = config with { Taxi = config.Taxi with { Peers = p } };
         if (seed is { } s) config = config with { Seed = s };
         if (duration is { } d) config = config with { DurationSeconds = d };

@@ -49,7 +49,10 @@ public sealed record RunStatistics(
     long ForeignWorkItems,
     long PeakWorkingSetBytes,
     int OpenHtlcsAtEnd,
-    int ChurnEvents);
+    int ChurnEvents,
+    TimeSpan StartupTime,
+    TimeSpan RunningTime,
+    TimeSpan ShutdownTime);
 
 /// <summary>A finished run: the numbers (deterministic for a config) and what the run cost.</summary>
 public sealed record SimulationRun(SimulationConfig Config, SimulationResults Results, SimulationSummary Summary, MoneyCheck Money, RunStatistics Statistics);

@@ -44,7 +44,7 @@ public static class SimulationRunner
         var identities = IdentityPlan.For(config, graph, adversaries);
         var start = Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
 
-        using var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
+        var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
         using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
         {
             TimeProvider = sim.Clock,
@@ -98,6 +98,7 @@ public static class SimulationRunner
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
+        var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var nextReport = TimeSpan.Zero;
         var reportEvery = TimeSpan.FromTicks(Math.Max(1, total.Ticks / 200));
@@ -113,10 +114,19 @@ public static class SimulationRunner
         options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, total.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
         peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
 
+        var running = wall.Elapsed - startup;
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
+        var (executed, foreign) = (sim.Queue.Executed, sim.Queue.ForeignEnqueues);
+        // Nothing of the simulated network is needed any more: drop it before aggregating, so the two never
+        // hold memory at once (at 100k peers the network is most of the heap).
+        Array.Clear(nodes);
+        var stopping = wall.Elapsed;
+        sim.Abandon();
+        var shutdown = wall.Elapsed - stopping;
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
-            sim.Queue.Executed, sim.Queue.ForeignEnqueues, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents);
+            executed, foreign, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
+            startup, running, shutdown);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 
@@ -219,13 +229,14 @@ public static class SimulationRunner
     {
         ulong available = 0, locked = 0;
         openHtlcs = 0;
-        for (var account = 0; account < lightning.Nodes.Count; account++)
+        var accounts = lightning.Nodes.Count; // a copy per call: read once
+        for (var account = 0; account < accounts; account++)
         {
             var balance = lightning.Ledger.GetBalance(account);
             available += balance.AvailableMsat;
             locked += balance.OutgoingLockedMsat;
             if (balance.OutgoingLockedMsat > 0) openHtlcs++;
         }
-        return new MoneyCheck((ulong)lightning.Nodes.Count * openingBalanceMsat, available, locked);
+        return new MoneyCheck((ulong)accounts * openingBalanceMsat, available, locked);
     }
 }

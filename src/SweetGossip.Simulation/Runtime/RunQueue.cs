@@ -37,6 +37,12 @@ public sealed class RunQueue : SynchronizationContext
         lock (_sync) _work.Enqueue(work);
     }
 
+    /// <summary>Forgets all queued work (the system is being abandoned).</summary>
+    public void Clear()
+    {
+        lock (_sync) _work.Clear();
+    }
+
     public override void Post(SendOrPostCallback d, object? state) => Enqueue(new PostedCallback(d, state));
 
     public override void Send(SendOrPostCallback d, object? state) => d(state);

@@ -43,6 +43,8 @@ public sealed class SimulatedActorSystem : IDisposable
               loggers = ["Akka.Event.StandardOutLogger, Akka"]
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
+              # Many systems live and die in one process (tests, sweeps): none may hook process exit.
+              coordinated-shutdown.run-by-clr-shutdown-hook = off
               scheduler.implementation = "SweetGossip.Simulation.Runtime.VirtualTimeScheduler, SweetGossip.Simulation"
               actor {
                 default-dispatcher { type = {{DispatcherType}}, throughput = 100 }
@@ -92,6 +94,17 @@ public sealed class SimulatedActorSystem : IDisposable
 
     /// <summary>Runs queued work without moving the clock.</summary>
     public void RunPending() => Queue.Drain();
+
+    /// <summary>
+    /// Leaves the system to the garbage collector without stopping its actors: it owns no thread, so once
+    /// unreferenced it is simply gone. Stopping a network of 100,000 nodes actor by actor costs more time
+    /// and memory than the run's end is worth; use <see cref="Dispose"/> where stop hooks must run.
+    /// </summary>
+    public void Abandon()
+    {
+        Queue.Clear();
+        Scheduler.Clear();
+    }
 
     /// <summary>Terminates the actor system, driving it until it has stopped (bounded by simulated time).</summary>
     public void Dispose()

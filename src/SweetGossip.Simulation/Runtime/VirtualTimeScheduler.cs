@@ -89,6 +89,12 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
         return true;
     }
 
+    /// <summary>Forgets everything scheduled (the system is being abandoned).</summary>
+    public void Clear()
+    {
+        lock (_sync) _due.Clear();
+    }
+
     private void Add(TimeSpan delay, Scheduled item)
     {
         var ticks = Math.Max(0, delay.Ticks);
