@@ -132,12 +132,14 @@ internal static class SimCommands
         yield return $"copies per receiving peer {s.MeanCopiesPerReceivingPeer:0.00}; frames {s.Frames:N0} ({s.FramesPerPeer:0.#}/peer), bytes {s.Bytes:N0}; PoW hashes {s.PowHashes:N0}";
         yield return $"replies delivered {s.RepliesDelivered} ({Percent(s.TopicsWithReply)} of topics), first after {Seconds(s.MeanSecondsToFirstReply)} on average";
         foreach (var role in s.EarningsByRole)
-            yield return $"  {role}";
-        foreach (var group in s.EarningsByHonesty)
-            yield return $"  {group}";
+            yield return $"  {role.Role.ToString().ToLowerInvariant(),-10} {role.Peers,7:N0} peers: earned {Sats(role.EarnedMsat)}, paid {Sats(role.PaidMsat)}";
+        foreach (var group in s.EarningsByHonesty.Where(g => g.Peers > 0))
+            yield return $"  {(group.Honest ? "honest" : "dishonest"),-10} {group.Peers,7:N0} peers: net {Sats(group.NetMsat)} ({Sats((long)group.MeanNetMsat)} each on average)";
         yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs)";
         yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s (start-up {stats.StartupTime.TotalSeconds:0.0} s, running {stats.RunningTime.TotalSeconds:0.0} s, shut-down {stats.ShutdownTime.TotalSeconds:0.0} s) for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB";
     }
+
+    private static string Sats(long msat) => (msat / 1000.0).ToString("#,0.###", CultureInfo.InvariantCulture) + " sat";
 
     private static string Percent(double? value) => value is { } v ? (100 * v).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 
