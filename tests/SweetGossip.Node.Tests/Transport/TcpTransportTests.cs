@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
+using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 using Xunit.Abstractions;
@@ -29,6 +30,39 @@ public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
 
         Assert.Equal(new FrameReceived(a.Key.PublicKey, there), await b.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
         Assert.Equal(new FrameReceived(b.Key.PublicKey, back), await a.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
+    }
+
+    [Fact]
+    public async Task Two_transports_that_dial_each_other_keep_one_link_and_park_the_losing_dial()
+    {
+        var a = await StartAsync();
+        var b = await StartAsync();
+        a.Transport.Tell(new Connect(b.Address, Reconnect: true), a.Node.Ref);
+        b.Transport.Tell(new Connect(a.Address, Reconnect: true), b.Node.Ref);
+        var (low, high) = a.Key.PublicKey.Span.SequenceCompareTo(b.Key.PublicKey.Span) < 0 ? (a, b) : (b, a);
+
+        // Both ends keep the link the lower key dialled; the higher key's static dial waits, parked, not redialling.
+        await Support.Eventually.Value(() => low.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout), l => l == new PeerLinks(1, 1, 0));
+        await Support.Eventually.Value(() => high.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout), l => l == new PeerLinks(1, 0, 1));
+
+        // The kept link still works. The higher key's node may have seen a connection for the losing link
+        // first (stopped since); a frame sent over the live one arrives.
+        for (var attempt = 0; ; attempt++)
+        {
+            var connected = (PeerConnected)await high.Node.FishForMessageAsync(m => m is PeerConnected c && c.Peer.Equals(low.Key.PublicKey), Timeout);
+            var frame = new ThankYou(PayloadId.New(), Hash32.Random());
+            connected.Connection.Tell(new SendFrame(frame));
+            try
+            {
+                var arrived = await low.Node.FishForMessageAsync(m => m is FrameReceived r && r.Frame.Equals(frame), TimeSpan.FromSeconds(5));
+                Assert.Equal(new FrameReceived(high.Key.PublicKey, frame), arrived);
+                return;
+            }
+            catch (Exception) when (attempt == 0)
+            {
+                // that was the losing link's connection: try the next one
+            }
+        }
     }
 
     [Fact]

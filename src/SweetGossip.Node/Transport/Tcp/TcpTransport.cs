@@ -59,6 +59,11 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly Dictionary<IActorRef, InboundState> _inbound = [];
     private readonly Dictionary<IPAddress, IpLoad> _loadByIp = [];
     private int _handshakes;
+    // One link per peer: the authenticated link kept for each peer, and the static dial parked because the
+    // other side's link to the same peer was kept instead (redialled if that link ends).
+    private readonly Dictionary<PublicKey, (IActorRef Link, bool Dialled)> _linkOf = [];
+    private readonly Dictionary<IActorRef, PublicKey> _peerOfLink = [];
+    private readonly Dictionary<PublicKey, DialState> _parked = [];
     private IActorRef _node = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
@@ -154,6 +159,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
             Stash.UnstashAll();
         });
         Receive<GetInboundCounts>(_ => Sender.Tell(CountInbound()));
+        Receive<GetPeerLinks>(_ => Sender.Tell(new PeerLinks(_linkOf.Count, _dials.Count, _parked.Count)));
         Receive<AkkaTcp.Connected>(OnInbound);
         // Until the node attaches, connections cannot report to it.
         Receive<Connect>(_ => _node.IsNobody(), _ => Stash.Stash());
@@ -250,6 +256,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         var link = Sender;
         InboundAuthenticated(link);
+        if (!KeepsLink(authenticated.Peer, link)) return;
         var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst));
         link.Tell(new AttachConnection(connection));
         if (!_dials.TryGetValue(link, out var dial)) return;
@@ -258,9 +265,44 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         dial.ReplyTo.Tell(new Connected(dial.Address, authenticated.Peer));
     }
 
+    /// <summary>
+    /// Two nodes that list each other dial each other: one link must go, and both ends must pick the same
+    /// one without talking. The kept link is the one dialled by the peer with the lower key; between two
+    /// links of the same direction, the newer (the older is likely dead). A static dial that loses is
+    /// parked, not redialled, until the kept link ends. Returns whether <paramref name="link"/> is kept.
+    /// </summary>
+    private bool KeepsLink(PublicKey peer, IActorRef link)
+    {
+        var dialled = _dials.ContainsKey(link);
+        if (_linkOf.TryGetValue(peer, out var existing))
+        {
+            var preferredDialledByUs = _identity.PublicKey.Span.SequenceCompareTo(peer.Span) < 0;
+            var keepNew = dialled == preferredDialledByUs || existing.Dialled != preferredDialledByUs;
+            var (loser, loserDialled) = keepNew ? (existing.Link, existing.Dialled) : (link, dialled);
+            _log.Info("second link to {0}: keeping the one dialled by {1}", PeerConnection.Short(peer), (keepNew ? dialled : existing.Dialled) ? "us" : "them");
+            if (loserDialled && _dials.Remove(loser, out var dial))
+            {
+                if (dial.Reconnect) _parked[peer] = dial;
+                // A dial that loses at once still reached its peer (by the other link): say so, once.
+                if (!dial.Authenticated) dial.ReplyTo.Tell(new Connected(dial.Address, peer));
+            }
+            _peerOfLink.Remove(loser);
+            loser.Tell(new CloseLink("duplicate link to the same peer"));
+            if (!keepNew) return false;
+        }
+        _linkOf[peer] = (link, dialled);
+        _peerOfLink[link] = peer;
+        return true;
+    }
+
     private void OnLinkEnded(LinkEnded ended)
     {
         InboundEnded(Sender);
+        if (_peerOfLink.Remove(Sender, out var peer) && _linkOf.TryGetValue(peer, out var kept) && kept.Link.Equals(Sender))
+        {
+            _linkOf.Remove(peer);
+            if (_parked.Remove(peer, out var parked)) Dial(parked.Address, parked.ReplyTo, reconnect: true);
+        }
         if (!_dials.Remove(Sender, out var dial)) return;
         if (!dial.Reconnect)
         {

@@ -47,3 +47,14 @@ internal sealed record AttachConnection(IActorRef Connection);
 
 /// <summary>Link → transport, as the link stops: why it ended.</summary>
 internal sealed record LinkEnded(string Reason);
+
+/// <summary>Ask a TCP transport how many peers it holds a link to (answered with <see cref="PeerLinks"/>).</summary>
+public sealed record GetPeerLinks
+{
+    public static readonly GetPeerLinks Instance = new();
+}
+
+/// <param name="Peers">Peers with an authenticated link (one each).</param>
+/// <param name="Dials">Outbound links open or being opened.</param>
+/// <param name="Parked">Static dials set aside because the peer's own link to us was kept.</param>
+public sealed record PeerLinks(int Peers, int Dials, int Parked);
