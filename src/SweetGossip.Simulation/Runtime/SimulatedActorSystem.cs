@@ -47,6 +47,7 @@ public sealed class SimulatedActorSystem : IDisposable
               coordinated-shutdown.run-by-clr-shutdown-hook = off
               scheduler.implementation = "SweetGossip.Simulation.Runtime.VirtualTimeScheduler, SweetGossip.Simulation"
               actor {
+                default-mailbox.mailbox-type = "SweetGossip.Simulation.Runtime.SingleThreadedMailbox, SweetGossip.Simulation"
                 default-dispatcher { type = {{DispatcherType}}, throughput = 100 }
                 internal-dispatcher { type = {{DispatcherType}}, throughput = 100 }
                 default-blocking-io-dispatcher { type = {{DispatcherType}}, throughput = 100 }
