@@ -10,7 +10,6 @@ using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Validation;
-using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Core;
 

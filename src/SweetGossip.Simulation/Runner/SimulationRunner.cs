@@ -176,6 +176,10 @@ public static class SimulationRunner
         return events;
     }
 
+    /// <summary>The identity (and certificate) key of simulated node <paramref name="id"/>: a function of seed and id.</summary>
+    private static PrivateKey IdentityKey(SimulationConfig config, int id) =>
+        Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", id)).NewKey();
+
     internal static string Address(int id) => "n" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
@@ -183,7 +187,7 @@ public static class SimulationRunner
     private static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
         CertificateAuthority authority, TrustedAuthorities trusted, MetricsObserver observer, DateTimeOffset start)
     {
-        var key = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", plan.Id)).NewKey();
+        var key = IdentityKey(config, plan.Id);
         var taxi = config.Taxi;
         var isDriver = plan.Id < config.PeerCount && population.Peers[plan.Id] is { Kind: PeerKind.Driver };
         var peer = plan.Id < config.PeerCount ? population.Peers[plan.Id] : null;
@@ -195,7 +199,7 @@ public static class SimulationRunner
         if (attack is not null)
         {
             PublicKey? target = attack.TargetNode is { } t
-                ? Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", t)).NewKey().PublicKey
+                ? IdentityKey(config, t).PublicKey
                 : null;
             conduct = new AdversaryConduct(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), target);
         }
