@@ -39,6 +39,7 @@ public static class FrameCodec
                 P.Envelope.FrameOneofCase.Validate => DecodeValidate(envelope.Validate),
                 P.Envelope.FrameOneofCase.Ack => DecodeAck(envelope.Ack),
                 P.Envelope.FrameOneofCase.ThankYou => DecodeThankYou(envelope.ThankYou),
+                P.Envelope.FrameOneofCase.LightningNodeAnnouncement => DecodeNodeAnnouncement(envelope.LightningNodeAnnouncement),
                 _ => throw new FrameFormatException("Envelope", "frame", "is empty or of an unknown type"),
             };
         }
@@ -118,6 +119,9 @@ public static class FrameCodec
                     PayloadId = ProtoFields.Of(t.PayloadId.Value),
                     PaymentPreimage = ProtoFields.Of(t.PaymentPreimage),
                 };
+                break;
+            case LightningNodeAnnouncement n:
+                envelope.LightningNodeAnnouncement = new P.LightningNodeAnnouncement { NodeId = ProtoFields.Of(n.NodeId) };
                 break;
             default:
                 throw new ArgumentException($"frame {frame.Name} has no wire encoding", nameof(frame));
@@ -219,4 +223,7 @@ public static class FrameCodec
             new PayloadId(ProtoFields.Id(p.PayloadId, f, "payload_id")),
             ProtoFields.Hash(p.PaymentPreimage, f, "payment_preimage"));
     }
+
+    private static LightningNodeAnnouncement DecodeNodeAnnouncement(P.LightningNodeAnnouncement p) =>
+        new(ProtoFields.CompressedPoint(p.NodeId, nameof(LightningNodeAnnouncement), "node_id"));
 }

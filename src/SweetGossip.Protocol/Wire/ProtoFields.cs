@@ -45,6 +45,22 @@ internal static class ProtoFields
             : throw new FrameFormatException(frame, field, "is not a valid secp256k1 x-only public key");
     }
 
+    /// <summary>
+    /// A 33-byte SEC1 compressed secp256k1 point, as Lightning writes node ids. Each check has its own
+    /// reason, so a log says whether the peer sent the wrong form or a point that does not exist.
+    /// </summary>
+    public static Bytes CompressedPoint(ByteString value, string frame, string field)
+    {
+        var bytes = Exact(value, Secp256k1.CompressedPointLength, frame, field);
+        if (bytes[0] != 0x02 && bytes[0] != 0x03)
+            throw new FrameFormatException(frame, field, $"must start with 02 or 03, a compressed secp256k1 point (got {bytes[0]:x2})");
+        if (Secp256k1.ToInteger(bytes.AsSpan(1)).CompareTo(Secp256k1.P) >= 0)
+            throw new FrameFormatException(frame, field, "x-coordinate is not less than the field prime p");
+        if (Secp256k1.DecodeCompressed(bytes) is null)
+            throw new FrameFormatException(frame, field, "x-coordinate is not on the secp256k1 curve");
+        return Bytes.Own(bytes);
+    }
+
     public static string Text(string value, int maxLength, string frame, string field, bool allowEmpty = false)
     {
         WireLimits.CheckText(frame, field, value, maxLength, allowEmpty);
