@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Tests.Support;
@@ -46,6 +47,12 @@ public class FrameRoundTripTests
                 World.OriginatorCertificate, World.ReplyKey.PublicKey, after, after.AddSeconds(lifetime)),
             World.OriginatorKey);
 
+    // Node ids from FsCheck's bytes, so a failing case replays; scalars outside [1, n-1] are skipped.
+    private static readonly Gen<Bytes> NodeIds = Gen.Choose(0, 255).ArrayOf(32)
+        .Select(ints => ints.Select(i => (byte)i).ToArray())
+        .Where(bytes => PrivateKey.IsValid(bytes))
+        .Select(LightningNodeIds.Of);
+
     private static readonly Gen<Frame> Frames = Gen.OneOf(
         from ask in Guids from request in Requests select (Frame)new AskForFavour(new AskId(ask), request),
         from ask in Guids from favour in Guids from until in Times from bits in Gen.Choose(0, 64) from scheme in Text(1, 16)
@@ -59,7 +66,8 @@ public class FrameRoundTripTests
             select (Frame)new Reply(new PayloadId(id), hash, price, invoice, header, body),
         from id in Guids from hash in Hashes from preimage in Hashes select (Frame)new Validate(new PayloadId(id), hash, preimage),
         from id in Guids from hash in Hashes from signature in Blob(64, 64) select (Frame)new Ack(new PayloadId(id), hash, signature),
-        from id in Guids from preimage in Hashes select (Frame)new ThankYou(new PayloadId(id), preimage));
+        from id in Guids from preimage in Hashes select (Frame)new ThankYou(new PayloadId(id), preimage),
+        from nodeId in NodeIds select (Frame)new LightningNodeAnnouncement(nodeId));
 
     [Property(MaxTest = 300)]
     public Property Every_frame_round_trips() =>

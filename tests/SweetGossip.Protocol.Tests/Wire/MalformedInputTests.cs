@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Tests.Support;
@@ -36,11 +37,48 @@ public class MalformedInputTests
         return true; // any other exception fails the property
     }
 
-    [Fact]
-    public void Every_truncation_and_every_byte_flip_of_a_valid_broadcast_decodes_or_fails_with_a_named_error()
+    // Fields of the Envelope's frame oneof: every frame kind the wire knows, new ones included.
+    private static readonly IReadOnlyList<FieldDescriptor> FrameFields = [.. P.Envelope.Descriptor.Oneofs.Single(o => o.Name == "frame").Fields];
+
+    [Property(MaxTest = 500)]
+    public bool Random_bytes_as_the_body_of_every_frame_kind_give_only_a_frame_format_error(byte[] body)
     {
-        var request = World.Request();
-        var bytes = FrameCodec.Encode(new Broadcast(FavourId.New(), request, new PowProof(7), 5, 1000));
+        foreach (var field in FrameFields)
+        {
+            try { FrameCodec.Decode(EnvelopeWithRawFrame(field.FieldNumber, body)); }
+            catch (FrameFormatException e) { Assert.False(string.IsNullOrEmpty(e.Field)); }
+        }
+        return true; // any other exception fails the property
+    }
+
+    /// <summary>One valid frame of each kind, built fresh so each holds its own ids and keys.</summary>
+    private static readonly IReadOnlyDictionary<string, Func<Frame>> SampleFrames = new Dictionary<string, Func<Frame>>
+    {
+        [nameof(AskForFavour)] = () => new AskForFavour(AskId.New(), World.Request()),
+        ["PowFavourConditions"] = () => new PowFavourConditions(AskId.New(), FavourId.New(), TestWorld.Now, "sha256", 12),
+        ["LightningFavourConditions"] = () => new LightningFavourConditions(AskId.New(), FavourId.New(), TestWorld.Now, 1000, "lnbcrt10n1p"),
+        [nameof(Broadcast)] = () => new Broadcast(FavourId.New(), World.Request(), new PowProof(7), 5, 1000),
+        [nameof(Reply)] = () => new Reply(PayloadId.New(), Hash32.Random(), 42_000, "lnbcrt420n1p", Bytes.Copy(new byte[80]), Bytes.Copy(new byte[200])),
+        [nameof(Validate)] = () => new Validate(PayloadId.New(), Hash32.Random(), Hash32.Random()),
+        [nameof(Ack)] = () => new Ack(PayloadId.New(), Hash32.Random(), Bytes.Copy(new byte[64])),
+        [nameof(ThankYou)] = () => new ThankYou(PayloadId.New(), Hash32.Random()),
+        [nameof(LightningNodeAnnouncement)] = () => new LightningNodeAnnouncement(LightningNodeIds.Of(World.MiddlemanKey)),
+    };
+
+    public static TheoryData<string> FrameKinds => new(SampleFrames.Keys);
+
+    [Fact]
+    public void Every_frame_kind_of_the_envelope_has_a_sample_frame()
+    {
+        var sampled = SampleFrames.Values.Select(f => (int)P.Envelope.Parser.ParseFrom(FrameCodec.Encode(f())).FrameCase).ToHashSet();
+        Assert.Equal(FrameFields.Select(f => f.FieldNumber).Order(), sampled.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(FrameKinds))]
+    public void Every_truncation_and_every_byte_flip_of_a_valid_frame_decodes_or_fails_with_a_named_error(string kind)
+    {
+        var bytes = FrameCodec.Encode(SampleFrames[kind]());
         for (var length = 0; length < bytes.Length; length++)
             AssertDecodesOrNamedError(bytes.AsSpan(0, length).ToArray());
         for (var i = 0; i < bytes.Length; i++)
@@ -49,6 +87,20 @@ public class MalformedInputTests
             flipped[i] ^= 0x55;
             AssertDecodesOrNamedError(flipped);
         }
+    }
+
+    /// <summary>An envelope (version 1) whose frame field holds arbitrary bytes as its message.</summary>
+    private static byte[] EnvelopeWithRawFrame(int fieldNumber, byte[] body)
+    {
+        using var buffer = new MemoryStream();
+        using (var output = new CodedOutputStream(buffer, leaveOpen: true))
+        {
+            output.WriteTag(P.Envelope.VersionFieldNumber, WireFormat.WireType.Varint);
+            output.WriteUInt32(WireLimits.ProtocolVersion);
+            output.WriteTag(fieldNumber, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(ByteString.CopyFrom(body));
+        }
+        return buffer.ToArray();
     }
 
     private static void AssertDecodesOrNamedError(byte[] bytes)
