@@ -10,5 +10,6 @@ public enum FrameKind
     ThankYou,
     Validate,
     Ack,
+    LightningNodeAnnouncement,
     Other,
 }
