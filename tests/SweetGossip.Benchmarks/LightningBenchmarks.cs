@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using SweetGossip.Lightning.Chain;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Protocol.Primitives;
@@ -16,7 +15,6 @@ public class LightningBenchmarks
 {
     private const int UnsignedBatch = 1_000;
     private const int SignedBatch = 50;
-    private const int ChainBatch = 200;
     private const int NodeCount = 256;
 
     private BenchClock _clock = null!;
@@ -25,7 +23,7 @@ public class LightningBenchmarks
     private Hash32[] _preimages = null!;
     private Hash32[] _hashes = null!;
 
-    [GlobalSetup(Targets = [nameof(Payment_Unsigned_PerPayment), nameof(ReplyChain3Middlemen_Unsigned_PerReply), nameof(InvoiceString_Unsigned)])]
+    [GlobalSetup(Targets = [nameof(Payment_Unsigned_PerPayment), nameof(InvoiceString_Unsigned)])]
     public void SetupUnsigned() => Setup(signInvoices: false);
 
     [GlobalSetup(Targets = [nameof(Payment_Signed_PerPayment), nameof(InvoiceString_Signed)])]
@@ -40,38 +38,6 @@ public class LightningBenchmarks
     [Benchmark(OperationsPerInvoke = SignedBatch)]
     public ulong Payment_Signed_PerPayment() => RunPayments(SignedBatch);
 
-    // One reply paid through originator -> M1 -> M2 -> M3 -> replier: 4 hold invoices, 4 payments, 4 settles,
-    // driven by the MiddlemanPaymentRelay state machines. Mean is per reply.
-    [Benchmark(OperationsPerInvoke = ChainBatch)]
-    public ulong ReplyChain3Middlemen_Unsigned_PerReply()
-    {
-        ulong fees = 0;
-        var life = TimeSpan.FromMinutes(10);
-        for (var i = 0; i < ChainBatch; i++)
-        {
-            var n = 5 * i;
-            var replier = ReplierInvoice.IssueAsync(_nodes[(n + 4) % NodeCount], 10_000, "", life, 18, preimage: _preimages[i]).Result;
-            var downstream = replier.Invoice.PaymentRequest;
-            MiddlemanPaymentRelay top = null!;
-            for (var hop = 3; hop >= 1; hop--)
-            {
-                top = MiddlemanPaymentRelay.StartAsync(_nodes[(n + hop) % NodeCount], downstream, new RelayTerms(100, life), _relayPolicy).Result;
-                downstream = top.UpstreamInvoice.PaymentRequest;
-            }
-
-            var result = OriginatorPayment.PayReplyAsync(_nodes[n % NodeCount], downstream, replier.PaymentHash, 10_300).Result;
-            if (!result.Succeeded || top.State != RelayState.Settled)
-            {
-                throw new InvalidOperationException($"reply {i} failed: {result}");
-            }
-
-            fees += result.FeeMsat;
-        }
-
-        EndBatch();
-        return fees;
-    }
-
     // The payment request string alone (BOLT 11 fields + bech32, and for Signed the ECDSA signature): how much
     // of a payment is spent making its invoice string.
     [Benchmark]
@@ -80,7 +46,6 @@ public class LightningBenchmarks
     [Benchmark]
     public string InvoiceString_Signed() => EncodeInvoiceString(sign: true);
 
-    private PaymentRelayPolicy _relayPolicy = null!;
     private readonly byte[] _paymentSecret = new byte[32];
 
     private string EncodeInvoiceString(bool sign) => EmbeddedPaymentRequests.Encode(
@@ -110,7 +75,6 @@ public class LightningBenchmarks
             _hashes[i] = _preimages[i].Sha256();
         }
 
-        _relayPolicy = new PaymentRelayPolicy { TimeProvider = _clock };
     }
 
     private ulong RunPayments(int batch)

@@ -27,7 +27,7 @@ public class SettlementBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "sweetgossip-bench", Guid.NewGuid().ToString("N"));
         _system = ActorSystem.Create("bench", NodeConfig.Build("akka.loglevel = WARNING", _directory));
         _network = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions { SignInvoices = false, Seed = 1 });
-        _settlement = _system.ActorOf(SettlementActor.Props("settlement-bench", _network.CreateNode(0), TimeProvider.System, TimeSpan.FromHours(1)));
+        _settlement = _system.ActorOf(SettlementActor.Props("settlement-bench", _network.CreateNode(0), TimeProvider.System, SettlementSettings.Default with { SweepInterval = TimeSpan.FromHours(1) }));
         IssueBatch(); // warm the journal: tables created, connections open
     }
 

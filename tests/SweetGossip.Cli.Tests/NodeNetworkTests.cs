@@ -84,7 +84,7 @@ public class NodeNetworkTests : CliTestBase
             var (driver, m3, rider) = (nodes[0], nodes[1], nodes[^1]);
             var payloadId = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json")
                 .Json().GetProperty("payload_id").GetString()!;
-            await rider.LineAsync(l => l.Contains($"offer for {payloadId}: offer costs", StringComparison.Ordinal) && l.Contains("above the auto-pay limit", StringComparison.Ordinal), "its refusal to auto-pay");
+            await rider.LineAsync(l => l.Contains($"offer for {payloadId}: offer refused: AmountAboveLimit", StringComparison.Ordinal), "its refusal to auto-pay");
 
             // The whole chain of invoices stands, unpaid: one per hop under the driver's payment hash.
             var before = await hub.StateAsync();

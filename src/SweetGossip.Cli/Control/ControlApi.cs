@@ -62,11 +62,11 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
             throw new ControlRequestException("amount_sat: required and above zero");
         var preimage = Hash32.Random();
         var expiry = TimeSpan.FromSeconds(request.ExpirySeconds ?? 3600);
+        // The preimage is journaled before the invoice exists; settlement settles it as soon as it is paid.
         var answer = await node.Running.Settlement.Ask<object>(
-            new IssueInvoice(preimage.Sha256(), sats * 1000, request.Memo ?? "", expiry, 40), AskTimeout);
+            IssueInvoice.Settled(preimage, sats * 1000, request.Memo ?? "", expiry, 40), AskTimeout);
         if (answer is not InvoiceIssued issued)
-            throw new ControlRequestException(answer is SettlementRejected r ? r.Reason : $"unexpected answer {answer}");
-        node.Running.Settlement.Tell(new SettleWhenAccepted(preimage));
+            throw new ControlRequestException(answer is SettlementRejected r ? Describe(r) : $"unexpected answer {answer}");
         return new LnInvoiceView(issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash.ToHex(), issued.Invoice.AmountMsat, issued.Invoice.ExpiresAt.ToString("O"));
     }
 
@@ -81,7 +81,7 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
         {
             PaymentCompleted { Result: var r } => new LnPaymentView(r.Succeeded ? "succeeded" : "failed", r.PaymentHash.ToHex(), r.AmountMsat, r.FeeMsat,
                 r.Preimage?.ToHex(), r.Succeeded ? null : $"{r.FailureReason}: {r.FailureMessage}"),
-            SettlementRejected rejected => throw new ControlRequestException(rejected.Reason),
+            SettlementRejected rejected => throw new ControlRequestException(Describe(rejected)),
             _ => throw new ControlRequestException($"unexpected answer {answer}"),
         };
     }
@@ -102,6 +102,8 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
             ContactAddress: d.ContactAddress, Replier: d.Replier.Body.Name, PaidMsat: d.PaidMsat, AckConfirmed: d.AckConfirmed),
         _ => new ReplyView(entry.At.ToString("O"), "unknown", ""),
     };
+
+    private static string Describe(SettlementRejected rejected) => $"{rejected.Detail} ({rejected.Reason})";
 
     private static ulong? AmountOf(string invoice)
     {

@@ -6,6 +6,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport.Tcp;
 
 namespace SweetGossip.Cli.Hosting;
@@ -48,11 +49,19 @@ public static class NodeProcess
             {
                 lightning = lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
             }
-            var sweep = config.GetTimeSpan("sweetgossip.settlement.sweep-interval", TimeSpan.FromSeconds(1));
+            SettlementSettings settlement;
+            try
+            {
+                settlement = SettlementSettings.From(config);
+            }
+            catch (NodeConfigException e)
+            {
+                throw new CliException($"{configFile}: {e.Message}");
+            }
             ListeningNode node;
             try
             {
-                node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, sweep);
+                node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(output));
             }
             catch (InvalidOperationException e)
             {

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
+using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Dedup;
+using SweetGossip.Node.Replies;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Pow;
 using SweetGossip.Node.Settlement;
@@ -42,10 +44,16 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Random _random;
     private readonly IActorRef _pow;
     private readonly IActorRef _seenJournal;
+    private readonly LightningNodeId _lightningNode;
+    // The Lightning node each linked peer announced: its invoices must pay it. One entry per linked peer.
+    private readonly Dictionary<PublicKey, LightningNodeId> _peerLightning = [];
+    // Paid replies being opened and validated, by payload: the replier's Ack goes to them.
+    private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
 
-    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport)
+    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode)
     {
         _settings = settings;
+        _lightningNode = lightningNode;
         _clock = clock;
         _settlement = settlement;
         _transport = transport;
@@ -80,6 +88,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private void BecomeActive()
     {
         Become(Active);
+        // Replies bought before a restart (or paid while it was down) come back to be delivered.
+        _settlement.Tell(new AttachPurchaseHandler(Self));
         Stash.UnstashAll();
     }
 
@@ -94,6 +104,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
         Receive<ChoosePeers>(c => Sender.Tell(new PeersChosen(FanoutSelector.Choose(_peerOrder, c.Exclude, c.Count, _random))));
         Receive<FavourOutcome>(o => { if (o.Thanked) _difficulty.Thanked(o.Peer); else _difficulty.Unthanked(o.Peer); });
+        Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
+        Receive<ReplyPaid>(OnReplyPaid);
         Receive<OriginateTopic>(OnOriginate);
         Receive<SubscribeReplies>(OnSubscribeReplies);
         Receive<ReplyDelivered>(r =>
@@ -102,15 +114,15 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.OriginatorPaid, r.PaidMsat, _clock.GetUtcNow());
             foreach (var s in _replySubscribers) s.Tell(r);
         });
-        Receive<Terminated>(t => { _replySubscribers.Remove(t.ActorRef); _arrivalSubscribers.Remove(t.ActorRef); });
+        Receive<Terminated>(t => OnTerminated(t.ActorRef));
         Receive<RegisterAsk>(r => _askers[r.AskId] = Sender);
         Receive<InvoiceIssued>(OnFavourInvoiceIssued);
         Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r.Reason));
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _peers.Count, Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _seen.Count, _favours.OpenCount)));
     }
 
-    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport) =>
-        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport));
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode) =>
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode));
 
     protected override void PreStart()
     {
@@ -137,6 +149,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         }
         if (_peers.TryAdd(c.Peer, c.Connection)) _peerOrder.Add(c.Peer);
         else _peers[c.Peer] = c.Connection;
+        // First on every link: where this node is paid, so the peer can check our invoices.
+        c.Connection.Tell(new SendFrame(new LightningNodeAnnouncement(Bytes.Copy(_lightningNode.ToBytes()))));
         FlushDirect(c.Peer);
     }
 
@@ -146,6 +160,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         {
             _peers.Remove(d.Peer);
             _peerOrder.Remove(d.Peer);
+            _peerLightning.Remove(d.Peer);
         }
     }
 
@@ -208,13 +223,34 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         {
             case AskForFavour ask: OnAsk(received.Peer, ask); break;
             case Broadcast broadcast: OnBroadcast(received.Peer, broadcast); break;
-            case FavourConditions conditions: ToTopicOfAsk(received, conditions.AskId); break;
-            case Reply reply: AnnounceArrival(received.Peer, reply); ToTopic(received, reply.PayloadId); break;
+            case FavourConditions conditions: ToTopicOfAsk(WithPayee(received), conditions.AskId); break;
+            case Reply reply: AnnounceArrival(received.Peer, reply); ToTopic(WithPayee(received), reply.PayloadId); break;
             case ThankYou thanks: ToTopic(received, thanks.PayloadId); break;
             case Validate validate: ToTopic(received, validate.PayloadId); break;
-            case Ack ack: ToTopic(received, ack.PayloadId); break;
+            case Ack ack: ToDeliveries(received, ack.PayloadId); ToTopic(received, ack.PayloadId); break;
+            case LightningNodeAnnouncement announcement: OnLightningAnnouncement(received.Peer, announcement); break;
         }
     }
+
+    private void OnLightningAnnouncement(PublicKey peer, LightningNodeAnnouncement announcement)
+    {
+        if (!_peers.ContainsKey(peer)) return;
+        if (!LightningNodeId.TryFromBytes(announcement.NodeId.Span, out var node))
+        {
+            Report(peer, PeerBehaviour.InvalidFrame, "announced a Lightning node id that is not a secp256k1 point");
+            return;
+        }
+        if (_peerLightning.TryGetValue(peer, out var known) && known != node)
+        {
+            Report(peer, PeerBehaviour.InvalidFrame, $"announced Lightning node {node} after {known} on the same link");
+            return;
+        }
+        _peerLightning[peer] = node;
+    }
+
+    /// <summary>A frame that may carry an invoice, with the Lightning node its sender announced (the invoice must pay it).</summary>
+    private FrameReceived WithPayee(FrameReceived received) =>
+        _peerLightning.TryGetValue(received.Peer, out var node) ? received with { PeerLightningNode = node } : received;
 
     private void OnAsk(PublicKey peer, AskForFavour ask)
     {
@@ -259,8 +295,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             _favourInvoices.Remove(stale);
         var preimage = _settings.Entropy.NewSecret();
         var hash = preimage.Sha256();
-        _favourInvoices[hash] = new PendingFavourInvoice(peer, ask, priceMsat, preimage, now);
-        _settlement.Tell(new IssueInvoice(hash, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta));
+        _favourInvoices[hash] = new PendingFavourInvoice(peer, ask, priceMsat, now);
+        // The favour is paid by a plain payment: settlement journals the preimage and settles as soon as it is accepted.
+        _settlement.Tell(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta));
     }
 
     private void OnFavourInvoiceIssued(InvoiceIssued issued)
@@ -268,11 +305,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         if (!_favourInvoices.Remove(issued.Invoice.PaymentHash, out var pending)) return;
         var conditions = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, issued.Invoice.PaymentRequest, issued.Invoice.PaymentHash, _clock.GetUtcNow());
         if (conditions is not null)
-        {
-            // The favour is paid by a plain payment: settle as soon as it is accepted.
-            _settlement.Tell(new SettleWhenAccepted(pending.Preimage));
             SendTo(pending.Peer, conditions);
-        }
     }
 
     private void OnBroadcast(PublicKey peer, Broadcast broadcast)
@@ -282,6 +315,11 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         if (!redeemed.IsValid)
         {
             Report(peer, PeerBehaviour.WrongProof, redeemed.Reason);
+            return;
+        }
+        if (broadcast.PathFeeMsat > ulong.MaxValue - _settings.RelayFeeMsat)
+        {
+            Report(peer, PeerBehaviour.InvalidFrame, $"path_fee_msat {broadcast.PathFeeMsat} leaves no room for a relay fee below 2^64");
             return;
         }
         var payload = broadcast.SignedRequest.Payload;
@@ -326,6 +364,32 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     // ------------------------------------------------------------------ replies to the app
 
+    /// <summary>A bought reply is paid (now, or before a restart): one delivery opens, validates and delivers it.</summary>
+    private void OnReplyPaid(ReplyPaid paid)
+    {
+        var reply = paid.Purchase.Reply;
+        var name = ReplyDelivery.NameFor(reply);
+        if (!Context.Child(name).IsNobody()) return;
+        var delivery = Context.ActorOf(ReplyDelivery.Props(Self, _settlement, paid), name);
+        Context.Watch(delivery);
+        if (!_deliveries.TryGetValue(reply.PayloadId, out var list)) _deliveries[reply.PayloadId] = list = [];
+        list.Add(delivery);
+    }
+
+    private void ToDeliveries(FrameReceived received, PayloadId payloadId)
+    {
+        if (_deliveries.TryGetValue(payloadId, out var list))
+            foreach (var delivery in list) delivery.Forward(received);
+    }
+
+    private void OnTerminated(IActorRef actor)
+    {
+        _replySubscribers.Remove(actor);
+        _arrivalSubscribers.Remove(actor);
+        foreach (var (payloadId, list) in _deliveries.Where(d => d.Value.Contains(actor)).ToList())
+            if (list.Remove(actor) && list.Count == 0) _deliveries.Remove(payloadId);
+    }
+
     private void OnSubscribeReplies(SubscribeReplies subscribe)
     {
         _replySubscribers.Add(subscribe.Subscriber);
@@ -365,5 +429,5 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     // A Lightning favour waiting for its invoice, by payment hash (answers come as plain messages, not Asks).
     private readonly Dictionary<Hash32, PendingFavourInvoice> _favourInvoices = [];
 
-    private sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, Hash32 Preimage, DateTimeOffset AskedAt);
+    private sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, DateTimeOffset AskedAt);
 }

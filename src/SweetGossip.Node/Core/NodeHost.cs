@@ -15,13 +15,13 @@ public sealed record ListeningNode(RunningNode Running, Listening Listening, Nod
 public static class NodeHost
 {
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
-    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, TimeSpan? sweepInterval = null)
+    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings? settlementSettings = null)
     {
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, sweepInterval ?? TimeSpan.FromSeconds(1)), name + "-settlement");
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default), name + "-settlement");
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId), name);
         return new RunningNode(name, node, settlement, transport, lightning);
     }
 
@@ -30,7 +30,9 @@ public static class NodeHost
     /// (listen port 0) when <see cref="NodeSettings.ContactAddress"/> is left empty; then settlement and node.
     /// Throws <see cref="InvalidOperationException"/> if the listen endpoint cannot be bound.
     /// </summary>
-    public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock, TimeSpan? sweepInterval = null)
+    /// <param name="onJournaled">Called after each settlement event is journaled, before it is acted on (crash-point tests).</param>
+    public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
+        SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null)
     {
         var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst), name + "-transport");
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
@@ -41,8 +43,8 @@ public static class NodeHost
         }
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, sweepInterval ?? TimeSpan.FromSeconds(1)), name + "-settlement");
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport), name);
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default, onJournaled), name + "-settlement");
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }
 }

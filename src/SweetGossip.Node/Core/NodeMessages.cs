@@ -45,6 +45,9 @@ public sealed record SendToPeer(PublicKey Peer, Frame Frame);
 /// <summary>To the node: send a frame to a contact address, connecting directly if needed (Validate/Ack).</summary>
 public sealed record SendDirect(string Address, Frame Frame);
 
+/// <summary>To the node: a topic or reply judged something a peer sent (e.g. an invoice that is not what its frame said).</summary>
+public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.PeerBehaviour Behaviour, string Detail);
+
 /// <summary>To the node: a peer's favour went unpaid, or was paid (drives the per-peer difficulty).</summary>
 public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 

@@ -65,6 +65,12 @@ public sealed record NodeSettings
     /// <summary>The originator pays the first reply whose total (price + path fees) is at most this.</summary>
     public ulong AutoPayMaxMsat { get; init; } = 100_000_000;
 
+    /// <summary>The most an originator pays the middlemen of one reply in all (its total minus the replier's price).</summary>
+    public ulong MaxPathFeeMsat { get; init; } = 100_000;
+
+    /// <summary>The most an originator pays per middleman: path fees above this × <see cref="MaxHops"/> are refused.</summary>
+    public ulong MaxRelayFeeMsat { get; init; } = 10_000;
+
     public IReplyPolicy ReplyPolicy { get; init; } = NeverReply.Instance;
 
     /// <summary>Relay and reply as the protocol says (honest); simulations substitute adversaries.</summary>

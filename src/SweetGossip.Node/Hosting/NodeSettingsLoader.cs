@@ -49,6 +49,8 @@ public static class NodeSettingsLoader
             MaxFavourPriceMsat = node.Msat("max-favour-price-msat"),
             RelayFeeMsat = node.Msat("relay-fee-msat"),
             AutoPayMaxMsat = node.Msat("auto-pay-max-msat"),
+            MaxPathFeeMsat = node.Msat("max-path-fee-msat"),
+            MaxRelayFeeMsat = node.Msat("max-relay-fee-msat"),
             FavourValidity = node.Duration("favour-validity"),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
             ReplyPolicy = ReadReplyPolicy(node),

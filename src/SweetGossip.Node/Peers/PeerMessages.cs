@@ -1,4 +1,5 @@
 using Akka.Actor;
+using SweetGossip.Lightning.Port;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
@@ -11,7 +12,14 @@ public sealed record PeerConnected(PublicKey Peer, IActorRef Connection);
 public sealed record PeerDisconnected(PublicKey Peer, string Reason);
 
 /// <summary>A well-formed frame from a peer, for the node to act on.</summary>
-public sealed record FrameReceived(PublicKey Peer, Frame Frame);
+public sealed record FrameReceived(PublicKey Peer, Frame Frame)
+{
+    /// <summary>
+    /// The Lightning node the peer announced on this link (set by the node when it hands conditions or a reply
+    /// to a topic): invoices from this peer must pay it.
+    /// </summary>
+    public LightningNodeId? PeerLightningNode { get; init; }
+}
 
 /// <summary>To a PeerConnection: encode and send.</summary>
 /// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>

@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
-using SweetGossip.Lightning.Chain;
+using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
-using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Node.Replies;
 
@@ -13,9 +13,10 @@ namespace SweetGossip.Node.Replies;
 /// A middleman's part in carrying one reply back: open the relay in settlement (an upstream hold invoice
 /// under the same payment hash, for downstream's amount plus this node's fee), pass the Reply upstream
 /// with that invoice, then thank upstream once the preimage is known. Money moves only in settlement,
-/// which pays downstream only after upstream's payment is locked.
+/// which checks the downstream invoice first (it pays the downstream peer's announced node, under the
+/// reply's hash, at least the replier's price) and pays downstream only after upstream's payment is locked.
 /// </summary>
-public sealed class RelayReply : ReceiveActor
+public sealed class RelayReply : ReceiveActor, IWithUnboundedStash
 {
     private readonly NodeSettings _settings;
     private readonly TimeProvider _clock;
@@ -23,28 +24,47 @@ public sealed class RelayReply : ReceiveActor
     private readonly IActorRef _settlement;
     private readonly Reply _reply;
     private readonly PublicKey _upstream;
+    private readonly PublicKey _downstream;
+    private readonly LightningNodeId? _downstreamLightning;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _thanked;
 
-    public RelayReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream)
+    public RelayReply(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream, PublicKey downstream, LightningNodeId? downstreamLightning)
     {
         (_settings, _clock, _node, _settlement, _reply, _upstream) = (settings, clock, node, settlement, reply, upstream);
+        (_downstream, _downstreamLightning) = (downstream, downstreamLightning);
         Receive<RelayOpened>(opened =>
         {
             _node.Tell(new SendToPeer(_upstream, _reply with { Invoice = opened.UpstreamInvoice.PaymentRequest }));
             Become(Carrying);
         });
-        Receive<SettlementRejected>(r => GiveUp($"relay refused: {r.Reason}"));
+        Receive<SettlementRejected>(r =>
+        {
+            if (r.Reason.BlamesTheInvoice())
+                _node.Tell(new ReportPeer(_downstream, PeerBehaviour.InvalidFrame, $"reply invoice refused: {r.Reason}: {r.Detail}"));
+            GiveUp($"relay refused: {r}");
+        });
+        // The reply's fate (settled, cancelled) comes from settlement; it may outlast the relay's opening answer.
+        Receive<InvoiceChanged>(_ => Stash.Stash());
+        Receive<PreimageLearned>(_ => Stash.Stash());
     }
 
-    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream) =>
-        ActorFactory.Props(() => new RelayReply(settings, clock, node, settlement, reply, upstream));
+    public IStash Stash { get; set; } = null!;
+
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, Reply reply, PublicKey upstream, PublicKey downstream, LightningNodeId? downstreamLightning) =>
+        ActorFactory.Props(() => new RelayReply(settings, clock, node, settlement, reply, upstream, downstream, downstreamLightning));
 
     protected override void PreStart()
     {
-        // Settlement checks the chain's deadline rules (RelayPlan) and refuses what would be unsafe.
-        _settlement.Tell(new SubscribeSettlement(Self));
-        _settlement.Tell(new RelayPayment(_reply.Invoice, new RelayTerms(_settings.RelayFeeMsat, _settings.ReplyInvoiceExpiry, Memo: "sweetgossip relay")));
+        if (_downstreamLightning is not { } payee)
+        {
+            _node.Tell(new ReportPeer(_downstream, PeerBehaviour.InvalidFrame, "sent a reply to pay without announcing its Lightning node"));
+            GiveUp("the downstream peer announced no Lightning node");
+            return;
+        }
+        _settlement.Tell(new WatchPayment(_reply.PaymentHash, Self));
+        var expected = new PaymentTerms(MinAmountMsat: _reply.ReplierPriceMsat, Payee: payee, PaymentHash: _reply.PaymentHash);
+        _settlement.Tell(new RelayPayment(_reply.Invoice, new RelayTerms(_settings.RelayFeeMsat, _settings.ReplyInvoiceExpiry, Memo: "sweetgossip relay"), expected));
     }
 
     private void Carrying()
@@ -68,6 +88,7 @@ public sealed class RelayReply : ReceiveActor
             Context.Stop(Self);
         });
         ReceiveAny(_ => { });
+        Stash.UnstashAll();
     }
 
     private void GiveUp(string reason)

@@ -38,8 +38,10 @@ public sealed class ReplierReply : ReceiveActor
 
     protected override void PreStart()
     {
-        _settlement.Tell(new SubscribeSettlement(Self));
-        _settlement.Tell(new IssueInvoice(_sealed.PaymentHash, _sealed.PriceMsat, "sweetgossip reply", _settings.ReplyInvoiceExpiry, _settings.ReplyCltvExpiryDelta));
+        _settlement.Tell(new WatchPayment(_sealed.PaymentHash, Self));
+        // The preimage is journaled before the invoice exists, and settlement settles as soon as it is accepted:
+        // a crash at any point leaves no accepted HTLC that cannot be settled.
+        _settlement.Tell(IssueInvoice.Settled(_sealed.Preimage, _sealed.PriceMsat, "sweetgossip reply", _settings.ReplyInvoiceExpiry, _settings.ReplyCltvExpiryDelta));
     }
 
     private void Invoicing()
@@ -49,22 +51,20 @@ public sealed class ReplierReply : ReceiveActor
             _node.Tell(new SendToPeer(_upstream, _sealed.ToFrame(issued.Invoice.PaymentRequest)));
             Become(AwaitingPayment);
         });
-        Receive<SettlementRejected>(r => Give_up($"could not invoice: {r.Reason}"));
+        Receive<SettlementRejected>(r => GiveUp($"could not invoice: {r}"));
+        Receive<InvoiceChanged>(_ => { }); // Open: the InvoiceIssued answer follows
     }
 
     private void AwaitingPayment()
     {
-        Receive<InvoiceChanged>(c => c.PaymentHash == _sealed.PaymentHash && c.State == RecordedInvoiceState.Accepted, _ =>
-            _settlement.Tell(new SettleInvoice(_sealed.Preimage)));
         Receive<InvoiceChanged>(c => c.PaymentHash == _sealed.PaymentHash && c.State == RecordedInvoiceState.Cancelled, _ =>
-            Give_up("the offer was not paid before its invoice expired"));
-        Receive<InvoiceSettled>(s => s.PaymentHash == _sealed.PaymentHash, _ =>
+            GiveUp("the offer was not paid before its invoice expired"));
+        Receive<InvoiceChanged>(c => c.PaymentHash == _sealed.PaymentHash && c.State == RecordedInvoiceState.Settled, _ =>
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.ReplierEarned, _sealed.PriceMsat, _clock.GetUtcNow());
             _node.Tell(new SendToPeer(_upstream, new ThankYou(_sealed.PayloadId, _sealed.Preimage)));
             Become(Paid);
         });
-        Receive<SettlementRejected>(r => _log.Warning("settling the reply failed: {0}", r.Reason));
         // The originator's Validate can overtake our own settlement's answer; its preimage proves it paid.
         AnswerValidate();
         ReceiveAny(_ => { });
@@ -88,7 +88,7 @@ public sealed class ReplierReply : ReceiveActor
         }
     });
 
-    private void Give_up(string reason)
+    private void GiveUp(string reason)
     {
         _log.Info("reply for {0} ends: {1}", _sealed.PayloadId, reason);
         Context.Stop(Self);

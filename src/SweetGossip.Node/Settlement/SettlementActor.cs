@@ -1,77 +1,92 @@
-using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using SweetGossip.Lightning.Chain;
 using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Core;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Settlement;
 
 /// <summary>
-/// The node's one door to Lightning. Journals every invoice issued and paid, every preimage learned and
-/// every timeout, so that after a crash it recovers its view, reconciles it with the Lightning node, and
-/// finishes what was in flight: a relay whose upstream was paid still pays downstream, a preimage learned
-/// still settles upstream, a hold past its deadline is still cancelled.
-/// Rule of order: journal an intent before acting on it (a payment), journal a fact after it happened
-/// (an invoice issued, settled, cancelled); recovery resolves the gap by asking the Lightning node.
+/// The node's one door to Lightning. It journals before acting (a secret before its invoice, a payment's start
+/// and a bought reply before paying) and records facts after they happen; <see cref="SettlementLedger"/> decides
+/// what is legal and what is due, this actor carries it out. After a crash it replays its snapshot and journal,
+/// looks up what was open and tracks what was in flight, and finishes it.
+/// It never blocks and is never restarted by Lightning: every call is piped back under a timeout, and every
+/// failure, whatever its type, becomes a <see cref="SettlementRejected"/> and a retry or a reconciliation.
 /// </summary>
 public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
 {
+    private enum Call { Issue, Pay, Track, Settle, Cancel, Lookup }
+
     private readonly ILightningNode _lightning;
     private readonly TimeProvider _clock;
-    private readonly TimeSpan _sweepInterval;
-    private readonly PaymentRelayPolicy _relayPolicy;
+    private readonly SettlementSettings _settings;
+    private readonly Action<SettlementEvent>? _onJournaled;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly HashSet<(Hash32, Call)> _underWay = [];
+    private readonly Dictionary<long, (Hash32 Hash, Call Call)> _calls = [];
+    private readonly Dictionary<long, (object Command, IActorRef Sender)> _decoding = [];
     private readonly Dictionary<Hash32, List<IActorRef>> _paymentWaiters = [];
-    // Lightning calls under way, so one trigger never starts the same call twice.
-    private readonly HashSet<Hash32> _settling = [];
-    private readonly HashSet<Hash32> _cancelling = [];
-    // Plain invoices to settle on acceptance (favour prices). In memory: if lost in a crash the payer is refunded at expiry.
-    private readonly Dictionary<Hash32, Hash32> _settleOnAccept = [];
-    private SettlementLedger _ledger = SettlementLedger.Empty;
+    private readonly Dictionary<Hash32, HashSet<IActorRef>> _watchers = [];
+    private readonly Dictionary<IActorRef, HashSet<Hash32>> _watching = [];
+    private readonly HashSet<Hash32> _deliveriesOffered = [];
+    private IActorRef? _purchaseHandler;
+    private SettlementLedger _ledger;
     private IDisposable? _subscription;
+    private long _nextId;
+    private int _sinceSnapshot;
 
-    public SettlementActor(string persistenceId, ILightningNode lightning, TimeProvider clock, TimeSpan sweepInterval)
+    public SettlementActor(string persistenceId, ILightningNode lightning, TimeProvider clock, SettlementSettings settings, Action<SettlementEvent>? onJournaled = null)
     {
         PersistenceId = persistenceId;
-        _lightning = lightning;
-        _clock = clock;
-        _sweepInterval = sweepInterval;
-        _relayPolicy = new PaymentRelayPolicy { TimeProvider = clock };
+        (_lightning, _clock, _settings, _onJournaled) = (lightning, clock, settings, onJournaled);
+        _ledger = SettlementLedger.Empty(settings.Relay);
 
-        Recover<SettlementEvent>(e => _ledger = _ledger.Apply(e));
+        Recover<SnapshotOffer>(offer => _ledger = SettlementLedger.Of(_settings.Relay, ((SettlementSnapshot)offer.Snapshot).Entries));
+        Recover<SettlementEvent>(ApplyJournaled);
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<IssueInvoice>(OnIssueInvoice);
-        Command<PayInvoice>(OnPayInvoice);
-        Command<DecodeInvoice>(d => _lightning.DecodePaymentRequestAsync(d.PaymentRequest).PipeTo(Sender,
-            failure: e => new SettlementRejected(nameof(DecodeInvoice), e.Message)));
+        Command<PayInvoice>(c => Decode(c, c.PaymentRequest));
+        Command<RelayPayment>(c => Decode(c, c.DownstreamPaymentRequest));
+        Command<DecodeInvoice>(c => Decode(c, c.PaymentRequest));
         Command<SettleInvoice>(OnSettleInvoice);
         Command<CancelInvoice>(OnCancelInvoice);
-        Command<SettleWhenAccepted>(s => { _settleOnAccept[s.Preimage.Sha256()] = s.Preimage; AdvanceRelays(); });
-        Command<RelayPayment>(OnRelayPayment);
-        Command<SweepExpiredHolds>(_ => CancelExpiredHolds());
+        Command<WatchPayment>(OnWatch);
+        Command<AttachPurchaseHandler>(OnAttachPurchaseHandler);
+        Command<MarkReplyDelivered>(OnMarkReplyDelivered);
+        Command<SweepExpiredHolds>(_ => Sweep());
         Command<GetSettlementLedger>(_ => Sender.Tell(_ledger));
-        Command<SubscribeSettlement>(s => { _subscribers.Add(s.Subscriber); Context.Watch(s.Subscriber); });
-        Command<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Command<Terminated>(t => OnTerminated(t.ActorRef));
 
-        Command<InvoiceAdded>(OnInvoiceAdded);
-        Command<LightningInvoiceUpdate>(u => OnInvoiceStatus(u.Invoice));
-        Command<PaymentFinished>(OnPaymentFinished);
-        Command<PaymentNeverStarted>(p => StartPayment(p.PaymentHash, p.PaymentRequest, p.AmountMsat, journal: false));
-        Command<SettleDone>(OnSettleDone);
-        Command<CancelDone>(OnCancelDone);
-        Command<LightningCallFailed>(OnLightningCallFailed);
+        Command<Decoded>(OnDecoded);
+        Command<DecodeTimedOut>(t => { if (_decoding.Remove(t.Id, out var pending)) Reject(pending, SettlementRefusal.LightningFailure, "decoding the invoice timed out"); });
+        Command<CallDone>(OnCallDone);
+        Command<CallTimedOut>(OnCallTimedOut);
+        Command<LightningInvoiceUpdate>(u => OnInvoiceStatus(u.Status));
+
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning("settlement snapshot failed (the journal stays whole): {0}", f.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning("deleting journaled settlement events failed: {0}", f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string persistenceId, ILightningNode lightning, TimeProvider clock, TimeSpan sweepInterval) =>
-        ActorFactory.Props(() => new SettlementActor(persistenceId, lightning, clock, sweepInterval));
+    /// <param name="onJournaled">Called after each event is journaled and applied, before anything is done about it (crash-point tests).</param>
+    public static Props Props(string persistenceId, ILightningNode lightning, TimeProvider clock, SettlementSettings settings, Action<SettlementEvent>? onJournaled = null) =>
+        ActorFactory.Props(() => new SettlementActor(persistenceId, lightning, clock, settings, onJournaled));
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
 
     // ------------------------------------------------------------------ recovery
 
@@ -79,21 +94,13 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
     {
         var self = Self;
         _subscription = _lightning.SubscribeInvoices(update => self.Tell(new LightningInvoiceUpdate(update.Invoice)));
-        // Reconcile what the journal left open with the Lightning node's truth.
-        foreach (var invoice in _ledger.Invoices.Values.Where(i => !i.IsFinal))
-            _lightning.LookupInvoiceAsync(invoice.PaymentHash).PipeTo(self,
-                success: status => new LightningInvoiceUpdate(status),
-                failure: e => new LightningCallFailed("LookupInvoice", invoice.PaymentHash, e, ActorRefs.Nobody));
-        foreach (var payment in _ledger.PaymentsInFlight())
-            _lightning.TrackPaymentAsync(payment.PaymentHash).PipeTo(self,
-                success: result => result is null
-                    ? new PaymentNeverStarted(payment.PaymentHash, payment.PaymentRequest, payment.AmountMsat)
-                    : new PaymentFinished(result),
-                failure: e => new LightningCallFailed("TrackPayment", payment.PaymentHash, e, ActorRefs.Nobody));
-        AdvanceRelays();
-        Timers.StartPeriodicTimer("sweep", SweepExpiredHolds.Instance, _sweepInterval);
-        if (_ledger.Invoices.Count + _ledger.Payments.Count > 0)
-            _log.Info("settlement {0} recovered: {1} invoices, {2} payments, {3} relays", PersistenceId, _ledger.Invoices.Count, _ledger.Payments.Count, _ledger.Relays.Count);
+        // Reconcile what the journal left open with the Lightning node, then finish what was under way.
+        foreach (var hash in _ledger.Active)
+            if (_ledger.Invoice(hash) is { IsFinal: false }) Lookup(hash);
+        Sweep();
+        Timers.StartPeriodicTimer("sweep", SweepExpiredHolds.Instance, _settings.SweepInterval);
+        if (!_ledger.Entries.IsEmpty)
+            _log.Info("settlement {0} recovered: {1} entries, {2} active", PersistenceId, _ledger.Entries.Count, _ledger.Active.Count);
     }
 
     protected override void PostStop()
@@ -106,279 +113,493 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
 
     private void OnIssueInvoice(IssueInvoice command)
     {
-        if (_ledger.Invoices.ContainsKey(command.PaymentHash))
+        var hash = command.PaymentHash;
+        if (_ledger.RefuseNewHash(hash) is { } refusal)
         {
-            Sender.Tell(new SettlementRejected(nameof(IssueInvoice), "an invoice under this payment hash already exists"));
+            Sender.Tell(SettlementRejected.Of(nameof(IssueInvoice), refusal));
+            return;
+        }
+        if (_underWay.Contains((hash, Call.Issue)))
+        {
+            Sender.Tell(new SettlementRejected(nameof(IssueInvoice), SettlementRefusal.DuplicatePaymentHash, "an invoice under this payment hash is being issued"));
+            return;
+        }
+        if (command.Preimage is { } secret && secret.Sha256() != hash)
+        {
+            Sender.Tell(new SettlementRejected(nameof(IssueInvoice), SettlementRefusal.WrongPreimage, "the preimage does not hash to the payment hash"));
             return;
         }
         var replyTo = Sender;
-        _lightning.AddHoldInvoiceAsync(command.PaymentHash, command.AmountMsat, command.Memo, command.Expiry, command.CltvExpiryDelta)
-            .PipeTo(Self,
-                success: invoice => new InvoiceAdded(invoice, null, replyTo),
-                failure: e => new LightningCallFailed(nameof(IssueInvoice), command.PaymentHash, e, replyTo));
+        void Issue() => Start(hash, Call.Issue,
+            () => _lightning.AddHoldInvoiceAsync(hash, command.AmountMsat, command.Memo, command.Expiry, command.CltvExpiryDelta),
+            invoice => new InvoiceAdded(invoice, null, replyTo),
+            e => new InvoiceNotAdded(hash, e, replyTo, nameof(IssueInvoice)), replyTo: replyTo, command: nameof(IssueInvoice));
+        if (command.Preimage is { } preimage)
+            Record([new SecretRegisteredEvent(hash, Now, preimage)], Issue); // the secret first: an accepted HTLC can always be settled
+        else
+            Issue();
     }
 
-    private void OnRelayPayment(RelayPayment command)
+    /// <summary>Commands that need an invoice read first wait here for the decode, bounded.</summary>
+    private void Decode(object command, string paymentRequest)
     {
-        var replyTo = Sender;
-        DecodedPaymentRequest downstream;
-        try
+        if (_decoding.Count + _paymentWaiters.Count >= _settings.MaxPendingCommands)
         {
-            downstream = _lightning.DecodePaymentRequestAsync(command.DownstreamPaymentRequest).GetAwaiter().GetResult();
-        }
-        catch (LightningException e)
-        {
-            replyTo.Tell(new SettlementRejected(nameof(RelayPayment), $"downstream invoice: {e.Message}"));
+            Sender.Tell(new SettlementRejected(command.GetType().Name, SettlementRefusal.Busy, $"{_decoding.Count + _paymentWaiters.Count} commands are waiting on Lightning"));
             return;
         }
-        var hash = downstream.PaymentHash;
-        if (_ledger.Invoices.ContainsKey(hash) || _ledger.Relays.ContainsKey(hash))
-        {
-            replyTo.Tell(new SettlementRejected(nameof(RelayPayment), "this node already relays or holds an invoice under that payment hash"));
-            return;
-        }
-        RelayPlan plan;
-        try
-        {
-            plan = RelayPlan.For(downstream, command.Terms, _relayPolicy);
-        }
-        catch (RelayRefusedException e)
-        {
-            replyTo.Tell(new SettlementRejected(nameof(RelayPayment), $"{e.Reason}: {e.Message}"));
-            return;
-        }
-        var relay = new RelayRegisteredEvent(hash, command.DownstreamPaymentRequest, downstream.AmountMsat, command.Terms.FeeMsat);
-        _lightning.AddHoldInvoiceAsync(hash, plan.UpstreamAmountMsat, command.Terms.Memo, plan.UpstreamExpiry, plan.UpstreamCltvExpiryDelta)
-            .PipeTo(Self,
-                success: invoice => new InvoiceAdded(invoice, relay, replyTo),
-                failure: e => new LightningCallFailed(nameof(RelayPayment), hash, e, replyTo));
+        var id = ++_nextId;
+        _decoding[id] = (command, Sender);
+        Timers.StartSingleTimer(("decode", id), new DecodeTimedOut(id), _settings.LightningCallTimeout);
+        Pipe(() => _lightning.DecodePaymentRequestAsync(paymentRequest), d => new Decoded(id, d, null), e => new Decoded(id, null, e));
     }
 
-    private void OnInvoiceAdded(InvoiceAdded added)
+    private void OnDecoded(Decoded decoded)
     {
-        var invoice = added.Invoice;
-        var issued = new InvoiceIssuedEvent(invoice.PaymentHash, invoice.AmountMsat, invoice.PaymentRequest, invoice.ExpiresAt);
-        SettlementEvent[] events = added.Relay is { } relay ? [relay, issued] : [issued];
-        PersistAll(events, e =>
+        Timers.Cancel(("decode", decoded.Id));
+        if (!_decoding.Remove(decoded.Id, out var pending)) return;
+        if (decoded.Request is not { } request)
         {
-            _ledger = _ledger.Apply(e);
-            if (e is not InvoiceIssuedEvent) return;
-            added.ReplyTo.Tell(added.Relay is { } r ? new RelayOpened(invoice, r.DownstreamAmountMsat) : new InvoiceIssued(invoice));
+            Reject(pending, SettlementRefusal.InvalidInvoice, $"the invoice cannot be read: {Describe(decoded.Error!)}");
+            return;
+        }
+        switch (pending.Command)
+        {
+            case DecodeInvoice:
+                pending.Sender.Tell(request);
+                break;
+            case PayInvoice pay:
+                StartPayment(pay, request, pending.Sender);
+                break;
+            case RelayPayment relay:
+                OpenRelay(relay, request, pending.Sender);
+                break;
+        }
+    }
+
+    private void StartPayment(PayInvoice command, DecodedPaymentRequest request, IActorRef replyTo)
+    {
+        var hash = request.PaymentHash;
+        var refusal = (command.Terms ?? PaymentTerms.Any).Check(request, Now)
+            ?? (command.Purchase is { } bought && bought.Reply.PaymentHash != hash
+                ? new Refusal(SettlementRefusal.PaymentHashMismatch, $"the invoice is under {hash}, the reply under {bought.Reply.PaymentHash}")
+                : null);
+        if (refusal is null && _ledger.Payment(hash) is { State: RecordedPaymentState.InFlight } && command.Purchase is null && command.Terms is null)
+        {
+            Waiters(hash).Add(replyTo); // the same plain payment asked again: wait for the one under way
+            return;
+        }
+        refusal ??= _ledger.RefusePayment(hash);
+        if (refusal is not null)
+        {
+            _log.Info("not paying {0}: {1}", hash, refusal);
+            replyTo.Tell(SettlementRejected.Of(nameof(PayInvoice), refusal));
+            return;
+        }
+        var started = new PaymentStartedEvent(hash, Now, command.PaymentRequest, request.AmountMsat);
+        SettlementEvent[] events = command.Purchase is { } purchase ? [new ReplyPurchasedEvent(hash, Now, purchase), started] : [started];
+        // Intent first: after a crash the journal says a payment may be in flight, and recovery tracks it.
+        Record(events, () =>
+        {
+            Waiters(hash).Add(replyTo);
+            Pay(hash, command.PaymentRequest);
         });
     }
 
-    private void OnPayInvoice(PayInvoice command)
+    private void OpenRelay(RelayPayment command, DecodedPaymentRequest downstream, IActorRef replyTo)
     {
-        DecodedPaymentRequest request;
-        try
+        var hash = downstream.PaymentHash;
+        var refusal = command.Expected?.Check(downstream, Now) ?? _ledger.RefuseNewHash(hash)
+            ?? (_underWay.Contains((hash, Call.Issue)) ? new Refusal(SettlementRefusal.DuplicatePaymentHash, "a relay under this payment hash is being opened") : null);
+        var plan = refusal is null ? RelayPlan.For(downstream, command.Terms, _settings.Relay, Now, out refusal) : null;
+        if (plan is null)
         {
-            request = _lightning.DecodePaymentRequestAsync(command.PaymentRequest).GetAwaiter().GetResult();
-        }
-        catch (LightningException e)
-        {
-            Sender.Tell(new SettlementRejected(nameof(PayInvoice), e.Message));
+            replyTo.Tell(SettlementRejected.Of(nameof(RelayPayment), refusal!));
             return;
         }
-        if (_ledger.Payments.TryGetValue(request.PaymentHash, out var existing))
-        {
-            if (existing.State == RecordedPaymentState.InFlight)
-                Waiters(request.PaymentHash).Add(Sender);
-            else
-                Sender.Tell(new SettlementRejected(nameof(PayInvoice), $"this payment hash was already paid ({existing.State})"));
-            return;
-        }
-        Waiters(request.PaymentHash).Add(Sender);
-        StartPayment(request.PaymentHash, command.PaymentRequest, request.AmountMsat, journal: true);
+        var relay = new RelayRegisteredEvent(hash, Now, command.DownstreamPaymentRequest, downstream.AmountMsat, command.Terms.FeeMsat, downstream.CltvExpiryDelta);
+        Start(hash, Call.Issue,
+            () => _lightning.AddHoldInvoiceAsync(hash, plan.UpstreamAmountMsat, command.Terms.Memo, plan.UpstreamExpiry, plan.UpstreamCltvExpiryDelta),
+            invoice => new InvoiceAdded(invoice, relay, replyTo),
+            e => new InvoiceNotAdded(hash, e, replyTo, nameof(RelayPayment)), replyTo: replyTo, command: nameof(RelayPayment));
     }
 
     private void OnSettleInvoice(SettleInvoice command)
     {
         var hash = command.Preimage.Sha256();
-        if (_ledger.RefuseSettle(hash) is { } reason || (_settling.Contains(hash) ? "a settle of this invoice is already under way" : null) is { } busy && (reason = busy) is not null)
-        {
-            Sender.Tell(new SettlementRejected(nameof(SettleInvoice), reason));
-            return;
-        }
-        Settle(hash, command.Preimage, Sender);
+        var refusal = _ledger.RefuseSettle(command.Preimage)
+            ?? (_underWay.Contains((hash, Call.Settle)) ? new Refusal(SettlementRefusal.Busy, "a settle of this invoice is already under way") : null);
+        if (refusal is not null)
+            Sender.Tell(SettlementRejected.Of(nameof(SettleInvoice), refusal));
+        else
+            Settle(hash, command.Preimage, Sender);
     }
 
     private void OnCancelInvoice(CancelInvoice command)
     {
-        if (_ledger.RefuseCancel(command.PaymentHash) is { } reason)
-        {
-            Sender.Tell(new SettlementRejected(nameof(CancelInvoice), reason));
-            return;
-        }
-        Cancel(command.PaymentHash, CancelReasonText(InvoiceCancelReason.CancelledByPayee), Sender);
+        var refusal = _ledger.RefuseCancel(command.PaymentHash)
+            ?? (_underWay.Contains((command.PaymentHash, Call.Cancel)) ? new Refusal(SettlementRefusal.Busy, "a cancel of this invoice is already under way") : null);
+        if (refusal is not null)
+            Sender.Tell(SettlementRejected.Of(nameof(CancelInvoice), refusal));
+        else
+            Cancel(command.PaymentHash, CancelReasons.ByThisNode, Sender);
     }
 
-    // ------------------------------------------------------------------ Lightning facts
-
-    private void OnInvoiceStatus(InvoiceStatus status)
+    private void OnWatch(WatchPayment watch)
     {
-        if (!_ledger.Invoices.TryGetValue(status.PaymentHash, out var recorded) || recorded.IsFinal)
-            return;
-        // Our own settle or cancel under way records its outcome (with our reason) when it returns.
-        if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (_settling.Contains(status.PaymentHash) || _cancelling.Contains(status.PaymentHash)))
-            return;
-        switch (status.State)
+        if (_watching.Count >= _settings.MaxPendingCommands && !_watching.ContainsKey(watch.Subscriber))
         {
-            case InvoiceState.Accepted when recorded.State == RecordedInvoiceState.Open:
-                Record(new InvoiceAcceptedEvent(status.PaymentHash, status.HtlcExpiresAt));
-                break;
-            case InvoiceState.Settled when status.Preimage is { } preimage:
-                // Settled through our own call (possibly before a crash): make it a fact here too.
-                Record(new InvoiceSettledEvent(status.PaymentHash, preimage));
-                break;
-            case InvoiceState.Cancelled:
-                Record(new InvoiceCancelledEvent(status.PaymentHash, CancelReasonText(status.CancelReason)));
-                break;
+            watch.Subscriber.Tell(new SettlementRejected(nameof(WatchPayment), SettlementRefusal.Busy, $"{_watching.Count} actors watch payments already"));
+            return;
+        }
+        if (!_watchers.TryGetValue(watch.PaymentHash, out var watchers)) _watchers[watch.PaymentHash] = watchers = [];
+        watchers.Add(watch.Subscriber);
+        if (!_watching.TryGetValue(watch.Subscriber, out var hashes))
+        {
+            _watching[watch.Subscriber] = hashes = [];
+            Context.Watch(watch.Subscriber);
+        }
+        hashes.Add(watch.PaymentHash);
+    }
+
+    private void OnAttachPurchaseHandler(AttachPurchaseHandler attach)
+    {
+        _purchaseHandler = attach.Handler;
+        _deliveriesOffered.Clear();
+        Context.Watch(attach.Handler);
+        foreach (var hash in _ledger.Active) Advance(hash);
+    }
+
+    private void OnMarkReplyDelivered(MarkReplyDelivered delivered)
+    {
+        if (_ledger.Check(new ReplyDeliveredEvent(delivered.PaymentHash, Now)) is { } refusal)
+            _log.Warning("reply under {0} not marked delivered: {1}", delivered.PaymentHash, refusal);
+        else
+            Record([new ReplyDeliveredEvent(delivered.PaymentHash, Now)]);
+    }
+
+    private void OnTerminated(IActorRef actor)
+    {
+        if (actor.Equals(_purchaseHandler)) _purchaseHandler = null;
+        if (_watching.Remove(actor, out var hashes))
+            foreach (var hash in hashes)
+                if (_watchers.TryGetValue(hash, out var watchers) && watchers.Remove(actor) && watchers.Count == 0)
+                    _watchers.Remove(hash);
+        foreach (var (hash, waiters) in _paymentWaiters.Where(w => w.Value.Contains(actor)).ToList())
+            if (waiters.Remove(actor) && waiters.Count == 0) _paymentWaiters.Remove(hash);
+    }
+
+    // ------------------------------------------------------------------ Lightning answers
+
+    private void OnCallDone(CallDone done)
+    {
+        if (_calls.Remove(done.Id, out var call))
+        {
+            Timers.Cancel(("call", done.Id));
+            _underWay.Remove((call.Hash, call.Call));
+        }
+        // A late answer (after its timeout) is still the truth: every handler checks the ledger first.
+        switch (done.Result)
+        {
+            case InvoiceAdded added: OnInvoiceAdded(added); break;
+            case InvoiceNotAdded notAdded: OnInvoiceNotAdded(notAdded); break;
+            case PaymentFinished finished: OnPaymentFinished(finished.Result); break;
+            case PaymentTracked tracked: OnPaymentTracked(tracked); break;
+            case PayCallFailed failed: _log.Warning("paying {0}: the Lightning call failed ({1}); the payment will be tracked", failed.PaymentHash, Describe(failed.Error)); break;
+            case SettleDone settled: OnSettleDone(settled); break;
+            case CancelDone cancelled: OnCancelDone(cancelled); break;
+            case InvoiceLookedUp lookedUp: OnInvoiceLookedUp(lookedUp); break;
+            case LightningCallFailed failed: OnLightningCallFailed(failed); break;
         }
     }
 
-    private void OnPaymentFinished(PaymentFinished finished)
+    private void OnCallTimedOut(CallTimedOut timedOut)
     {
-        var result = finished.Result;
-        if (!_ledger.Payments.TryGetValue(result.PaymentHash, out var recorded) || recorded.State != RecordedPaymentState.InFlight)
+        if (!_calls.Remove(timedOut.Id, out var call)) return;
+        _underWay.Remove((call.Hash, call.Call));
+        _log.Warning("lightning {0} for {1} did not answer within its timeout; it will be retried or reconciled", call.Call, call.Hash);
+        if (timedOut.ReplyTo is { } replyTo && !replyTo.IsNobody())
+            replyTo.Tell(new SettlementRejected(timedOut.Command, SettlementRefusal.LightningFailure, $"the Lightning node did not answer {call.Call} in time"));
+    }
+
+    private void OnInvoiceAdded(InvoiceAdded added)
+    {
+        var invoice = added.Invoice;
+        var issued = new InvoiceIssuedEvent(invoice.PaymentHash, Now, invoice.AmountMsat, invoice.PaymentRequest, invoice.ExpiresAt, invoice.CltvExpiryDelta);
+        SettlementEvent[] events = added.Relay is { } relay ? [relay with { At = Now }, issued] : [issued];
+        object answer = added.Relay is { } r ? new RelayOpened(invoice, r.DownstreamAmountMsat) : new InvoiceIssued(invoice);
+        if (_ledger.Invoice(invoice.PaymentHash) is not null)
+        {
+            added.ReplyTo.Tell(answer); // reconciled by a lookup meanwhile
             return;
+        }
+        Record(events, () => added.ReplyTo.Tell(answer));
+    }
+
+    private void OnInvoiceNotAdded(InvoiceNotAdded failed)
+    {
+        failed.ReplyTo.Tell(new SettlementRejected(failed.Command, SettlementRefusal.LightningFailure, Describe(failed.Error)));
+        // A definite refusal ends a registered secret; anything else may have created the invoice: a lookup decides.
+        if (failed.Error is LightningException { Code: LightningErrorCode.InvalidArgument } && _ledger[failed.PaymentHash] is { Secret: not null, Invoice: null })
+            Record([new InvoiceNotIssuedEvent(failed.PaymentHash, Now, Describe(failed.Error))]);
+    }
+
+    private void OnPaymentFinished(PaymentResult result)
+    {
+        if (_ledger.Payment(result.PaymentHash) is not { State: RecordedPaymentState.InFlight }) return;
+        // AlreadyPaid says only that some HTLC holds the invoice: not final for us, tracking tells.
+        if (!result.Succeeded && result.FailureReason == PaymentFailureReason.AlreadyPaid) return;
         SettlementEvent e = result.Succeeded
-            ? new PaymentSucceededEvent(result.PaymentHash, result.Preimage.Value, result.FeeMsat)
-            : new PaymentFailedEvent(result.PaymentHash, $"{result.FailureReason}: {result.FailureMessage}");
-        Persist(e, _ =>
+            ? new PaymentSucceededEvent(result.PaymentHash, Now, result.Preimage.Value, result.FeeMsat)
+            : new PaymentFailedEvent(result.PaymentHash, Now, $"{result.FailureReason}: {result.FailureMessage}");
+        if (_ledger.Check(e) is { } refusal)
         {
-            _ledger = _ledger.Apply(e);
-            if (result.Succeeded)
-                Notify(new PreimageLearned(result.PaymentHash, result.Preimage.Value));
+            _log.Error("payment result for {0} not recorded: {1}", result.PaymentHash, refusal);
+            return;
+        }
+        Record([e], () =>
+        {
             if (_paymentWaiters.Remove(result.PaymentHash, out var waiters))
                 foreach (var waiter in waiters) waiter.Tell(new PaymentCompleted(result));
-            AdvanceRelays();
         });
+    }
+
+    private void OnPaymentTracked(PaymentTracked tracked)
+    {
+        if (tracked.Result is { } result)
+        {
+            OnPaymentFinished(result);
+            return;
+        }
+        // The Lightning node never saw the payment (the crash came between journaling and paying).
+        if (_ledger[tracked.PaymentHash] is not { Payment: { State: RecordedPaymentState.InFlight } payment } entry || _underWay.Contains((tracked.PaymentHash, Call.Pay))) return;
+        if (entry.Relay is { } relay && !_ledger.Policy.MayPayDownstream(Now, entry.Invoice?.HtlcExpiresAt, relay.DownstreamCltvExpiryDelta))
+        {
+            // The deadline rule, checked again after recovery: too late now, so never paid; upstream is refunded.
+            Record([new PaymentFailedEvent(tracked.PaymentHash, Now, "never reached the Lightning node, and now too late to pay downstream safely")]);
+            return;
+        }
+        Pay(tracked.PaymentHash, payment.PaymentRequest);
     }
 
     private void OnSettleDone(SettleDone done)
     {
-        _settling.Remove(done.PaymentHash);
-        Record(new InvoiceSettledEvent(done.PaymentHash, done.Preimage), () => done.ReplyTo.Tell(new InvoiceSettled(done.PaymentHash, done.Preimage)));
+        if (_ledger.Check(new InvoiceSettledEvent(done.PaymentHash, Now, done.Preimage)) is null)
+            Record([new InvoiceSettledEvent(done.PaymentHash, Now, done.Preimage)], () => done.ReplyTo.Tell(new InvoiceSettled(done.PaymentHash, done.Preimage)));
+        else
+            done.ReplyTo.Tell(new InvoiceSettled(done.PaymentHash, done.Preimage));
     }
 
     private void OnCancelDone(CancelDone done)
     {
-        _cancelling.Remove(done.PaymentHash);
-        Record(new InvoiceCancelledEvent(done.PaymentHash, done.Reason), () => done.ReplyTo.Tell(new InvoiceCancelled(done.PaymentHash, done.Reason)));
+        if (_ledger.Check(new InvoiceCancelledEvent(done.PaymentHash, Now, done.Reason)) is null)
+            Record([new InvoiceCancelledEvent(done.PaymentHash, Now, done.Reason)], () => done.ReplyTo.Tell(new InvoiceCancelled(done.PaymentHash, done.Reason)));
+        else
+            done.ReplyTo.Tell(new InvoiceCancelled(done.PaymentHash, _ledger.Invoice(done.PaymentHash)?.CancelReason ?? done.Reason));
+    }
+
+    private void OnInvoiceLookedUp(InvoiceLookedUp lookedUp)
+    {
+        if (lookedUp.Status is { } status)
+            OnInvoiceStatus(status);
+        else if (_ledger[lookedUp.PaymentHash] is { Secret: not null, Invoice: null, NotIssuedReason: null })
+            Record([new InvoiceNotIssuedEvent(lookedUp.PaymentHash, Now, "the Lightning node has no such invoice")]);
     }
 
     private void OnLightningCallFailed(LightningCallFailed failed)
     {
-        _settling.Remove(failed.PaymentHash);
-        _cancelling.Remove(failed.PaymentHash);
-        var reason = failed.Error is LightningException le ? $"{le.Code}: {le.Message}" : failed.Error.Message;
+        var reason = Describe(failed.Error);
         _log.Warning("lightning {0} for {1} failed: {2}", failed.Operation, failed.PaymentHash, reason);
-        failed.ReplyTo.Tell(new SettlementRejected(failed.Operation, reason));
-        // The Lightning node's state may have moved (e.g. settled before a crash): look it up to reconcile.
-        if (_ledger.Invoices.ContainsKey(failed.PaymentHash))
-            _lightning.LookupInvoiceAsync(failed.PaymentHash).PipeTo(Self, success: s => new LightningInvoiceUpdate(s), failure: _ => new Status.Failure(failed.Error));
+        failed.ReplyTo.Tell(new SettlementRejected(failed.Operation, SettlementRefusal.LightningFailure, reason));
+        // The Lightning node's state may have moved (settled before a crash, expired): look it up to reconcile.
+        if (_ledger.Invoice(failed.PaymentHash) is not null) Lookup(failed.PaymentHash);
     }
 
-    // ------------------------------------------------------------------ actions
-
-    private void StartPayment(Hash32 hash, string paymentRequest, ulong amountMsat, bool journal)
+    private void OnInvoiceStatus(InvoiceStatus status)
     {
-        var self = Self;
-        void Pay() => _lightning.PayAsync(paymentRequest).PipeTo(self,
-            success: result => new PaymentFinished(result),
-            failure: e => new PaymentFinished(PaymentResult.Failure(hash, amountMsat, PaymentFailureReason.InvalidInvoice, e.Message)));
-        if (!journal)
-        {
-            Pay();
+        var hash = status.PaymentHash;
+        // Our own settle or cancel under way records its outcome (with our reason) when it returns.
+        if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (_underWay.Contains((hash, Call.Settle)) || _underWay.Contains((hash, Call.Cancel))))
             return;
-        }
-        // Intent first: after a crash the journal says a payment may be in flight, and recovery tracks it.
-        Persist(new PaymentStartedEvent(hash, paymentRequest, amountMsat), e =>
+        if (_ledger.Reconcile(status, Now) is { Count: > 0 } events)
+            Record(events);
+    }
+
+    // ------------------------------------------------------------------ acting on what is due
+
+    private void Sweep()
+    {
+        foreach (var hash in _ledger.Active) Advance(hash);
+        MaybeSnapshot();
+    }
+
+    /// <summary>Carries out what the ledger says is due for one hash, skipping what is already under way.</summary>
+    private void Advance(Hash32 hash)
+    {
+        foreach (var action in _ledger.Due(hash, Now).ToList())
         {
-            _ledger = _ledger.Apply(e);
-            Pay();
+            switch (action)
+            {
+                case SettleDue settle when !_underWay.Contains((hash, Call.Settle)):
+                    Settle(hash, settle.Preimage, ActorRefs.Nobody);
+                    break;
+                case CancelDue cancel when !_underWay.Contains((hash, Call.Cancel)) && _ledger.RefuseCancel(hash) is null:
+                    Cancel(hash, cancel.Reason, ActorRefs.Nobody);
+                    break;
+                case PayDownstreamDue pay when !_underWay.Contains((hash, Call.Pay)):
+                    var started = new PaymentStartedEvent(hash, Now, pay.PaymentRequest, pay.AmountMsat);
+                    if (_ledger.Check(started) is { } refusal)
+                        _log.Warning("relay {0} does not pay downstream: {1}", hash, refusal);
+                    else
+                    {
+                        _underWay.Add((hash, Call.Pay)); // from now: a second trigger must not journal a second start
+                        Record([started], () => Pay(hash, pay.PaymentRequest));
+                    }
+                    break;
+                case TrackPaymentDue when !_underWay.Contains((hash, Call.Pay)) && !_underWay.Contains((hash, Call.Track)):
+                    Start(hash, Call.Track, () => _lightning.TrackPaymentAsync(hash),
+                        result => new PaymentTracked(hash, result), e => new LightningCallFailed("TrackPayment", hash, e, ActorRefs.Nobody), _settings.PaymentWait);
+                    break;
+                case LookupInvoiceDue when !_underWay.Contains((hash, Call.Issue)):
+                    Lookup(hash);
+                    break;
+                case DeliverReplyDue deliver when _purchaseHandler is { } handler && _deliveriesOffered.Add(hash):
+                    var paid = _ledger.Payment(hash)!;
+                    handler.Tell(new ReplyPaid(deliver.Purchase, deliver.Preimage, paid.AmountMsat + paid.FeeMsat));
+                    break;
+            }
+        }
+    }
+
+    private void Pay(Hash32 hash, string paymentRequest) =>
+        Start(hash, Call.Pay, () => _lightning.PayAsync(paymentRequest),
+            result => new PaymentFinished(result), e => new PayCallFailed(hash, e), _settings.PaymentWait);
+
+    private void Settle(Hash32 hash, Hash32 preimage, IActorRef replyTo) =>
+        Start(hash, Call.Settle, () => Done(_lightning.SettleInvoiceAsync(preimage)),
+            _ => new SettleDone(hash, preimage, replyTo), e => new LightningCallFailed(nameof(SettleInvoice), hash, e, replyTo),
+            replyTo: replyTo, command: nameof(SettleInvoice));
+
+    private void Cancel(Hash32 hash, string reason, IActorRef replyTo) =>
+        Start(hash, Call.Cancel, () => Done(_lightning.CancelInvoiceAsync(hash)),
+            _ => new CancelDone(hash, reason, replyTo), e => new LightningCallFailed(nameof(CancelInvoice), hash, e, replyTo),
+            replyTo: replyTo, command: nameof(CancelInvoice));
+
+    private void Lookup(Hash32 hash)
+    {
+        if (_underWay.Contains((hash, Call.Lookup))) return;
+        Start(hash, Call.Lookup, () => _lightning.LookupInvoiceAsync(hash),
+            status => new InvoiceLookedUp(hash, status),
+            e => e is LightningException { Code: LightningErrorCode.InvoiceNotFound } ? new InvoiceLookedUp(hash, null) : new LightningCallFailed("LookupInvoice", hash, e, ActorRefs.Nobody));
+    }
+
+    /// <summary>One Lightning call: marked under way, piped back as a message, given up after its timeout.</summary>
+    private void Start<T>(Hash32 hash, Call call, Func<Task<T>> lightningCall, Func<T, object> success, Func<Exception, object> failure,
+        TimeSpan? timeout = null, IActorRef? replyTo = null, string? command = null)
+    {
+        var id = ++_nextId;
+        _underWay.Add((hash, call));
+        _calls[id] = (hash, call);
+        Timers.StartSingleTimer(("call", id), new CallTimedOut(id, replyTo, command ?? call.ToString()), timeout ?? _settings.LightningCallTimeout);
+        Pipe(lightningCall, r => new CallDone(id, success(r)), e => new CallDone(id, failure(e)));
+    }
+
+    /// <summary>A call without a result as one with a result; inline, so no continuation hops threads.</summary>
+    private static Task<bool> Done(Task task) => task.ContinueWith(static t =>
+    {
+        t.GetAwaiter().GetResult();
+        return true;
+    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>Runs a Lightning call and sends its outcome here; a call that throws at once fails like one that fails later.</summary>
+    private void Pipe<T>(Func<Task<T>> lightningCall, Func<T, object> success, Func<Exception, object> failure)
+    {
+        Task<T> task;
+        try
+        {
+            task = lightningCall();
+        }
+        catch (Exception e)
+        {
+            task = Task.FromException<T>(e);
+        }
+        task.PipeTo(Self, success: success, failure: e => failure(e is AggregateException { InnerException: { } inner } ? inner : e));
+    }
+
+    // ------------------------------------------------------------------ journal
+
+    /// <summary>Journals events in order, applies each, then runs <paramref name="then"/> and moves the entry on.</summary>
+    private void Record(IReadOnlyList<SettlementEvent> events, Action? then = null)
+    {
+        var left = events.Count;
+        PersistAll(events, e =>
+        {
+            var before = _ledger[e.PaymentHash];
+            ApplyJournaled(e);
+            _onJournaled?.Invoke(e);
+            Notify(before, e);
+            if (--left > 0) return;
+            then?.Invoke();
+            _sinceSnapshot += events.Count;
+            Advance(e.PaymentHash);
+            if (_ledger[e.PaymentHash] is { IsFinished: true })
+                _watchers.Remove(e.PaymentHash);
         });
     }
 
-    private void Settle(Hash32 hash, Hash32 preimage, IActorRef replyTo)
+    /// <summary>Applies a journaled event; an illegal one (never written by this actor) is logged and skipped, not a crash.</summary>
+    private void ApplyJournaled(SettlementEvent e)
     {
-        _settling.Add(hash);
-        _lightning.SettleInvoiceAsync(preimage).PipeTo(Self,
-            success: () => new SettleDone(hash, preimage, replyTo),
-            failure: e => new LightningCallFailed(nameof(SettleInvoice), hash, e, replyTo));
+        if (_ledger.Check(e) is { } refusal)
+            _log.Error("settlement event {0} for {1} skipped: {2}", e.GetType().Name, e.PaymentHash, refusal);
+        else
+            _ledger = _ledger.Apply(e);
     }
 
-    private void Cancel(Hash32 hash, string reason, IActorRef replyTo)
+    private void MaybeSnapshot()
     {
-        _cancelling.Add(hash);
-        _lightning.CancelInvoiceAsync(hash).PipeTo(Self,
-            success: () => new CancelDone(hash, reason, replyTo),
-            failure: e => new LightningCallFailed(nameof(CancelInvoice), hash, e, replyTo));
+        if (_sinceSnapshot < _settings.SnapshotEvery) return;
+        _sinceSnapshot = 0;
+        _ledger = _ledger.Prune(Now - _settings.Retention);
+        SaveSnapshot(new SettlementSnapshot([.. _ledger.Entries.Values]));
     }
 
-    /// <summary>Moves every relay one step: pay downstream once upstream is accepted, settle upstream once paid, refund if downstream failed.</summary>
-    private void AdvanceRelays()
+    private void Notify(SettlementEntry? before, SettlementEvent e)
     {
-        foreach (var (hash, preimage) in _settleOnAccept.ToList())
-        {
-            var state = _ledger.Invoices.GetValueOrDefault(hash)?.State;
-            if (state is RecordedInvoiceState.Settled or RecordedInvoiceState.Cancelled)
-                _settleOnAccept.Remove(hash);
-            else if (state == RecordedInvoiceState.Accepted && !_settling.Contains(hash))
-            {
-                _settleOnAccept.Remove(hash);
-                Settle(hash, preimage, ActorRefs.Nobody);
-            }
-        }
-        foreach (var relay in _ledger.RelaysReadyToPay().ToList())
-            StartPayment(relay.PaymentHash, relay.DownstreamPaymentRequest, relay.DownstreamAmountMsat, journal: true);
-        foreach (var (relay, preimage) in _ledger.RelaysReadyToSettle().Where(r => !_settling.Contains(r.Relay.PaymentHash)).ToList())
-            Settle(relay.PaymentHash, preimage, ActorRefs.Nobody);
-        foreach (var relay in _ledger.RelaysToRefund().Where(r => !_cancelling.Contains(r.PaymentHash)).ToList())
-            Cancel(relay.PaymentHash, "downstream payment failed", ActorRefs.Nobody);
-    }
-
-    private void CancelExpiredHolds()
-    {
-        foreach (var invoice in _ledger.ExpiredHolds(_clock.GetUtcNow()).Where(i => !_cancelling.Contains(i.PaymentHash)).ToList())
-            Cancel(invoice.PaymentHash, CancelReasonText(invoice.State == RecordedInvoiceState.Open ? InvoiceCancelReason.Expired : InvoiceCancelReason.HoldExpired), ActorRefs.Nobody);
-    }
-
-    private void Record(SettlementEvent e, Action? then = null) => Persist(e, _ =>
-    {
-        var before = _ledger.Invoices.GetValueOrDefault(e.PaymentHash)?.State;
-        _ledger = _ledger.Apply(e);
-        if (_ledger.Invoices.GetValueOrDefault(e.PaymentHash)?.State is { } after && after != before)
-            Notify(new InvoiceChanged(e.PaymentHash, after));
-        if (e is InvoiceSettledEvent settled)
-            Notify(new PreimageLearned(settled.PaymentHash, settled.Preimage));
-        then?.Invoke();
-        AdvanceRelays();
-    });
-
-    /// <summary>One wording per reason, whether this node's sweep or the Lightning node noticed the deadline first.</summary>
-    private static string CancelReasonText(InvoiceCancelReason? reason) => reason switch
-    {
-        InvoiceCancelReason.Expired => "expired unpaid",
-        InvoiceCancelReason.HoldExpired => "hold expired unsettled",
-        _ => "cancelled by this node",
-    };
-
-    private void Notify(object notification)
-    {
-        foreach (var subscriber in _subscribers) subscriber.Tell(notification);
+        if (!_watchers.TryGetValue(e.PaymentHash, out var watchers)) return;
+        var after = _ledger[e.PaymentHash];
+        if (after?.Invoice?.State is { } state && state != before?.Invoice?.State)
+            foreach (var w in watchers) w.Tell(new InvoiceChanged(e.PaymentHash, state));
+        // Learned: known now, not before (a relay learns it from its payment; a secret was always known).
+        if (before?.KnownPreimage is null && after?.KnownPreimage is { } preimage)
+            foreach (var w in watchers) w.Tell(new PreimageLearned(e.PaymentHash, preimage));
     }
 
     private List<IActorRef> Waiters(Hash32 hash) =>
         _paymentWaiters.TryGetValue(hash, out var list) ? list : _paymentWaiters[hash] = [];
 
+    private static void Reject((object Command, IActorRef Sender) pending, SettlementRefusal reason, string detail) =>
+        pending.Sender.Tell(new SettlementRejected(pending.Command.GetType().Name, reason, detail));
+
+    private static string Describe(Exception e) => e is LightningException le ? $"{le.Code}: {le.Message}" : $"{e.GetType().Name}: {e.Message}";
+
     // ------------------------------------------------------------------ internal messages
 
+    private sealed record Decoded(long Id, DecodedPaymentRequest? Request, Exception? Error);
+    private sealed record DecodeTimedOut(long Id);
+    private sealed record CallDone(long Id, object Result);
+    private sealed record CallTimedOut(long Id, IActorRef? ReplyTo, string Command);
+    private sealed record LightningInvoiceUpdate(InvoiceStatus Status);
     private sealed record InvoiceAdded(HoldInvoice Invoice, RelayRegisteredEvent? Relay, IActorRef ReplyTo);
-    private sealed record LightningInvoiceUpdate(InvoiceStatus Invoice);
+    private sealed record InvoiceNotAdded(Hash32 PaymentHash, Exception Error, IActorRef ReplyTo, string Command);
     private sealed record PaymentFinished(PaymentResult Result);
-    private sealed record PaymentNeverStarted(Hash32 PaymentHash, string PaymentRequest, ulong AmountMsat);
+    private sealed record PaymentTracked(Hash32 PaymentHash, PaymentResult? Result);
+    private sealed record PayCallFailed(Hash32 PaymentHash, Exception Error);
     private sealed record SettleDone(Hash32 PaymentHash, Hash32 Preimage, IActorRef ReplyTo);
     private sealed record CancelDone(Hash32 PaymentHash, string Reason, IActorRef ReplyTo);
+    private sealed record InvoiceLookedUp(Hash32 PaymentHash, InvoiceStatus? Status);
     private sealed record LightningCallFailed(string Operation, Hash32 PaymentHash, Exception Error, IActorRef ReplyTo);
 }
+
+/// <summary>The ledger's retained entries at one point, so the journal before it can be deleted.</summary>
+public sealed record SettlementSnapshot(IReadOnlyList<SettlementEntry> Entries);

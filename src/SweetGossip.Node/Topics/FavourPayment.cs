@@ -6,30 +6,34 @@ using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Topics;
 
-/// <summary>The outcome of paying one Lightning favour: <see cref="PaymentCompleted"/> or <see cref="SettlementRejected"/>.</summary>
-public sealed record FavourPaid(PublicKey Peer, FavourId FavourId, object Result);
+/// <summary>The outcome of paying one Lightning favour: <see cref="PaymentCompleted"/>, or why it was not paid.</summary>
+public sealed record FavourPaid(PublicKey Peer, FavourId FavourId, PaymentCompleted? Completed, SettlementRejected? Rejected);
 
 /// <summary>
-/// Pays one Lightning favour's invoice through the settlement actor and tells its topic how it ended.
-/// Its own actor (not an Ask) so the answer arrives as a plain message: no task continuation, nothing
-/// that could run off the actor's thread (simulations stay repeatable).
+/// Pays one Lightning favour's invoice through the settlement actor, which checks it against the conditions
+/// first (exact price, the peer's announced node, not expired, hash never paid), and tells its topic how it
+/// ended. Gives up after the favour's validity: a late payment buys a favour that can no longer be redeemed.
+/// Its own actor (not an Ask) so the answer arrives as a plain message (simulations stay repeatable).
 /// </summary>
 public sealed class FavourPayment : ReceiveActor
 {
     private readonly IActorRef _settlement;
-    private readonly string _invoice;
+    private readonly PayInvoice _payment;
 
-    public FavourPayment(IActorRef settlement, string invoice, PublicKey peer, FavourId favourId)
+    public FavourPayment(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, TimeSpan patience)
     {
-        (_settlement, _invoice) = (settlement, invoice);
-        Receive<PaymentCompleted>(c => Report(new FavourPaid(peer, favourId, c)));
-        Receive<SettlementRejected>(r => Report(new FavourPaid(peer, favourId, r)));
+        (_settlement, _payment) = (settlement, payment);
+        Receive<PaymentCompleted>(c => Report(new FavourPaid(peer, favourId, c, null)));
+        Receive<SettlementRejected>(r => Report(new FavourPaid(peer, favourId, null, r)));
+        Receive<ReceiveTimeout>(_ => Report(new FavourPaid(peer, favourId, null,
+            new SettlementRejected(nameof(PayInvoice), SettlementRefusal.LightningFailure, $"the favour's payment did not end within {patience}"))));
+        SetReceiveTimeout(patience);
     }
 
-    public static Props Props(IActorRef settlement, string invoice, PublicKey peer, FavourId favourId) =>
-        ActorFactory.Props(() => new FavourPayment(settlement, invoice, peer, favourId));
+    public static Props Props(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, TimeSpan patience) =>
+        ActorFactory.Props(() => new FavourPayment(settlement, payment, peer, favourId, patience));
 
-    protected override void PreStart() => _settlement.Tell(new PayInvoice(_invoice));
+    protected override void PreStart() => _settlement.Tell(_payment);
 
     private void Report(FavourPaid paid)
     {

@@ -6,6 +6,7 @@ using SweetGossip.Node.Pow;
 using SweetGossip.Node.Replies;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
@@ -44,10 +45,10 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
         Receive<PeersChosen>(OnPeersChosen);
         Receive<FrameReceived>(f => f.Frame is PowFavourConditions, f => OnPowConditions(f.Peer, (PowFavourConditions)f.Frame));
-        Receive<FrameReceived>(f => f.Frame is LightningFavourConditions, f => OnLightningConditions(f.Peer, (LightningFavourConditions)f.Frame));
+        Receive<FrameReceived>(f => f.Frame is LightningFavourConditions, f => OnLightningConditions(f, (LightningFavourConditions)f.Frame));
         Receive<PowSolved>(OnPowSolved);
         Receive<FavourPaid>(OnFavourPaid);
-        Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f.Peer, (Reply)f.Frame));
+        Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f, (Reply)f.Frame));
         Receive<FrameReceived>(f => f.Frame is ThankYou or Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
         Receive<OriginatorReply.WantToPay>(_ =>
         {
@@ -69,7 +70,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     /// <summary>A topic accepted from <paramref name="source"/>'s broadcast.</summary>
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, Broadcast broadcast, PublicKey source) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            broadcast.HopsRemaining - 1, broadcast.PathFeeMsat + settings.RelayFeeMsat, broadcast.HopsRemaining > 0));
+            broadcast.HopsRemaining - 1, checked(broadcast.PathFeeMsat + settings.RelayFeeMsat), broadcast.HopsRemaining > 0));
 
     protected override void PreStart()
     {
@@ -134,36 +135,50 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _node.Tell(new SendToPeer(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee)));
     }
 
-    private void OnLightningConditions(PublicKey peer, LightningFavourConditions conditions)
+    private void OnLightningConditions(FrameReceived received, LightningFavourConditions conditions)
     {
+        var peer = received.Peer;
         if (conditions.PriceMsat > _settings.MaxFavourPriceMsat)
         {
             _log.Info("declining {0}'s price of {1} msat", PeerConnection.Short(peer), conditions.PriceMsat);
             return;
         }
-        Context.ActorOf(FavourPayment.Props(_settlement, conditions.Invoice, peer, conditions.FavourId));
+        if (received.PeerLightningNode is not { } payee)
+        {
+            _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, "asked to be paid over Lightning without announcing its Lightning node"));
+            return;
+        }
+        // Settlement pays only an invoice for exactly the price, to the peer's own node, payable until the favour ends.
+        var terms = new PaymentTerms(ExactAmountMsat: conditions.PriceMsat, Payee: payee, PayableUntil: conditions.ValidUntil);
+        Context.ActorOf(FavourPayment.Props(_settlement, new PayInvoice(conditions.Invoice, terms), peer, conditions.FavourId, _settings.FavourValidity));
     }
 
     private void OnFavourPaid(FavourPaid paid)
     {
-        if (paid.Result is PaymentCompleted { Result.Succeeded: true } completed)
+        if (paid.Completed is { Result.Succeeded: true } completed)
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, _clock.GetUtcNow());
             _node.Tell(new SendToPeer(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee)));
+            return;
+        }
+        if (paid.Rejected is { } rejected && rejected.Reason.BlamesTheInvoice())
+        {
+            _log.Warning("not paying {0}'s favour: {1}", PeerConnection.Short(paid.Peer), rejected);
+            _node.Tell(new ReportPeer(paid.Peer, PeerBehaviour.InvalidFrame, $"favour invoice refused: {rejected.Reason}: {rejected.Detail}"));
         }
         else
-            _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), paid.Result);
+            _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), (object?)paid.Rejected ?? paid.Completed!.Result);
     }
 
-    private void OnReply(PublicKey downstream, Reply reply)
+    private void OnReply(FrameReceived received, Reply reply)
     {
         var name = "reply-" + reply.PaymentHash.ToHex()[..16];
         if (!Context.Child(name).IsNobody())
             return; // the same reply twice
         if (_replyKey is { } replyKey)
-            Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply), name);
+            Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply, received.Peer, received.PeerLightningNode), name);
         else if (_source is { } upstream)
-            Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream), name);
+            Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream, received.Peer, received.PeerLightningNode), name);
     }
 
     private sealed record RepeatAsks

@@ -26,7 +26,7 @@ public static class ReplyOpener
     /// The header, once it is shown to hold the replier's signed commitment to exactly this reply.
     /// Says nothing of the certificate's standing: that is the caller's question.
     /// </summary>
-    internal static ReplyHeader OpenSignedHeader(Reply reply, PrivateKey replyKey)
+    public static ReplyHeader OpenSignedHeader(Reply reply, PrivateKey replyKey)
     {
         byte[] headerBytes;
         try

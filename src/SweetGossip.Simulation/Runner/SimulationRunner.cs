@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
@@ -27,6 +28,9 @@ public static class SimulationRunner
 {
     /// <summary>Wall-clock instant of simulation time 0 (its hour of day is the scenario's).</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    // Settlement's sweep every 30 simulated seconds: deadlines are minutes long, and each sweep is work for every node.
+    private static readonly SettlementSettings SimulatedSettlement = SettlementSettings.Default with { SweepInterval = TimeSpan.FromSeconds(30) };
 
     public static SimulationRun Run(SimulationConfig config, SimulationRunOptions? options = null, string? baseDirectory = null, CancellationToken cancel = default)
     {
@@ -72,7 +76,7 @@ public static class SimulationRunner
         {
             var settings = SettingsFor(config, plan, population, mobility, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
-            nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, TimeSpan.FromSeconds(30));
+            nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, SimulatedSettlement);
         }
         var reportStarts = Math.Max(1, identities.Count / 100);
         foreach (var plan in identities)
@@ -220,6 +224,8 @@ public static class SimulationRunner
             RelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
             // Free riders never pay for replies: middlemen see no thanks from them.
             AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(taxi.Prices.DriverPriceMsat + 64 * taxi.Prices.RelayFeeMsat),
+            MaxRelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
+            MaxPathFeeMsat = (ulong)(64 * taxi.Prices.RelayFeeMsat),
             ReplyPolicy = policy,
             Conduct = conduct,
             PowWorkers = 1,

@@ -1,3 +1,4 @@
+using SweetGossip.Lightning.Port;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -51,9 +52,11 @@ public class NodeActorTests : TestKit
 
     private IActorRef StartNode()
     {
-        var node = Sys.ActorOf(NodeActor.Props(_settings, TimeProvider.System, CreateTestProbe().Ref, _transport.Ref));
+        var node = Sys.ActorOf(NodeActor.Props(_settings, TimeProvider.System, CreateTestProbe().Ref, _transport.Ref, LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
         _transport.ExpectMsg<AttachNode>();
         node.Tell(new PeerConnected(_peer, _connection.Ref));
+        // First on every link: where this node is paid.
+        _connection.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
         return node;
     }
 
@@ -164,6 +167,7 @@ public class NodeActorTests : TestKit
         var other = CreateTestProbe();
         var otherPeer = PrivateKey.Generate().PublicKey;
         _node.Tell(new PeerConnected(otherPeer, other.Ref));
+        other.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
         _node.Tell(new FrameReceived(otherPeer, broadcast));
         var report = other.ExpectMsg<ReportBehaviour>();
         Assert.Equal(PeerBehaviour.WrongProof, report.Behaviour);

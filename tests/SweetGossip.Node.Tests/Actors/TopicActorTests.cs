@@ -110,9 +110,11 @@ public class TopicActorTests : TestKit
     {
         var broadcast = Received(hopsRemaining: 5);
         Sys.ActorOf(TopicActor.ForBroadcast(Settings(new TaxiDriverPolicy("r3gx", 42_000, "on my way")), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
-        _settlement.ExpectMsg<SubscribeSettlement>();
+        _settlement.ExpectMsg<WatchPayment>();
         var invoice = _settlement.ExpectMsg<IssueInvoice>();
         Assert.Equal(42_000UL, invoice.AmountMsat);
+        // The replier's preimage goes to settlement with the invoice: journaled first, settled on acceptance.
+        Assert.Equal(invoice.PaymentHash, invoice.Preimage!.Value.Sha256());
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no ChoosePeers: a replier does not relay
     }
 }

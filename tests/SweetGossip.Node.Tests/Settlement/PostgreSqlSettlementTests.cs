@@ -22,7 +22,7 @@ public class PostgreSqlSettlementTests
         var preimage = Hash32.Random();
 
         var first = ActorSystem.Create("pg-one", config);
-        var settlement = first.ActorOf(SettlementActor.Props("settlement-pg", payee, TimeProvider.System, TimeSpan.FromHours(1)));
+        var settlement = first.ActorOf(SettlementActor.Props("settlement-pg", payee, TimeProvider.System, SettlementHarness.Settings));
         var issued = await settlement.Ask<InvoiceIssued>(new IssueInvoice(preimage.Sha256(), 1_000_000, "pg", TimeSpan.FromHours(1), 40), SettlementHarness.Timeout);
         var accepted = SettlementHarness.WhenInvoice(payee, preimage.Sha256(), InvoiceState.Accepted);
         var payment = payer.PayAsync(issued.Invoice.PaymentRequest);
@@ -34,10 +34,10 @@ public class PostgreSqlSettlementTests
         var second = ActorSystem.Create("pg-two", config);
         try
         {
-            var recovered = second.ActorOf(SettlementActor.Props("settlement-pg", payee, TimeProvider.System, TimeSpan.FromHours(1)));
+            var recovered = second.ActorOf(SettlementActor.Props("settlement-pg", payee, TimeProvider.System, SettlementHarness.Settings));
             var ledger = await recovered.Ask<SettlementLedger>(GetSettlementLedger.Instance, SettlementHarness.Timeout);
-            Assert.Equal(RecordedInvoiceState.Settled, ledger.Invoices[preimage.Sha256()].State);
-            Assert.Contains("already settled", (await recovered.Ask<SettlementRejected>(new SettleInvoice(preimage), SettlementHarness.Timeout)).Reason);
+            Assert.Equal(RecordedInvoiceState.Settled, ledger.Invoice(preimage.Sha256())!.State);
+            Assert.Equal(SettlementRefusal.InvoiceAlreadySettled, (await recovered.Ask<SettlementRejected>(new SettleInvoice(preimage), SettlementHarness.Timeout)).Reason);
         }
         finally
         {

@@ -46,8 +46,14 @@ public sealed class SettlementHarness : IAsyncDisposable
     /// <summary>Starts a new actor system on the same journal after the old one was terminated.</summary>
     public void StartSystemInto() => System = StartSystem();
 
-    public IActorRef Settlement(string name, ILightningNode node) =>
-        System.ActorOf(SettlementActor.Props("settlement-" + name, node, Clock, TimeSpan.FromHours(1)), name);
+    /// <summary>Settings for tests: the sweep only when a test sends one (the clock is manual), short Lightning timeouts.</summary>
+    public static SettlementSettings Settings { get; } = SettlementSettings.Default with
+    {
+        SweepInterval = TimeSpan.FromHours(1), LightningCallTimeout = TimeSpan.FromSeconds(5), PaymentWait = TimeSpan.FromSeconds(5),
+    };
+
+    public IActorRef Settlement(string name, ILightningNode node, SettlementSettings? settings = null) =>
+        System.ActorOf(SettlementActor.Props("settlement-" + name, node, Clock, settings ?? Settings), name);
 
     public static Task<T> Ask<T>(IActorRef actor, object message) => actor.Ask<T>(message, Timeout);
 

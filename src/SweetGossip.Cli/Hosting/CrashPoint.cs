@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using SweetGossip.Node.Settlement;
+
+namespace SweetGossip.Cli.Hosting;
+
+/// <summary>
+/// Fault injection for crash tests: with <c>SGOSSIP_CRASH_AFTER=&lt;event&gt;[:&lt;n&gt;]</c> (e.g. <c>PaymentStarted</c>,
+/// <c>InvoiceAccepted:2</c>) the process kills itself with SIGKILL right after journaling the n-th settlement
+/// event of that kind, before acting on it: a kill -9 at an exact step, with nothing flushed or cleaned up.
+/// Unset (always, outside tests and <c>sgossip chaos</c>), there is no hook at all.
+/// </summary>
+public static class CrashPoint
+{
+    public const string Variable = "SGOSSIP_CRASH_AFTER";
+
+    /// <exception cref="CliException">The variable is set but not of the form event[:n].</exception>
+    public static Action<SettlementEvent>? FromEnvironment(TextWriter log)
+    {
+        var value = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var parts = value.Split(':');
+        var kind = parts[0].Trim();
+        var nth = 1;
+        if (kind.Length == 0 || parts.Length > 2 || parts.Length == 2 && (!int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out nth) || nth < 1))
+            throw new CliException($"{Variable}: '{value}' is not <settlement event>[:<n>], e.g. PaymentStarted or InvoiceAccepted:2");
+        var name = kind.EndsWith("Event", StringComparison.Ordinal) ? kind : kind + "Event";
+        if (typeof(SettlementEvent).Assembly.GetType($"{typeof(SettlementEvent).Namespace}.{name}") is not { } type || !type.IsSubclassOf(typeof(SettlementEvent)))
+            throw new CliException($"{Variable}: '{kind}' is not a settlement event (e.g. SecretRegistered, InvoiceIssued, InvoiceAccepted, PaymentStarted, PaymentSucceeded, InvoiceSettled, ReplyDelivered)");
+        var seen = 0;
+        return e =>
+        {
+            if (e.GetType() != type || Interlocked.Increment(ref seen) != nth) return;
+            log.WriteLine($"crash point: journaled {kind} #{nth} for {e.PaymentHash}; killing this process (SIGKILL)");
+            log.Flush();
+            Kill(Environment.ProcessId, 9);
+        };
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

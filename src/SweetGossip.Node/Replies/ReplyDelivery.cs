@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Event;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Replies;
+
+namespace SweetGossip.Node.Replies;
+
+/// <summary>
+/// Opens a paid reply with the preimage its payment returned, validates it directly with the replier
+/// (Validate/Ack, bounded by a timeout), hands it to the node's subscribers and tells settlement it is
+/// delivered. Spawned by the node for every <see cref="ReplyPaid"/>, so a reply paid before or during a
+/// crash is delivered after the restart from what settlement journaled.
+/// </summary>
+public sealed class ReplyDelivery : ReceiveActor
+{
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly IActorRef _node;
+    private readonly IActorRef _settlement;
+    private readonly ReplyPaid _paid;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public ReplyDelivery(IActorRef node, IActorRef settlement, ReplyPaid paid)
+    {
+        (_node, _settlement, _paid) = (node, settlement, paid);
+    }
+
+    public static Props Props(IActorRef node, IActorRef settlement, ReplyPaid paid) =>
+        ActorFactory.Props(() => new ReplyDelivery(node, settlement, paid));
+
+    public static string NameFor(Reply reply) => "delivery-" + reply.PaymentHash.ToHex()[..16];
+
+    protected override void PreStart()
+    {
+        var (purchase, preimage) = (_paid.Purchase, _paid.Preimage);
+        var reply = purchase.Reply;
+        ReplyHeader header;
+        ReplyBody body;
+        try
+        {
+            // The certificate's standing was checked before paying; the signed commitment is checked again.
+            header = ReplyOpener.OpenSignedHeader(reply, purchase.ReplyKey);
+            body = ReplyOpener.OpenBody(reply, purchase.ReplyKey, preimage, purchase.Request);
+        }
+        catch (ReplyRejectedException e)
+        {
+            // Paid for garbage: the evidence (reply, preimage, reply key) proves it to the replier's authority.
+            _log.Error("paid reply for {0} does not open: {1}; fraud evidence kept in the settlement journal", reply.PayloadId, e.Message);
+            Finish();
+            return;
+        }
+        _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage)));
+        SetReceiveTimeout(AckTimeout);
+        Become(() => Validating(reply, header, body));
+    }
+
+    private void Validating(Reply reply, ReplyHeader header, ReplyBody body)
+    {
+        Receive<FrameReceived>(f => f.Frame is Ack a && a.SealedBodyHash == reply.SealedBody.Sha256(), f =>
+            Deliver(header, body, ReplyOpener.AckConfirms((Ack)f.Frame, reply, header)));
+        Receive<ReceiveTimeout>(_ => Deliver(header, body, ackConfirmed: false));
+        ReceiveAny(_ => { });
+    }
+
+    private void Deliver(ReplyHeader header, ReplyBody body, bool ackConfirmed)
+    {
+        _node.Tell(new ReplyDelivered(_paid.Purchase.Reply.PayloadId, body.Message, body.ContactAddress, header.ReplierCertificate, _paid.PaidMsat, ackConfirmed));
+        Finish();
+    }
+
+    private void Finish()
+    {
+        _settlement.Tell(new MarkReplyDelivered(_paid.Purchase.Reply.PaymentHash));
+        Context.Stop(Self);
+    }
+}
