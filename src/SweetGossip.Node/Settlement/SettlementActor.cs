@@ -160,7 +160,9 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         if (!_decoding.Remove(decoded.Id, out var pending)) return;
         if (decoded.Request is not { } request)
         {
-            Reject(pending, SettlementRefusal.InvalidInvoice, $"the invoice cannot be read: {Describe(decoded.Error!)}");
+            // Only the Lightning node saying the request is bad blames the invoice; anything else is this side's trouble.
+            Reject(pending, decoded.Error is LightningException { Code: LightningErrorCode.InvalidPaymentRequest } ? SettlementRefusal.InvalidInvoice : SettlementRefusal.LightningFailure,
+                $"the invoice cannot be read: {Describe(decoded.Error!)}");
             return;
         }
         switch (pending.Command)

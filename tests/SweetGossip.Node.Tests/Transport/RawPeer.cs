@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Transport;
+using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Tests.Transport;
 
@@ -65,19 +67,35 @@ public sealed class RawPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads and opens records until one arrives; returns its frame (empty for a keepalive).</summary>
+    private readonly Queue<byte[]> _received = new();
+
+    /// <summary>Reads and opens records until one arrives; returns its frame (empty for a keepalive). Frames read together are kept, in order.</summary>
     public async Task<byte[]> ReceiveFrameAsync()
     {
+        if (_received.TryDequeue(out var queued)) return queued;
         var buffer = new byte[4096];
         using var deadline = new CancellationTokenSource(TcpTestKit.Timeout);
         while (true)
         {
             var read = await _stream.ReadAsync(buffer, deadline.Token);
             if (read == 0) throw new IOException("closed before a record arrived");
-            var frames = Link!.Open(buffer.AsSpan(0, read));
-            if (frames.Count > 0) return frames[0];
+            foreach (var frame in Link!.Open(buffer.AsSpan(0, read))) _received.Enqueue(frame);
+            if (_received.TryDequeue(out var first)) return first;
         }
     }
+
+    /// <summary>The next frame of type <typeparamref name="T"/>, skipping keepalives and other frames.</summary>
+    public async Task<T> ReceiveAsync<T>() where T : Frame
+    {
+        while (true)
+        {
+            var bytes = await ReceiveFrameAsync();
+            if (bytes.Length > 0 && FrameCodec.Decode(bytes) is T frame) return frame;
+        }
+    }
+
+    /// <summary>Seals and sends one frame over the link.</summary>
+    public Task SendFrameAsync(Frame frame) => SendAsync(Link!.Seal(FrameCodec.Encode(frame)));
 
     /// <summary>Completes once the other side has closed (end of stream or reset), reading and discarding meanwhile.</summary>
     public async Task ClosedByPeerAsync()
