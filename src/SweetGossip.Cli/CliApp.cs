@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(NodeCommands.Build());
         root.Subcommands.Add(RepliesCommand.Build());
         root.Subcommands.Add(SimCommands.Build());
+        root.Subcommands.Add(ChaosCommands.Build());
         return root;
     }
 

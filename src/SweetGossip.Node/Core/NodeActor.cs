@@ -370,7 +370,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         var reply = paid.Purchase.Reply;
         var name = ReplyDelivery.NameFor(reply);
         if (!Context.Child(name).IsNobody()) return;
-        var delivery = Context.ActorOf(ReplyDelivery.Props(Self, _settlement, paid), name);
+        var delivery = Context.ActorOf(ReplyDelivery.Props(Self, _settlement, paid, _settings.ValidateTimeout), name);
         Context.Watch(delivery);
         if (!_deliveries.TryGetValue(reply.PayloadId, out var list)) _deliveries[reply.PayloadId] = list = [];
         list.Add(delivery);

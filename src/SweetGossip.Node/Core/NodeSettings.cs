@@ -60,6 +60,9 @@ public sealed record NodeSettings
 
     public TimeSpan ReplyInvoiceExpiry { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How long the originator waits for the replier's Ack to its direct Validate before delivering the reply unconfirmed.</summary>
+    public TimeSpan ValidateTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public int ReplyCltvExpiryDelta { get; init; } = 40;
 
     /// <summary>The originator pays the first reply whose total (price + path fees) is at most this.</summary>

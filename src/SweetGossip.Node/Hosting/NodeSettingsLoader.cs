@@ -53,6 +53,7 @@ public static class NodeSettingsLoader
             MaxRelayFeeMsat = node.Msat("max-relay-fee-msat"),
             FavourValidity = node.Duration("favour-validity"),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
+            ValidateTimeout = node.Duration("validate-timeout"),
             ReplyPolicy = ReadReplyPolicy(node),
             PeerFramesPerSecond = node.Positive("peer-rate.frames-per-second"),
             PeerBurst = node.Positive("peer-rate.burst"),

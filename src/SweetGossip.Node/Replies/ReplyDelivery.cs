@@ -16,20 +16,19 @@ namespace SweetGossip.Node.Replies;
 /// </summary>
 public sealed class ReplyDelivery : ReceiveActor
 {
-    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(30);
-
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
     private readonly ReplyPaid _paid;
+    private readonly TimeSpan _ackTimeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public ReplyDelivery(IActorRef node, IActorRef settlement, ReplyPaid paid)
+    public ReplyDelivery(IActorRef node, IActorRef settlement, ReplyPaid paid, TimeSpan ackTimeout)
     {
-        (_node, _settlement, _paid) = (node, settlement, paid);
+        (_node, _settlement, _paid, _ackTimeout) = (node, settlement, paid, ackTimeout);
     }
 
-    public static Props Props(IActorRef node, IActorRef settlement, ReplyPaid paid) =>
-        ActorFactory.Props(() => new ReplyDelivery(node, settlement, paid));
+    public static Props Props(IActorRef node, IActorRef settlement, ReplyPaid paid, TimeSpan ackTimeout) =>
+        ActorFactory.Props(() => new ReplyDelivery(node, settlement, paid, ackTimeout));
 
     public static string NameFor(Reply reply) => "delivery-" + reply.PaymentHash.ToHex()[..16];
 
@@ -53,7 +52,7 @@ public sealed class ReplyDelivery : ReceiveActor
             return;
         }
         _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage)));
-        SetReceiveTimeout(AckTimeout);
+        SetReceiveTimeout(_ackTimeout);
         Become(() => Validating(reply, header, body));
     }
 
