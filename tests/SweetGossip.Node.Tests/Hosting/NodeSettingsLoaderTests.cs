@@ -1,3 +1,4 @@
+using SweetGossip.Node.Settlement;
 using Akka.Configuration;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Policies;
@@ -99,13 +100,26 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal(fromReference.ControlListen, fromExample.ControlListen);
         Assert.Equal(fromReference.DataDirectory, fromExample.DataDirectory);
         Assert.Equal(Knobs(fromReference.Node), Knobs(fromExample.Node));
+        Assert.Equal(SettlementSettings.From(NodeConfig.Reference), SettlementSettings.From(mine.WithFallback(example).WithFallback(NodeConfig.Reference)));
+    }
+
+    [Theory]
+    [InlineData("sweetgossip.settlement.retention = never", "sweetgossip.settlement.retention: 'never' is not a duration")]
+    [InlineData("sweetgossip.settlement.snapshot-every = 1", "sweetgossip.settlement.snapshot-every: must be 10..10000000 (got 1)")]
+    [InlineData("sweetgossip.settlement.relay.max-cltv-expiry-delta = 0", "sweetgossip.settlement.relay.max-cltv-expiry-delta: must be 1..100000 (got 0)")]
+    [InlineData("sweetgossip.settlement.relay { min-cltv-delta-margin = 50, cltv-delta-increment = 40 }", "sweetgossip.settlement.relay.cltv-delta-increment: must be at least relay.min-cltv-delta-margin (50)")]
+    public void A_bad_settlement_setting_is_refused_naming_its_key(string extra, string expected)
+    {
+        var e = Assert.Throws<NodeConfigException>(() => SettlementSettings.From(ConfigurationFactory.ParseString(extra).WithFallback(NodeConfig.Reference)));
+        Assert.StartsWith(expected, e.Message);
     }
 
     private static object Knobs(SweetGossip.Node.Core.NodeSettings n) => new
     {
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
-        n.AutoPayMaxMsat, n.FavourValidity, n.ReplyInvoiceExpiry, Policy = n.ReplyPolicy.GetType(), n.PeerFramesPerSecond, n.PeerBurst,
+        n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
+        n.PeerFramesPerSecond, n.PeerBurst,
     };
 
     private static string RepositoryFile(string relative)
