@@ -26,7 +26,7 @@ public class NodeNetworkTests : CliTestBase
         var nodes = new List<NodeProcessHandle>();
         try
         {
-            var controls = await StartLine(nodes, PublicKeyOf(ca), hub.Url);
+            var controls = await StartLine(nodes, PublicKeyOf(ca), hub);
             var rider = nodes[^1];
             var status = Ok("node", "status", "--control", controls["rider"], "--json").Json();
             Assert.Equal(1, status.GetProperty("peers").GetInt32());
@@ -80,7 +80,7 @@ public class NodeNetworkTests : CliTestBase
         Hash32 hash;
         try
         {
-            var controls = await StartLine(nodes, PublicKeyOf(ca), hub.Url, riderExtra: "auto-pay-max-msat = 1");
+            var controls = await StartLine(nodes, PublicKeyOf(ca), hub, riderExtra: "auto-pay-max-msat = 1");
             var (driver, m3, rider) = (nodes[0], nodes[1], nodes[^1]);
             var payloadId = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json")
                 .Json().GetProperty("payload_id").GetString()!;
@@ -188,7 +188,7 @@ public class NodeNetworkTests : CliTestBase
     }
 
     /// <summary>Starts the line driver … rider, each dialling the one started before, and waits until every link is up at both ends.</summary>
-    private async Task<Dictionary<string, string>> StartLine(List<NodeProcessHandle> nodes, string authorityKey, string hub, string riderExtra = "")
+    private async Task<Dictionary<string, string>> StartLine(List<NodeProcessHandle> nodes, string authorityKey, LightningHubProcess hub, string riderExtra = "")
     {
         string? previous = null;
         var controls = new Dictionary<string, string>();
@@ -241,7 +241,7 @@ public class NodeNetworkTests : CliTestBase
         foreach (var node in nodes) await node.DisposeAsync();
     }
 
-    private string WriteNodeConfig(string name, string authorityKey, string? peer, string? hub = null, string extra = "")
+    private string WriteNodeConfig(string name, string authorityKey, string? peer, LightningHubProcess? hub = null, string extra = "")
     {
         var key = NewKey($"{name}.key");
         Issue(Path.Combine(Dir, "ca.json"), key, $"{name}.cert");
@@ -259,7 +259,7 @@ public class NodeNetworkTests : CliTestBase
                 certificate-file = "{{name}}.cert"
                 trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{authorityKey}}" }]
                 pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                lightning { starting-balance-msat = {{Opening}}{{(hub is null ? "" : $", kind = hub, hub = \"{hub}\", name = {name}")}} }
+                lightning { starting-balance-msat = {{Opening}}{{(hub is null ? "" : $", kind = hub, hub = \"{hub.Url}\", name = {name}, hub-token-file = \"{Path.GetRelativePath(Dir, hub.TokenFile)}\"")}} }
                 reply-policy = {{policy}}
                 {{extra}}
               }
