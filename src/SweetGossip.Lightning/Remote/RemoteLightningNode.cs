@@ -103,11 +103,17 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
     public Task<InvoiceStatus> LookupInvoiceAsync(Hash32 paymentHash, CancellationToken ct = default) =>
         Send<InvoiceStatus>(HttpMethod.Get, $"{_path}/invoices/{paymentHash.ToHex()}", null, ct);
 
+    /// <remarks>
+    /// Rides out a hub that is briefly unreachable: a payee holding the preimage must get it in before the HTLC times
+    /// out. After a lost answer, "already settled" is this settle having gone through.
+    /// </remarks>
     public Task SettleInvoiceAsync(Hash32 preimage, CancellationToken ct = default) =>
-        Send<HubError>(HttpMethod.Post, $"{_path}/invoices/settle", new HubSettleRequest(preimage), ct, allowEmpty: true);
+        PersistentlyAsync(t => Send<HubError>(HttpMethod.Post, $"{_path}/invoices/settle", new HubSettleRequest(preimage), t, allowEmpty: true),
+            e => e.Code == LightningErrorCode.InvoiceAlreadySettled, ct);
 
+    /// <remarks>Rides out a hub that is briefly unreachable, as settling does; cancelling twice is harmless.</remarks>
     public Task CancelInvoiceAsync(Hash32 paymentHash, CancellationToken ct = default) =>
-        Send<HubError>(HttpMethod.Post, $"{_path}/invoices/{paymentHash.ToHex()}/cancel", null, ct, allowEmpty: true);
+        PersistentlyAsync(t => Send<HubError>(HttpMethod.Post, $"{_path}/invoices/{paymentHash.ToHex()}/cancel", null, t, allowEmpty: true), null, ct);
 
     public Task<LightningBalance> GetBalanceAsync(CancellationToken ct = default) =>
         Send<LightningBalance>(HttpMethod.Get, $"{_path}/balance", null, ct);
@@ -222,6 +228,36 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
             {
                 OnError?.Invoke(e);
                 await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+                delay = Next(delay);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Repeats a call while the hub cannot be reached (or answers 5xx), backing off. A refusal that
+    /// <paramref name="earlierWon"/> recognises, after a failed attempt whose request may have arrived, counts as done.
+    /// </summary>
+    private async Task PersistentlyAsync(Func<CancellationToken, Task> call, Func<LightningException, bool>? earlierWon, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        var delay = RetryMin;
+        var failed = false;
+        while (true)
+        {
+            try
+            {
+                await call(linked.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (LightningException e) when (failed && earlierWon?.Invoke(e) == true)
+            {
+                return;
+            }
+            catch (HttpRequestException e) when (IsTransient(e))
+            {
+                OnError?.Invoke(e);
+                failed = true;
+                await Task.Delay(delay, linked.Token).ConfigureAwait(false);
                 delay = Next(delay);
             }
         }
