@@ -56,7 +56,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var payee = await Connect("payee");
         var preimage = Hash32.Random();
         var hash = preimage.Sha256();
-        var updates = new Updates();
+        var updates = new InvoiceUpdates();
         using var all = payee.SubscribeInvoices(updates.Add);
 
         var invoice = await payee.AddHoldInvoiceAsync(hash, 25_000_000, "ride", TimeSpan.FromMinutes(30), 40);
@@ -105,7 +105,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var preimage = Hash32.Random();
         var hash = preimage.Sha256();
         var invoice = await payee.AddHoldInvoiceAsync(hash, 7_000, "", TimeSpan.FromMinutes(5), 18);
-        var single = new Updates();
+        var single = new InvoiceUpdates();
         using var one = payee.SubscribeSingleInvoice(hash, single.Add);
         Assert.Equal(InvoiceState.Open, (await single.Next(_ => true)).State); // its current state first, as LND
 
@@ -151,7 +151,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var first = await Connect("rider", pollWait: TimeSpan.FromMilliseconds(200));
         var preimage = Hash32.Random();
         var invoice = await payee.AddHoldInvoiceAsync(preimage.Sha256(), 40_000, "", TimeSpan.FromMinutes(5), 18);
-        var updates = new Updates();
+        var updates = new InvoiceUpdates();
         using var all = payee.SubscribeInvoices(updates.Add);
 
         // Several poll rounds (202 from the hub) while the payee holds; then the payer's process "dies".
@@ -181,7 +181,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var payee = await Connect("payee");
         var preimage = Hash32.Random();
         var invoice = await payee.AddHoldInvoiceAsync(preimage.Sha256(), 3_000, "", TimeSpan.FromMinutes(5), 18);
-        var single = new Updates();
+        var single = new InvoiceUpdates();
         using var one = payee.SubscribeSingleInvoice(preimage.Sha256(), single.Add);
         var payment = payer.PayAsync(invoice.PaymentRequest);
         await single.Next(u => u.State == InvoiceState.Accepted);
@@ -225,49 +225,5 @@ public sealed class LightningHubTests : IAsyncLifetime
         var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
         return http;
-    }
-
-    /// <summary>Invoice updates as a subscriber saw them, awaitable.</summary>
-    private sealed class Updates
-    {
-        private readonly List<InvoiceUpdate> _seen = [];
-        private readonly List<(Func<InvoiceUpdate, bool> Match, TaskCompletionSource<InvoiceUpdate> Found)> _waiters = [];
-        private int _taken;
-
-        public void Add(InvoiceUpdate update)
-        {
-            lock (_seen)
-            {
-                _seen.Add(update);
-                foreach (var waiter in _waiters.Where(w => w.Match(update)).ToList())
-                {
-                    _waiters.Remove(waiter);
-                    _taken = _seen.Count;
-                    waiter.Found.TrySetResult(update);
-                }
-            }
-        }
-
-        /// <summary>The first update (seen or to come) after the last one returned that matches.</summary>
-        public Task<InvoiceUpdate> Next(Func<InvoiceUpdate, bool> match)
-        {
-            var found = new TaskCompletionSource<InvoiceUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_seen)
-            {
-                var index = _seen.FindIndex(_taken, u => match(u));
-                if (index >= 0)
-                {
-                    _taken = index + 1;
-                    return Task.FromResult(_seen[index]);
-                }
-                _waiters.Add((match, found));
-            }
-            return found.Task.WaitAsync(Patience);
-        }
-
-        public List<InvoiceState> Of(Hash32 hash)
-        {
-            lock (_seen) return _seen.Where(u => u.PaymentHash == hash).Select(u => u.State).ToList();
-        }
     }
 }

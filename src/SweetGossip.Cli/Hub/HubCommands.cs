@@ -22,4 +22,7 @@ internal sealed record HubAnswer(object? Value);
 internal sealed record HubRefusal(Exception Error);
 
 /// <summary>How the journal came back: nodes, the snapshot it started from (0: none), events replayed after it.</summary>
-internal sealed record HubRecovery(int Nodes, long SnapshotSequenceNr, int EventsReplayed);
+public sealed record HubRecovery(int Nodes, long SnapshotSequenceNr, int EventsReplayed)
+{
+    public override string ToString() => $"nodes={Nodes} snapshot={SnapshotSequenceNr} replayed={EventsReplayed}";
+}

@@ -13,7 +13,7 @@ public sealed class HubHost : IAsyncDisposable
     private readonly ActorSystem _system;
     private readonly HubServer _server;
 
-    private HubHost(ActorSystem system, HubServer server, LightningHub hub, string dataDirectory, string tokenFile, string recovered)
+    private HubHost(ActorSystem system, HubServer server, LightningHub hub, string dataDirectory, string tokenFile, HubRecovery recovered)
     {
         (_system, _server, Hub, DataDirectory, TokenFile, Recovered) = (system, server, hub, dataDirectory, tokenFile, recovered);
     }
@@ -28,8 +28,8 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>The file holding the bearer token every request must carry.</summary>
     public string TokenFile { get; }
 
-    /// <summary>What recovery found, for the log: nodes, snapshot, events replayed.</summary>
-    public string Recovered { get; }
+    /// <summary>What recovery found: nodes, the snapshot it started from, events replayed after it.</summary>
+    public HubRecovery Recovered { get; }
 
     /// <param name="dataDirectory">Created (owner only) if missing: the token and, unless the config names another database, the SQLite journal.</param>
     /// <param name="operatorHocon">The operator's config (<c>--config</c>), if any.</param>
@@ -67,8 +67,7 @@ public sealed class HubHost : IAsyncDisposable
             {
                 throw new CliException($"--listen: cannot listen on {endPoint}: {e.Message}");
             }
-            var recovered = $"nodes={recovery.Nodes} snapshot={recovery.SnapshotSequenceNr} replayed={recovery.EventsReplayed}";
-            return new HubHost(system, server, hub, data, Path.Combine(data, HubToken.FileName), recovered);
+            return new HubHost(system, server, hub, data, Path.Combine(data, HubToken.FileName), recovery);
         }
         catch
         {

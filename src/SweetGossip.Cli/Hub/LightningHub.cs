@@ -18,7 +18,9 @@ public sealed class LightningHub
     private readonly HubLedger _ledger;
     private readonly IActorRef _journal;
 
-    private LightningHub(HubLedger ledger, IActorRef journal, Task stopped) => (_ledger, _journal, Stopped) = (ledger, journal, stopped);
+    private readonly Action<string> _log;
+
+    private LightningHub(HubLedger ledger, IActorRef journal, Task stopped, Action<string> log) => (_ledger, _journal, Stopped, _log) = (ledger, journal, stopped, log);
 
     /// <summary>Completes if the journal stops (it could not write, or a bug): the hub must not answer any more.</summary>
     public Task Stopped { get; }
@@ -33,12 +35,18 @@ public sealed class LightningHub
         var stopped = journal.WatchAsync();
         var recovery = await recovered.Task;
         _ = stopped.ContinueWith(_ => ledger.Dispose(), TaskScheduler.Default);
-        return (new LightningHub(ledger, journal, stopped), recovery);
+        return (new LightningHub(ledger, journal, stopped, log), recovery);
     }
 
     /// <summary>The node of this name, created with <paramref name="openingBalanceMsat"/> if new; a known name gets its node back unchanged.</summary>
-    public async Task<HubNodeView> RegisterAsync(string name, ulong openingBalanceMsat) =>
-        (HubNodeView)(await AskAsync(new OpenHubNode(name, openingBalanceMsat)))!;
+    public async Task<HubNodeView> RegisterAsync(string name, ulong openingBalanceMsat)
+    {
+        var view = (HubNodeView)(await AskAsync(new OpenHubNode(name, openingBalanceMsat)))!;
+        _log(view.Created
+            ? $"node {name} created: {view.NodeId} with {openingBalanceMsat} msat"
+            : $"node {name} reconnected: {view.NodeId}, available {_ledger.Balance(_ledger.Get(name)).AvailableMsat} msat");
+        return view;
+    }
 
     public async Task<HoldInvoice> AddInvoiceAsync(string name, Hash32 paymentHash, ulong amountMsat, string memo, TimeSpan expiry, int cltvExpiryDelta) =>
         (HoldInvoice)(await AskAsync(new AddHubInvoice(name, paymentHash, amountMsat, memo, expiry, cltvExpiryDelta)))!;
