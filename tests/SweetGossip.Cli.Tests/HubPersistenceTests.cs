@@ -157,7 +157,7 @@ public sealed class HubPersistenceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Requests_without_the_token_or_with_a_wrong_one_are_refused_and_nothing_moves()
+    public async Task Requests_without_the_token_or_with_a_wrong_one_are_refused_and_nothing_moves_and_one_hub_owns_its_data()
     {
         await StartAsync();
         var token = File.ReadAllText(Host.TokenFile);
@@ -196,6 +196,10 @@ public sealed class HubPersistenceTests : IAsyncLifetime
         Assert.Equal(1, code);
         Assert.StartsWith("error: the Lightning hub at", err);
         Assert.Contains("refused the token", err);
+
+        // One hub per data directory.
+        var second = await Assert.ThrowsAsync<CliException>(() => HubHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _data, null, _ => { }));
+        Assert.Contains("another hub is running", second.Message);
 
         // The token is written once: a restart reads it back, unchanged.
         await RestartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Configuration;
 using SweetGossip.Lightning.Remote;
 
 namespace SweetGossip.Cli.Hub;
@@ -10,12 +11,15 @@ namespace SweetGossip.Cli.Hub;
 /// </summary>
 public sealed class HubHost : IAsyncDisposable
 {
+    private const string LockFile = "hub.lock";
+
     private readonly ActorSystem _system;
     private readonly HubServer _server;
+    private readonly FileStream _lock;
 
-    private HubHost(ActorSystem system, HubServer server, LightningHub hub, string dataDirectory, string tokenFile, HubRecovery recovered)
+    private HubHost(ActorSystem system, HubServer server, FileStream dataLock, LightningHub hub, string dataDirectory, string tokenFile, HubRecovery recovered)
     {
-        (_system, _server, Hub, DataDirectory, TokenFile, Recovered) = (system, server, hub, dataDirectory, tokenFile, recovered);
+        (_system, _server, _lock, Hub, DataDirectory, TokenFile, Recovered) = (system, server, dataLock, hub, dataDirectory, tokenFile, recovered);
     }
 
     public LightningHub Hub { get; }
@@ -39,6 +43,7 @@ public sealed class HubHost : IAsyncDisposable
     {
         var data = Path.GetFullPath(dataDirectory);
         string token;
+        FileStream dataLock;
         try
         {
             if (!Directory.Exists(data))
@@ -46,14 +51,25 @@ public sealed class HubHost : IAsyncDisposable
                 if (OperatingSystem.IsWindows()) Directory.CreateDirectory(data);
                 else Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+            dataLock = Lock(data);
             token = HubToken.CreateOrRead(data);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"--data: {e.Message}");
         }
-        var config = HubConfig.Build(operatorHocon, data);
-        var settings = HubConfig.Settings(config);
+        Config config;
+        HubSettings settings;
+        try
+        {
+            config = HubConfig.Build(operatorHocon, data);
+            settings = HubConfig.Settings(config);
+        }
+        catch
+        {
+            await dataLock.DisposeAsync();
+            throw;
+        }
         var system = ActorSystem.Create("sgossip-hub", config);
         try
         {
@@ -67,12 +83,27 @@ public sealed class HubHost : IAsyncDisposable
             {
                 throw new CliException($"--listen: cannot listen on {endPoint}: {e.Message}");
             }
-            return new HubHost(system, server, hub, data, Path.Combine(data, HubToken.FileName), recovery);
+            return new HubHost(system, server, dataLock, hub, data, Path.Combine(data, HubToken.FileName), recovery);
         }
         catch
         {
             await system.Terminate();
+            await dataLock.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>One hub per data directory: two writing one journal would interleave their events.</summary>
+    private static FileStream Lock(string data)
+    {
+        var path = Path.Combine(data, LockFile);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (File.Exists(path))
+        {
+            throw new IOException($"another hub is running on {data} ({LockFile} is locked)", e);
         }
     }
 
@@ -81,5 +112,6 @@ public sealed class HubHost : IAsyncDisposable
     {
         await _server.DisposeAsync();
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await _lock.DisposeAsync();
     }
 }
