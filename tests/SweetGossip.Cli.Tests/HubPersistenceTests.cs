@@ -186,7 +186,7 @@ public sealed class HubPersistenceTests : IAsyncLifetime
                 using var response = await http.SendAsync(message);
                 Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
                 var error = await response.Content.ReadFromJsonAsync<HubError>(HubJson.Options);
-                Assert.StartsWith("unauthorized: send the hub's token as 'Authorization: Bearer <token>'", error!.Error);
+                Assert.StartsWith("unauthorized: send the hub token in an Authorization: Bearer header", error!.Error);
             }
         }
 

@@ -13,7 +13,7 @@ internal static class HubAuthentication
     private const string Scheme = "Bearer ";
 
     private static readonly HubError Refused = new(
-        $"unauthorized: send the hub's token as 'Authorization: Bearer <token>' (the token is in {HubToken.FileName} in the hub's --data directory)");
+        $"unauthorized: send the hub token in an Authorization: Bearer header (the token is the content of {HubToken.FileName} in the --data directory of the hub)");
 
     public static Func<HttpContext, RequestDelegate, Task> Require(string token) => (context, next) =>
     {

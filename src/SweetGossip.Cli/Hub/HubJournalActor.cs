@@ -78,7 +78,7 @@ internal sealed class HubJournalActor : ReceivePersistentActor, IWithTimers
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        _recovered.TrySetException(new InvalidDataException($"the hub's journal cannot be replayed: {reason.Message}", reason));
+        _recovered.TrySetException(new InvalidDataException($"the hub's journal cannot be recovered: {reason.Message}", reason));
         base.OnRecoveryFailure(reason, message);
     }
 
@@ -131,7 +131,7 @@ internal sealed class HubJournalActor : ReceivePersistentActor, IWithTimers
     private void WithNode(string name, Action<HubNode> then)
     {
         if (_ledger.Find(name) is { } node) then(node);
-        else Sender.Tell(new HubRefusal(new KeyNotFoundException($"no node named '{name}' at this hub (POST /nodes first)")));
+        else Sender.Tell(new HubRefusal(HubLedger.NoSuchNode(name)));
     }
 
     /// <summary>Journals <paramref name="e"/> (after the deadlines due by its time, if any), then applies it and answers.</summary>

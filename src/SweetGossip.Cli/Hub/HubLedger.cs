@@ -57,8 +57,10 @@ internal sealed class HubLedger : IDisposable
     }
 
     /// <exception cref="KeyNotFoundException">No node of that name.</exception>
-    public HubNode Get(string name) =>
-        Find(name) ?? throw new KeyNotFoundException($"no node named '{(name.Length > MaxNameLength ? name[..MaxNameLength] + "…" : name)}' at this hub (POST /nodes first)");
+    public HubNode Get(string name) => Find(name) ?? throw NoSuchNode(name);
+
+    public static KeyNotFoundException NoSuchNode(string name) =>
+        new($"no node named '{(name.Length > MaxNameLength ? name[..MaxNameLength] + "…" : name)}' at this hub (POST /nodes first)");
 
     /// <exception cref="LightningException">InvalidArgument.</exception>
     public static void CheckName(string? name)

@@ -42,9 +42,9 @@ public static class HubProcess
         {
             host = await HubHost.StartAsync(endPoint, dataDirectory, hocon, message => Log("INFO", message));
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
-            throw new CliException(e.Message);
+            throw new CliException(e.Message); // the journal could not be read (database unreachable, unreadable record)
         }
         var exitCode = 0;
         await using (host)
