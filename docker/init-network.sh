@@ -34,8 +34,9 @@ sweetgossip {
     trusted-authorities = [{ name = "Docker Taxi Council", public-key = "$CA_KEY" }]
     pow.base-difficulty = 12
     reply-policy = $policy
-    # The compose file's Lightning hub: every node pays and is paid there (registered by its identity key).
-    lightning { kind = hub, hub = "http://hub:9737", starting-balance-msat = $balance }
+    # The compose file's Lightning hub: every node pays and is paid there (registered by its identity key),
+    # with the token the hub wrote into the shared volume at its first start.
+    lightning { kind = hub, hub = "http://hub:9737", hub-token-file = "hub/hub.token", starting-balance-msat = $balance }
   }
   control.listen = "127.0.0.1:9736"
 }

@@ -5,30 +5,61 @@ using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Cli.Tests;
 
-/// <summary>`sgossip ln hub --listen 127.0.0.1:0` as a child process, and a client reading its state.</summary>
+/// <summary>
+/// `sgossip ln hub --listen 127.0.0.1:0 --data DIR/hub` as a child process, and a client (with its token) reading its
+/// state. <see cref="RestartAsync"/> starts it again on the same data and port, as an operator would after a crash.
+/// </summary>
 public sealed class LightningHubProcess : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
+    private readonly string _directory;
+    private readonly string[] _extra;
 
-    private LightningHubProcess(NodeProcessHandle process, string url)
+    private LightningHubProcess(NodeProcessHandle process, string url, string directory, string[] extra)
     {
-        (Process, Url) = (process, url);
+        (Process, Url, _directory, _extra) = (process, url, directory, extra);
+        TokenFile = Path.Combine(DataDirectory, HubToken.FileName);
+        Token = HubToken.Read(TokenFile);
         _http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
     }
 
-    public NodeProcessHandle Process { get; }
+    public NodeProcessHandle Process { get; private set; }
 
     /// <summary>The hub's base URL, as nodes are configured with it.</summary>
     public string Url { get; }
 
-    public static async Task<LightningHubProcess> StartAsync(string directory)
+    public string DataDirectory => Path.Combine(_directory, "hub");
+
+    /// <summary>The token file the hub wrote at its first start (nodes' hub-token-file).</summary>
+    public string TokenFile { get; }
+
+    public string Token { get; }
+
+    /// <param name="extra">More arguments for `ln hub`, e.g. --config.</param>
+    public static async Task<LightningHubProcess> StartAsync(string directory, params string[] extra)
     {
-        var process = NodeProcessHandle.StartCommand("hub", directory, "ln", "hub", "--listen", "127.0.0.1:0", "--data", Path.Combine(directory, "hub"));
+        var (process, url) = await LaunchAsync(directory, "127.0.0.1:0", extra);
+        return new LightningHubProcess(process, url, directory, extra);
+    }
+
+    /// <summary>Starts the hub again (after <see cref="NodeProcessHandle.KillAsync"/> or a stop) on the same data directory and port.</summary>
+    public async Task RestartAsync()
+    {
+        Assert.True(Process.HasExited, "the hub is still running");
+        var (process, url) = await LaunchAsync(_directory, new Uri(Url).Authority, _extra);
+        Assert.Equal(Url, url);
+        await Process.DisposeAsync();
+        Process = process;
+    }
+
+    private static async Task<(NodeProcessHandle, string)> LaunchAsync(string directory, string listen, string[] extra)
+    {
+        var process = NodeProcessHandle.StartCommand("hub", directory, ["ln", "hub", "--listen", listen, "--data", Path.Combine(directory, "hub"), .. extra]);
         var ready = await process.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line");
-        var url = ready.Split(' ').Single(p => p.StartsWith("listen=", StringComparison.Ordinal))["listen=".Length..];
-        return new LightningHubProcess(process, url);
+        return (process, ready.Split(' ').Single(p => p.StartsWith("listen=", StringComparison.Ordinal))["listen=".Length..]);
     }
 
     public async Task<HubState> StateAsync() => (await _http.GetFromJsonAsync<HubState>("state", HubJson.Options))!;

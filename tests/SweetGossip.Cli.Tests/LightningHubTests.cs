@@ -17,22 +17,34 @@ public sealed class LightningHubTests : IAsyncLifetime
     private const ulong Opening = 1_000_000_000;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly LightningHub _hub = new(dataDirectory: null);
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "sgossip-hub-tests", Guid.NewGuid().ToString("N"));
     private readonly List<RemoteLightningNode> _clients = [];
-    private HubServer _server = null!;
+    private HubHost _server = null!;
+    private string _token = "";
 
-    public async Task InitializeAsync() => _server = await HubServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _hub);
+    public async Task InitializeAsync()
+    {
+        _server = await HubHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _data, null, _ => { });
+        _token = HubToken.Read(_server.TokenFile);
+    }
 
     public async Task DisposeAsync()
     {
         foreach (var client in _clients) client.Dispose();
         await _server.DisposeAsync();
-        _hub.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
     }
 
     private async Task<RemoteLightningNode> Connect(string name, ulong opening = Opening, TimeSpan? pollWait = null)
     {
-        var node = await RemoteLightningNode.ConnectAsync(new Uri(_server.Url), name, opening, pollWait: pollWait ?? TimeSpan.FromSeconds(2));
+        var node = await RemoteLightningNode.ConnectAsync(new Uri(_server.Url), _token, name, opening, pollWait: pollWait ?? TimeSpan.FromSeconds(2));
         _clients.Add(node);
         return node;
     }
@@ -44,7 +56,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var payee = await Connect("payee");
         var preimage = Hash32.Random();
         var hash = preimage.Sha256();
-        var updates = new Updates();
+        var updates = new InvoiceUpdates();
         using var all = payee.SubscribeInvoices(updates.Add);
 
         var invoice = await payee.AddHoldInvoiceAsync(hash, 25_000_000, "ride", TimeSpan.FromMinutes(30), 40);
@@ -93,7 +105,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var preimage = Hash32.Random();
         var hash = preimage.Sha256();
         var invoice = await payee.AddHoldInvoiceAsync(hash, 7_000, "", TimeSpan.FromMinutes(5), 18);
-        var single = new Updates();
+        var single = new InvoiceUpdates();
         using var one = payee.SubscribeSingleInvoice(hash, single.Add);
         Assert.Equal(InvoiceState.Open, (await single.Next(_ => true)).State); // its current state first, as LND
 
@@ -139,7 +151,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         var first = await Connect("rider", pollWait: TimeSpan.FromMilliseconds(200));
         var preimage = Hash32.Random();
         var invoice = await payee.AddHoldInvoiceAsync(preimage.Sha256(), 40_000, "", TimeSpan.FromMinutes(5), 18);
-        var updates = new Updates();
+        var updates = new InvoiceUpdates();
         using var all = payee.SubscribeInvoices(updates.Add);
 
         // Several poll rounds (202 from the hub) while the payee holds; then the payer's process "dies".
@@ -155,7 +167,7 @@ public sealed class LightningHubTests : IAsyncLifetime
         Assert.Equal(Opening - 40_000, (await again.GetBalanceAsync()).AvailableMsat); // registered once: no second opening balance
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => payment); // the old process stopped waiting; the payment went on
 
-        using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
+        using var http = Http();
         var registered = await (await http.PostAsJsonAsync("nodes", new HubRegisterRequest("rider", 1), HubJson.Options)).Content.ReadFromJsonAsync<HubNodeView>(HubJson.Options);
         Assert.False(registered!.Created);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("nodes/nobody/balance")).StatusCode);
@@ -169,27 +181,27 @@ public sealed class LightningHubTests : IAsyncLifetime
         var payee = await Connect("payee");
         var preimage = Hash32.Random();
         var invoice = await payee.AddHoldInvoiceAsync(preimage.Sha256(), 3_000, "", TimeSpan.FromMinutes(5), 18);
-        var single = new Updates();
+        var single = new InvoiceUpdates();
         using var one = payee.SubscribeSingleInvoice(preimage.Sha256(), single.Add);
         var payment = payer.PayAsync(invoice.PaymentRequest);
         await single.Next(u => u.State == InvoiceState.Accepted);
 
-        var (code, output, error) = Cli("ln", "hub-state", "--hub", _server.Url);
+        var (code, output, error) = Cli("ln", "hub-state", "--hub", _server.Url, "--token-file", _server.TokenFile);
         Assert.True(code == 0, error);
         Assert.Equal($"total {2 * Opening} msat (deposited {2 * Opening}), invariants ok", output.Split('\n')[0]);
         Assert.Contains($"payer  available {Opening - 3_000}  out-locked 3000  in-pending 0  (opened with {Opening})", output);
         Assert.Contains("invoices accepted: 1", output);
         await payee.SettleInvoiceAsync(preimage);
         Assert.True((await payment.WaitAsync(Patience)).Succeeded);
-        (code, output, _) = Cli("ln", "hub-state", "--hub", _server.Url, "--json");
+        (code, output, _) = Cli("ln", "hub-state", "--hub", _server.Url, "--token-file", _server.TokenFile, "--json");
         Assert.Equal(0, code);
         var state = System.Text.Json.JsonSerializer.Deserialize<HubState>(output, HubJson.Options)!;
         Assert.Equal([InvoiceState.Open, InvoiceState.Accepted, InvoiceState.Settled], Assert.Single(state.Invoices).History);
 
-        (code, _, error) = Cli("ln", "hub", "--listen", "0.0.0.0:0");
+        (code, _, error) = Cli("ln", "hub", "--listen", "0.0.0.0:0", "--data", Path.Combine(_data, "elsewhere"));
         Assert.Equal(1, code);
-        Assert.StartsWith("error: --listen: '0.0.0.0:0': the hub has no authentication", error);
-        (code, _, error) = Cli("ln", "hub-state", "--hub", "http://127.0.0.1:1");
+        Assert.StartsWith("error: --listen: '0.0.0.0:0': the hub speaks plain HTTP", error);
+        (code, _, error) = Cli("ln", "hub-state", "--hub", "http://127.0.0.1:1", "--token-file", _server.TokenFile);
         Assert.Equal(1, code);
         Assert.StartsWith("error: cannot reach the Lightning hub at http://127.0.0.1:1", error);
     }
@@ -204,51 +216,14 @@ public sealed class LightningHubTests : IAsyncLifetime
 
     private async Task<T> Hub<T>(string path)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
+        using var http = Http();
         return (await http.GetFromJsonAsync<T>(path, HubJson.Options))!;
     }
 
-    /// <summary>Invoice updates as a subscriber saw them, awaitable.</summary>
-    private sealed class Updates
+    private HttpClient Http()
     {
-        private readonly List<InvoiceUpdate> _seen = [];
-        private readonly List<(Func<InvoiceUpdate, bool> Match, TaskCompletionSource<InvoiceUpdate> Found)> _waiters = [];
-        private int _taken;
-
-        public void Add(InvoiceUpdate update)
-        {
-            lock (_seen)
-            {
-                _seen.Add(update);
-                foreach (var waiter in _waiters.Where(w => w.Match(update)).ToList())
-                {
-                    _waiters.Remove(waiter);
-                    _taken = _seen.Count;
-                    waiter.Found.TrySetResult(update);
-                }
-            }
-        }
-
-        /// <summary>The first update (seen or to come) after the last one returned that matches.</summary>
-        public Task<InvoiceUpdate> Next(Func<InvoiceUpdate, bool> match)
-        {
-            var found = new TaskCompletionSource<InvoiceUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_seen)
-            {
-                var index = _seen.FindIndex(_taken, u => match(u));
-                if (index >= 0)
-                {
-                    _taken = index + 1;
-                    return Task.FromResult(_seen[index]);
-                }
-                _waiters.Add((match, found));
-            }
-            return found.Task.WaitAsync(Patience);
-        }
-
-        public List<InvoiceState> Of(Hash32 hash)
-        {
-            lock (_seen) return _seen.Where(u => u.PaymentHash == hash).Select(u => u.State).ToList();
-        }
+        var http = new HttpClient { BaseAddress = new Uri(_server.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _token);
+        return http;
     }
 }

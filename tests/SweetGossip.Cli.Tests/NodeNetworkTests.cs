@@ -26,7 +26,7 @@ public class NodeNetworkTests : CliTestBase
         var nodes = new List<NodeProcessHandle>();
         try
         {
-            var controls = await StartLine(nodes, PublicKeyOf(ca), hub.Url);
+            var controls = await StartLine(nodes, PublicKeyOf(ca), hub);
             var rider = nodes[^1];
             var status = Ok("node", "status", "--control", controls["rider"], "--json").Json();
             Assert.Equal(1, status.GetProperty("peers").GetInt32());
@@ -80,7 +80,7 @@ public class NodeNetworkTests : CliTestBase
         Hash32 hash;
         try
         {
-            var controls = await StartLine(nodes, PublicKeyOf(ca), hub.Url, riderExtra: "auto-pay-max-msat = 1");
+            var controls = await StartLine(nodes, PublicKeyOf(ca), hub, riderExtra: "auto-pay-max-msat = 1");
             var (driver, m3, rider) = (nodes[0], nodes[1], nodes[^1]);
             var payloadId = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json")
                 .Json().GetProperty("payload_id").GetString()!;
@@ -141,6 +141,69 @@ public class NodeNetworkTests : CliTestBase
         Assert.Equal(["RelayRegisteredEvent", "InvoiceIssuedEvent", "InvoiceAcceptedEvent", "PaymentStartedEvent", "PaymentSucceededEvent", "InvoiceSettledEvent"], Journal("m3", hash));
     }
 
+    /// <summary>
+    /// Issue 9's hub crash test. The chain of hold invoices stands Open (auto-pay below the offer); the driver is frozen
+    /// and the test pays the top invoice, so every hop's HTLC ends up held at the hub (the driver's invoice Accepted).
+    /// Then the hub is killed -9 with the whole chain in flight, the driver thawed (its polls fail while the hub is
+    /// down), and the hub restarted on the same data and port: it replays its journal, the nodes' adapters reconnect,
+    /// the driver sees its invoice Accepted and settles, and the chain settles hop by hop up to the rider. Every invoice
+    /// went Open → Accepted → Settled once, only price and fees moved, nothing is left locked, money is conserved.
+    /// </summary>
+    [Fact]
+    public async Task The_hub_killed_mid_chain_and_restarted_on_its_data_loses_and_doubles_nothing()
+    {
+        var ca = NewAuthority();
+        await using var hub = await LightningHubProcess.StartAsync(Dir);
+        var nodes = new List<NodeProcessHandle>();
+        try
+        {
+            var controls = await StartLine(nodes, PublicKeyOf(ca), hub, riderExtra: "auto-pay-max-msat = 1");
+            var (driver, rider) = (nodes[0], nodes[^1]);
+            var payloadId = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json")
+                .Json().GetProperty("payload_id").GetString()!;
+            await rider.LineAsync(l => l.Contains($"offer for {payloadId}: offer costs", StringComparison.Ordinal) && l.Contains("above the auto-pay limit", StringComparison.Ordinal), "its refusal to auto-pay");
+            var before = await hub.StateAsync();
+            var hash = Assert.Single(before.Invoices.Select(i => i.PaymentHash).Distinct());
+            var top = before.Invoices.Single(i => i.Payee == "m1");
+
+            driver.Freeze();
+            var pay = Task.Run(() => Run("ln", "pay", top.PaymentRequest, "--control", controls["rider"], "--json"));
+            await hub.InvoiceAsync("driver", hash, InvoiceState.Accepted);
+            var held = await hub.StateAsync();
+            Assert.All(held.Invoices, i => Assert.Equal(InvoiceState.Accepted, i.State));
+
+            await hub.Process.KillAsync();
+            driver.Continue();
+            await hub.RestartAsync();
+            Assert.Contains("recovered nodes=5 snapshot=0 replayed=", hub.Process.Output);
+
+            var payRun = await Finished(pay, nodes, hub);
+            Assert.True(payRun.ExitCode == 0, $"ln pay: {payRun}\nrider:\n{rider.Output}\ndriver:\n{driver.Output}\nhub after the restart:\n{hub.Process.Output}");
+            var paid = payRun.Json();
+            Assert.Equal("succeeded", paid.GetProperty("status").GetString());
+            Assert.Equal(hash.ToHex(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(paid.GetProperty("preimage").GetString()!))));
+            AssertPaidOnce(await hub.StateAsync());
+        }
+        finally
+        {
+            await StopAll(nodes);
+        }
+        Assert.Equal(0, await hub.Process.TerminateAsync());
+    }
+
+    /// <summary>The `ln pay` run once it ends; if it never does, a failure with every process's output.</summary>
+    private static async Task<CliResult> Finished(Task<CliResult> pay, List<NodeProcessHandle> nodes, LightningHubProcess hub)
+    {
+        try
+        {
+            return await pay.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException("ln pay never ended\n" + string.Join("\n", nodes.Select(n => $"--- {n.Name}:\n{n.Output}")) + $"\n--- hub:\n{hub.Process.Output}");
+        }
+    }
+
     /// <summary>The kinds of a node's settlement events about one payment hash, in journal order, read from its SQLite file.</summary>
     private List<string> Journal(string name, Hash32 hash)
     {
@@ -188,7 +251,7 @@ public class NodeNetworkTests : CliTestBase
     }
 
     /// <summary>Starts the line driver … rider, each dialling the one started before, and waits until every link is up at both ends.</summary>
-    private async Task<Dictionary<string, string>> StartLine(List<NodeProcessHandle> nodes, string authorityKey, string hub, string riderExtra = "")
+    private async Task<Dictionary<string, string>> StartLine(List<NodeProcessHandle> nodes, string authorityKey, LightningHubProcess hub, string riderExtra = "")
     {
         string? previous = null;
         var controls = new Dictionary<string, string>();
@@ -241,7 +304,7 @@ public class NodeNetworkTests : CliTestBase
         foreach (var node in nodes) await node.DisposeAsync();
     }
 
-    private string WriteNodeConfig(string name, string authorityKey, string? peer, string? hub = null, string extra = "")
+    private string WriteNodeConfig(string name, string authorityKey, string? peer, LightningHubProcess? hub = null, string extra = "")
     {
         var key = NewKey($"{name}.key");
         Issue(Path.Combine(Dir, "ca.json"), key, $"{name}.cert");
@@ -259,7 +322,7 @@ public class NodeNetworkTests : CliTestBase
                 certificate-file = "{{name}}.cert"
                 trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{authorityKey}}" }]
                 pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                lightning { starting-balance-msat = {{Opening}}{{(hub is null ? "" : $", kind = hub, hub = \"{hub}\", name = {name}")}} }
+                lightning { starting-balance-msat = {{Opening}}{{(hub is null ? "" : $", kind = hub, hub = \"{hub.Url}\", name = {name}, hub-token-file = \"{Path.GetRelativePath(Dir, hub.TokenFile)}\"")}} }
                 reply-policy = {{policy}}
                 {{extra}}
               }

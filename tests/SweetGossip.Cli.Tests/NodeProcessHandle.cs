@@ -45,6 +45,8 @@ public sealed class NodeProcessHandle : IAsyncDisposable
         return handle;
     }
 
+    public bool HasExited => _exited.Task.IsCompleted;
+
     public string Output
     {
         get

@@ -98,29 +98,46 @@ internal static class LnCommands
     private static Command Hub()
     {
         var listen = Options.WithDefault("--listen", "Address to serve the hub's HTTP/JSON API on (loopback; port 0 picks a free one)", "127.0.0.1:9737");
-        var data = Options.Optional<string>("--data", "Directory keeping the node keys by name, so a restarted hub gives each name the same node id (the ledger itself is in memory)");
-        var allowRemote = Options.WithDefault("--allow-remote", "Allow a non-loopback --listen (no authentication: for a private test network only, e.g. docker compose)", false);
-        var command = Options.Command("hub", "Run a Lightning hub in the foreground: one embedded Lightning network (hold invoices) shared by node processes over HTTP",
-            listen, data, allowRemote);
-        command.SetAction((parse, cancel) => SweetGossip.Cli.Hub.HubProcess.RunAsync(parse.GetValue(listen)!, parse.GetValue(data), parse.GetValue(allowRemote), parse.InvocationConfiguration.Output, cancel));
+        var data = Options.Required<string>("--data", "Directory of the hub's token (hub.token, written on first start) and its journal (journal.db): balances, invoices and holds survive a restart");
+        var config = Options.Optional<string>("--config", "HOCON file over the hub's defaults: sweetgossip.hub settings, or akka.persistence pointing the journal at PostgreSQL (see hocon/hub.conf)");
+        var allowRemote = Options.WithDefault("--allow-remote", "Allow a non-loopback --listen (plain HTTP: for a private test network only, e.g. docker compose)", false);
+        var command = Options.Command("hub", "Run a Lightning hub in the foreground: one embedded Lightning network (hold invoices) shared by node processes over HTTP, journaled",
+            listen, data, config, allowRemote);
+        command.SetAction((parse, cancel) => SweetGossip.Cli.Hub.HubProcess.RunAsync(
+            parse.GetValue(listen)!, parse.GetValue(data)!, parse.GetValue(config), parse.GetValue(allowRemote), parse.InvocationConfiguration.Output, cancel));
         return command;
     }
 
     private static Command HubState()
     {
         var hub = Options.WithDefault("--hub", "Base URL of the Lightning hub", "http://127.0.0.1:9737");
-        var command = Options.Command("hub-state", "Show a Lightning hub's nodes (balances) and invoices; --json for everything, with each invoice's history", hub);
+        var tokenFile = Options.Required<string>("--token-file", "The hub's token file (hub.token in its --data directory)");
+        var command = Options.Command("hub-state", "Show a Lightning hub's nodes (balances) and invoices; --json for everything, with each invoice's history", hub, tokenFile);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             var url = parse.GetValue(hub)!;
             if (!Uri.TryCreate(url.TrimEnd('/') + "/state", UriKind.Absolute, out var stateUrl) || stateUrl.Scheme is not ("http" or "https"))
                 throw new CliException($"--hub: '{url}' is not an http URL (e.g. http://127.0.0.1:9737)");
+            string token;
+            try
+            {
+                token = HubToken.Read(parse.GetValue(tokenFile)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--token-file: {e.Message}");
+            }
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             HubState state;
             try
             {
-                state = await http.GetFromJsonAsync<HubState>(stateUrl, HubJson.Options, cancel)
+                using var response = await http.GetAsync(stateUrl, cancel);
+                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                    throw new CliException($"the Lightning hub at {url} refused the token in {parse.GetValue(tokenFile)} (401): is it this hub's hub.token?");
+                response.EnsureSuccessStatusCode();
+                state = await response.Content.ReadFromJsonAsync<HubState>(HubJson.Options, cancel)
                     ?? throw new CliException($"{stateUrl}: empty answer");
             }
             catch (HttpRequestException e)

@@ -108,10 +108,19 @@ public static class NodeProcess
     private static async Task<RemoteLightningNode> ConnectHubAsync(NodeHostSettings host, Uri hub, TextWriter output, CancellationToken cancel)
     {
         var name = host.Lightning.Name.Length > 0 ? host.Lightning.Name : host.Node.Identity.PublicKey.ToHex();
+        string token;
+        try
+        {
+            token = HubToken.Read(host.Lightning.HubTokenFile!);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"sweetgossip.node.lightning.hub-token-file: {e.Message}");
+        }
         RemoteLightningNode remote;
         try
         {
-            remote = await RemoteLightningNode.ConnectAsync(hub, name, host.Lightning.StartingBalanceMsat,
+            remote = await RemoteLightningNode.ConnectAsync(hub, token, name, host.Lightning.StartingBalanceMsat,
                 e => Log(output, "WARN", $"lightning hub: {e.GetType().Name}: {e.Message}"), cancel);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException && !cancel.IsCancellationRequested)

@@ -6,41 +6,56 @@ namespace SweetGossip.Cli.Hub;
 
 /// <summary>
 /// `sgossip ln hub`: one shared embedded Lightning network served over HTTP/JSON until Ctrl-C or SIGTERM,
-/// so that nodes in separate processes (`sweetgossip.node.lightning.kind = hub`) pay one another.
-/// Logs one line per node registration; prints <c>ready listen=http://…</c> once it answers.
+/// so that nodes in separate processes (`sweetgossip.node.lightning.kind = hub`) pay one another. Its ledger is
+/// journaled in --data (or the database its --config names) and comes back on restart; its token is in --data.
+/// Prints <c>ready listen=http://… data=… token-file=…</c> once it answers.
 /// </summary>
 public static class HubProcess
 {
     private const string Source = "hub";
 
-    public static async Task<int> RunAsync(string listen, string? dataDirectory, bool allowRemote, TextWriter output, CancellationToken cancel)
+    public static async Task<int> RunAsync(string listen, string dataDirectory, string? configFile, bool allowRemote, TextWriter output, CancellationToken cancel)
     {
         if (!TcpTransport.TryParseListen(listen, out var endPoint, out var error))
             throw new CliException($"--listen: {error}");
         if (!allowRemote && !IPAddress.IsLoopback(endPoint.Address))
-            throw new CliException($"--listen: '{listen}': the hub has no authentication (anyone who reaches it moves any node's money), so it binds a loopback address unless --allow-remote is given");
-        var data = dataDirectory is null ? null : Path.GetFullPath(dataDirectory);
+            throw new CliException($"--listen: '{listen}': the hub speaks plain HTTP (its token and every payment cross the network in clear), so it binds a loopback address unless --allow-remote is given");
+        string? hocon = null;
+        if (configFile is not null)
+        {
+            try
+            {
+                hocon = File.ReadAllText(configFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"--config: {e.Message}");
+            }
+        }
         var sync = new object();
         void Log(string level, string message)
         {
             lock (sync) output.WriteLine(LineLogger.Format(DateTime.UtcNow, level, Source, message));
         }
-        using var hub = new LightningHub(data, log: message => Log("INFO", message));
-        HubServer server;
+        HubHost host;
         try
         {
-            server = await HubServer.StartAsync(endPoint, hub);
+            host = await HubHost.StartAsync(endPoint, dataDirectory, hocon, message => Log("INFO", message));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
-            throw new CliException($"--listen: cannot listen on {listen}: {e.Message}");
+            throw new CliException(e.Message); // the journal could not be read (database unreachable, unreadable record)
         }
-        await using (server)
+        var exitCode = 0;
+        await using (host)
         {
-            Log("INFO", $"ready listen={server.Url} data={data ?? "(memory)"}");
+            Log("INFO", $"recovered {host.Recovered}");
+            Log("INFO", $"ready listen={host.Url} data={host.DataDirectory} token-file={host.TokenFile}");
             try
             {
-                await Task.Delay(Timeout.Infinite, cancel);
+                await host.Hub.Stopped.WaitAsync(cancel);
+                Log("ERROR", "the hub's journal stopped: no change can be recorded, so the hub stops");
+                exitCode = 1;
             }
             catch (OperationCanceledException)
             {
@@ -48,6 +63,6 @@ public static class HubProcess
             }
         }
         Log("INFO", "stopped");
-        return 0;
+        return exitCode;
     }
 }

@@ -20,7 +20,7 @@ namespace SweetGossip.Cli.Hub;
 /// POST /nodes/{name}/invoices               AddHoldInvoice
 /// GET  /nodes/{name}/invoices/{hash}        LookupInvoice
 /// GET  /nodes/{name}/invoices/{hash}/last   the invoice's latest update (204 if none): SubscribeSingleInvoice's first delivery
-/// GET  /nodes/{name}/invoices/updates?after=N&amp;wait=S   invoice updates after sequence N (long-poll)
+/// GET  /nodes/{name}/invoices/updates?after=N&amp;wait=S   invoice updates after sequence N (long-poll; truncated: current states)
 /// POST /nodes/{name}/invoices/settle        {preimage}: SettleInvoice
 /// POST /nodes/{name}/invoices/{hash}/cancel CancelInvoice
 /// POST /nodes/{name}/payments               {payment_request, wait_seconds}: Pay; 200 final result, 202 still in flight
@@ -28,12 +28,19 @@ namespace SweetGossip.Cli.Hub;
 /// POST /decode                              {payment_request}: DecodePaymentRequest
 /// GET  /state                               every node's balance, every invoice with its history, the ledger's invariants
 /// </code>
-/// A refusal of the Lightning node is 409 <c>{error, code}</c> (code: <see cref="LightningErrorCode"/>); an unknown
-/// name 404; bad input 400. No authentication: it binds loopback unless told otherwise.
+/// Every request carries <c>Authorization: Bearer &lt;token&gt;</c> (401 otherwise, before anything is read). A change is
+/// answered once it is journaled. A refusal of the Lightning node is 409 <c>{error, code}</c> (code:
+/// <see cref="LightningErrorCode"/>); an unknown name 404; bad input 400; a journal that cannot take the change 503.
 /// </summary>
 public sealed class HubServer : IAsyncDisposable
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>Largest request body: the biggest legitimate one is an invoice with a 639-byte memo.</summary>
+    private const long MaxRequestBytes = 64 * 1024;
+
+    /// <summary>Longest payment request accepted (BOLT 11 strings of this hub are well under 2,000 characters).</summary>
+    private const int MaxPaymentRequestLength = 8 * 1024;
 
     private readonly WebApplication _app;
 
@@ -41,63 +48,61 @@ public sealed class HubServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<HubServer> StartAsync(IPEndPoint endPoint, LightningHub hub)
+    public static async Task<HubServer> StartAsync(IPEndPoint endPoint, LightningHub hub, string token)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endPoint));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(endPoint);
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+        });
         builder.Services.ConfigureHttpJsonOptions(json => HubJson.Configure(json.SerializerOptions));
         var app = builder.Build();
+        app.Use(HubAuthentication.Require(token));
 
-        app.MapPost("/nodes", (HubRegisterRequest request) => Guard(() => Results.Ok(hub.Register(request.Name, request.OpeningBalanceMsat))));
+        app.MapPost("/nodes", (HubRegisterRequest request) => GuardAsync(async () => Results.Ok(await hub.RegisterAsync(request.Name, request.OpeningBalanceMsat))));
         app.MapGet("/state", () => Results.Ok(hub.State()));
-        app.MapPost("/decode", (HubDecodeRequest request) => GuardAsync(async () =>
-        {
-            // Every node of the network decodes the same way; the first one answers.
-            var any = hub.Network.Nodes.FirstOrDefault() ?? throw new LightningException(LightningErrorCode.InvalidPaymentRequest, "the hub has no node yet");
-            return Results.Ok(await any.DecodePaymentRequestAsync(request.PaymentRequest ?? ""));
-        }));
+        app.MapPost("/decode", (HubDecodeRequest request) => GuardAsync(async () => Results.Ok(await hub.DecodeAsync(PaymentRequest(request.PaymentRequest)))));
 
         var node = app.MapGroup("/nodes/{name}");
-        node.MapGet("/balance", (string name) => GuardAsync(async () => Results.Ok(await hub.Get(name).Lightning.GetBalanceAsync())));
+        node.MapGet("/balance", (string name) => Guard(() => Results.Ok(hub.Balance(name))));
         node.MapPost("/invoices", (string name, HubAddInvoiceRequest request) => GuardAsync(async () =>
         {
             if (!double.IsFinite(request.ExpirySeconds) || request.ExpirySeconds <= 0 || request.ExpirySeconds > TimeSpan.MaxValue.TotalSeconds / 2)
                 throw new LightningException(LightningErrorCode.InvalidArgument, $"expiry_seconds: {request.ExpirySeconds} is not a positive duration");
-            var invoice = await hub.Get(name).Lightning.AddHoldInvoiceAsync(
-                request.PaymentHash, request.AmountMsat, request.Memo ?? "", TimeSpan.FromSeconds(request.ExpirySeconds), request.CltvExpiryDelta);
+            if (request.Memo is { Length: > MaxPaymentRequestLength })
+                throw new LightningException(LightningErrorCode.InvalidArgument, "memo: too long");
+            var invoice = await hub.AddInvoiceAsync(name, request.PaymentHash, request.AmountMsat, request.Memo ?? "", TimeSpan.FromSeconds(request.ExpirySeconds), request.CltvExpiryDelta);
             return Results.Ok(invoice);
         }));
         node.MapGet("/invoices/updates", (string name, ulong? after, double? wait, CancellationToken ct) => GuardAsync(async () =>
-            Results.Ok(new HubUpdatesView(await hub.Get(name).UpdatesAfterAsync(after ?? 0, Wait(wait), ct)))));
+            Results.Ok(await hub.UpdatesAsync(name, after ?? 0, Wait(wait), ct))));
         node.MapPost("/invoices/settle", (string name, HubSettleRequest request) => GuardAsync(async () =>
         {
-            await hub.Get(name).Lightning.SettleInvoiceAsync(request.Preimage);
+            await hub.SettleAsync(name, request.Preimage);
             return Results.NoContent();
         }));
-        node.MapGet("/invoices/{hash}", (string name, string hash) => GuardAsync(async () =>
-            Results.Ok(await hub.Get(name).Lightning.LookupInvoiceAsync(Hash(hash)))));
+        node.MapGet("/invoices/{hash}", (string name, string hash) => Guard(() => Results.Ok(hub.Lookup(name, Hash(hash)))));
         node.MapGet("/invoices/{hash}/last", (string name, string hash) => Guard(() =>
-            hub.Get(name).Last(Hash(hash)) is { } last ? Results.Ok(last) : Results.NoContent()));
+            hub.Last(name, Hash(hash)) is { } last ? Results.Ok(last) : Results.NoContent()));
         node.MapPost("/invoices/{hash}/cancel", (string name, string hash) => GuardAsync(async () =>
         {
-            await hub.Get(name).Lightning.CancelInvoiceAsync(Hash(hash));
+            await hub.CancelAsync(name, Hash(hash));
             return Results.NoContent();
         }));
         node.MapPost("/payments", (string name, HubPayRequest request) => GuardAsync(async () =>
         {
-            if (string.IsNullOrWhiteSpace(request.PaymentRequest))
-                throw new LightningException(LightningErrorCode.InvalidArgument, "payment_request: required");
-            var payer = hub.Get(name);
-            var payment = hub.Pay(payer, request.PaymentRequest);
-            // The payment goes on in the hub whether or not this request is still there to see it end.
+            var paymentRequest = PaymentRequest(request.PaymentRequest);
+            // Journaled before this answers; it goes on in the hub whether or not this request is still there to see it end.
+            var payment = await hub.PayAsync(name, paymentRequest);
             if (await Finished(payment, Wait(request.WaitSeconds)) is { } result) return Results.Ok(result);
-            var hash = (await payer.Lightning.DecodePaymentRequestAsync(request.PaymentRequest)).PaymentHash;
-            return Results.Accepted($"/nodes/{name}/payments/{hash.ToHex()}", new HubPaymentPending(hash));
+            var hash = (await hub.DecodeAsync(paymentRequest)).PaymentHash;
+            return Results.Accepted($"/nodes/{Uri.EscapeDataString(name)}/payments/{hash.ToHex()}", new HubPaymentPending(hash));
         }));
         node.MapGet("/payments/{hash}", (string name, string hash, double? wait) => GuardAsync(async () =>
         {
-            var tracked = hub.Get(name).Lightning.TrackPaymentAsync(Hash(hash));
+            var tracked = hub.TrackAsync(name, Hash(hash));
             try
             {
                 return await tracked.WaitAsync(Wait(wait)) is { } result ? Results.Ok(result) : Results.NoContent();
@@ -135,10 +140,15 @@ public sealed class HubServer : IAsyncDisposable
         }
     }
 
+    private static string PaymentRequest(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? throw new LightningException(LightningErrorCode.InvalidArgument, "payment_request: required")
+        : text.Length > MaxPaymentRequestLength ? throw new LightningException(LightningErrorCode.InvalidArgument, $"payment_request: longer than {MaxPaymentRequestLength} characters")
+        : text;
+
     private static Hash32 Hash(string hex) =>
         hex.Length == 2 * Hash32.Length && hex.All(Uri.IsHexDigit)
             ? Hash32.FromHex(hex)
-            : throw new BadHubRequestException($"'{hex}' is not a payment hash (64 hex digits)");
+            : throw new BadHubRequestException($"'{(hex.Length > 80 ? hex[..80] + "…" : hex)}' is not a payment hash (64 hex digits)");
 
     private static IResult Guard(Func<IResult> call)
     {
@@ -169,6 +179,7 @@ public sealed class HubServer : IAsyncDisposable
         LightningException l => Results.Json(new HubError(l.Message, l.Code.ToString()), HubJson.Options, statusCode: StatusCodes.Status409Conflict),
         KeyNotFoundException k => Results.Json(new HubError(k.Message), HubJson.Options, statusCode: StatusCodes.Status404NotFound),
         BadHubRequestException or ArgumentException => Results.Json(new HubError(e.Message), HubJson.Options, statusCode: StatusCodes.Status400BadRequest),
+        HubUnavailableException => Results.Json(new HubError(e.Message), HubJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable),
         _ => null,
     };
 

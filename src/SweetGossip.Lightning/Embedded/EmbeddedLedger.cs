@@ -37,7 +37,7 @@ public interface ILedgerObserver
 /// A deadline that has passed is applied by <see cref="ExpireDue"/> or, at the latest, by the next
 /// operation that touches the invoice, so results never depend on when ExpireDue last ran.</para>
 /// </summary>
-public sealed class EmbeddedLedger
+public sealed partial class EmbeddedLedger
 {
     private readonly object _sync = new();
     private readonly ILedgerObserver? _observer;
@@ -46,7 +46,10 @@ public sealed class EmbeddedLedger
     private readonly uint _feePpm;
     private readonly List<Account> _accounts = [];
     private readonly Dictionary<string, Invoice> _byRequest = new(StringComparer.Ordinal);
-    private readonly PriorityQueue<Deadline, DateTimeOffset> _deadlines = new();
+    // Ordered by (due, the invoice's creation order): ties fall the same way whatever the heap's history,
+    // so a ledger loaded from an image (Import) applies the same deadlines in the same order as the original.
+    private readonly PriorityQueue<Deadline, (DateTimeOffset Due, long Ordinal)> _deadlines = new();
+    private long _invoiceOrdinal;
     private int _liveDeadlines;
     private ulong _depositedMsat;
     private ulong _routingFeesMsat;
@@ -153,7 +156,7 @@ public sealed class EmbeddedLedger
             lock (_sync)
             {
                 DropStaleDeadlineHead();
-                return _deadlines.TryPeek(out _, out var due) ? due : null;
+                return _deadlines.TryPeek(out _, out var due) ? due.Due : null;
             }
         }
     }
@@ -181,6 +184,57 @@ public sealed class EmbeddedLedger
         {
             var a = GetAccount(account);
             return new LightningBalance(a.Available, a.OutgoingLocked, a.IncomingPending);
+        }
+    }
+
+    /// <summary>The sequence number of the account's latest invoice update (0 before its first).</summary>
+    public ulong InvoiceSequence(int account)
+    {
+        lock (_sync)
+        {
+            return GetAccount(account).Sequence;
+        }
+    }
+
+    /// <summary>The account whose HTLC paid the invoice (Accepted, Settled, or Cancelled after it was paid); -1 if none did.</summary>
+    public int PayerOf(int payee, Hash32 paymentHash)
+    {
+        lock (_sync)
+        {
+            var invoices = GetAccount(payee).Invoices;
+            return invoices is not null && invoices.TryGetValue(paymentHash, out var invoice) ? invoice.Payer : -1;
+        }
+    }
+
+    /// <summary>
+    /// The latest update of every invoice of <paramref name="account"/> that changed after sequence <paramref name="after"/>,
+    /// in sequence order, at most <paramref name="limit"/>: the account's update log compacted to current states, for a
+    /// subscriber that fell behind a bounded log. <paramref name="next"/> is where to continue from: the account's
+    /// sequence now when everything fitted, else the last update returned.
+    /// </summary>
+    public IReadOnlyList<InvoiceUpdate> LatestUpdatesAfter(int account, ulong after, int limit, out ulong next)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_sync)
+        {
+            var a = GetAccount(account);
+            var changed = (a.Invoices?.Values ?? Enumerable.Empty<Invoice>())
+                .Select(i => i.Last!)
+                .Where(u => u.Sequence > after)
+                .OrderBy(u => u.Sequence)
+                .Take(limit + 1)
+                .ToList();
+            if (changed.Count > limit)
+            {
+                changed.RemoveAt(limit);
+                next = changed[^1].Sequence;
+            }
+            else
+            {
+                next = Math.Max(after, a.Sequence);
+            }
+
+            return changed;
         }
     }
 
@@ -245,7 +299,7 @@ public sealed class EmbeddedLedger
                 throw new LightningException(LightningErrorCode.InvalidArgument, "payment request string is already in use");
             }
 
-            var invoice = new Invoice(payee, paymentHash, amountMsat, memo, paymentRequest, createdAt, expiresAt, cltvExpiryDelta);
+            var invoice = new Invoice(payee, paymentHash, amountMsat, memo, paymentRequest, createdAt, expiresAt, cltvExpiryDelta) { Ordinal = ++_invoiceOrdinal };
             account.Invoices.Add(paymentHash, invoice);
             _byRequest.Add(paymentRequest, invoice);
             PushDeadline(invoice, htlc: false, expiresAt);
@@ -446,7 +500,7 @@ public sealed class EmbeddedLedger
         lock (_sync)
         {
             var expired = 0;
-            while (_deadlines.TryPeek(out var deadline, out var due) && due <= now)
+            while (_deadlines.TryPeek(out var deadline, out var due) && due.Due <= now)
             {
                 _deadlines.Dequeue();
                 if (deadline.IsLive && ApplyDue(deadline.Invoice, now))
@@ -699,7 +753,7 @@ public sealed class EmbeddedLedger
             _deadlines.EnqueueRange(live);
         }
 
-        _deadlines.Enqueue(new Deadline(invoice, htlc), due);
+        _deadlines.Enqueue(new Deadline(invoice, htlc), (due, invoice.Ordinal));
     }
 
     private void DropStaleDeadlineHead()
@@ -757,6 +811,7 @@ public sealed class EmbeddedLedger
         public InvoiceCancelReason? CancelReason;
         public Hash32? Preimage;
         public InvoiceUpdate? Last;
+        public long Ordinal;
     }
 
     private readonly record struct Deadline(Invoice Invoice, bool Htlc)

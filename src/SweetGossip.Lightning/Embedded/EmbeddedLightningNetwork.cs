@@ -28,7 +28,7 @@ namespace SweetGossip.Lightning.Embedded;
 /// re-entrancy, no unbounded recursion along a payment chain). A payment's task completes on that
 /// thread (continuations run inline unless a synchronization context captures them).</para>
 /// </summary>
-public sealed class EmbeddedLightningNetwork : IDisposable
+public sealed partial class EmbeddedLightningNetwork : IDisposable
 {
     /// <summary>Longest memo: a BOLT 11 <c>d</c> field holds 639 bytes of UTF-8.</summary>
     public const int MaxMemoBytes = 639;
@@ -50,7 +50,7 @@ public sealed class EmbeddedLightningNetwork : IDisposable
     private readonly Dictionary<(int Account, Hash32 Hash), Subscription[]> _single = [];
     private readonly Dictionary<string, DecodedPaymentRequest> _decoded = new(StringComparer.Ordinal);
     // Each node's payments by hash, so a payer that restarted can find out how a payment ended (TrackPayment).
-    private readonly Dictionary<(int Payer, Hash32 Hash), Task<PaymentResult>> _payments = [];
+    private readonly Dictionary<(int Payer, Hash32 Hash), PaymentCompletion> _payments = [];
     private readonly Queue<Delivery> _queue = new();
     private readonly List<ITimer> _timers = [];
     private readonly Random? _random;
@@ -134,9 +134,16 @@ public sealed class EmbeddedLightningNetwork : IDisposable
     /// Applies every deadline that has passed by the clock's now: expired Open invoices and timed-out
     /// Accepted invoices are cancelled and their payers refunded. Returns how many invoices it cancelled.
     /// </summary>
-    public int ExpireDue()
+    public int ExpireDue() => ExpireDue(_time.GetUtcNow());
+
+    /// <summary>
+    /// As <see cref="ExpireDue()"/> at a given time, for an owner of time that moves its clock only after the
+    /// deadlines up to the new time are applied (a journal's replay, the Lightning hub), so that no lookup in
+    /// between applies one of them on its own.
+    /// </summary>
+    public int ExpireDue(DateTimeOffset now)
     {
-        var expired = _ledger.ExpireDue(_time.GetUtcNow());
+        var expired = _ledger.ExpireDue(now);
         Pump();
         return expired;
     }
@@ -168,7 +175,7 @@ public sealed class EmbeddedLightningNetwork : IDisposable
         lock (_sync)
         {
             _decoded.Clear();
-            foreach (var key in _payments.Where(p => p.Value.IsCompleted).Select(p => p.Key).ToList())
+            foreach (var key in _payments.Where(p => p.Value.Final is not null).Select(p => p.Key).ToList())
                 _payments.Remove(key);
         }
 
@@ -204,8 +211,19 @@ public sealed class EmbeddedLightningNetwork : IDisposable
     }
 
     internal HoldInvoice AddHoldInvoice(
-        EmbeddedLightningNode node, Hash32 paymentHash, ulong amountMsat, string memo, TimeSpan expiry, int cltvExpiryDelta)
+        EmbeddedLightningNode node, Hash32 paymentHash, ulong amountMsat, string memo, TimeSpan expiry, int cltvExpiryDelta) =>
+        AddPreparedHoldInvoice(node, PrepareHoldInvoice(node, paymentHash, amountMsat, memo, expiry, cltvExpiryDelta, _time.GetUtcNow()), memo);
+
+    /// <summary>
+    /// The invoice <see cref="EmbeddedLightningNode.AddHoldInvoiceAsync"/> would add at <paramref name="now"/>: checked,
+    /// encoded and signed (with a fresh payment secret), but not added. <see cref="AddPreparedHoldInvoice"/> adds it;
+    /// a journal records it in between, so that replaying adds the very same string.
+    /// </summary>
+    /// <exception cref="LightningException">InvalidArgument, DuplicatePaymentHash.</exception>
+    public HoldInvoice PrepareHoldInvoice(
+        EmbeddedLightningNode node, Hash32 paymentHash, ulong amountMsat, string memo, TimeSpan expiry, int cltvExpiryDelta, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(memo);
         if (amountMsat == 0)
         {
@@ -233,8 +251,6 @@ public sealed class EmbeddedLightningNetwork : IDisposable
             throw new LightningException(LightningErrorCode.DuplicatePaymentHash, $"an invoice with payment hash {paymentHash} already exists");
         }
 
-        var now = _time.GetUtcNow();
-
         // BOLT 11 carries whole seconds: the invoice's times are exactly what its string says.
         var createdAt = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expirySeconds = (ulong)Math.Ceiling(expiry.TotalSeconds);
@@ -244,17 +260,31 @@ public sealed class EmbeddedLightningNetwork : IDisposable
         FillRandom(paymentSecret);
         var request = EmbeddedPaymentRequests.Encode(
             _options.SignInvoices, node, paymentHash, amountMsat, memo, createdAt, expirySeconds, cltvExpiryDelta, paymentSecret);
+        return new HoldInvoice(request, paymentHash, amountMsat, createdAt, expiresAt, cltvExpiryDelta, node.NodeId);
+    }
+
+    /// <summary>Adds an invoice made by <see cref="PrepareHoldInvoice"/> for <paramref name="node"/>, at the clock's now.</summary>
+    /// <exception cref="LightningException">DuplicatePaymentHash, InvalidArgument.</exception>
+    public HoldInvoice AddPreparedHoldInvoice(EmbeddedLightningNode node, HoldInvoice invoice, string memo)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(invoice);
+        if (!ReferenceEquals(node.Network, this) || invoice.Payee != node.NodeId)
+        {
+            throw new LightningException(LightningErrorCode.InvalidArgument, "the invoice was prepared for another node");
+        }
 
         try
         {
-            _ledger.AddInvoice(node.Index, paymentHash, amountMsat, memo, request, createdAt, expiresAt, cltvExpiryDelta, now);
+            _ledger.AddInvoice(
+                node.Index, invoice.PaymentHash, invoice.AmountMsat, memo, invoice.PaymentRequest, invoice.CreatedAt, invoice.ExpiresAt, invoice.CltvExpiryDelta, _time.GetUtcNow());
         }
         finally
         {
             Pump();
         }
 
-        return new HoldInvoice(request, paymentHash, amountMsat, createdAt, expiresAt, cltvExpiryDelta, node.NodeId);
+        return invoice;
     }
 
     internal InvoiceStatus Lookup(EmbeddedLightningNode node, Hash32 paymentHash)
@@ -307,7 +337,7 @@ public sealed class EmbeddedLightningNetwork : IDisposable
 
     internal Task<PaymentResult> Pay(EmbeddedLightningNode payer, string paymentRequest)
     {
-        var completion = new TaskCompletionSource<PaymentResult>();
+        var completion = new PaymentCompletion();
         PaymentResult? immediate;
         try
         {
@@ -322,30 +352,30 @@ public sealed class EmbeddedLightningNetwork : IDisposable
             Pump();
         }
 
-        var task = immediate is null ? completion.Task : Task.FromResult(immediate);
+        var payment = immediate is null ? completion : PaymentCompletion.Completed(immediate);
         if (_options.TrackPayments && (immediate?.PaymentHash ?? HashOf(paymentRequest)) is { } hash)
         {
             lock (_sync)
             {
                 // A refused retry (e.g. AlreadyPaid) must not hide the payment that is really in flight or done.
-                if (!_payments.TryGetValue((payer.Index, hash), out var earlier) || (earlier.IsCompletedSuccessfully && !earlier.Result.Succeeded))
-                    _payments[(payer.Index, hash)] = task;
+                if (!_payments.TryGetValue((payer.Index, hash), out var earlier) || earlier.Final is { Succeeded: false })
+                    _payments[(payer.Index, hash)] = payment;
             }
         }
 
-        return task;
+        return payment.Task;
     }
 
     /// <summary>The payment this node made under a hash (its final result when done), or null if it made none.</summary>
     internal Task<PaymentResult?> Track(EmbeddedLightningNode payer, Hash32 paymentHash)
     {
-        Task<PaymentResult>? payment;
+        PaymentCompletion? payment;
         lock (_sync)
         {
             _payments.TryGetValue((payer.Index, paymentHash), out payment);
         }
 
-        return payment is null ? Task.FromResult<PaymentResult?>(null) : payment.ContinueWith(t => (PaymentResult?)t.Result, TaskContinuationOptions.ExecuteSynchronously);
+        return payment is null ? Task.FromResult<PaymentResult?>(null) : payment.Task.ContinueWith(t => (PaymentResult?)t.Result, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     private Hash32? HashOf(string paymentRequest)
@@ -456,7 +486,7 @@ public sealed class EmbeddedLightningNetwork : IDisposable
         }
     }
 
-    private PaymentResult? PayForeign(EmbeddedLightningNode payer, string paymentRequest, TaskCompletionSource<PaymentResult> completion)
+    private PaymentResult? PayForeign(EmbeddedLightningNode payer, string paymentRequest, PaymentCompletion completion)
     {
         DecodedPaymentRequest decoded;
         try
@@ -651,6 +681,19 @@ public sealed class EmbeddedLightningNetwork : IDisposable
             new() { Payment = payment, Result = result };
     }
 
+    /// <summary>A payment's task, and its final result as soon as the ledger resolves it (set under the ledger's lock).</summary>
+    private sealed class PaymentCompletion : TaskCompletionSource<PaymentResult>
+    {
+        public PaymentResult? Final { get; set; }
+
+        public static PaymentCompletion Completed(PaymentResult result)
+        {
+            var completion = new PaymentCompletion { Final = result };
+            completion.SetResult(result);
+            return completion;
+        }
+    }
+
     /// <summary>Runs under the ledger's lock: resolves the subscribers at the moment of the change and queues.</summary>
     private sealed class Observer(EmbeddedLightningNetwork network) : ILedgerObserver
     {
@@ -666,8 +709,10 @@ public sealed class EmbeddedLightningNetwork : IDisposable
 
         public void OnPaymentResolved(int payer, object? payment, PaymentResult result)
         {
-            if (payment is TaskCompletionSource<PaymentResult> completion)
+            if (payment is PaymentCompletion completion)
             {
+                // Known final under the lock, before the task completes outside it: an Export in between sees it.
+                completion.Final = result;
                 network._queue.Enqueue(Delivery.ForPayment(completion, result));
             }
         }

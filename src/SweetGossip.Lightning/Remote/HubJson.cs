@@ -78,8 +78,13 @@ public sealed record HubAddInvoiceRequest(Hash32 PaymentHash, ulong AmountMsat, 
 /// <summary><c>POST /nodes/{name}/invoices/settle</c>.</summary>
 public sealed record HubSettleRequest(Hash32 Preimage);
 
-/// <summary><c>GET /nodes/{name}/invoices/updates?after=N&amp;wait=S</c>: every update with a sequence above N (waits up to S seconds for one).</summary>
-public sealed record HubUpdatesView(IReadOnlyList<InvoiceUpdate> Updates);
+/// <summary>
+/// <c>GET /nodes/{name}/invoices/updates?after=N&amp;wait=S</c>: the updates with a sequence above N, in order, a page at a
+/// time (waits up to S seconds for one). <paramref name="Truncated"/>: N is older than the hub's bounded log, so the page
+/// holds instead the current state (latest update) of every invoice that changed after N, in sequence order; nothing
+/// is missed but the intermediate states. <paramref name="Next"/>: the cursor to ask from next (else the last update's sequence).
+/// </summary>
+public sealed record HubUpdatesView(IReadOnlyList<InvoiceUpdate> Updates, bool Truncated = false, ulong? Next = null);
 
 /// <summary><c>POST /nodes/{name}/payments</c>: pay, waiting up to <paramref name="WaitSeconds"/> for the final state.</summary>
 public sealed record HubPayRequest(string PaymentRequest, double WaitSeconds);

@@ -19,7 +19,11 @@ namespace SweetGossip.Lightning.Remote;
 ///
 /// <para><b>Invoice updates.</b> One background long-poll per node reads the hub's log of this node's invoice
 /// updates from a sequence cursor, so nothing is missed between polls or across a dropped connection; it
-/// hands each update to the subscribers registered at the time, in order, on its own task.</para>
+/// hands each update to the subscribers registered at the time, in order, on its own task. The hub keeps a
+/// bounded log: a cursor that fell behind it gets the current state of every invoice that changed since
+/// (as an LND subscriber re-syncs by lookups), delivered the same way, in sequence order.</para>
+///
+/// <para><b>Authentication.</b> Every call carries the hub's bearer token (<see cref="HubToken"/>).</para>
 /// </summary>
 public sealed class RemoteLightningNode : ILightningNode, IDisposable
 {
@@ -62,10 +66,13 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
     /// Gets the hub's Lightning node called <paramref name="name"/>, creating it with <paramref name="openingBalanceMsat"/>
     /// if the hub does not know the name yet (a restarted node gets its node back, with whatever it holds).
     /// </summary>
-    /// <exception cref="HttpRequestException">The hub cannot be reached or refused.</exception>
-    public static async Task<RemoteLightningNode> ConnectAsync(Uri hub, string name, ulong openingBalanceMsat, Action<Exception>? onError = null, CancellationToken ct = default, TimeSpan? pollWait = null)
+    /// <param name="token">The hub's bearer token (the content of its <see cref="HubToken.FileName"/>).</param>
+    /// <exception cref="HttpRequestException">The hub cannot be reached or refused (401: a wrong token).</exception>
+    public static async Task<RemoteLightningNode> ConnectAsync(Uri hub, string token, string name, ulong openingBalanceMsat, Action<Exception>? onError = null, CancellationToken ct = default, TimeSpan? pollWait = null)
     {
+        ArgumentNullException.ThrowIfNull(token);
         var http = new HttpClient { BaseAddress = hub.AbsoluteUri.EndsWith('/') ? hub : new Uri(hub.AbsoluteUri + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         try
         {
             return await ConnectAsync(http, ownsHttp: true, name, openingBalanceMsat, onError, ct, pollWait).ConfigureAwait(false);
@@ -77,7 +84,7 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
         }
     }
 
-    /// <summary>As <see cref="ConnectAsync(Uri, string, ulong, Action{Exception}?, CancellationToken, TimeSpan?)"/> over a given client (its BaseAddress is the hub, ending in '/').</summary>
+    /// <summary>As <see cref="ConnectAsync(Uri, string, string, ulong, Action{Exception}?, CancellationToken, TimeSpan?)"/> over a given client (its BaseAddress is the hub, ending in '/'; it carries the token).</summary>
     public static async Task<RemoteLightningNode> ConnectAsync(HttpClient http, bool ownsHttp, string name, ulong openingBalanceMsat, Action<Exception>? onError = null, CancellationToken ct = default, TimeSpan? pollWait = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -96,11 +103,17 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
     public Task<InvoiceStatus> LookupInvoiceAsync(Hash32 paymentHash, CancellationToken ct = default) =>
         Send<InvoiceStatus>(HttpMethod.Get, $"{_path}/invoices/{paymentHash.ToHex()}", null, ct);
 
+    /// <remarks>
+    /// Rides out a hub that is briefly unreachable: a payee holding the preimage must get it in before the HTLC times
+    /// out. After a lost answer, "already settled" is this settle having gone through.
+    /// </remarks>
     public Task SettleInvoiceAsync(Hash32 preimage, CancellationToken ct = default) =>
-        Send<HubError>(HttpMethod.Post, $"{_path}/invoices/settle", new HubSettleRequest(preimage), ct, allowEmpty: true);
+        PersistentlyAsync(t => Send<HubError>(HttpMethod.Post, $"{_path}/invoices/settle", new HubSettleRequest(preimage), t, allowEmpty: true),
+            e => e.Code == LightningErrorCode.InvoiceAlreadySettled, ct);
 
+    /// <remarks>Rides out a hub that is briefly unreachable, as settling does; cancelling twice is harmless.</remarks>
     public Task CancelInvoiceAsync(Hash32 paymentHash, CancellationToken ct = default) =>
-        Send<HubError>(HttpMethod.Post, $"{_path}/invoices/{paymentHash.ToHex()}/cancel", null, ct, allowEmpty: true);
+        PersistentlyAsync(t => Send<HubError>(HttpMethod.Post, $"{_path}/invoices/{paymentHash.ToHex()}/cancel", null, t, allowEmpty: true), null, ct);
 
     public Task<LightningBalance> GetBalanceAsync(CancellationToken ct = default) =>
         Send<LightningBalance>(HttpMethod.Get, $"{_path}/balance", null, ct);
@@ -220,6 +233,36 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
         }
     }
 
+    /// <summary>
+    /// Repeats a call while the hub cannot be reached (or answers 5xx), backing off. A refusal that
+    /// <paramref name="earlierWon"/> recognises, after a failed attempt whose request may have arrived, counts as done.
+    /// </summary>
+    private async Task PersistentlyAsync(Func<CancellationToken, Task> call, Func<LightningException, bool>? earlierWon, CancellationToken ct)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
+        var delay = RetryMin;
+        var failed = false;
+        while (true)
+        {
+            try
+            {
+                await call(linked.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (LightningException e) when (failed && earlierWon?.Invoke(e) == true)
+            {
+                return;
+            }
+            catch (HttpRequestException e) when (IsTransient(e))
+            {
+                OnError?.Invoke(e);
+                failed = true;
+                await Task.Delay(delay, linked.Token).ConfigureAwait(false);
+                delay = Next(delay);
+            }
+        }
+    }
+
     private static bool IsTransient(HttpRequestException e) => e.StatusCode is null or >= HttpStatusCode.InternalServerError;
 
     private static TimeSpan Next(TimeSpan delay) => delay * 2 > RetryMax ? RetryMax : delay * 2;
@@ -261,6 +304,8 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
                 delay = Next(delay);
                 continue;
             }
+            // A truncated answer (this cursor fell behind the hub's log) holds current states in sequence order:
+            // delivered like updates, so each subscriber still sees every invoice's latest state, in order, once.
             foreach (var update in view.Updates)
             {
                 if (update.Sequence <= _cursor) continue;
@@ -269,6 +314,7 @@ public sealed class RemoteLightningNode : ILightningNode, IDisposable
                 lock (_sync) subscribers = _subscribers;
                 foreach (var subscriber in subscribers) subscriber.Offer(update);
             }
+            if (view.Next is { } next && next > _cursor) _cursor = next;
         }
     }
 

@@ -10,9 +10,10 @@ namespace SweetGossip.Node.Hosting;
 /// cannot pay one another. <c>hub</c>: the node's Lightning node lives in a Lightning hub process
 /// (<c>sgossip ln hub</c>) at <paramref name="Hub"/>, shared with the other nodes using it; it is named
 /// <paramref name="Name"/> there (empty: the node's identity key) and opened with the starting balance the
-/// first time that name registers.
+/// first time that name registers; every call carries the hub's token, read from <paramref name="HubTokenFile"/>
+/// (an absolute path, checked at load).
 /// </summary>
-public sealed record LightningSettings(string Kind, ulong StartingBalanceMsat, Uri? Hub = null, string Name = "")
+public sealed record LightningSettings(string Kind, ulong StartingBalanceMsat, Uri? Hub = null, string Name = "", string? HubTokenFile = null)
 {
     public const string Embedded = "embedded";
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using SweetGossip.Lightning.Remote;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
@@ -226,10 +227,28 @@ public static class NodeSettingsLoader
                     throw node.Error("lightning.hub", $"'{hub}' is not an http:// or https:// URL of a Lightning hub (like \"http://127.0.0.1:9737\")");
                 if (name.Length > 128 || name.Any(char.IsControl))
                     throw node.Error("lightning.name", "must be at most 128 printable characters (empty: the node's identity key)");
-                return new LightningSettings(kind, balance, url, name);
+                return new LightningSettings(kind, balance, url, name, ReadHubTokenFile(node));
             default:
                 throw node.Error("lightning.kind", $"'{kind}' is not supported: '{LightningSettings.Embedded}' (in this process) or '{LightningSettings.HubKind}' (a shared sgossip ln hub)");
         }
+    }
+
+    /// <summary>The hub's token file (hub.token in the hub's --data): it must exist and hold a token now, not at the first payment.</summary>
+    private static string ReadHubTokenFile(ConfigReader node)
+    {
+        const string key = "lightning.hub-token-file";
+        if (node.String(key).Length == 0)
+            throw node.Error(key, $"required when lightning.kind = {LightningSettings.HubKind}: the hub's token file ({HubToken.FileName} in the hub's --data directory)");
+        var path = node.ExistingFile(key);
+        try
+        {
+            HubToken.Read(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw node.Error(key, e.Message, e);
+        }
+        return path;
     }
 
     private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)

@@ -14,9 +14,9 @@ namespace SweetGossip.Lightning.Tests.Embedded;
 /// </summary>
 public class LedgerPropertyTests
 {
-    private const int Nodes = 4;
-    private const int Secrets = 12; // few, so hashes collide: duplicates on one node, shared hashes across nodes
-    private const ulong StartBalance = 20_000;
+    internal const int Nodes = 4;
+    internal const int Secrets = 12; // few, so hashes collide: duplicates on one node, shared hashes across nodes
+    internal const ulong StartBalance = 20_000;
 
     public abstract record Op;
 
@@ -30,7 +30,7 @@ public class LedgerPropertyTests
 
     public sealed record Advance(int Minutes) : Op;
 
-    private static readonly Gen<Op> AnyOp = Gen.Frequency(
+    internal static readonly Gen<Op> AnyOp = Gen.Frequency(
         (4, from node in Gen.Choose(0, Nodes - 1)
             from secret in Gen.Choose(0, Secrets - 1)
             from amount in Gen.Choose(1, 12_000)
@@ -138,7 +138,7 @@ public class LedgerPropertyTests
             }
         });
 
-    private static Hash32 Secret(int i)
+    internal static Hash32 Secret(int i)
     {
         var bytes = new byte[32];
         bytes[0] = 0x77;

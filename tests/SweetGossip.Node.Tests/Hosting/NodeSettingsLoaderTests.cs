@@ -154,6 +154,9 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"ftp://hub:21\" }", "sweetgossip.node.lightning.hub: 'ftp://hub:21' is not an http:// or https:// URL")]
     [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://hub:9737/?x=1\" }", "sweetgossip.node.lightning.hub: 'http://hub:9737/?x=1' is not an http:// or https:// URL")]
     [InlineData("sweetgossip.node.lightning.hub = \"http://127.0.0.1:9737\"", "sweetgossip.node.lightning.hub: is set ('http://127.0.0.1:9737') but lightning.kind is 'embedded'")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://127.0.0.1:9737\" }", "sweetgossip.node.lightning.hub-token-file: required when lightning.kind = hub")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://127.0.0.1:9737\", hub-token-file = \"missing.token\" }", "sweetgossip.node.lightning.hub-token-file: file not found")]
+    [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://127.0.0.1:9737\", hub-token-file = \"node.key\" }", "sweetgossip.node.lightning.hub-token-file: ")]
     [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
     [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 0", "sweetgossip.node.transport.max-inbound-per-ip: must be 1..1000000 (got 0)")]
     [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
@@ -167,13 +170,16 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     }
 
     [Fact]
-    public void A_lightning_hub_is_read_with_its_url_and_the_name_to_register()
+    public void A_lightning_hub_is_read_with_its_url_the_name_to_register_and_its_token_file()
     {
+        var token = Path.Combine(_files.Directory, "hub", Lightning.Remote.HubToken.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(token)!);
+        File.WriteAllText(token, new string('a', 64) + "\n");
         var loaded = Load("""
-            sweetgossip.node.lightning { kind = hub, hub = "http://127.0.0.1:9737", name = "m1", starting-balance-msat = 5000 }
+            sweetgossip.node.lightning { kind = hub, hub = "http://127.0.0.1:9737", name = "m1", starting-balance-msat = 5000, hub-token-file = "hub/hub.token" }
             """);
 
-        Assert.Equal(new LightningSettings("hub", 5000, new Uri("http://127.0.0.1:9737"), "m1"), loaded.Lightning);
+        Assert.Equal(new LightningSettings("hub", 5000, new Uri("http://127.0.0.1:9737"), "m1", token), loaded.Lightning);
     }
 
     [Fact]

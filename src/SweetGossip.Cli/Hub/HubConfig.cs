@@ -1,0 +1,73 @@
+using System.Reflection;
+using Akka.Configuration;
+using SweetGossip.Node.Hosting;
+
+namespace SweetGossip.Cli.Hub;
+
+/// <summary>What the hub is told: how long its update logs are and how often it snapshots (<c>sweetgossip.hub</c>).</summary>
+public sealed record HubSettings(int UpdateLogWindow = 10_000, int SnapshotEvery = 1_000);
+
+/// <summary>
+/// The hub's HOCON: the operator's file (<c>--config</c>) over the embedded hub-reference.conf, with the journal and
+/// snapshots in a SQLite file of the data directory unless the file points them elsewhere (PostgreSQL).
+/// </summary>
+public static class HubConfig
+{
+    public const string JournalFile = "journal.db";
+
+    private const string ProcessHocon = """
+        akka.loggers = ["SweetGossip.Cli.Hosting.LineLogger, sgossip"]
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters-during-shutdown = off
+        akka.coordinated-shutdown.exit-clr = off
+        """;
+
+    public static Config Reference { get; } = LoadReference();
+
+    /// <param name="operatorHocon">The operator's file, if any.</param>
+    /// <param name="dataDirectory">Where the SQLite file goes when the file names no database (absolute, existing).</param>
+    /// <exception cref="CliException">The file is not HOCON.</exception>
+    public static Config Build(string? operatorHocon, string dataDirectory)
+    {
+        Config config;
+        try
+        {
+            config = ConfigurationFactory.ParseString(ProcessHocon)
+                .WithFallback(string.IsNullOrWhiteSpace(operatorHocon) ? Config.Empty : ConfigurationFactory.ParseString(operatorHocon))
+                .WithFallback(Reference);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not CliException)
+        {
+            throw new CliException($"--config: not valid HOCON: {e.Message}");
+        }
+        if (!string.IsNullOrEmpty(config.GetString("akka.persistence.journal.sql.connection-string"))
+            && !string.IsNullOrEmpty(config.GetString("akka.persistence.snapshot-store.sql.connection-string")))
+            return config;
+        var journal = Path.Combine(dataDirectory, JournalFile);
+        // The journal holds the nodes' keys: created readable by the hub's user only (SQLite gives its -wal and -shm the same mode).
+        if (!File.Exists(journal) && !OperatingSystem.IsWindows())
+            using (new FileStream(journal, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
+        return NodeConfig.WithSqliteJournal(config, journal);
+    }
+
+    /// <exception cref="CliException">A value is out of range; the message names its key.</exception>
+    public static HubSettings Settings(Config config) => new(
+        Int(config, "sweetgossip.hub.update-log-window", 1, 10_000_000),
+        Int(config, "sweetgossip.hub.snapshot-every", 1, 10_000_000));
+
+    private static int Int(Config config, string key, int min, int max)
+    {
+        var text = config.GetString(key) ?? "";
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new CliException($"{key}: '{text}' is not a whole number in {min}..{max}");
+    }
+
+    private static Config LoadReference()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("SweetGossip.Cli.Hub.reference.conf")
+            ?? throw new InvalidOperationException("embedded hub-reference.conf is missing");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}
