@@ -161,7 +161,7 @@ public class NodeNetworkTests : CliTestBase
             var (driver, rider) = (nodes[0], nodes[^1]);
             var payloadId = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json")
                 .Json().GetProperty("payload_id").GetString()!;
-            await rider.LineAsync(l => l.Contains($"offer for {payloadId}: offer costs", StringComparison.Ordinal) && l.Contains("above the auto-pay limit", StringComparison.Ordinal), "its refusal to auto-pay");
+            await rider.LineAsync(l => l.Contains($"offer for {payloadId}: offer refused: AmountAboveLimit", StringComparison.Ordinal), "its refusal to auto-pay");
             var before = await hub.StateAsync();
             var hash = Assert.Single(before.Invoices.Select(i => i.PaymentHash).Distinct());
             var top = before.Invoices.Single(i => i.Payee == "m1");

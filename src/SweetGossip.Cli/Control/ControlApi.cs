@@ -99,7 +99,7 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
     {
         ReplyArrived a => new ReplyView(entry.At.ToString("O"), "arrived", a.PayloadId.ToString(), Via: a.Via.ToHex(), InvoiceMsat: AmountOf(a.Invoice)),
         ReplyDelivered d => new ReplyView(entry.At.ToString("O"), "delivered", d.PayloadId.ToString(), Message: d.Message,
-            ContactAddress: d.ContactAddress, Replier: d.Replier.Body.Name, PaidMsat: d.PaidMsat, AckConfirmed: d.AckConfirmed),
+            ContactAddress: d.ContactAddress, Replier: d.Replier.Body.Name, PaidMsat: d.PaidMsat, AckConfirmed: d.AckConfirmed, Recovered: d.Recovered ? true : null),
         _ => new ReplyView(entry.At.ToString("O"), "unknown", ""),
     };
 

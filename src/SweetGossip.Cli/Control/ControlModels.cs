@@ -17,7 +17,7 @@ public sealed record TopicView(string PayloadId, string PickupGeohash, string Pi
 /// </summary>
 public sealed record ReplyView(
     string At, string State, string PayloadId, string? Via = null, ulong? InvoiceMsat = null, string? Message = null,
-    string? ContactAddress = null, string? Replier = null, ulong? PaidMsat = null, bool? AckConfirmed = null);
+    string? ContactAddress = null, string? Replier = null, ulong? PaidMsat = null, bool? AckConfirmed = null, bool? Recovered = null);
 
 public sealed record RepliesView(IReadOnlyList<ReplyView> Replies);
 

@@ -108,6 +108,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ReplyPaid>(OnReplyPaid);
         Receive<OriginateTopic>(OnOriginate);
         Receive<SubscribeReplies>(OnSubscribeReplies);
+        Receive<ReplyDelivered>(r => r.Recovered, r => { foreach (var s in _replySubscribers) s.Tell(r); });
         Receive<ReplyDelivered>(r =>
         {
             _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.Replier.Body.Subject, r.AckConfirmed, _clock.GetUtcNow());

@@ -26,9 +26,12 @@ public sealed record SubscribeReplies(IActorRef Subscriber, bool IncludeArrivals
 /// </summary>
 public sealed record ReplyArrived(PayloadId PayloadId, PublicKey Via, string Invoice);
 
-/// <summary>A paid, opened and (if <see cref="AckConfirmed"/>) directly validated job offer.</summary>
+/// <summary>
+/// A paid, opened and (if <see cref="AckConfirmed"/>) directly validated job offer. <see cref="Recovered"/>: delivered
+/// before a restart and read back from the settlement journal (not validated again).
+/// </summary>
 public sealed record ReplyDelivered(
-    PayloadId PayloadId, string Message, string ContactAddress, SignedCertificate Replier, ulong PaidMsat, bool AckConfirmed);
+    PayloadId PayloadId, string Message, string ContactAddress, SignedCertificate Replier, ulong PaidMsat, bool AckConfirmed, bool Recovered = false);
 
 public sealed record GetNodeStatus
 {

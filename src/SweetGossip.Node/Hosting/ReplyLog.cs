@@ -34,7 +34,8 @@ public sealed class ReplyLog : ReceiveActor
         });
         Receive<ReplyDelivered>(d =>
         {
-            _log.Info("reply delivered for payload {0}: \"{1}\" from {2}, paid {3} msat", d.PayloadId, d.Message, d.ContactAddress, d.PaidMsat);
+            _log.Info("reply delivered for payload {0}: \"{1}\" from {2}, paid {3} msat{4}", d.PayloadId, d.Message, d.ContactAddress, d.PaidMsat,
+                d.Recovered ? " (delivered before the restart; read back from the journal)" : "");
             Add(d);
         });
         Receive<Get>(_ => Sender.Tell(new ReplyLogSnapshot([.. _entries])));

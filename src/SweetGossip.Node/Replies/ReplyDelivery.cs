@@ -51,6 +51,12 @@ public sealed class ReplyDelivery : ReceiveActor
             Finish();
             return;
         }
+        if (_paid.AlreadyDelivered)
+        {
+            _node.Tell(new ReplyDelivered(reply.PayloadId, body.Message, body.ContactAddress, header.ReplierCertificate, _paid.PaidMsat, AckConfirmed: false, Recovered: true));
+            Context.Stop(Self);
+            return;
+        }
         _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage)));
         SetReceiveTimeout(_ackTimeout);
         Become(() => Validating(reply, header, body));
@@ -72,7 +78,7 @@ public sealed class ReplyDelivery : ReceiveActor
 
     private void Finish()
     {
-        _settlement.Tell(new MarkReplyDelivered(_paid.Purchase.Reply.PaymentHash));
+        if (!_paid.AlreadyDelivered) _settlement.Tell(new MarkReplyDelivered(_paid.Purchase.Reply.PaymentHash));
         Context.Stop(Self);
     }
 }

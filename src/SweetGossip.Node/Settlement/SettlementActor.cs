@@ -269,6 +269,10 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         _purchaseHandler = attach.Handler;
         _deliveriesOffered.Clear();
         Context.Watch(attach.Handler);
+        // Replies delivered before (within the retention) first, so the app's list is whole again; then the rest.
+        foreach (var entry in _ledger.Entries.Values)
+            if (entry is { Purchase: { Delivered: true } bought, Payment: { State: RecordedPaymentState.Succeeded, Preimage: { } preimage } paid })
+                attach.Handler.Tell(new ReplyPaid(bought.Purchase, preimage, paid.AmountMsat + paid.FeeMsat, AlreadyDelivered: true));
         foreach (var hash in _ledger.Active) Advance(hash);
     }
 
@@ -414,7 +418,8 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         _log.Warning("lightning {0} for {1} failed: {2}", failed.Operation, failed.PaymentHash, reason);
         failed.ReplyTo.Tell(new SettlementRejected(failed.Operation, SettlementRefusal.LightningFailure, reason));
         // The Lightning node's state may have moved (settled before a crash, expired): look it up to reconcile.
-        if (_ledger.Invoice(failed.PaymentHash) is not null) Lookup(failed.PaymentHash);
+        // Not after a failed lookup: that would spin while Lightning is down; the subscription and the sweep carry on.
+        if (failed.Operation != "LookupInvoice" && _ledger.Invoice(failed.PaymentHash) is not null) Lookup(failed.PaymentHash);
     }
 
     private void OnInvoiceStatus(InvoiceStatus status)

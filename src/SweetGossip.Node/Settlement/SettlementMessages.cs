@@ -92,5 +92,9 @@ public sealed record PreimageLearned(Hash32 PaymentHash, Hash32 Preimage);
 /// <summary>Notification: one of this node's invoices changed state.</summary>
 public sealed record InvoiceChanged(Hash32 PaymentHash, RecordedInvoiceState State);
 
-/// <summary>To the purchase handler: a bought reply is paid; open it with <paramref name="Preimage"/> and deliver it.</summary>
-public sealed record ReplyPaid(ReplyPurchase Purchase, Hash32 Preimage, ulong PaidMsat);
+/// <summary>
+/// To the purchase handler: a bought reply is paid; open it with <paramref name="Preimage"/> and deliver it. With
+/// <paramref name="AlreadyDelivered"/>, it was delivered before a restart and is handed over again (retained
+/// replies only), so what the app lists survives the restart; it is not validated or marked again.
+/// </summary>
+public sealed record ReplyPaid(ReplyPurchase Purchase, Hash32 Preimage, ulong PaidMsat, bool AlreadyDelivered = false);

@@ -97,6 +97,14 @@ public sealed class SettlementFaultTests : TestKit, IDisposable
         recovered.Tell(new MarkReplyDelivered(purchase.Reply.PaymentHash));
         var ledger = await SettlementActorTests.AwaitLedger(recovered, l => l[purchase.Reply.PaymentHash]?.Purchase?.Delivered == true);
         Assert.Empty(ledger.Active);
+
+        // Delivered, it is not to be delivered again; a handler attaching later (the node after another restart)
+        // gets it back marked as delivered, so the app's list of replies survives restarts.
+        var later = CreateTestProbe(second);
+        recovered.Tell(new AttachPurchaseHandler(later.Ref));
+        var again = later.ExpectMsg<ReplyPaid>(SettlementHarness.Timeout);
+        Assert.True(again.AlreadyDelivered);
+        Assert.Equal(purchase.Reply.PaymentHash, again.Purchase.Reply.PaymentHash);
     }
 
     [Fact]
