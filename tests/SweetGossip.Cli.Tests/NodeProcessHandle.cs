@@ -1,171 +1,63 @@
-using System.Diagnostics;
+using SweetGossip.Cli.Chaos;
 
 namespace SweetGossip.Cli.Tests;
 
 /// <summary>
 /// One `sgossip node run` child process (the built sgossip.dll under `dotnet`), its stdout lines kept and
-/// awaitable: tests wait for what the node logs, never for time to pass.
+/// awaitable: tests wait for what the node logs, never for time to pass. The test face of <see cref="ChildProcess"/>
+/// (the one `sgossip chaos` uses): its waits fail the test with the process's output.
 /// </summary>
 public sealed class NodeProcessHandle : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
-    private readonly List<string> _lines = [];
-    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _process;
 
-    private NodeProcessHandle(string name, Process process) => (Name, _process) = (name, process);
+    private NodeProcessHandle(ChildProcess process) => _process = process;
 
-    public string Name { get; }
+    public string Name => _process.Name;
 
     public static NodeProcessHandle Start(string name, string configFile) =>
         StartCommand(name, Path.GetDirectoryName(configFile)!, "node", "run", "--config", configFile);
 
     /// <summary>`sgossip args…` as a child process (e.g. `ln hub`), in <paramref name="workingDirectory"/>.</summary>
-    public static NodeProcessHandle StartCommand(string name, string workingDirectory, params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "sgossip.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var arg in (string[])[dll, .. args]) start.ArgumentList.Add(arg);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var handle = new NodeProcessHandle(name, process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) handle.OnLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) handle.OnLine("stderr: " + e.Data); };
-        process.Exited += (_, _) => handle.OnExited();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return handle;
-    }
+    public static NodeProcessHandle StartCommand(string name, string workingDirectory, params string[] args) =>
+        new(ChildProcess.Start(name, workingDirectory, null, Patience, args));
 
-    public bool HasExited => _exited.Task.IsCompleted;
+    public string Output => _process.Output;
 
-    public string Output
-    {
-        get
-        {
-            lock (_lines) return string.Join('\n', _lines);
-        }
-    }
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The first line (already logged or still to come) that <paramref name="match"/> accepts.</summary>
-    public async Task<string> LineAsync(Func<string, bool> match, string what)
-    {
-        TaskCompletionSource<string> found = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_lines)
-        {
-            if (_lines.FirstOrDefault(match) is { } line) return line;
-            _waiters.Add((match, found));
-        }
-        try
-        {
-            return await found.Task.WaitAsync(Patience);
-        }
-        catch (TimeoutException)
-        {
-            throw new Xunit.Sdk.XunitException($"{Name} never logged {what}; its output:\n{Output}");
-        }
-    }
+    public Task<string> LineAsync(Func<string, bool> match, string what) => AsTestFailure(() => _process.LineAsync(match, what));
 
     /// <summary>Waits until <paramref name="count"/> lines match (e.g. links up).</summary>
-    public async Task LinesAsync(Func<string, bool> match, int count, string what)
-    {
-        var seen = 0;
-        await LineAsync(l => match(l) && ++seen >= count, $"{count} × {what}");
-    }
+    public Task LinesAsync(Func<string, bool> match, int count, string what) =>
+        AsTestFailure(async () => { await _process.LinesAsync(match, count, what); return 0; });
 
     /// <summary>SIGTERM, as `docker stop` or systemd would send; returns the exit code.</summary>
-    public async Task<int> TerminateAsync()
-    {
-        if (_frozen) Continue();
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        try
-        {
-            await _exited.Task.WaitAsync(Patience);
-        }
-        catch (TimeoutException)
-        {
-            throw new Xunit.Sdk.XunitException($"{Name} did not exit after SIGTERM; its output:\n{Output}");
-        }
-        await _process.WaitForExitAsync(); // drains the output
-        return _process.ExitCode;
-    }
+    public Task<int> TerminateAsync() => AsTestFailure(_process.TerminateAsync);
 
     /// <summary>kill -9: the process dies at once, mid-whatever, as in a power cut; waits until it is gone.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: false);
-        await _exited.Task.WaitAsync(Patience);
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => AsTestFailure(async () => { await _process.KillAsync(); return 0; });
 
     /// <summary>SIGSTOP: the process is frozen (no thread runs; its sockets stay open) until <see cref="Continue"/>.</summary>
-    public void Freeze()
-    {
-        Signal(SigStop);
-        _frozen = true;
-    }
+    public void Freeze() => _process.Freeze();
 
     /// <summary>SIGCONT: a frozen process runs on where it stopped.</summary>
-    public void Continue()
+    public void Continue() => _process.Continue();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static async Task<T> AsTestFailure<T>(Func<Task<T>> wait)
     {
-        Signal(SigCont);
-        _frozen = false;
-    }
-
-    private bool _frozen;
-
-    private const int SigStop = 19;
-    private const int SigCont = 18;
-
-    private void Signal(int signal)
-    {
-        if (SendSignal(_process.Id, signal) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
-
-    private void OnLine(string line)
-    {
-        lock (_lines)
+        try
         {
-            _lines.Add(line);
-            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Found.TrySetResult(line);
-            }
+            return await wait();
         }
-    }
-
-    private void OnExited()
-    {
-        _exited.TrySetResult();
-        lock (_lines)
+        catch (TimeoutException e)
         {
-            foreach (var waiter in _waiters)
-                waiter.Found.TrySetException(new Xunit.Sdk.XunitException($"{Name} exited; its output:\n{string.Join('\n', _lines)}"));
-            _waiters.Clear();
+            throw new Xunit.Sdk.XunitException(e.Message);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
     }
 }

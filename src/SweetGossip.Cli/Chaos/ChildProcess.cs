@@ -105,7 +105,11 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>SIGTERM, as systemd or `docker stop` send; waits for the exit and returns its code.</summary>
     public async Task<int> TerminateAsync()
     {
-        if (!HasExited) Signal(15);
+        if (!HasExited)
+        {
+            Signal(18); // a frozen process cannot act on SIGTERM
+            Signal(15);
+        }
         await WaitForExitAsync("after SIGTERM");
         return _process.ExitCode;
     }
@@ -132,6 +136,12 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         await _process.WaitForExitAsync(); // drains the output
     }
+
+    /// <summary>SIGSTOP: the process is frozen (no thread runs; its sockets stay open) until <see cref="Continue"/>.</summary>
+    public void Freeze() => Signal(19);
+
+    /// <summary>SIGCONT: a frozen process runs on where it stopped.</summary>
+    public void Continue() => Signal(18);
 
     private void Signal(int signal)
     {
