@@ -17,7 +17,10 @@ namespace SweetGossip.Cli.Chaos;
 /// </summary>
 public sealed class ChainNetwork : IAsyncDisposable
 {
+    /// <summary>Each node's opening balance; the rider's is larger, enough to buy a reply every round of a long run.</summary>
     public const ulong OpeningMsat = 1_000_000_000;
+
+    public const ulong RiderOpeningMsat = 1_000_000_000_000;
     public const ulong PriceMsat = 25_000_000;
     public const ulong RelayFeeMsat = 1_000;
 
@@ -156,7 +159,7 @@ public sealed class ChainNetwork : IAsyncDisposable
                     relay-fee-msat = {{RelayFeeMsat}}
                     validate-timeout = 1s
                     {{contact}}
-                    lightning { kind = hub, hub = "{{HubUrl}}", name = {{name}}, starting-balance-msat = {{OpeningMsat}}{{(tokenFile is null ? "" : $", hub-token-file = \"{tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"")}} }
+                    lightning { kind = hub, hub = "{{HubUrl}}", name = {{name}}, starting-balance-msat = {{(name == "rider" ? RiderOpeningMsat : OpeningMsat)}}{{(tokenFile is null ? "" : $", hub-token-file = \"{tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"")}} }
                     reply-policy = {{policy}}
                     transport { reconnect-min-backoff = 100ms, reconnect-max-backoff = 1s }
                   }

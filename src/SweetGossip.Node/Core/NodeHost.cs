@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport;
 using SweetGossip.Node.Transport.Tcp;
@@ -18,10 +19,11 @@ public static class NodeHost
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings? settlementSettings = null)
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default), name + "-settlement");
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring), name + "-transport");
+        var screen = new FrameScreen(settings.Trusted);
+        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen), name);
         return new RunningNode(name, node, settlement, transport, lightning);
     }
 
@@ -34,7 +36,8 @@ public static class NodeHost
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
         SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null)
     {
-        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst), name + "-transport");
+        var screen = new FrameScreen(settings.Trusted);
+        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
         if (bound is not Listening listening)
         {
@@ -44,7 +47,7 @@ public static class NodeHost
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default, onJournaled), name + "-settlement");
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }
 }

@@ -54,6 +54,9 @@ public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.Peer
 /// <summary>To the node: a peer's favour went unpaid, or was paid (drives the per-peer difficulty).</summary>
 public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 
+/// <summary>To the node: a topic's actor sent this ask; conditions answering it belong to that topic.</summary>
+public sealed record RegisterAsk(AskId AskId, PayloadId PayloadId);
+
 /// <summary>To the node: peers to pass a topic on to, excluding its source.</summary>
 public sealed record ChoosePeers(PublicKey? Exclude, int Count);
 

@@ -8,7 +8,8 @@ using SweetGossip.Protocol.Wire;
 namespace SweetGossip.Node.Peers;
 
 /// <summary>
-/// One link to one peer. Decodes what arrives (a malformed frame never reaches the node), enforces the
+/// One link to one peer. Screens what arrives (<see cref="FrameScreen"/>: a seen payload dropped before decoding, a
+/// malformed frame or an invalid ask never reaching the node, asks validated here, in parallel across links), enforces the
 /// peer's rate limit, keeps its score, and drops the link when the score falls below the threshold.
 /// Scoring lives here, apart from routing, which is the node's.
 /// </summary>
@@ -20,10 +21,12 @@ public sealed class PeerConnection : ReceiveActor
     private readonly TimeProvider _clock;
     private readonly PeerScore _score;
     private readonly RateLimiter _rate;
+    private readonly FrameScreen? _screen;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst)
+    public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst, FrameScreen? screen)
     {
+        _screen = screen;
         _peer = peer;
         _link = link;
         _node = node;
@@ -43,8 +46,10 @@ public sealed class PeerConnection : ReceiveActor
         Receive<Terminated>(t => t.ActorRef.Equals(_link), _ => Stop("link terminated", closeLink: false));
     }
 
-    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
-        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scoring, framesPerSecond, burst));
+    /// <param name="screen">The node's screen; null (transport tests) only decodes, and the node validates asks itself.</param>
+    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400,
+        FrameScreen? screen = null) =>
+        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scoring, framesPerSecond, burst, screen));
 
     protected override void PreStart()
     {
@@ -60,13 +65,34 @@ public sealed class PeerConnection : ReceiveActor
             Judge(PeerBehaviour.Flood, "sends faster than its rate limit");
             return;
         }
-        try
+        if (_screen is null)
         {
-            _node.Tell(new FrameReceived(_peer, FrameCodec.Decode(message.Bytes)));
+            try
+            {
+                _node.Tell(new FrameReceived(_peer, FrameCodec.Decode(message.Bytes)));
+            }
+            catch (FrameFormatException e)
+            {
+                Judge(PeerBehaviour.MalformedFrame, e.Message);
+            }
+            return;
         }
-        catch (FrameFormatException e)
+        switch (_screen.Screen(message.Bytes, now))
         {
-            Judge(PeerBehaviour.MalformedFrame, e.Message);
+            case ScreenResult.Seen { IsAsk: true } seen:
+                _node.Tell(new SeenOffered(_peer, seen.PayloadId)); // the node tells a second path from a chatterbox
+                break;
+            case ScreenResult.Seen:
+                break; // a broadcast of a topic that arrived by another path first
+            case ScreenResult.Malformed malformed:
+                Judge(PeerBehaviour.MalformedFrame, malformed.Reason);
+                break;
+            case ScreenResult.Invalid invalid:
+                Judge(PeerBehaviour.InvalidFrame, invalid.Reason);
+                break;
+            case ScreenResult.Pass pass:
+                _node.Tell(new FrameReceived(_peer, pass.Frame) { Verified = pass.Verified });
+                break;
         }
     }
 

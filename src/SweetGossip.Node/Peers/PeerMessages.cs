@@ -19,7 +19,13 @@ public sealed record FrameReceived(PublicKey Peer, Frame Frame)
     /// to a topic): invoices from this peer must pay it.
     /// </summary>
     public LightningNodeId? PeerLightningNode { get; init; }
+
+    /// <summary>An ask whose request the peer connection's <see cref="FrameScreen"/> fully validated just now.</summary>
+    public bool Verified { get; init; }
 }
+
+/// <summary>Connection → node: the peer offered (asked a favour for) a payload the node has already seen.</summary>
+public sealed record SeenOffered(PublicKey Peer, Protocol.Primitives.PayloadId PayloadId);
 
 /// <summary>To a PeerConnection: encode and send.</summary>
 /// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>

@@ -112,7 +112,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         foreach (var peer in chosen.Peers)
         {
             var ask = new AskForFavour(new AskId(_settings.Entropy.NewId()), _request);
-            _node.Tell(new NodeActor.RegisterAsk(ask.AskId));
+            _node.Tell(new RegisterAsk(ask.AskId, _request.Payload.PayloadId));
             _node.Tell(new SendToPeer(peer, ask));
         }
     }

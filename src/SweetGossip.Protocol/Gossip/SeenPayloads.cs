@@ -6,10 +6,12 @@ namespace SweetGossip.Protocol.Gossip;
 /// Which payloads this node has already accepted, until they expire: the dedup that stops a chatterbox
 /// from making the node work twice for one topic. Each entry lives until its request's expires_at, so
 /// memory is bounded by the topics live at once.
+/// One writer (the node's guardian adds and expires), many readers: peer connections ask
+/// <see cref="Contains"/> from their own threads to drop a seen payload before decoding it.
 /// </summary>
 public sealed class SeenPayloads
 {
-    private readonly Dictionary<PayloadId, DateTimeOffset> _seen = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PayloadId, DateTimeOffset> _seen = new();
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _byExpiry = new();
 
     public int Count => _seen.Count;
@@ -24,6 +26,9 @@ public sealed class SeenPayloads
 
     public bool Contains(PayloadId id) => _seen.ContainsKey(id);
 
+    /// <summary>When a seen payload expires (it is forgotten then).</summary>
+    public bool TryGetExpiry(PayloadId id, out DateTimeOffset expiresAt) => _seen.TryGetValue(id, out expiresAt);
+
     /// <summary>Forgets payloads that expired before <paramref name="now"/>; returns them (for journal compaction).</summary>
     public IReadOnlyList<PayloadId> Expire(DateTimeOffset now)
     {
@@ -31,7 +36,7 @@ public sealed class SeenPayloads
         while (_byExpiry.TryPeek(out var id, out var expiresAt) && expiresAt < now)
         {
             _byExpiry.Dequeue();
-            _seen.Remove(id);
+            _seen.TryRemove(id, out _);
             (expired ??= []).Add(id);
         }
         return (IReadOnlyList<PayloadId>?)expired ?? [];

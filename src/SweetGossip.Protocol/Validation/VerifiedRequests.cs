@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 
@@ -7,11 +8,12 @@ namespace SweetGossip.Protocol.Validation;
 /// Requests whose signatures this node has verified, until they expire. Several peers ask for the same
 /// topic before its broadcast arrives; the exact same signed bytes need verifying once. Matched on
 /// payload id, payload hash and signature, so a different request under a known id is verified afresh.
-/// Not thread-safe: one per node actor.
+/// Thread-safe: every peer connection of a node verifies asks on its own thread and shares this memory.
 /// </summary>
 public sealed class VerifiedRequests(int capacity = 10_000)
 {
-    private readonly Dictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = [];
+    private readonly ConcurrentDictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = new();
+    private readonly object _evicting = new();
 
     public int Count => _verified.Count;
 
@@ -24,9 +26,16 @@ public sealed class VerifiedRequests(int capacity = 10_000)
     {
         if (_verified.Count >= capacity)
         {
-            foreach (var expired in _verified.Where(v => v.Value.ExpiresAt < now).Select(v => v.Key).ToList())
-                _verified.Remove(expired);
-            if (_verified.Count >= capacity) _verified.Clear();
+            // Bounded: drop what expired, and if that is not enough, everything (re-verifying is only slower).
+            lock (_evicting)
+            {
+                if (_verified.Count >= capacity)
+                {
+                    foreach (var expired in _verified.Where(v => v.Value.ExpiresAt < now).Select(v => v.Key).ToList())
+                        _verified.TryRemove(expired, out _);
+                    if (_verified.Count >= capacity) _verified.Clear();
+                }
+            }
         }
         _verified[request.Payload.PayloadId] = (request.PayloadHash, request.OriginatorSignature, request.Payload.ExpiresAt);
     }

@@ -72,7 +72,7 @@ public class TopicActorTests : TestKit
         Assert.Equal((_source, 2), (choose.Exclude, choose.Count));
         var peer = PrivateKey.Generate().PublicKey;
         topic.Tell(new PeersChosen([peer]), _node.Ref);
-        _node.ExpectMsg<NodeActor.RegisterAsk>();
+        _node.ExpectMsg<RegisterAsk>();
         var ask = (AskForFavour)_node.ExpectMsg<SendToPeer>(s => s.Peer.Equals(peer)).Frame;
         Assert.Equal(broadcast.SignedRequest, ask.SignedRequest);
 
@@ -99,7 +99,7 @@ public class TopicActorTests : TestKit
         _node.ExpectMsg<ChoosePeers>();
         var peer = PrivateKey.Generate().PublicKey;
         topic.Tell(new PeersChosen([peer]), _node.Ref);
-        _node.ExpectMsg<NodeActor.RegisterAsk>();
+        _node.ExpectMsg<RegisterAsk>();
         var ask = (AskForFavour)_node.ExpectMsg<SendToPeer>().Frame;
         topic.Tell(new FrameReceived(peer, new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 40)));
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));

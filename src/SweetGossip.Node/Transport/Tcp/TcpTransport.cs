@@ -53,6 +53,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly PeerScoreParameters _scoring;
     private readonly double _framesPerSecond;
     private readonly double _burst;
+    private readonly FrameScreen? _screen;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, DialState> _dials = [];
     private readonly Dictionary<string, ReconnectBackoff> _backoff = new(StringComparer.Ordinal);
@@ -68,8 +69,9 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
 
-    public TcpTransport(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst)
+    public TcpTransport(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst, FrameScreen? screen)
     {
+        _screen = screen;
         (_settings, _identity, _clock, _scoring, _framesPerSecond, _burst) = (settings.Validated(), identity, clock, scoring, framesPerSecond, burst);
         Become(Binding);
     }
@@ -78,8 +80,10 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400) =>
-        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst));
+    /// <param name="screen">The node's frame screen, handed to every peer connection; null in transport-only tests.</param>
+    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400,
+        FrameScreen? screen = null) =>
+        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst, screen));
 
     /// <summary>Parses a listen endpoint: an IP literal or "localhost", and a port (0 = any free port).</summary>
     public static bool TryParseListen(string text, out IPEndPoint endPoint, out string error)
@@ -257,7 +261,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         var link = Sender;
         InboundAuthenticated(link);
         if (!KeepsLink(authenticated.Peer, link)) return;
-        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst));
+        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst, _screen));
         link.Tell(new AttachConnection(connection));
         if (!_dials.TryGetValue(link, out var dial)) return;
         dial.Authenticated = true;

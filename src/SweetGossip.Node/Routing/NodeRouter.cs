@@ -1,0 +1,226 @@
+using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Validation;
+
+namespace SweetGossip.Node.Routing;
+
+/// <summary>
+/// The order of a node's protocol steps, with no I/O, no actors and no clock but the <c>now</c> it is given (as
+/// GossipSub's router is driven by its event loop): a frame from a peer goes in, effects come out (send, judge,
+/// accept a topic, route to a topic). It holds what is node-wide and decided in O(1): the peer table and the
+/// Lightning node each peer announced, the payloads seen, the favours granted, who asked what, each peer's
+/// difficulty. Everything costly per frame (decoding, validating an ask's signatures) is done before, in the
+/// peer connections (<see cref="FrameScreen"/>), so it runs on every core. The guardian actor hosts it.
+/// </summary>
+public sealed class NodeRouter
+{
+    private readonly NodeSettings _settings;
+    private readonly FrameScreen _screen;
+    private readonly LightningNodeId _lightningNode;
+    private readonly List<PublicKey> _peerOrder = [];
+    private readonly Dictionary<PublicKey, LightningNodeId?> _peers = [];
+    private readonly FavourBook _favours;
+    private readonly PayloadOffers _offers = new();
+    private readonly DifficultyPolicy _difficulty;
+    private readonly Random _random;
+    private readonly AskRoutes _asks;
+    // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
+    private readonly Dictionary<PayloadId, DateTimeOffset> _originated = [];
+    // Lightning favours waiting for their invoice, by payment hash; dropped after a favour's validity.
+    private readonly Dictionary<Hash32, PendingFavourInvoice> _favourInvoices = [];
+
+    public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode)
+    {
+        (_settings, _screen, _lightningNode) = (settings, screen, lightningNode);
+        _favours = new FavourBook(settings.Identity.PublicKey, settings.FavourValidity, settings.FavourBookCapacity, settings.Entropy);
+        _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
+        _random = settings.Seed is { } seed ? new Random(seed) : new Random();
+        _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
+    }
+
+    public int PeerCount => _peers.Count;
+
+    public int SeenCount => _screen.Seen.Count;
+
+    public int OpenFavours => _favours.OpenCount;
+
+    public bool IsLinked(PublicKey peer) => _peers.ContainsKey(peer);
+
+    // ------------------------------------------------------------------ peers
+
+    /// <summary>A payload seen before a restart (the journal's), so it is not carried twice.</summary>
+    public void Recover(PayloadId payloadId, DateTimeOffset expiresAt) => _screen.Seen.TryAdd(payloadId, expiresAt);
+
+    /// <summary>A link is up: the peer joins the fanout table and is told, first of all, where this node is paid.</summary>
+    public IReadOnlyList<RouterEffect> PeerUp(PublicKey peer)
+    {
+        if (peer.Equals(_settings.Identity.PublicKey))
+            return [new Judge(peer, PeerBehaviour.InvalidFrame, "connected to itself")];
+        if (!_peers.ContainsKey(peer)) _peerOrder.Add(peer);
+        _peers[peer] = null; // a new link announces afresh
+        return [new SendTo(peer, new LightningNodeAnnouncement(Bytes.Copy(_lightningNode.ToBytes())))];
+    }
+
+    public void PeerDown(PublicKey peer)
+    {
+        if (_peers.Remove(peer)) _peerOrder.Remove(peer);
+    }
+
+    /// <summary>Up to <paramref name="count"/> linked peers but <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
+    public IReadOnlyList<PublicKey> ChoosePeers(PublicKey? exclude, int count) => FanoutSelector.Choose(_peerOrder, exclude, count, _random);
+
+    public void FavourOutcome(PublicKey peer, bool thanked)
+    {
+        if (thanked) _difficulty.Thanked(peer);
+        else _difficulty.Unthanked(peer);
+    }
+
+    /// <summary>A topic's actor sent an ask: the conditions that answer it go to that topic.</summary>
+    public void RegisterAsk(AskId askId, PayloadId payloadId, DateTimeOffset now) => _asks.Add(askId, payloadId, now);
+
+    // ------------------------------------------------------------------ frames
+
+    /// <param name="verified">An ask whose request the peer connection's screen validated just now.</param>
+    public IReadOnlyList<RouterEffect> OnFrame(FrameReceived received, DateTimeOffset now)
+    {
+        var peer = received.Peer;
+        if (!_peers.TryGetValue(peer, out var payee)) return []; // a frame racing its link's end
+        var withPayee = payee is { } node ? received with { PeerLightningNode = node } : received;
+        return received.Frame switch
+        {
+            AskForFavour ask => OnAsk(peer, ask, received.Verified, now),
+            Broadcast broadcast => OnBroadcast(peer, broadcast, now),
+            FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
+                ? [new ToTopic(payloadId, withPayee)]
+                : [new Judge(peer, PeerBehaviour.InvalidFrame, $"conditions for unknown ask {conditions.AskId}")],
+            Reply reply => OnReply(withPayee, reply),
+            ThankYou thanks => [new ToTopic(thanks.PayloadId, received)],
+            Validate validate => [new ToTopic(validate.PayloadId, received)],
+            Ack ack => [new ToDeliveries(ack.PayloadId, received), new ToTopic(ack.PayloadId, received)],
+            LightningNodeAnnouncement announcement => OnLightningAnnouncement(peer, payee, announcement),
+            _ => [],
+        };
+    }
+
+    /// <summary>A peer's connection dropped an ask for a payload already seen, undecoded: a second path, or a chatterbox.</summary>
+    public IReadOnlyList<RouterEffect> OnSeenOffered(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
+    {
+        _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payloadId, peer, now);
+        _offers.Expire(now);
+        var expiresAt = _screen.Seen.TryGetExpiry(payloadId, out var expiry) ? expiry : now;
+        return _offers.FirstFrom(payloadId, peer, expiresAt) ? [] : [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payloadId}, already seen")];
+    }
+
+    private IReadOnlyList<RouterEffect> OnLightningAnnouncement(PublicKey peer, LightningNodeId? known, LightningNodeAnnouncement announcement)
+    {
+        if (!LightningNodeId.TryFromBytes(announcement.NodeId.Span, out var node))
+            return [new Judge(peer, PeerBehaviour.InvalidFrame, "announced a Lightning node id that is not a secp256k1 point")];
+        if (known is { } before && before != node)
+            return [new Judge(peer, PeerBehaviour.InvalidFrame, $"announced Lightning node {node} after {before} on the same link")];
+        _peers[peer] = node;
+        return [];
+    }
+
+    private IReadOnlyList<RouterEffect> OnAsk(PublicKey peer, AskForFavour ask, bool verified, DateTimeOffset now)
+    {
+        var payload = ask.SignedRequest.Payload;
+        _offers.Expire(now);
+        var firstFromPeer = _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
+        if (_screen.Seen.Contains(payload.PayloadId))
+        {
+            _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payload.PayloadId, peer, now);
+            // No favour for a topic this node already carries. Another path offering it is normal gossip;
+            // the same peer offering it again is a chatterbox.
+            return firstFromPeer ? [] : [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payload.PayloadId}, already seen")];
+        }
+        if (!verified)
+        {
+            // Not screened by a connection (tests that hand frames straight to the node): validate here.
+            var known = _screen.Verified.Contains(ask.SignedRequest);
+            var verdict = RequestValidator.Validate(ask.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: known);
+            if (!verdict.IsValid)
+                return [new Judge(peer, PeerBehaviour.InvalidFrame, $"ask for payload {payload.PayloadId}: {verdict.Reason}")];
+            if (!known) _screen.Verified.Add(ask.SignedRequest, now);
+        }
+        if (_settings.FavourPriceMsat is { } priceMsat)
+            return [GrantLightningFavour(peer, ask, priceMsat, now)];
+        var conditions = _favours.GrantPow(ask, peer, _difficulty.BitsFor(peer), now);
+        return conditions is null
+            ? [new Note($"favour book full: no conditions for {PeerConnection.Short(peer)}")]
+            : [new SendTo(peer, conditions)];
+    }
+
+    private IssueFavourInvoice GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now)
+    {
+        // Invoices settlement never answered for (it logs why) are forgotten after a favour's validity.
+        foreach (var stale in _favourInvoices.Where(p => p.Value.AskedAt + _settings.FavourValidity < now).Select(p => p.Key).ToList())
+            _favourInvoices.Remove(stale);
+        var preimage = _settings.Entropy.NewSecret();
+        _favourInvoices[preimage.Sha256()] = new PendingFavourInvoice(peer, ask, priceMsat, now);
+        // A plain payment: settlement journals the preimage and settles as soon as it is accepted.
+        return new IssueFavourInvoice(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta));
+    }
+
+    /// <summary>Settlement issued a favour's invoice: grant the conditions that name it.</summary>
+    public IReadOnlyList<RouterEffect> OnFavourInvoiceIssued(HoldInvoice invoice, DateTimeOffset now)
+    {
+        if (!_favourInvoices.Remove(invoice.PaymentHash, out var pending)) return [];
+        var conditions = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
+        return conditions is null ? [] : [new SendTo(pending.Peer, conditions)];
+    }
+
+    private IReadOnlyList<RouterEffect> OnBroadcast(PublicKey peer, Broadcast broadcast, DateTimeOffset now)
+    {
+        var redeemed = _favours.Redeem(broadcast, peer, now);
+        if (!redeemed.IsValid)
+            return [new Judge(peer, PeerBehaviour.WrongProof, redeemed.Reason)];
+        if (broadcast.PathFeeMsat > ulong.MaxValue - _settings.RelayFeeMsat)
+            return [new Judge(peer, PeerBehaviour.InvalidFrame, $"path_fee_msat {broadcast.PathFeeMsat} leaves no room for a relay fee below 2^64")];
+        var payload = broadcast.SignedRequest.Payload;
+        // A favour is granted only after the ask's full validation, and redeeming checks the broadcast carries
+        // the very signed request of the ask: its signatures are verified already. The time-dependent checks
+        // run again, because the request could have expired or been revoked since.
+        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: true);
+        if (!verdict.IsValid)
+            return [new Judge(peer, PeerBehaviour.InvalidFrame, verdict.Reason)];
+        // Two favours granted for one payload before either broadcast arrived: a race, and paid for.
+        if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt)) return [];
+        _screen.Seen.Expire(now);
+        _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
+        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer)];
+    }
+
+    private IReadOnlyList<RouterEffect> OnReply(FrameReceived received, Reply reply)
+    {
+        var route = new ToTopic(reply.PayloadId, received);
+        return _originated.ContainsKey(reply.PayloadId)
+            ? [new AnnounceArrival(new ReplyArrived(reply.PayloadId, received.Peer, reply.Invoice)), route]
+            : [route];
+    }
+
+    // ------------------------------------------------------------------ topics of this node
+
+    /// <summary>Signs a new topic with this node's certificate key, under a fresh reply key; remembered as seen.</summary>
+    public (SignedRequestPayload Request, IReadOnlyList<RouterEffect> Effects) Originate(OriginateTopic originate, DateTimeOffset now)
+    {
+        now = UnixTime.Truncate(now);
+        var replyKey = _settings.Entropy.NewKey();
+        var request = SignedRequestPayload.Sign(
+            new RequestPayload(new PayloadId(_settings.Entropy.NewId()), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
+            _settings.CertificateKey);
+        _screen.Seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
+        foreach (var expired in _originated.Where(o => o.Value <= now).Select(o => o.Key).ToList())
+            _originated.Remove(expired);
+        _originated[request.Payload.PayloadId] = request.Payload.ExpiresAt;
+        _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
+        return (request, [new StartOwnTopic(request, replyKey)]);
+    }
+
+    private sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, DateTimeOffset AskedAt);
+}

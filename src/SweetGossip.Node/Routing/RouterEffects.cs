@@ -1,0 +1,39 @@
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Routing;
+
+/// <summary>What <see cref="NodeRouter"/> decided must happen; the node's guardian carries it out.</summary>
+public abstract record RouterEffect;
+
+/// <summary>Send a frame to a linked peer.</summary>
+public sealed record SendTo(PublicKey Peer, Frame Frame) : RouterEffect;
+
+/// <summary>Score a peer for what it did (its connection keeps the score).</summary>
+public sealed record Judge(PublicKey Peer, PeerBehaviour Behaviour, string Detail) : RouterEffect;
+
+/// <summary>A broadcast was redeemed and its payload is new here: remember it (journal) and start the topic's actor.</summary>
+public sealed record AcceptTopic(Broadcast Broadcast, PublicKey Source) : RouterEffect;
+
+/// <summary>A topic this node originates: remember its payload (journal) and start its actor.</summary>
+public sealed record StartOwnTopic(SignedRequestPayload Request, PrivateKey ReplyKey) : RouterEffect;
+
+/// <summary>Hand a frame to the actor of the topic it belongs to, if it still runs.</summary>
+public sealed record ToTopic(PayloadId PayloadId, FrameReceived Frame) : RouterEffect;
+
+/// <summary>Hand a frame to the deliveries of paid replies for this payload (the replier's Ack).</summary>
+public sealed record ToDeliveries(PayloadId PayloadId, FrameReceived Frame) : RouterEffect;
+
+/// <summary>An offer for a topic this node originated reached it: tell who wants to know, before paying.</summary>
+public sealed record AnnounceArrival(ReplyArrived Arrival) : RouterEffect;
+
+/// <summary>Ask settlement for a favour's invoice (its preimage journaled first, settled on acceptance).</summary>
+public sealed record IssueFavourInvoice(IssueInvoice Command) : RouterEffect;
+
+/// <summary>A line for the operator: something worth knowing that is nobody's fault in particular.</summary>
+public sealed record Note(string Text) : RouterEffect;

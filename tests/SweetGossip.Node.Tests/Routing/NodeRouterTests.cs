@@ -1,0 +1,194 @@
+using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Peers;
+using SweetGossip.Node.Routing;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Pow;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Protocol.Validation;
+
+namespace SweetGossip.Node.Tests.Routing;
+
+/// <summary>The node's order of protocol steps without actors: frames in, effects out.</summary>
+public class NodeRouterTests
+{
+    private static readonly DateTimeOffset Now = UnixTime.Truncate(DateTimeOffset.UtcNow);
+    private readonly CertificateAuthority _authority = new("Test Council", PrivateKey.Generate());
+    private readonly TrustedAuthorities _trusted = new();
+    private readonly PrivateKey _nodeKey = PrivateKey.Generate();
+    private readonly PrivateKey _riderKey = PrivateKey.Generate();
+    private readonly PublicKey _peer = PrivateKey.Generate().PublicKey;
+    private readonly LightningNodeId _ownNode = LightningNodeId.FromPrivateKey(PrivateKey.Generate());
+    private readonly FrameScreen _screen;
+
+    public NodeRouterTests()
+    {
+        _trusted.Trust(_authority.Name, _authority.PublicKey);
+        _screen = new FrameScreen(_trusted);
+    }
+
+    private NodeRouter Router(Func<NodeSettings, NodeSettings>? tweak = null)
+    {
+        var settings = new NodeSettings
+        {
+            Identity = _nodeKey, CertificateKey = _nodeKey, Trusted = _trusted, ContactAddress = "node", BaseDifficultyBits = 4,
+            Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),
+        };
+        var router = new NodeRouter(tweak is null ? settings : tweak(settings), _screen, _ownNode);
+        router.PeerUp(_peer);
+        return router;
+    }
+
+    private SignedRequestPayload Request() => SignedRequestPayload.Sign(new RequestPayload(PayloadId.New(), TaxiTopic.Create(-33.8647, 151.2096, 7, Now, Now.AddMinutes(30), Now),
+        _authority.Issue(_riderKey.PublicKey, "rider", [], Now.AddDays(-1), Now.AddDays(1)), PrivateKey.Generate().PublicKey, Now, Now.AddMinutes(20)), _riderKey);
+
+    private static FrameReceived From(PublicKey peer, Frame frame, bool verified = false) => new(peer, frame) { Verified = verified };
+
+    private Broadcast Redeem(PowFavourConditions conditions, SignedRequestPayload request, ulong pathFee = 0)
+    {
+        var challenge = FavourChallenge.For(conditions, request.PayloadHash, _nodeKey.PublicKey);
+        var nonce = PowSolver.Solve(challenge.ComputeChallengeHash(), conditions.DifficultyBits, 0, ulong.MaxValue, CancellationToken.None).Nonce;
+        return new Broadcast(conditions.FavourId, request, new PowProof(nonce), 3, pathFee);
+    }
+
+    [Fact]
+    public void A_new_link_is_told_first_where_this_node_is_paid_and_a_link_to_itself_is_judged()
+    {
+        var router = Router();
+        var other = PrivateKey.Generate().PublicKey;
+        var announce = Assert.IsType<SendTo>(Assert.Single(router.PeerUp(other)));
+        Assert.Equal(_ownNode.ToBytes(), ((LightningNodeAnnouncement)announce.Frame).NodeId.ToArray());
+        Assert.Equal(PeerBehaviour.InvalidFrame, Assert.IsType<Judge>(Assert.Single(router.PeerUp(_nodeKey.PublicKey))).Behaviour);
+    }
+
+    [Fact]
+    public void A_screened_ask_is_answered_with_conditions_and_its_broadcast_accepted_once()
+    {
+        var router = Router();
+        var request = Request();
+        var conditions = (PowFavourConditions)Assert.IsType<SendTo>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now))).Frame;
+        var broadcast = Redeem(conditions, request);
+
+        var accepted = router.OnFrame(From(_peer, broadcast), Now);
+        Assert.Equal(PeerBehaviour.FirstDelivery, Assert.IsType<Judge>(accepted[0]).Behaviour);
+        Assert.Equal(new AcceptTopic(broadcast, _peer), accepted[1]);
+        Assert.Equal(PeerBehaviour.WrongProof, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, broadcast), Now))).Behaviour);
+        Assert.True(_screen.Seen.Contains(request.Payload.PayloadId)); // what the connections now drop undecoded
+    }
+
+    [Fact]
+    public void An_unscreened_ask_is_validated_here_and_a_forged_one_judged()
+    {
+        var router = Router();
+        var forged = WithSignatureOf(Request(), Request());
+        var judged = Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), forged)), Now)));
+        Assert.Equal(PeerBehaviour.InvalidFrame, judged.Behaviour);
+        Assert.Contains("signature", judged.Detail);
+    }
+
+    /// <summary>One request's payload bytes with another's signature: what a forger can put on the wire.</summary>
+    private static SignedRequestPayload WithSignatureOf(SignedRequestPayload payloadOf, SignedRequestPayload signatureOf)
+    {
+        var bytes = SweetGossip.Protocol.Wire.FrameCodec.Encode(new AskForFavour(AskId.New(), payloadOf));
+        signatureOf.OriginatorSignature.Span.CopyTo(bytes.AsSpan(bytes.AsSpan().IndexOf(payloadOf.OriginatorSignature.Span)));
+        return ((AskForFavour)SweetGossip.Protocol.Wire.FrameCodec.Decode(bytes)).SignedRequest;
+    }
+
+    [Fact]
+    public void A_seen_payload_offered_again_by_the_same_peer_is_a_duplicate_and_by_another_path_is_not()
+    {
+        var router = Router();
+        var request = Request();
+        var conditions = (PowFavourConditions)((SendTo)router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)[0]).Frame;
+        router.OnFrame(From(_peer, Redeem(conditions, request)), Now);
+        var other = PrivateKey.Generate().PublicKey;
+        router.PeerUp(other);
+
+        Assert.Empty(router.OnSeenOffered(other, request.Payload.PayloadId, Now)); // gossip by a second path
+        Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnSeenOffered(other, request.Payload.PayloadId, Now))).Behaviour);
+        Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnSeenOffered(_peer, request.Payload.PayloadId, Now))).Behaviour); // it asked before
+    }
+
+    [Fact]
+    public void Conditions_go_to_the_topic_that_asked_once_with_the_payee_the_peer_announced()
+    {
+        var router = Router();
+        var payee = LightningNodeId.FromPrivateKey(PrivateKey.Generate());
+        Assert.Empty(router.OnFrame(From(_peer, new LightningNodeAnnouncement(Bytes.Copy(payee.ToBytes()))), Now));
+        var ask = AskId.New();
+        var payload = PayloadId.New();
+        router.RegisterAsk(ask, payload, Now);
+        var conditions = new LightningFavourConditions(ask, FavourId.New(), Now.AddMinutes(2), 5, "lnbcrt-x");
+
+        var route = Assert.IsType<ToTopic>(Assert.Single(router.OnFrame(From(_peer, conditions), Now)));
+        Assert.Equal(payload, route.PayloadId);
+        Assert.Equal(payee, route.Frame.PeerLightningNode);
+        Assert.Equal(PeerBehaviour.InvalidFrame, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, conditions), Now))).Behaviour); // one answer per ask
+
+        var another = LightningNodeId.FromPrivateKey(PrivateKey.Generate());
+        Assert.Equal(PeerBehaviour.InvalidFrame, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, new LightningNodeAnnouncement(Bytes.Copy(another.ToBytes()))), Now))).Behaviour);
+    }
+
+    [Fact]
+    public void An_unanswered_ask_is_forgotten_after_a_favours_validity()
+    {
+        var router = Router();
+        var ask = AskId.New();
+        router.RegisterAsk(ask, PayloadId.New(), Now);
+        var late = new PowFavourConditions(ask, FavourId.New(), Now.AddMinutes(5), PowSchemes.Sha256, 4);
+        Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, late), Now.AddMinutes(3))));
+    }
+
+    [Fact]
+    public void A_lightning_priced_favour_is_invoiced_by_settlement_then_granted()
+    {
+        var router = Router(s => s with { FavourPriceMsat = 7_000 });
+        var request = Request();
+        var issue = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)));
+        Assert.Equal(7_000UL, issue.Command.AmountMsat);
+        Assert.Equal(issue.Command.PaymentHash, issue.Command.Preimage!.Value.Sha256()); // the secret goes to settlement first
+
+        var invoice = new HoldInvoice("lnbcrt-favour", issue.Command.PaymentHash, 7_000, Now, Now.AddMinutes(2), 40, _ownNode);
+        var granted = (LightningFavourConditions)Assert.IsType<SendTo>(Assert.Single(router.OnFavourInvoiceIssued(invoice, Now))).Frame;
+        Assert.Equal(("lnbcrt-favour", 7_000UL), (granted.Invoice, granted.PriceMsat));
+        Assert.Empty(router.OnFavourInvoiceIssued(invoice, Now)); // once
+    }
+
+    [Fact]
+    public void A_broadcast_whose_path_fee_leaves_no_room_for_a_relay_fee_is_judged()
+    {
+        var router = Router();
+        var request = Request();
+        var conditions = (PowFavourConditions)((SendTo)router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)[0]).Frame;
+        var judged = Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, Redeem(conditions, request, pathFee: ulong.MaxValue - 1)), Now)));
+        Assert.Equal(PeerBehaviour.InvalidFrame, judged.Behaviour);
+        Assert.Contains("path_fee_msat", judged.Detail);
+    }
+
+    [Fact]
+    public void An_originated_topic_is_started_remembered_and_its_offers_announced()
+    {
+        var router = Router();
+        var (request, effects) = router.Originate(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, Now, Now.AddMinutes(30), Now), TimeSpan.FromMinutes(20)), Now);
+        Assert.Equal(request, Assert.IsType<StartOwnTopic>(Assert.Single(effects)).Request);
+        Assert.True(_screen.Seen.Contains(request.Payload.PayloadId));
+
+        var reply = new Reply(request.Payload.PayloadId, Hash32.Random(), 1, "lnbcrt-offer", Bytes.Empty, Bytes.Empty);
+        var routed = router.OnFrame(From(_peer, reply), Now);
+        Assert.IsType<AnnounceArrival>(routed[0]);
+        Assert.Equal(request.Payload.PayloadId, Assert.IsType<ToTopic>(routed[1]).PayloadId);
+    }
+
+    [Fact]
+    public void Frames_of_a_peer_without_a_link_are_ignored()
+    {
+        var router = Router();
+        router.PeerDown(_peer);
+        Assert.Empty(router.OnFrame(From(_peer, new ThankYou(PayloadId.New(), Hash32.Random())), Now));
+    }
+}
