@@ -20,34 +20,53 @@ namespace SweetGossip.Benchmarks;
 /// relay throughput (as a ratio to Schnorr verifications measured in the same run) and end-to-end job
 /// latency over three hops, and duplicate asks a relay absorbs. Every node runs in this one process, each
 /// with its own TCP listener.
-///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- nodes [topics] [jobs]
-///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- duplicates [payloads] [peers]
+///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- nodes [topics] [jobs] [--json]
+///   dotnet run -c Release --project tests/SweetGossip.Benchmarks -- duplicates [payloads] [peers] [--json]
 /// </summary>
 public static class NodeScenarios
 {
     private const ulong Sat = 1000;
 
-    public static async Task RunAsync(int topics, int jobs)
+    /// <summary>What `nodes` measured, for `--json` (scripts compare runs by these names).</summary>
+    public sealed record NodesFigures(int Topics, double RelayPerS, double RelaySeconds, double VerifyPerS, int Cores, double RelayToVerifyTimesCores,
+        int Jobs, double JobP50Ms, double JobP99Ms, double JobMaxMs);
+
+    public sealed record DuplicatesFigures(int Asks, double AbsorbedPerS, double Seconds, double VerifyPerS, double DecodePerS);
+
+    public static async Task RunAsync(int topics, int jobs, bool json)
     {
         var verifyRate = SchnorrVerifyRate();
-        Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
+        if (!json) Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
         var (relayRate, elapsed) = await RelayThroughputAsync(topics);
-        Console.WriteLine($"relay: {topics} unique broadcasts forwarded in {elapsed.TotalSeconds:0.00} s = {relayRate:N0}/s; ratio to verify rate {relayRate / verifyRate:0.000}");
+        var cores = Environment.ProcessorCount;
+        if (!json) Console.WriteLine($"relay: {topics} unique broadcasts forwarded in {elapsed.TotalSeconds:0.00} s = {relayRate:N0}/s; " +
+            $"ratio to verify rate {relayRate / verifyRate:0.000}, to verify rate x {cores} cores {relayRate / (verifyRate * cores):0.000}");
         var latencies = await JobLatencyAsync(jobs);
-        Console.WriteLine($"end-to-end job (originate → paid, opened, validated reply) over 3 hops, {jobs} jobs: " +
+        if (!json) Console.WriteLine($"end-to-end job (originate → paid, opened, validated reply) over 3 hops, {jobs} jobs: " +
             $"p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies.Max():0.0} ms");
+        if (json)
+            Console.WriteLine(Json(new NodesFigures(topics, Math.Round(relayRate), Math.Round(elapsed.TotalSeconds, 3), Math.Round(verifyRate), cores,
+                Math.Round(relayRate / (verifyRate * cores), 4), jobs, Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.Max(), 2))));
     }
 
-    public static async Task RunDuplicatesAsync(int payloads, int peers)
+    public static async Task RunDuplicatesAsync(int payloads, int peers, bool json)
     {
         var verifyRate = SchnorrVerifyRate();
-        Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
+        if (!json) Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
         var (count, elapsed, decodeRate) = await DuplicateAbsorptionAsync(payloads, peers);
         var rate = count / elapsed.TotalSeconds;
+        if (json)
+        {
+            Console.WriteLine(Json(new DuplicatesFigures(count, Math.Round(rate), Math.Round(elapsed.TotalSeconds, 3), Math.Round(verifyRate), Math.Round(decodeRate))));
+            return;
+        }
         Console.WriteLine($"decode AskForFavour (one of this run's), this run: {decodeRate:N0}/s on one core");
         Console.WriteLine($"duplicates: {peers} peers each offered {payloads} payloads the relay had seen = {count:N0} asks, " +
             $"absorbed in {elapsed.TotalSeconds:0.000} s = {rate:N0}/s; ratio to verify rate {rate / verifyRate:0.00}, to decode rate {rate / decodeRate:0.00}");
     }
+
+    private static string Json(object figures) => System.Text.Json.JsonSerializer.Serialize(figures, figures.GetType(),
+        new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true });
 
     /// <summary>What the relay's peer connection does with each ask before the node sees it: decode the frame.</summary>
     private static double DecodeRate(AskForFavour ask)

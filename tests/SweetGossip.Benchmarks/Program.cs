@@ -1,19 +1,19 @@
 using SweetGossip.Benchmarks;
 
 // `nodes [topics] [jobs]`: whole-node scenarios over loopback TCP; anything else goes to BenchmarkDotNet.
+var json = args.Contains("--json");
+int[] Numbers() => args.Skip(1).Where(a => a != "--json").Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 if (args.Length > 0 && args[0] == "nodes")
 {
-    await NodeScenarios.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    var numbers = Numbers();
+    await NodeScenarios.RunAsync(numbers.Length > 0 ? numbers[0] : 2_000, numbers.Length > 1 ? numbers[1] : 50, json);
     return;
 }
 // `duplicates [payloads] [peers]`: duplicate asks a relay absorbs per second over loopback TCP.
 if (args.Length > 0 && args[0] == "duplicates")
 {
-    await NodeScenarios.RunDuplicatesAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    var numbers = Numbers();
+    await NodeScenarios.RunDuplicatesAsync(numbers.Length > 0 ? numbers[0] : 2_000, numbers.Length > 1 ? numbers[1] : 8, json);
     return;
 }
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
