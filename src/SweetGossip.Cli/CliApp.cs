@@ -45,7 +45,11 @@ public static class CliApp
     /// <summary>How long a command may take to finish after Ctrl-C or SIGTERM (a node shuts down cleanly in this time).</summary>
     public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(20);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Run(args, output, error, Secp256k1Library.LoadError);
+
+    /// <param name="cryptoUnavailable">Why libsecp256k1 cannot be used here, or null; a parameter so tests can give one.</param>
+    internal static int Run(string[] args, TextWriter output, TextWriter error, string? cryptoUnavailable)
     {
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
@@ -53,6 +57,13 @@ public static class CliApp
             error.WriteLine($"error: {OneLine(FirstError(parse))} (see '{string.Join(' ', ["sgossip", .. CommandPath(parse), "--help"])}')");
             return UsageError;
         }
+        // Every command signs, verifies or derives keys: a platform without libsecp256k1 fails here, in one line.
+        if (cryptoUnavailable is { } unavailable)
+        {
+            error.WriteLine($"error: {unavailable}");
+            return 1;
+        }
+
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace });

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Org.BouncyCastle.Crypto.Digests;
 using SweetGossip.Protocol.Pow;
 
 namespace SweetGossip.Benchmarks;
@@ -15,7 +14,6 @@ public class PowBenchmarks
 
     private readonly byte[] _input40 = new byte[40];
     private readonly byte[] _hash = new byte[32];
-    private readonly Sha256Digest _bouncy = new();
     private PowChallenge _challenge = null!;
     private byte[] _challengeHash = null!;
     private ulong _nextNonce;
@@ -47,19 +45,6 @@ public class PowBenchmarks
         for (int i = 0; i < Batch; i++)
         {
             SHA256.HashData(_input40, _hash);
-        }
-
-        return _hash[0];
-    }
-
-    // Managed SHA-256 (BouncyCastle) of the same input: shows what the OpenSSL call overhead costs.
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public byte BouncyCastleSha256_40Bytes_PerHash()
-    {
-        for (int i = 0; i < Batch; i++)
-        {
-            _bouncy.BlockUpdate(_input40, 0, 40);
-            _bouncy.DoFinal(_hash, 0);
         }
 
         return _hash[0];

@@ -44,6 +44,18 @@ public sealed class LnCommandTests : CliTestBase
     }
 
     [Fact]
+    public void A_fallback_address_is_shown_as_the_address_the_spec_names()
+    {
+        // BOLT 11's P2WPKH example.
+        const string invoice =
+            "lnbc20m1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygshp58yjmdan79s6qqdhdzgynm4zwqd5d7xmw5fk98klysy043l2ahrqspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqfppqw508d6qejxtdg4y5r3zarvary0c5xw7k9qrsgqt29a0wturnys2hhxpner2e3plp6jyj8qx7548zr2z7ptgjjc7hljm98xhjym0dg52sdrvqamxdezkmqg4gdrvwwnf0kv2jdfnl4xatsqmrnsse";
+        var decoded = Ok("ln", "decode", invoice, "--json").Json();
+        Assert.Equal("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", decoded.GetProperty("fallback_addrs")[0].GetString());
+        Assert.Contains("fallback     bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", Ok("ln", "decode", invoice).Out);
+        Assert.Contains("fallback     none", Ok("ln", "decode", CoffeeInvoice).Out);
+    }
+
+    [Fact]
     public void A_broken_invoice_is_one_line_naming_the_reason()
     {
         var tampered = CoffeeInvoice[..^1] + (CoffeeInvoice[^1] == 'h' ? 'j' : 'h');

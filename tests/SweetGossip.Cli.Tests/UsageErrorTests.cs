@@ -16,6 +16,20 @@ public sealed class UsageErrorTests : CliTestBase
         Assert.False(File.Exists("x.json"));
     }
 
+    [Fact]
+    public void Without_libsecp256k1_every_command_fails_at_start_in_one_line()
+    {
+        // The line Secp256k1Library writes when the native library does not load; nothing else runs.
+        const string why = "libsecp256k1 (package Secp256k1.Net) cannot be used on this platform, Linux S390x (linux-s390x): not found";
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CliApp.Run(["keys", "new", "--out", "x.json"], output, error, why);
+        var line = AssertOneLineError(new CliResult(exit, output.ToString(), error.ToString()));
+        Assert.Equal($"error: {why}", line);
+        Assert.False(File.Exists("x.json"));
+        Assert.Null(SweetGossip.Protocol.Crypto.Secp256k1Library.LoadError);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("keys")]

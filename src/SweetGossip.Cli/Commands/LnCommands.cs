@@ -195,6 +195,7 @@ internal static class LnCommands
                 Network = d.Network.ToString().ToLowerInvariant(),
                 Features = d.Features.ToString(),
                 RouteHints = d.RouteHints.Count,
+                FallbackAddrs = d.FallbackAddresses.Select(f => f.ToAddress(d.Network)).ToArray(),
                 Expired = d.IsExpired(now),
             },
             $"destination  {Convert.ToHexStringLower(d.PayeeNodeId)}",
@@ -204,7 +205,8 @@ internal static class LnCommands
             $"network      {d.Network.ToString().ToLowerInvariant()}",
             $"created      {d.Timestamp:O}",
             $"expires      {d.ExpiresAt:O}{(d.IsExpired(now) ? " (expired)" : "")}",
-            $"cltv delta   {d.MinFinalCltvExpiry}");
+            $"cltv delta   {d.MinFinalCltvExpiry}",
+            $"fallback     {(d.FallbackAddresses.Count == 0 ? "none" : string.Join(", ", d.FallbackAddresses.Select(f => f.ToAddress(d.Network))))}");
             return 0;
         });
         return command;

@@ -1,4 +1,4 @@
-using System.Text;
+using NBitcoin.DataEncoders;
 
 namespace SweetGossip.Lightning.Bolt11;
 
@@ -16,7 +16,9 @@ public sealed class Bech32FormatException : FormatException
 }
 
 /// <summary>
-/// Bech32 as specified by BIP-173 (the original constant 1, not bech32m), as used by BOLT 11.
+/// Bech32 as specified by BIP-173 (the original constant 1, not bech32m), as used by BOLT 11. The checksum
+/// and the character set are NBitcoin's; this class adds what a BOLT 11 reader reports (a stable reason
+/// for each malformed string) and the 5-bit/8-bit conversion BOLT 11 fields need.
 /// Unlike BIP-173 addresses there is no 90 character limit unless the caller asks for one.
 /// </summary>
 public static class Bech32
@@ -40,23 +42,6 @@ public static class Bech32
         public const string TooLong = "string too long";
     }
 
-    private static readonly uint[] Generator = [0x3b6a57b2u, 0x26508e6du, 0x1ea119fau, 0x3d4233ddu, 0x2a1462b3u];
-
-    // Maps an ASCII code (lower case) to its 5-bit value, or -1.
-    private static readonly sbyte[] CharsetReverse = BuildReverse();
-
-    private static sbyte[] BuildReverse()
-    {
-        var table = new sbyte[128];
-        Array.Fill(table, (sbyte)-1);
-        for (var i = 0; i < Charset.Length; i++)
-        {
-            table[Charset[i]] = (sbyte)i;
-        }
-
-        return table;
-    }
-
     /// <summary>Encodes <paramref name="hrp"/> and 5-bit <paramref name="data"/> values as a lower-case bech32 string.</summary>
     public static string Encode(string hrp, ReadOnlySpan<byte> data)
     {
@@ -74,7 +59,6 @@ public static class Bech32
             }
         }
 
-        var lowerHrp = hrp.ToLowerInvariant();
         foreach (var v in data)
         {
             if (v > 31)
@@ -83,20 +67,7 @@ public static class Bech32
             }
         }
 
-        var checksum = CreateChecksum(lowerHrp, data);
-        var sb = new StringBuilder(lowerHrp.Length + 1 + data.Length + ChecksumLength);
-        sb.Append(lowerHrp).Append('1');
-        foreach (var v in data)
-        {
-            sb.Append(Charset[v]);
-        }
-
-        foreach (var v in checksum)
-        {
-            sb.Append(Charset[v]);
-        }
-
-        return sb.ToString();
+        return Encoder(hrp.ToLowerInvariant()).EncodeData(data, Bech32EncodingType.BECH32);
     }
 
     /// <summary>
@@ -108,85 +79,30 @@ public static class Bech32
     public static (string Hrp, byte[] Data) Decode(string bech32, int maxLength = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(bech32);
-        if (bech32.Length > maxLength)
+        var separator = CheckLayout(bech32, maxLength);
+
+        // Case is settled above, so NBitcoin gets the lower-case string (its own case check would refuse
+        // an upper-case string whose human-readable part starts with a symbol).
+        var lower = bech32.ToLowerInvariant();
+        var hrp = lower[..separator];
+        byte[] values;
+        Bech32EncodingType? encoding;
+        try
         {
-            throw new Bech32FormatException(Reasons.TooLong, $"{bech32.Length} > {maxLength} characters");
+            values = Encoder(hrp).DecodeDataRaw(lower, out encoding);
         }
-
-        var hasLower = false;
-        var hasUpper = false;
-        foreach (var c in bech32)
-        {
-            if (c is >= 'a' and <= 'z')
-            {
-                hasLower = true;
-            }
-            else if (c is >= 'A' and <= 'Z')
-            {
-                hasUpper = true;
-            }
-        }
-
-        if (hasLower && hasUpper)
-        {
-            throw new Bech32FormatException(Reasons.MixedCase);
-        }
-
-        var separator = bech32.LastIndexOf('1');
-        if (separator < 0)
-        {
-            throw new Bech32FormatException(Reasons.MissingSeparator);
-        }
-
-        if (separator == 0)
-        {
-            throw new Bech32FormatException(Reasons.EmptyHrp);
-        }
-
-        for (var i = 0; i < separator; i++)
-        {
-            var c = bech32[i];
-            if (c < 33 || c > 126)
-            {
-                throw new Bech32FormatException(Reasons.InvalidHrpCharacter, $"code {(int)c} at position {i}");
-            }
-        }
-
-        var dataLength = bech32.Length - separator - 1;
-        if (dataLength < ChecksumLength)
-        {
-            // Checked before the data characters so that e.g. "li1dgmt3" reports the short checksum.
-            for (var i = separator + 1; i < bech32.Length; i++)
-            {
-                if (ValueOf(bech32[i]) < 0)
-                {
-                    throw new Bech32FormatException(Reasons.InvalidDataCharacter, $"'{bech32[i]}' at position {i}");
-                }
-            }
-
-            throw new Bech32FormatException(Reasons.ChecksumTooShort);
-        }
-
-        var values = new byte[dataLength];
-        for (var i = 0; i < dataLength; i++)
-        {
-            var c = bech32[separator + 1 + i];
-            var v = ValueOf(c);
-            if (v < 0)
-            {
-                throw new Bech32FormatException(Reasons.InvalidDataCharacter, $"'{c}' at position {separator + 1 + i}");
-            }
-
-            values[i] = (byte)v;
-        }
-
-        var hrp = bech32[..separator].ToLowerInvariant();
-        if (!VerifyChecksum(hrp, values))
+        catch (FormatException)
         {
             throw new Bech32FormatException(Reasons.BadChecksum);
         }
 
-        return (hrp, values[..^ChecksumLength]);
+        // A bech32m checksum (BIP-350) is a bad checksum here: BOLT 11 is bech32.
+        if (encoding != Bech32EncodingType.BECH32)
+        {
+            throw new Bech32FormatException(Reasons.BadChecksum, "bech32m, not bech32");
+        }
+
+        return (hrp, values);
     }
 
     /// <summary>Non-throwing variant of <see cref="Decode"/>.</summary>
@@ -253,76 +169,68 @@ public static class Bech32
         return result.ToArray();
     }
 
-    private static int ValueOf(char c)
+    // NBitcoin's encoder is bound to one human-readable part; BIP-173's 90 character limit is lifted
+    // (StrictLength) because BOLT 11 has none and invoices are often longer.
+    private static Bech32Encoder Encoder(string lowerHrp)
     {
-        if (c >= 128)
-        {
-            return -1;
-        }
-
-        return CharsetReverse[char.ToLowerInvariant(c)];
+        var encoder = Encoders.Bech32(lowerHrp);
+        encoder.StrictLength = false;
+        return encoder;
     }
 
-    private static uint PolyMod(ReadOnlySpan<byte> hrpExpanded, ReadOnlySpan<byte> values, int trailingZeros)
+    /// <summary>
+    /// Everything but the checksum, each failure with its own reason (in BIP-173's order), so a reader can
+    /// say what is wrong. Returns the separator's index.
+    /// </summary>
+    private static int CheckLayout(string bech32, int maxLength)
     {
-        uint chk = 1;
-        foreach (var v in hrpExpanded)
+        if (bech32.Length > maxLength)
         {
-            chk = Step(chk, v);
+            throw new Bech32FormatException(Reasons.TooLong, $"{bech32.Length} > {maxLength} characters");
         }
 
-        foreach (var v in values)
+        if (bech32.Any(char.IsAsciiLetterLower) && bech32.Any(char.IsAsciiLetterUpper))
         {
-            chk = Step(chk, v);
+            throw new Bech32FormatException(Reasons.MixedCase);
         }
 
-        for (var i = 0; i < trailingZeros; i++)
+        var separator = bech32.LastIndexOf('1');
+        if (separator < 0)
         {
-            chk = Step(chk, 0);
+            throw new Bech32FormatException(Reasons.MissingSeparator);
         }
 
-        return chk;
-    }
-
-    private static uint Step(uint chk, byte value)
-    {
-        var top = chk >> 25;
-        chk = ((chk & 0x1ffffffu) << 5) ^ value;
-        for (var i = 0; i < 5; i++)
+        if (separator == 0)
         {
-            if (((top >> i) & 1) != 0)
+            throw new Bech32FormatException(Reasons.EmptyHrp);
+        }
+
+        for (var i = 0; i < separator; i++)
+        {
+            var c = bech32[i];
+            if (c < 33 || c > 126)
             {
-                chk ^= Generator[i];
+                throw new Bech32FormatException(Reasons.InvalidHrpCharacter, $"code {(int)c} at position {i}");
             }
         }
 
-        return chk;
-    }
-
-    private static byte[] ExpandHrp(string hrp)
-    {
-        var result = new byte[(hrp.Length * 2) + 1];
-        for (var i = 0; i < hrp.Length; i++)
+        // Data characters are checked before the checksum's length so that e.g. "li1dgmt3" reports the
+        // short checksum and "x1b4n0q5v" the bad character.
+        for (var i = separator + 1; i < bech32.Length; i++)
         {
-            result[i] = (byte)(hrp[i] >> 5);
-            result[hrp.Length + 1 + i] = (byte)(hrp[i] & 31);
+            if (!IsDataCharacter(bech32[i]))
+            {
+                throw new Bech32FormatException(Reasons.InvalidDataCharacter, $"'{bech32[i]}' at position {i}");
+            }
         }
 
-        return result;
-    }
-
-    private static bool VerifyChecksum(string hrp, ReadOnlySpan<byte> valuesWithChecksum)
-        => PolyMod(ExpandHrp(hrp), valuesWithChecksum, 0) == 1;
-
-    private static byte[] CreateChecksum(string hrp, ReadOnlySpan<byte> data)
-    {
-        var mod = PolyMod(ExpandHrp(hrp), data, ChecksumLength) ^ 1;
-        var checksum = new byte[ChecksumLength];
-        for (var i = 0; i < ChecksumLength; i++)
+        if (bech32.Length - separator - 1 < ChecksumLength)
         {
-            checksum[i] = (byte)((mod >> (5 * (5 - i))) & 31);
+            throw new Bech32FormatException(Reasons.ChecksumTooShort);
         }
 
-        return checksum;
+        return separator;
     }
+
+    private static bool IsDataCharacter(char c) => c < 128 && Charset.Contains(char.ToLowerInvariant(c));
 }

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Security.Cryptography;
 using System.Text;
+using NBitcoin;
 
 namespace SweetGossip.Lightning.Bolt11;
 
@@ -233,6 +234,50 @@ public sealed record FallbackAddress
         _ => false,
     };
 
+    /// <summary>
+    /// The address as a wallet shows it on <paramref name="network"/> (NBitcoin's encoding): base58 for
+    /// P2PKH and P2SH, bech32 for witness version 0 and bech32m above (BIP-350).
+    /// </summary>
+    public string ToAddress(LightningNetwork network)
+    {
+        var bitcoin = network.BitcoinNetwork();
+        return Version switch
+        {
+            P2PkhVersion => new BitcoinPubKeyAddress(new KeyId(_program), bitcoin).ToString(),
+            P2ShVersion => new BitcoinScriptAddress(new ScriptId(_program), bitcoin).ToString(),
+            _ => SegwitEncoder(bitcoin).Encode(Version, _program),
+        };
+    }
+
+    /// <summary>The fallback address of a Bitcoin address on <paramref name="network"/> (NBitcoin's decoding).</summary>
+    /// <exception cref="FormatException">Not an address of that network, or not a kind an <c>f</c> field can carry.</exception>
+    public static FallbackAddress FromAddress(string address, LightningNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var bitcoin = network.BitcoinNetwork();
+        var segwit = SegwitEncoder(bitcoin);
+        var prefix = Encoding.ASCII.GetString(segwit.HumanReadablePart) + "1";
+        try
+        {
+            if (address.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var program = segwit.Decode(address, out var version);
+                return new FallbackAddress(version, program);
+            }
+
+            return BitcoinAddress.Create(address, bitcoin) switch
+            {
+                BitcoinPubKeyAddress p2pkh => new FallbackAddress(P2PkhVersion, p2pkh.Hash.ToBytes()),
+                BitcoinScriptAddress p2sh => new FallbackAddress(P2ShVersion, p2sh.Hash.ToBytes()),
+                var other => throw new FormatException($"a {other.GetType().Name} cannot be a fallback address"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException and not Bolt11FormatException)
+        {
+            throw new FormatException($"'{address}' is not a {network.ToString().ToLowerInvariant()} fallback address: {e.Message}", e);
+        }
+    }
+
     public bool Equals(FallbackAddress? other)
         => other is not null && Version == other.Version && _program.AsSpan().SequenceEqual(other._program);
 
@@ -243,6 +288,11 @@ public sealed record FallbackAddress
         builder.Append("Version = ").Append(Version).Append(", Program = ").Append(Bytes.Hex(_program));
         return true;
     }
+
+    // Every network's witness addresses share one prefix (bc, tb, bcrt); NBitcoin's encoder picks bech32 or
+    // bech32m by the version.
+    private static NBitcoin.DataEncoders.Bech32Encoder SegwitEncoder(Network network) =>
+        network.GetBech32Encoder(Bech32Type.WITNESS_PUBKEY_ADDRESS, throws: true)!;
 }
 
 /// <summary>One hop of an <c>r</c> field: the channel from <see cref="NodeId"/> towards the payee.</summary>

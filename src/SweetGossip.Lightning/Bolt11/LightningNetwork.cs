@@ -1,3 +1,5 @@
+using NBitcoin;
+
 namespace SweetGossip.Lightning.Bolt11;
 
 /// <summary>The Bitcoin network an invoice is payable on, as given by its BOLT 11 currency prefix.</summary>
@@ -16,10 +18,26 @@ public enum LightningNetwork
     Regtest,
 }
 
-/// <summary>Maps <see cref="LightningNetwork"/> to and from BIP-173 currency prefixes.</summary>
+/// <summary>Maps <see cref="LightningNetwork"/> to and from BOLT 11 currency prefixes, and to NBitcoin's network.</summary>
 public static class LightningNetworkExtensions
 {
-    /// <summary>The BIP-173 currency prefix (<c>bc</c>, <c>tb</c>, <c>tbs</c>, <c>bcrt</c>).</summary>
+    /// <summary>
+    /// The Bitcoin network's parameters (address versions, segwit prefix), for the fallback addresses of
+    /// <c>f</c> fields. Note signet: its addresses use <c>tb</c> like testnet, its invoices <c>lntbs</c>.
+    /// </summary>
+    public static Network BitcoinNetwork(this LightningNetwork network) => network switch
+    {
+        LightningNetwork.Mainnet => Bitcoin.Instance.Mainnet,
+        LightningNetwork.Testnet => Bitcoin.Instance.Testnet,
+        LightningNetwork.Signet => Bitcoin.Instance.Signet,
+        LightningNetwork.Regtest => Bitcoin.Instance.Regtest,
+        _ => throw new ArgumentOutOfRangeException(nameof(network), network, "Unknown network."),
+    };
+
+    /// <summary>
+    /// The BOLT 11 currency prefix (<c>bc</c>, <c>tb</c>, <c>tbs</c>, <c>bcrt</c>). BOLT 11's own table, not
+    /// the networks' address prefixes: signet invoices say <c>tbs</c>.
+    /// </summary>
     public static string CurrencyPrefix(this LightningNetwork network) => network switch
     {
         LightningNetwork.Mainnet => "bc",

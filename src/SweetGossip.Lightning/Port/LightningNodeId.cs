@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC.Multiplier;
 using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Lightning.Port;
@@ -14,9 +11,6 @@ namespace SweetGossip.Lightning.Port;
 public readonly struct LightningNodeId : IEquatable<LightningNodeId>
 {
     public const int Length = 33;
-
-    private static readonly Org.BouncyCastle.Asn1.X9.X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
 
     private readonly byte _prefix;
     private readonly ulong _a, _b, _c, _d;
@@ -72,8 +66,7 @@ public readonly struct LightningNodeId : IEquatable<LightningNodeId>
         var secret = key.ToBytes();
         try
         {
-            var point = BaseMultiplier.Multiply(Curve.G, new BigInteger(1, secret)).Normalize();
-            return new LightningNodeId(point.GetEncoded(true));
+            return new LightningNodeId(RecoverableEcdsa.GetPublicKey(secret));
         }
         finally
         {
@@ -137,12 +130,8 @@ public readonly struct LightningNodeId : IEquatable<LightningNodeId>
             return false;
         }
 
-        try
-        {
-            // DecodePoint checks x < p and that x³+7 is a square (the point exists).
-            Curve.Curve.DecodePoint(compressed.ToArray());
-        }
-        catch (ArgumentException)
+        // libsecp256k1's parse checks x < p and that x³+7 is a square (the point exists).
+        if (!RecoverableEcdsa.IsValidPublicKey(compressed.ToArray()))
         {
             error = "not a point on secp256k1";
             return false;

@@ -1,6 +1,5 @@
 using SweetGossip.Protocol.Primitives;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math;
 
 namespace SweetGossip.Protocol.Crypto;
 
@@ -10,30 +9,42 @@ public sealed class PrivateKey
     internal const int Length = Secp256k1.ScalarLength;
 
     private readonly byte[] _bytes;
+    private readonly byte[] _keypair;
 
-    private PrivateKey(byte[] bytes, BigInteger scalar)
+    private PrivateKey(byte[] bytes)
     {
         _bytes = bytes;
-        Scalar = scalar;
 
-        // Derived once here: every signature needs both the x-only public key and the
-        // parity-adjusted scalar, and k·G is the expensive part of signing.
-        var point = Secp256k1.MultiplyG(scalar);
-        PublicKey = PublicKey.FromPoint(point);
-        EvenYScalar = Secp256k1.HasEvenY(point) ? scalar : Secp256k1.N.Subtract(scalar);
+        // Derived once here: every signature needs libsecp256k1's key pair (d with its public point), and
+        // d·G is the expensive part of it. The key pair takes care of BIP-340's even-y adjustment of d.
+        var context = Secp256k1Library.Context;
+        _keypair = new byte[Secp256k1.KeypairLength];
+        var point = new byte[Secp256k1.ParsedKeyLength];
+        var xOnly = new byte[Secp256k1.ParsedKeyLength];
+        var x32 = new byte[PublicKey.Length];
+        if (!context.KeypairCreate(_keypair, bytes)
+            || !context.KeypairPub(point, _keypair)
+            || !context.KeypairXonlyPub(xOnly, out var parity, _keypair)
+            || !context.XonlyPubkeySerialize(x32, xOnly))
+        {
+            throw new CryptoFormatException("private key is not a valid secp256k1 scalar");
+        }
+
+        HasOddY = parity == 1;
+        PublicKey = PublicKey.FromParsed(x32, xOnly, point, HasOddY);
     }
 
     /// <summary>The x-only public key d·G.</summary>
     public PublicKey PublicKey { get; }
 
     /// <summary>d as given; used for ECDH, where the sign of the point does not matter.</summary>
-    internal BigInteger Scalar { get; }
+    internal ReadOnlySpan<byte> Secret => _bytes;
 
-    /// <summary>
-    /// d or n-d, whichever makes d·G have even y: BIP-340 signs with the key whose public point is
-    /// lift_x of the x-only key.
-    /// </summary>
-    internal BigInteger EvenYScalar { get; }
+    /// <summary>libsecp256k1's key pair, what BIP-340 signing takes.</summary>
+    internal ReadOnlySpan<byte> Keypair => _keypair;
+
+    /// <summary>Whether d·G has odd y, so BIP-340 signs with n-d (tests use it to cover both cases).</summary>
+    internal bool HasOddY { get; }
 
     public static PrivateKey Generate()
     {
@@ -41,19 +52,18 @@ public sealed class PrivateKey
         {
             var bytes = new byte[Length];
             FreshRandomness.Fill(bytes);
-            var scalar = Secp256k1.ToInteger(bytes);
 
             // Rejection sampling keeps the distribution uniform; a retry has probability ~2^-128.
-            if (Secp256k1.IsValidScalar(scalar))
+            if (IsValid(bytes))
             {
-                return new PrivateKey(bytes, scalar);
+                return new PrivateKey(bytes);
             }
         }
     }
 
     /// <summary>Whether these bytes are a usable secret key (32 bytes, in [1, n-1]), without building one.</summary>
     public static bool IsValid(ReadOnlySpan<byte> bytes) =>
-        bytes.Length == Length && Secp256k1.IsValidScalar(Secp256k1.ToInteger(bytes));
+        bytes.Length == Length && Secp256k1Library.Context.EcSeckeyVerify(bytes);
 
     public static PrivateKey FromBytes(ReadOnlySpan<byte> bytes)
     {
@@ -62,18 +72,17 @@ public sealed class PrivateKey
             throw new CryptoFormatException($"private key must be {Length} bytes, got {bytes.Length}");
         }
 
-        var scalar = Secp256k1.ToInteger(bytes);
-        if (scalar.SignValue == 0)
+        if (!bytes.ContainsAnyExcept((byte)0))
         {
             throw new CryptoFormatException("private key is zero");
         }
 
-        if (scalar.CompareTo(Secp256k1.N) >= 0)
+        if (!IsValid(bytes))
         {
             throw new CryptoFormatException("private key is not less than the secp256k1 group order n");
         }
 
-        return new PrivateKey(bytes.ToArray(), scalar);
+        return new PrivateKey(bytes.ToArray());
     }
 
     public static PrivateKey FromHex(string hex)

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Org.BouncyCastle.Math.EC;
 
 namespace SweetGossip.Protocol.Crypto;
 
@@ -12,15 +11,21 @@ public sealed class PublicKey : IEquatable<PublicKey>
     public const int Length = 32;
 
     private readonly byte[] _bytes;
+    private readonly byte[] _xOnly;
+    private readonly byte[] _point;
 
-    private PublicKey(byte[] bytes, ECPoint point)
+    private PublicKey(byte[] bytes, byte[] xOnly, byte[] point)
     {
         _bytes = bytes;
-        Point = point;
+        _xOnly = xOnly;
+        _point = point;
     }
 
-    /// <summary>lift_x of the key, normalized. Kept so verification and ECDH skip the square root.</summary>
-    internal ECPoint Point { get; }
+    /// <summary>libsecp256k1's parsed x-only key, kept so verification skips the parse (a square root).</summary>
+    internal ReadOnlySpan<byte> XOnly => _xOnly;
+
+    /// <summary>lift_x of the key (even y) as libsecp256k1's parsed point, for ECDH.</summary>
+    internal ReadOnlySpan<byte> EvenPoint => _point;
 
     public ReadOnlySpan<byte> Span => _bytes;
 
@@ -32,13 +37,18 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     public static PublicKey FromHex(string hex) => FromBytes(Hex.Decode(hex));
 
-    /// <summary>The x-only key of any normalized, finite point (its y parity is dropped).</summary>
-    internal static PublicKey FromPoint(ECPoint normalized)
+    /// <summary>
+    /// The x-only key of a full point, from libsecp256k1's parsed forms (a key pair's public half): its
+    /// y parity is dropped, so <paramref name="point"/> is negated in place when y is odd.
+    /// </summary>
+    internal static PublicKey FromParsed(byte[] x32, byte[] xOnly, byte[] point, bool oddY)
     {
-        var evenY = Secp256k1.HasEvenY(normalized) ? normalized : normalized.Negate().Normalize();
-        var bytes = new byte[Length];
-        Secp256k1.WriteX(evenY, bytes);
-        return new PublicKey(bytes, evenY);
+        if (oddY && !Secp256k1Library.Context.EcPubkeyNegate(point))
+        {
+            throw new InvalidOperationException("libsecp256k1 could not negate a valid point");
+        }
+
+        return new PublicKey(x32, xOnly, point);
     }
 
     public byte[] ToBytes() => (byte[])_bytes.Clone();
@@ -73,25 +83,35 @@ public sealed class PublicKey : IEquatable<PublicKey>
         var id = new KeyBytes(bytes);
         if (Parsed.TryGetValue(id, out key)) return null;
 
-        var x = Secp256k1.ToInteger(bytes);
-        if (x.CompareTo(Secp256k1.P) >= 0)
+        if (!Secp256k1.IsFieldElement(bytes))
         {
             return "public key x-coordinate is not less than the field prime p";
         }
 
-        var point = Secp256k1.LiftX(x, oddY: false);
-        if (point is null)
+        // lift_x is the compressed point 02 ‖ x; the x-only form follows from it without a second root.
+        Span<byte> compressed = stackalloc byte[Secp256k1.CompressedPointLength];
+        compressed[0] = 0x02;
+        bytes.CopyTo(compressed[1..]);
+        var context = Secp256k1Library.Context;
+        var point = new byte[Secp256k1.ParsedKeyLength];
+        if (!context.EcPubkeyParse(point, compressed))
         {
             return "public key x-coordinate is not on the secp256k1 curve";
         }
 
-        key = new PublicKey(bytes.ToArray(), point);
+        var xOnly = new byte[Secp256k1.ParsedKeyLength];
+        if (!context.XonlyPubkeyFromPubkey(xOnly, out _, point))
+        {
+            return "public key x-coordinate is not on the secp256k1 curve";
+        }
+
+        key = new PublicKey(bytes.ToArray(), xOnly, point);
         if (Parsed.Count >= ParsedCapacity) Parsed.Clear();
         Parsed.TryAdd(id, key);
         return null;
     }
 
-    // Keys met recently, already lifted onto the curve. Every frame carries keys (certificate subject and
+    // Keys met recently, already parsed by libsecp256k1. Every frame carries keys (certificate subject and
     // authority, reply key) and the same few keys arrive again and again (a topic from several peers, one
     // authority for many certificates); the square root of lift_x was most of an ask's decoding cost.
     // Keys are immutable, so sharing an instance is safe; bounded, it simply starts over when full.

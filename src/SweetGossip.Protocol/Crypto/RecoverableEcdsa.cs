@@ -1,66 +1,58 @@
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
+using System.Security.Cryptography;
+using Secp256k1Net;
 
 namespace SweetGossip.Protocol.Crypto;
 
 /// <summary>
 /// ECDSA on secp256k1 with public-key recovery, as Lightning uses it (BOLT 11 invoice signatures):
 /// deterministic (RFC 6979) low-S signing with a recovery id, SEC 1 §4.1.6 recovery, plain verification.
-/// Curve constants come from <see cref="Secp256k1"/>, shared with Schnorr and ECDH.
+/// All of it is libsecp256k1's (the same code that made the BOLT 11 examples).
 /// </summary>
 public static class RecoverableEcdsa
 {
-    private static readonly X9ECParameters Parameters = Secp256k1.Parameters;
-    private static readonly ECDomainParameters Domain = new(Parameters.Curve, Parameters.G, Parameters.N, Parameters.H);
-    private static readonly BigInteger N = Secp256k1.N;
-    private static readonly BigInteger HalfN = Secp256k1.HalfN;
-    private static readonly BigInteger P = Secp256k1.P;
+    private const int SignatureLength = 64;
+
+    // libsecp256k1's parsed signature objects: 64 bytes plain, 65 with the recovery id.
+    private const int ParsedSignatureLength = 64;
+    private const int ParsedRecoverableLength = 65;
 
     /// <summary>Compressed public key of a 32-byte private key.</summary>
     public static byte[] GetPublicKey(byte[] privateKey)
     {
-        var d = ParsePrivateKey(privateKey);
-        return Parameters.G.Multiply(d).Normalize().GetEncoded(true);
+        CheckPrivateKey(privateKey);
+        var context = Secp256k1Library.Context;
+        Span<byte> point = stackalloc byte[Secp256k1.ParsedKeyLength];
+        if (!context.EcPubkeyCreate(point, privateKey))
+        {
+            throw new ArgumentException("The private key is not in [1, n-1].", nameof(privateKey));
+        }
+
+        return Compress(point);
     }
 
     /// <summary>
-    /// Signs a 32-byte hash: RFC 6979 nonce (HMAC-SHA256), S normalised to the lower half of the order,
-    /// and the recovery id (0..3) that makes <see cref="Recover"/> return the signer's key.
-    /// The recovery id is read off the nonce point R (y parity, and whether R.x overflowed n), so signing
-    /// costs one fixed-base multiplication instead of a trial recovery per candidate id.
+    /// Signs a 32-byte hash: RFC 6979 nonce (HMAC-SHA256), S in the lower half of the order (libsecp256k1
+    /// only makes those), and the recovery id (0..3) that makes <see cref="Recover"/> return the signer's key.
     /// </summary>
     public static (byte[] Signature64, int RecoveryId) SignRecoverable(byte[] hash32, byte[] privateKey)
     {
-        var d = ParsePrivateKey(privateKey);
-        var e = new BigInteger(1, hash32);
-        var nonces = new HMacDsaKCalculator(new Sha256Digest());
-        nonces.Init(N, d, hash32);
-        while (true)
+        ArgumentNullException.ThrowIfNull(hash32);
+        CheckHash(hash32);
+        CheckPrivateKey(privateKey);
+        var context = Secp256k1Library.Context;
+        Span<byte> parsed = stackalloc byte[ParsedRecoverableLength];
+        if (!context.EcdsaSignRecoverable(parsed, hash32, privateKey))
         {
-            var k = nonces.NextK();
-            var point = Secp256k1.MultiplyG(k);
-            var x = point.AffineXCoord.ToBigInteger();
-            var r = x.Mod(N);
-            if (r.SignValue == 0) continue;
-            var s = k.ModInverse(N).Multiply(e.Add(d.Multiply(r))).Mod(N);
-            if (s.SignValue == 0) continue;
-            var recoveryId = (point.AffineYCoord.TestBitZero() ? 1 : 0) | (x.CompareTo(N) >= 0 ? 2 : 0);
-            if (s.CompareTo(HalfN) > 0)
-            {
-                // (r, n - s) is the signature for -R: the y parity flips.
-                s = N.Subtract(s);
-                recoveryId ^= 1;
-            }
-
-            var signature = new byte[64];
-            Secp256k1.WriteScalar(r, signature.AsSpan(0, 32));
-            Secp256k1.WriteScalar(s, signature.AsSpan(32, 32));
-            return (signature, recoveryId);
+            throw new ArgumentException("The private key is not in [1, n-1].", nameof(privateKey));
         }
+
+        var signature = new byte[SignatureLength];
+        if (!context.EcdsaRecoverableSignatureSerializeCompact(signature, out var recoveryId, parsed))
+        {
+            throw new CryptographicException("libsecp256k1 could not serialize its own signature");
+        }
+
+        return (signature, recoveryId);
     }
 
     /// <summary>
@@ -69,92 +61,82 @@ public static class RecoverableEcdsa
     /// </summary>
     public static byte[]? Recover(byte[] hash32, ReadOnlySpan<byte> signature64, int recoveryId)
     {
-        if (recoveryId is < 0 or > 3 || signature64.Length != 64)
+        if (recoveryId is < 0 or > 3 || signature64.Length != SignatureLength || hash32 is not { Length: 32 })
         {
             return null;
         }
 
-        var r = new BigInteger(1, signature64[..32].ToArray());
-        var s = new BigInteger(1, signature64[32..].ToArray());
-        if (r.SignValue <= 0 || r.CompareTo(N) >= 0 || s.SignValue <= 0 || s.CompareTo(N) >= 0)
-        {
-            return null;
-        }
+        var context = Secp256k1Library.Context;
+        Span<byte> parsed = stackalloc byte[ParsedRecoverableLength];
+        Span<byte> point = stackalloc byte[Secp256k1.ParsedKeyLength];
 
-        // Step 1.1-1.3: x = r + j*n must be a field element; R is the point with that x and the parity of the id.
-        var x = r.Add(BigInteger.ValueOf(recoveryId >> 1).Multiply(N));
-        if (x.CompareTo(P) >= 0)
-        {
-            return null;
-        }
-
-        ECPoint rPoint;
-        try
-        {
-            var encoded = new byte[33];
-            encoded[0] = (byte)((recoveryId & 1) == 0 ? 0x02 : 0x03);
-            var xBytes = x.ToByteArrayUnsigned();
-            xBytes.CopyTo(encoded, 33 - xBytes.Length);
-            rPoint = Parameters.Curve.DecodePoint(encoded);
-        }
-        catch (ArgumentException)
-        {
-            // x is not the abscissa of a curve point.
-            return null;
-        }
-
-        // Step 1.4 (nR == O) always holds on secp256k1: the cofactor is 1, so every point has order n.
-        // Step 1.5-1.6: Q = r^-1 (sR - eG).
-        var e = new BigInteger(1, hash32);
-        var rInverse = r.ModInverse(N);
-        var u1 = e.Negate().Mod(N).Multiply(rInverse).Mod(N);
-        var u2 = s.Multiply(rInverse).Mod(N);
-        var q = ECAlgorithms.SumOfTwoMultiplies(Parameters.G, u1, rPoint, u2).Normalize();
-        return q.IsInfinity ? null : q.GetEncoded(true);
+        // Parsing refuses r or s ≥ n; recovery refuses r or s = 0 and an r with no point for this id.
+        return context.EcdsaRecoverableSignatureParseCompact(parsed, signature64, recoveryId)
+               && context.EcdsaRecover(point, parsed, hash32)
+            ? Compress(point)
+            : null;
     }
 
-    /// <summary>Plain ECDSA verification of (r, s) against a compressed public key.</summary>
+    /// <summary>Plain ECDSA verification of (r, s) against a compressed public key; high S is accepted too.</summary>
     public static bool Verify(byte[] hash32, ReadOnlySpan<byte> signature64, byte[] publicKey33)
     {
-        if (!TryParsePublicKey(publicKey33, out var q))
+        if (signature64.Length != SignatureLength || hash32 is not { Length: 32 } || !IsValidPublicKey(publicKey33))
         {
             return false;
         }
 
-        var r = new BigInteger(1, signature64[..32].ToArray());
-        var s = new BigInteger(1, signature64[32..].ToArray());
-        var verifier = new ECDsaSigner();
-        verifier.Init(false, new ECPublicKeyParameters(q, Domain));
-        return verifier.VerifySignature(hash32, r, s);
+        var context = Secp256k1Library.Context;
+        Span<byte> point = stackalloc byte[Secp256k1.ParsedKeyLength];
+        Span<byte> parsed = stackalloc byte[ParsedSignatureLength];
+        if (!context.EcPubkeyParse(point, publicKey33) || !context.EcdsaSignatureParseCompact(parsed, signature64))
+        {
+            return false;
+        }
+
+        // libsecp256k1 verifies only lower-S signatures (against malleability); (r, s) and (r, n-s) are
+        // both valid ECDSA, and readers that require low S check IsLowS themselves (BOLT 11 does).
+        context.EcdsaSignatureNormalize(parsed, parsed);
+        return context.EcdsaVerify(parsed, hash32, point);
     }
 
     /// <summary>Whether S is at most n/2 (the normalised form libsecp256k1 verification requires).</summary>
     public static bool IsLowS(ReadOnlySpan<byte> signature64)
-        => new BigInteger(1, signature64[32..].ToArray()).CompareTo(HalfN) <= 0;
+    {
+        if (signature64.Length != SignatureLength)
+        {
+            return false;
+        }
+
+        // Normalize reports whether it had to flip S; a signature with r or s ≥ n does not parse and is not low-S.
+        var context = Secp256k1Library.Context;
+        Span<byte> parsed = stackalloc byte[ParsedSignatureLength];
+        return context.EcdsaSignatureParseCompact(parsed, signature64) && !context.EcdsaSignatureNormalize(parsed, parsed);
+    }
 
     /// <summary>Whether <paramref name="publicKey33"/> is a compressed encoding of a point on the curve.</summary>
-    public static bool IsValidPublicKey(byte[] publicKey33) => TryParsePublicKey(publicKey33, out _);
+    public static bool IsValidPublicKey(byte[] publicKey33) => Secp256k1.IsCompressedPoint(publicKey33);
 
-    private static bool TryParsePublicKey(byte[] publicKey33, out ECPoint point)
+    private static byte[] Compress(ReadOnlySpan<byte> point)
     {
-        point = Parameters.Curve.Infinity;
-        if (publicKey33.Length != 33 || (publicKey33[0] != 0x02 && publicKey33[0] != 0x03))
+        var compressed = new byte[Secp256k1.CompressedPointLength];
+        nuint length = (nuint)compressed.Length;
+        if (!Secp256k1Library.Context.EcPubkeySerialize(compressed, ref length, point, Secp256k1EcFlags.Compressed))
         {
-            return false;
+            throw new CryptographicException("libsecp256k1 could not serialize a point");
         }
 
-        try
+        return compressed;
+    }
+
+    private static void CheckHash(byte[] hash32)
+    {
+        if (hash32.Length != 32)
         {
-            point = Parameters.Curve.DecodePoint(publicKey33);
-            return point.IsValid();
-        }
-        catch (ArgumentException)
-        {
-            return false;
+            throw new ArgumentException("The hash to sign is 32 bytes.", nameof(hash32));
         }
     }
 
-    private static BigInteger ParsePrivateKey(byte[] privateKey)
+    private static void CheckPrivateKey(byte[] privateKey)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         if (privateKey.Length != 32)
@@ -162,12 +144,9 @@ public static class RecoverableEcdsa
             throw new ArgumentException("A secp256k1 private key is 32 bytes.", nameof(privateKey));
         }
 
-        var d = new BigInteger(1, privateKey);
-        if (d.SignValue <= 0 || d.CompareTo(N) >= 0)
+        if (!Secp256k1Library.Context.EcSeckeyVerify(privateKey))
         {
             throw new ArgumentException("The private key is not in [1, n-1].", nameof(privateKey));
         }
-
-        return d;
     }
 }

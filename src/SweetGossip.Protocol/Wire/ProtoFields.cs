@@ -54,9 +54,9 @@ internal static class ProtoFields
         var bytes = Exact(value, Secp256k1.CompressedPointLength, frame, field);
         if (bytes[0] != 0x02 && bytes[0] != 0x03)
             throw new FrameFormatException(frame, field, $"must start with 02 or 03, a compressed secp256k1 point (got {bytes[0]:x2})");
-        if (Secp256k1.ToInteger(bytes.AsSpan(1)).CompareTo(Secp256k1.P) >= 0)
+        if (!Secp256k1.IsFieldElement(bytes.AsSpan(1)))
             throw new FrameFormatException(frame, field, "x-coordinate is not less than the field prime p");
-        if (Secp256k1.DecodeCompressed(bytes) is null)
+        if (!Secp256k1.IsCompressedPoint(bytes))
             throw new FrameFormatException(frame, field, "x-coordinate is not on the secp256k1 curve");
         return Bytes.Own(bytes);
     }

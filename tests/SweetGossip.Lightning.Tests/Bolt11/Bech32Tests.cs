@@ -52,6 +52,20 @@ public sealed class Bech32Tests
     }
 
     [Fact]
+    public void A_bech32m_checksum_is_a_bad_checksum()
+    {
+        // BIP-350's valid bech32m strings: BOLT 11 is bech32, so they must not decode.
+        Assert.Equal(Bech32.Reasons.BadChecksum, Assert.Throws<Bech32FormatException>(() => Bech32.Decode("a1lqfn3a")).Reason);
+        Assert.Equal(Bech32.Reasons.BadChecksum, Assert.Throws<Bech32FormatException>(() => Bech32.Decode("?1v759aa")).Reason);
+    }
+
+    [Fact]
+    public void Upper_case_with_a_symbol_first_decodes()
+    {
+        Assert.Equal("?", Bech32.Decode("?1EZYFCL").Hrp);
+    }
+
+    [Fact]
     public void Mixed_case_is_rejected_but_all_upper_is_accepted()
     {
         Assert.Equal(Bech32.Reasons.MixedCase, Assert.Throws<Bech32FormatException>(() => Bech32.Decode("A12uEL5L")).Reason);

@@ -1,7 +1,5 @@
 using FsCheck;
 using FsCheck.Xunit;
-using Org.BouncyCastle.Crypto.Agreement;
-using Org.BouncyCastle.Crypto.Parameters;
 using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Protocol.Tests.Crypto;
@@ -33,22 +31,16 @@ public class EcdhTests
     }
 
     [Fact]
-    public void MatchesBouncyCastleEcdhOnTheFullPoint()
+    public void MatchesNBitcoinEcdhOnTheFullPoint()
     {
-        // Independent oracle: BouncyCastle's own ECDH with the real (possibly odd-y) public point.
-        var domain = new ECDomainParameters(Secp256k1.Parameters);
+        // Independent oracle: NBitcoin's own secp256k1 multiplies the real (possibly odd-y) public point.
         for (var i = 0; i < 8; i++)
         {
             var ours = PrivateKey.Generate();
             var theirs = PrivateKey.Generate();
-            var agreement = new ECDHBasicAgreement();
-            agreement.Init(new ECPrivateKeyParameters(ours.Scalar, domain));
-            var fullPoint = Secp256k1.MultiplyG(theirs.Scalar);
-            var expected = agreement.CalculateAgreement(new ECPublicKeyParameters(fullPoint, domain));
+            var shared = new NBitcoin.Key(theirs.ToBytes()).PubKey.GetSharedPubkey(new NBitcoin.Key(ours.ToBytes()));
 
-            Assert.Equal(
-                Org.BouncyCastle.Utilities.BigIntegers.AsUnsignedByteArray(32, expected),
-                Ecdh.SharedSecret(ours, theirs.PublicKey));
+            Assert.Equal(shared.ToBytes()[1..], Ecdh.SharedSecret(ours, theirs.PublicKey));
         }
     }
 
@@ -66,7 +58,7 @@ public class EcdhTests
         while (true)
         {
             var key = PrivateKey.Generate();
-            if (!key.Scalar.Equals(key.EvenYScalar) == odd)
+            if (key.HasOddY == odd)
             {
                 return key;
             }

@@ -80,8 +80,12 @@ public class PublicKeyTests
     [Fact]
     public void PointIsLiftXWithEvenY()
     {
+        // ECDH multiplies lift_x(P): the kept point must be 02 ‖ x even when the key pair's point had odd y.
         var key = EcdhTests.FindKey(odd: true).PublicKey;
-        Assert.True(Secp256k1.HasEvenY(key.Point));
-        Assert.True(key.Point.IsValid());
+        var compressed = new byte[33];
+        nuint length = 33;
+        Assert.True(Secp256k1Library.Context.EcPubkeySerialize(compressed, ref length, key.EvenPoint, Secp256k1Net.Secp256k1EcFlags.Compressed));
+        Assert.Equal([0x02, .. key.Span], compressed);
+        Assert.Equal(key, PublicKey.FromBytes(key.Span));
     }
 }

@@ -129,7 +129,7 @@ public class SchnorrTests
         {
             new byte[64],                                            // r = 0, s = 0
             Concat(r, new byte[32]),                                 // valid r, s = 0
-            Concat(new byte[32], Secp256k1.N.Subtract(Org.BouncyCastle.Math.BigInteger.One).ToByteArrayUnsigned()),
+            Concat(new byte[32], CurveOracle.ToBytes32(CurveOracle.N - 1)),
             Concat(Enumerable.Repeat((byte)0xff, 32).ToArray(), Enumerable.Repeat((byte)0xff, 32).ToArray()),
         };
 
@@ -149,7 +149,7 @@ public class SchnorrTests
         {
             Assert.True(i < 200, "did not find keys of both parities");
             var key = PrivateKey.Generate();
-            var odd = !key.Scalar.Equals(key.EvenYScalar);
+            var odd = key.HasOddY;
             seen.Add(odd);
             var message = SHA256.HashData(BitConverter.GetBytes(i));
             Assert.True(Schnorr.Verify(key.PublicKey, message, Schnorr.Sign(key, message)), $"odd y = {odd}");

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Tests.Crypto;
 using SweetGossip.Protocol.Tests.Support;
 using SweetGossip.Protocol.Wire;
 using P = SweetGossip.Protocol.Wire.Proto;
@@ -83,7 +84,7 @@ public class LightningNodeAnnouncementTests
     {
         var atP = new byte[33];
         atP[0] = 0x02;
-        Secp256k1.WriteScalar(Secp256k1.P, atP.AsSpan(1));
+        Secp256k1.P.CopyTo(atP.AsSpan(1));
         var allOnes = Enumerable.Repeat((byte)0xff, 33).ToArray();
         allOnes[0] = 0x03;
         foreach (var nodeId in new[] { atP, allOnes })
@@ -95,7 +96,7 @@ public class LightningNodeAnnouncementTests
         Prop.ForAll(Gen.Elements<byte>(0x02, 0x03).ToArbitrary(), Gen.Choose(0, 255).ArrayOf(32).ToArbitrary(), (prefix, x) =>
         {
             byte[] nodeId = [prefix, .. x.Select(i => (byte)i)];
-            var onCurve = Secp256k1.DecodeCompressed(nodeId) is not null;
+            var onCurve = CurveOracle.HasPoint(CurveOracle.ToInteger(nodeId.AsSpan(1)));
             try
             {
                 var decoded = (LightningNodeAnnouncement)FrameCodec.Decode(Envelope(nodeId).ToByteArray());
@@ -110,12 +111,10 @@ public class LightningNodeAnnouncementTests
     /// <summary>An x below p with no point on secp256k1, found next to a real key's x (about half of all x have none).</summary>
     private static byte[] XWithoutPoint()
     {
-        var x = Secp256k1.ToInteger(LightningNodeIds.Of(PrivateKey.Generate()).Span[1..]);
-        while (Secp256k1.LiftX(x, oddY: false) is not null) x = x.Add(Org.BouncyCastle.Math.BigInteger.One);
-        Assert.True(x.CompareTo(Secp256k1.P) < 0);
-        var bytes = new byte[Secp256k1.CoordinateLength];
-        Secp256k1.WriteScalar(x, bytes);
-        return bytes;
+        var x = CurveOracle.ToInteger(LightningNodeIds.Of(PrivateKey.Generate()).Span[1..]);
+        while (CurveOracle.HasPoint(x)) x += 1;
+        Assert.True(x < CurveOracle.P);
+        return CurveOracle.ToBytes32(x);
     }
 
     private static P.Envelope Envelope(byte[] nodeId) => new()
