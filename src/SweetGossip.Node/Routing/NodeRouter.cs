@@ -31,7 +31,8 @@ public sealed class NodeRouter
     private readonly Random _random;
     private readonly AskRoutes _asks;
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
-    private readonly Dictionary<PayloadId, DateTimeOffset> _originated = [];
+    private readonly HashSet<PayloadId> _originated = [];
+    private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
     // Lightning favours waiting for their invoice, by payment hash; dropped after a favour's validity.
     private readonly Dictionary<Hash32, PendingFavourInvoice> _favourInvoices = [];
 
@@ -199,7 +200,7 @@ public sealed class NodeRouter
     private IReadOnlyList<RouterEffect> OnReply(FrameReceived received, Reply reply)
     {
         var route = new ToTopic(reply.PayloadId, received);
-        return _originated.ContainsKey(reply.PayloadId)
+        return _originated.Contains(reply.PayloadId)
             ? [new AnnounceArrival(new ReplyArrived(reply.PayloadId, received.Peer, reply.Invoice)), route]
             : [route];
     }
@@ -215,9 +216,10 @@ public sealed class NodeRouter
             new RequestPayload(new PayloadId(_settings.Entropy.NewId()), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
             _settings.CertificateKey);
         _screen.Seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
-        foreach (var expired in _originated.Where(o => o.Value <= now).Select(o => o.Key).ToList())
-            _originated.Remove(expired);
-        _originated[request.Payload.PayloadId] = request.Payload.ExpiresAt;
+        while (_originatedByExpiry.TryPeek(out _, out var expiresAt) && expiresAt <= now)
+            _originated.Remove(_originatedByExpiry.Dequeue());
+        _originated.Add(request.Payload.PayloadId);
+        _originatedByExpiry.Enqueue(request.Payload.PayloadId, request.Payload.ExpiresAt);
         _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
         return (request, [new StartOwnTopic(request, replyKey)]);
     }
