@@ -3,16 +3,20 @@ using System.Net;
 using System.Net.Sockets;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Validation;
 using SweetGossip.Protocol.Transport;
 using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Benchmarks;
 
 /// <summary>
-/// A peer written by hand on a raw socket for the duplicate-frames scenario: it does the link handshake,
-/// then either only listens (keeping the signed requests of the asks it is sent) or writes records it sealed
-/// beforehand as fast as the socket takes them, so that the relay, not this peer, is what is measured.
+/// A peer written by hand on a raw socket, so that the relay, not its peers, is what is measured: it does the
+/// link handshake, then listens (keeping the signed requests of the asks it is sent), writes records it sealed
+/// beforehand as fast as the socket takes them, and in the relay scenario plays an originator (answers the
+/// relay's proof-of-work conditions with a broadcast) or a sink (grants every ask a free favour and counts the
+/// broadcasts that redeem them).
 /// </summary>
 public sealed class BenchPeer : IAsyncDisposable
 {
@@ -26,6 +30,16 @@ public sealed class BenchPeer : IAsyncDisposable
 
     /// <summary>Signed requests of the asks this peer was sent, by payload.</summary>
     public ConcurrentDictionary<PayloadId, SignedRequestPayload> AskedAbout { get; } = new();
+
+    /// <summary>Originator: the relay's identity (its PoW challenges name it) and the requests asked about, by ask id.</summary>
+    private PublicKey? _relay;
+    private readonly ConcurrentDictionary<AskId, SignedRequestPayload> _asked = new();
+
+    /// <summary>Sink: grants favours for free and counts the broadcasts redeeming them.</summary>
+    private bool _sink;
+    private int _broadcasts;
+    private int _broadcastTarget = int.MaxValue;
+    private readonly TaskCompletionSource _allBroadcast = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<BenchPeer> ConnectAsync(IPEndPoint relay, PublicKey relayIdentity)
     {
@@ -62,6 +76,32 @@ public sealed class BenchPeer : IAsyncDisposable
 
     public Task WriteAsync(byte[] bytes) => _stream.WriteAsync(bytes, _stop.Token).AsTask();
 
+    /// <summary>
+    /// Originator: seals one ask per request (remembered by ask id), and from now on answers each proof-of-work
+    /// condition the relay sends with the broadcast that redeems it.
+    /// </summary>
+    public byte[] OriginateAsks(IReadOnlyList<SignedRequestPayload> requests, PublicKey relay)
+    {
+        _relay = relay;
+        using var records = new MemoryStream();
+        foreach (var request in requests)
+        {
+            var ask = new AskForFavour(AskId.New(), request);
+            _asked[ask.AskId] = request;
+            records.Write(_link.Seal(FrameCodec.Encode(ask)));
+        }
+        return records.ToArray();
+    }
+
+    /// <summary>Sink: grants every ask from now on, and completes once <paramref name="count"/> broadcasts redeemed them.</summary>
+    public Task SinkAsync(int count)
+    {
+        _sink = true;
+        Volatile.Write(ref _broadcastTarget, count);
+        if (Volatile.Read(ref _broadcasts) >= count) _allBroadcast.TrySetResult();
+        return _allBroadcast.Task;
+    }
+
     private async Task ReadAsync(byte[] early)
     {
         var buffer = new byte[64 * 1024];
@@ -78,9 +118,35 @@ public sealed class BenchPeer : IAsyncDisposable
 
     private void Keep(IReadOnlyList<byte[]> frames)
     {
+        List<byte[]>? answers = null;
         foreach (var frame in frames)
-            if (frame.Length > 0 && FrameCodec.Decode(frame) is AskForFavour ask)
-                AskedAbout.TryAdd(ask.SignedRequest.Payload.PayloadId, ask.SignedRequest);
+        {
+            if (frame.Length == 0) continue;
+            if (_sink && PayloadIdPeek.TryRead(frame, out _, out var isAsk) && !isAsk)
+            {
+                if (Interlocked.Increment(ref _broadcasts) >= Volatile.Read(ref _broadcastTarget)) _allBroadcast.TrySetResult();
+                continue;
+            }
+            switch (FrameCodec.Decode(frame))
+            {
+                case AskForFavour ask when _sink:
+                    // Free: difficulty 0, so the relay's proof costs one hash and the relay's own work is what is measured.
+                    (answers ??= []).Add(FrameCodec.Encode(new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(10)), PowSchemes.Sha256, 0)));
+                    break;
+                case AskForFavour ask:
+                    AskedAbout.TryAdd(ask.SignedRequest.Payload.PayloadId, ask.SignedRequest);
+                    break;
+                case PowFavourConditions conditions when _relay is { } relay && _asked.TryRemove(conditions.AskId, out var request):
+                    var challenge = FavourChallenge.For(conditions, request.PayloadHash, relay);
+                    var nonce = PowSolver.Solve(challenge.ComputeChallengeHash(), conditions.DifficultyBits, 0, ulong.MaxValue, CancellationToken.None).Nonce;
+                    (answers ??= []).Add(FrameCodec.Encode(new Broadcast(conditions.FavourId, request, new PowProof(nonce), 8, 0)));
+                    break;
+            }
+        }
+        if (answers is null) return;
+        using var records = new MemoryStream();
+        foreach (var answer in answers) records.Write(_link.Seal(answer));
+        _stream.Write(records.ToArray());
     }
 
     public async ValueTask DisposeAsync()

@@ -92,8 +92,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<SendDirect>(OnSendDirect);
         Receive<Connected>(OnConnected);
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
-        Receive<ChoosePeers>(c => Sender.Tell(new PeersChosen(_router.ChoosePeers(c.Exclude, c.Count))));
-        Receive<RegisterAsk>(r => _router.RegisterAsk(r.AskId, r.PayloadId, Now));
+        Receive<ChoosePeers>(OnChoosePeers);
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
@@ -167,6 +166,20 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     // ------------------------------------------------------------------ peers and links
 
+    private void OnChoosePeers(ChoosePeers choose)
+    {
+        var now = Now;
+        var chosen = new List<ChosenPeer>();
+        foreach (var peer in _router.ChoosePeers(choose.Exclude, choose.Count))
+        {
+            if (!_connections.TryGetValue(peer, out var connection)) continue;
+            var ask = new AskId(_settings.Entropy.NewId());
+            _router.RegisterAsk(ask, choose.PayloadId, now);
+            chosen.Add(new ChosenPeer(peer, connection, ask));
+        }
+        Sender.Tell(new PeersChosen(chosen));
+    }
+
     private void OnPeerConnected(PeerConnected c)
     {
         if (c.Peer.Equals(_settings.Identity.PublicKey))
@@ -190,14 +203,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private void SendTo(PublicKey peer, Frame frame)
     {
         if (_connections.TryGetValue(peer, out var connection))
-        {
-            // Sizes only when someone measures, taken where the frame is encoded anyway.
-            var observer = _settings.Observer;
-            Action<int>? sent = observer is Observation.NoObserver
-                ? null
-                : bytes => observer.FrameSent(_settings.Identity.PublicKey, peer, frame.Name, bytes, _clock.GetUtcNow());
-            connection.Tell(new SendFrame(frame, sent));
-        }
+            connection.Tell(SendFrame.Observed(_settings, _clock, peer, frame));
         else
             _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
     }

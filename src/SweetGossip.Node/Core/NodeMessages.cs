@@ -54,13 +54,17 @@ public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.Peer
 /// <summary>To the node: a peer's favour went unpaid, or was paid (drives the per-peer difficulty).</summary>
 public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 
-/// <summary>To the node: a topic's actor sent this ask; conditions answering it belong to that topic.</summary>
-public sealed record RegisterAsk(AskId AskId, PayloadId PayloadId);
+/// <summary>
+/// To the node: peers to ask a favour of for a topic, excluding its source. The node registers one ask per peer
+/// (the conditions answering it come back to the topic) and hands over each peer's connection, so the topic
+/// sends its asks and broadcasts straight to the links, not through the guardian.
+/// </summary>
+public sealed record ChoosePeers(PublicKey? Exclude, int Count, PayloadId PayloadId);
 
-/// <summary>To the node: peers to pass a topic on to, excluding its source.</summary>
-public sealed record ChoosePeers(PublicKey? Exclude, int Count);
+public sealed record PeersChosen(IReadOnlyList<ChosenPeer> Peers);
 
-public sealed record PeersChosen(IReadOnlyList<PublicKey> Peers);
+/// <summary>A peer chosen for a topic, its link's connection, and the id of the ask to send it.</summary>
+public sealed record ChosenPeer(PublicKey Peer, IActorRef Connection, AskId AskId);
 
 // ---- between node and transport
 

@@ -29,7 +29,17 @@ public sealed record SeenOffered(PublicKey Peer, Protocol.Primitives.PayloadId P
 
 /// <summary>To a PeerConnection: encode and send.</summary>
 /// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>
-public sealed record SendFrame(Frame Frame, Action<int>? Sent = null);
+public sealed record SendFrame(Frame Frame, Action<int>? Sent = null)
+{
+    /// <summary>The frame, with its size reported to the node's observer once encoded (only when someone measures).</summary>
+    public static SendFrame Observed(Core.NodeSettings settings, TimeProvider clock, PublicKey peer, Frame frame)
+    {
+        var observer = settings.Observer;
+        return observer is Observation.NoObserver
+            ? new SendFrame(frame)
+            : new SendFrame(frame, bytes => observer.FrameSent(settings.Identity.PublicKey, peer, frame.Name, bytes, clock.GetUtcNow()));
+    }
+}
 
 /// <summary>To a PeerConnection: the node judged something the peer did.</summary>
 public sealed record ReportBehaviour(PeerBehaviour Behaviour, string Detail);

@@ -14,14 +14,18 @@ public sealed class PowWorker : ReceiveActor
 
     public PowWorker()
     {
-        Receive<SolvePow>(m =>
-        {
-            // Start where the challenge points: challenges differ per favour, so searches do not overlap,
-            // and the same challenge always costs the same number of hashes (reproducible simulations).
-            var start = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(m.ChallengeHash);
-            var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, CancellationToken.None);
-            Sender.Tell(new PowSolved(solution.Nonce, solution.HashesTried, m.Correlation));
-        });
+        Receive<SolvePow>(m => Sender.Tell(Solve(m)));
+    }
+
+    /// <summary>
+    /// Solves in the calling thread. Starts where the challenge points: challenges differ per favour, so searches
+    /// do not overlap, and the same challenge always costs the same number of hashes (reproducible simulations).
+    /// </summary>
+    public static PowSolved Solve(SolvePow m)
+    {
+        var start = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(m.ChallengeHash);
+        var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, CancellationToken.None);
+        return new PowSolved(solution.Nonce, solution.HashesTried, m.Correlation);
     }
 
     /// <summary>A pool of workers; messages go to the one with the fewest waiting.</summary>

@@ -35,6 +35,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly bool _mayRelay;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _replyPaid;
+    // The links this topic's asks went out on: its broadcasts follow them straight there.
+    private readonly Dictionary<PublicKey, IActorRef> _links = [];
     private int _repeatsLeft;
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow,
@@ -87,7 +89,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         }
         // Conduct governs passing on others' topics; a node always sends its own.
         if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
-        _node.Tell(new ChoosePeers(_source, _settings.Fanout));
+        _node.Tell(new ChoosePeers(_source, _settings.Fanout, _request.Payload.PayloadId));
         var (times, interval) = _settings.Conduct.Repeats(_request, now);
         if (times > 0)
         {
@@ -104,17 +106,23 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Timers.Cancel("repeat");
             return;
         }
-        _node.Tell(new ChoosePeers(_source, int.MaxValue));
+        _node.Tell(new ChoosePeers(_source, int.MaxValue, _request.Payload.PayloadId));
     }
 
     private void OnPeersChosen(PeersChosen chosen)
     {
         foreach (var peer in chosen.Peers)
         {
-            var ask = new AskForFavour(new AskId(_settings.Entropy.NewId()), _request);
-            _node.Tell(new RegisterAsk(ask.AskId, _request.Payload.PayloadId));
-            _node.Tell(new SendToPeer(peer, ask));
+            _links[peer.Peer] = peer.Connection;
+            peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, new AskForFavour(peer.AskId, _request)));
         }
+    }
+
+    /// <summary>Straight to the link the ask went out on; through the guardian if that link is not known here.</summary>
+    private void SendTo(PublicKey peer, Frame frame)
+    {
+        if (_links.TryGetValue(peer, out var connection)) connection.Tell(SendFrame.Observed(_settings, _clock, peer, frame));
+        else _node.Tell(new SendToPeer(peer, frame));
     }
 
     private void OnPowConditions(PublicKey peer, PowFavourConditions conditions)
@@ -124,15 +132,21 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _log.Info("declining {0}'s conditions: {1} at {2} bits", PeerConnection.Short(peer), conditions.Scheme, conditions.DifficultyBits);
             return;
         }
-        var challenge = FavourChallenge.For(conditions, _request.PayloadHash, peer);
-        _pow.Tell(new SolvePow(challenge.ComputeChallengeHash(), conditions.DifficultyBits, (peer, conditions.FavourId)));
+        var challenge = FavourChallenge.For(conditions, _request.PayloadHash, peer).ComputeChallengeHash();
+        if (conditions.DifficultyBits <= InlinePowBits)
+            OnPowSolved(PowWorker.Solve(new SolvePow(challenge, conditions.DifficultyBits, (peer, conditions.FavourId)))); // a few hashes: not worth a trip to the pool
+        else
+            _pow.Tell(new SolvePow(challenge, conditions.DifficultyBits, (peer, conditions.FavourId)));
     }
+
+    /// <summary>Up to this difficulty (≈ 2^6 = 64 hashes, tens of µs) a proof is solved in place.</summary>
+    private const int InlinePowBits = 6;
 
     private void OnPowSolved(PowSolved solved)
     {
         var (peer, favourId) = ((PublicKey, FavourId))solved.Correlation;
         _settings.Observer.PowSolved(_settings.Identity.PublicKey, solved.HashesTried, _clock.GetUtcNow());
-        _node.Tell(new SendToPeer(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee)));
+        SendTo(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
     }
 
     private void OnLightningConditions(FrameReceived received, LightningFavourConditions conditions)
@@ -158,7 +172,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         if (paid.Completed is { Result.Succeeded: true } completed)
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, _clock.GetUtcNow());
-            _node.Tell(new SendToPeer(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee)));
+            SendTo(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
             return;
         }
         if (paid.Rejected is { } rejected && rejected.Reason.BlamesTheInvoice())

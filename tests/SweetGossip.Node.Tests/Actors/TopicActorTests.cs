@@ -69,16 +69,17 @@ public class TopicActorTests : TestKit
         var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
 
         var choose = _node.ExpectMsg<ChoosePeers>();
-        Assert.Equal((_source, 2), (choose.Exclude, choose.Count));
+        Assert.Equal((_source, 2, broadcast.SignedRequest.Payload.PayloadId), (choose.Exclude, choose.Count, choose.PayloadId));
         var peer = PrivateKey.Generate().PublicKey;
-        topic.Tell(new PeersChosen([peer]), _node.Ref);
-        _node.ExpectMsg<RegisterAsk>();
-        var ask = (AskForFavour)_node.ExpectMsg<SendToPeer>(s => s.Peer.Equals(peer)).Frame;
-        Assert.Equal(broadcast.SignedRequest, ask.SignedRequest);
+        var link = CreateTestProbe();
+        var askId = AskId.New();
+        topic.Tell(new PeersChosen([new ChosenPeer(peer, link.Ref, askId)]), _node.Ref);
+        var ask = (AskForFavour)link.ExpectMsg<SendFrame>().Frame; // straight to the link, under the ask id the node registered
+        Assert.Equal((askId, broadcast.SignedRequest), (ask.AskId, ask.SignedRequest));
 
         var conditions = new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 10);
         topic.Tell(new FrameReceived(peer, conditions));
-        var onward = (Broadcast)_node.ExpectMsg<SendToPeer>(s => s.Peer.Equals(peer)).Frame;
+        var onward = (Broadcast)link.ExpectMsg<SendFrame>().Frame;
         Assert.Equal((conditions.FavourId, 4, 1_700UL), (onward.FavourId, onward.HopsRemaining, onward.PathFeeMsat));
         var issued = new IssuedFavour(conditions, broadcast.SignedRequest.PayloadHash, peer);
         Assert.True(FavourProofVerifier.Verify(issued, onward, DateTimeOffset.UtcNow).IsValid);
@@ -98,11 +99,12 @@ public class TopicActorTests : TestKit
         var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { MaxAcceptedDifficultyBits = 12 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
         _node.ExpectMsg<ChoosePeers>();
         var peer = PrivateKey.Generate().PublicKey;
-        topic.Tell(new PeersChosen([peer]), _node.Ref);
-        _node.ExpectMsg<RegisterAsk>();
-        var ask = (AskForFavour)_node.ExpectMsg<SendToPeer>().Frame;
+        var link = CreateTestProbe();
+        topic.Tell(new PeersChosen([new ChosenPeer(peer, link.Ref, AskId.New())]), _node.Ref);
+        var ask = (AskForFavour)link.ExpectMsg<SendFrame>().Frame;
         topic.Tell(new FrameReceived(peer, new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 40)));
-        _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        link.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        _node.ExpectNoMsg(TimeSpan.Zero);
     }
 
     [Fact]
