@@ -65,6 +65,31 @@ public static class NodeScenarios
             $"absorbed in {elapsed.TotalSeconds:0.000} s = {rate:N0}/s; ratio to verify rate {rate / verifyRate:0.00}, to decode rate {rate / decodeRate:0.00}");
     }
 
+    /// <summary>One settlement actor on its SQLite journal: sequential IssueInvoice round trips, each one journaled event.</summary>
+    public static async Task RunJournalLatencyAsync(int count)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "sweetgossip-bench", Guid.NewGuid().ToString("N"));
+        using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions { SignInvoices = false, Seed = 1 });
+        var system = ActorSystem.Create("journal", NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", directory));
+        try
+        {
+            var settlement = system.ActorOf(SweetGossip.Node.Settlement.SettlementActor.Props("settlement-latency", lightning.CreateNode(0), TimeProvider.System,
+                SweetGossip.Node.Settlement.SettlementSettings.Default with { SweepInterval = TimeSpan.FromHours(1) }));
+            var samples = new List<double>();
+            for (var i = 0; i < count + 20; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await settlement.Ask<SweetGossip.Node.Settlement.InvoiceIssued>(new SweetGossip.Node.Settlement.IssueInvoice(Hash32.Random(), 1_000, "", TimeSpan.FromHours(1), 40), TimeSpan.FromMinutes(1));
+                if (i >= 20) samples.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            Console.WriteLine($"one journaled event (IssueInvoice round trip), {count} in sequence: p50 {Percentile(samples, 0.5):0.00} ms, p99 {Percentile(samples, 0.99):0.00} ms");
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
     private static string Json(object figures) => System.Text.Json.JsonSerializer.Serialize(figures, figures.GetType(),
         new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true });
 
@@ -201,7 +226,7 @@ public static class NodeScenarios
         await world.AwaitPeersAsync(m2, 2);
         await world.AwaitPeersAsync(originator, 1);
 
-        var inbox = Inbox.Create(world.System);
+        var inbox = Inbox.Create(world.SystemOf("originator"));
         originator.Running.Node.Tell(new SubscribeReplies(inbox.Receiver));
         var samples = new List<double>();
         for (var i = 0; i < jobs + 3; i++)
@@ -231,10 +256,13 @@ public static class NodeScenarios
         public World()
         {
             _trusted.Trust(_authority.Name, _authority.PublicKey);
-            System = ActorSystem.Create("nodes", NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", _directory));
         }
 
-        public ActorSystem System { get; }
+        // One actor system per node, each with its own journal file, as separate node processes have: nodes sharing
+        // one SQLite journal would queue behind each other's writes, which no deployment does.
+        private readonly Dictionary<string, ActorSystem> _systems = [];
+
+        public ActorSystem SystemOf(string node) => _systems[node];
 
         /// <summary>Taxi requests signed by a rider this world's authority certified, signed before any clock starts.</summary>
         public IReadOnlyList<SignedRequestPayload> SignedRequests(int count)
@@ -268,7 +296,8 @@ public static class NodeScenarios
             };
             // Every peer of the run connects from 127.0.0.1: lift the listener's per-IP caps.
             var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, MaxInboundPerIp = 10_000, MaxHandshakesPerIp = 10_000, MaxHandshakes = 10_000 };
-            return NodeHost.StartTcpAsync(System, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
+            var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
+            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
         }
 
         public async Task AwaitPeersAsync(ListeningNode node, int count)
@@ -279,7 +308,7 @@ public static class NodeScenarios
 
         public async ValueTask DisposeAsync()
         {
-            await System.Terminate();
+            await Task.WhenAll(_systems.Values.Select(s => s.Terminate()));
             _lightning.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }

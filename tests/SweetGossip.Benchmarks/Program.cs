@@ -16,4 +16,9 @@ if (args.Length > 0 && args[0] == "duplicates")
     await NodeScenarios.RunDuplicatesAsync(numbers.Length > 0 ? numbers[0] : 2_000, numbers.Length > 1 ? numbers[1] : 8, json);
     return;
 }
+if (args.Length > 0 && args[0] == "journal")
+{
+    await NodeScenarios.RunJournalLatencyAsync(Numbers() is [var n, ..] ? n : 500);
+    return;
+}
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

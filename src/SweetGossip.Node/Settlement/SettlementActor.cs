@@ -428,8 +428,25 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         // Our own settle or cancel under way records its outcome (with our reason) when it returns.
         if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (_underWay.Contains((hash, Call.Settle)) || _underWay.Contains((hash, Call.Cancel))))
             return;
-        if (_ledger.Reconcile(status, Now) is { Count: > 0 } events)
-            Record(events);
+        if (_ledger.Reconcile(status, Now) is not { Count: > 0 } reconciled) return;
+        // A relay's payment start goes into the same batch as its upstream's acceptance: one write, not two.
+        var events = reconciled.ToList();
+        var after = events.Aggregate(_ledger, (ledger, e) => ledger.Check(e) is null ? ledger.Apply(e) : ledger);
+        Action? then = null;
+        foreach (var action in after.Due(hash, Now))
+        {
+            switch (action)
+            {
+                case PayDownstreamDue pay when !_underWay.Contains((hash, Call.Pay)):
+                    var started = new PaymentStartedEvent(hash, Now, pay.PaymentRequest, pay.AmountMsat);
+                    if (after.Check(started) is not null) break;
+                    events.Add(started);
+                    _underWay.Add((hash, Call.Pay));
+                    then = () => Pay(hash, pay.PaymentRequest);
+                    break;
+            }
+        }
+        Record(events, then);
     }
 
     // ------------------------------------------------------------------ acting on what is due
@@ -535,9 +552,26 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
 
     // ------------------------------------------------------------------ journal
 
-    /// <summary>Journals events in order, applies each, then runs <paramref name="then"/> and moves the entry on.</summary>
+    /// <summary>
+    /// Journals events in order, applies each, then runs <paramref name="then"/> and moves the entry on. What the new
+    /// state makes due that journals nothing (a settle with a preimage we hold, handing a paid reply over) starts
+    /// while the batch is being written rather than after: it relies only on what Lightning already did, and a
+    /// crash in between is reconciled on recovery. Answers to it are handled after the batch (they wait their turn).
+    /// </summary>
     private void Record(IReadOnlyList<SettlementEvent> events, Action? then = null)
     {
+        if (events.Count > 0)
+        {
+            var hash = events[^1].PaymentHash;
+            var after = events.Aggregate(_ledger, (ledger, e) => ledger.Check(e) is null ? ledger.Apply(e) : ledger);
+            foreach (var action in after.Due(hash, Now))
+            {
+                if (action is SettleDue settle && !_underWay.Contains((hash, Call.Settle)) && after.Invoice(hash) is { State: RecordedInvoiceState.Accepted })
+                    Settle(hash, settle.Preimage, ActorRefs.Nobody);
+                else if (action is DeliverReplyDue deliver && _purchaseHandler is { } handler && _deliveriesOffered.Add(hash) && after.Payment(hash) is { } paid)
+                    handler.Tell(new ReplyPaid(deliver.Purchase, deliver.Preimage, paid.AmountMsat + paid.FeeMsat));
+            }
+        }
         var left = events.Count;
         PersistAll(events, e =>
         {
