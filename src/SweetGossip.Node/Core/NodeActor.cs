@@ -43,7 +43,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen)
     {
         (_settings, _clock, _settlement, _transport) = (settings, clock, settlement, transport);
-        _router = new NodeRouter(settings, screen ?? new FrameScreen(settings.Trusted), lightningNode);
+        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode);
         _pow = Context.ActorOf(PowWorker.Pool(settings.PowWorkers), "pow");
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
         Context.Watch(_seenJournal);
@@ -87,7 +87,6 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<PeerConnected>(OnPeerConnected);
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(f => Carry(_router.OnFrame(f, Now)));
-        Receive<SeenOffered>(s => Carry(_router.OnSeenOffered(s.Peer, s.PayloadId, Now)));
         Receive<SendToPeer>(s => SendTo(s.Peer, s.Frame));
         Receive<SendDirect>(OnSendDirect);
         Receive<Connected>(OnConnected);

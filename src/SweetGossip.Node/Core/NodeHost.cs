@@ -15,11 +15,17 @@ public sealed record ListeningNode(RunningNode Running, Listening Listening, Nod
 
 public static class NodeHost
 {
+    /// <summary>The frame screen a node's connections share, reporting dropped duplicates to the node's observer.</summary>
+    public static FrameScreen Screen(NodeSettings settings) => new(settings.Trusted)
+    {
+        OnDuplicateOffered = (peer, payload, at) => settings.Observer.DuplicateOffered(settings.Identity.PublicKey, payload, peer, at),
+    };
+
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings? settlementSettings = null)
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default), name + "-settlement");
-        var screen = new FrameScreen(settings.Trusted);
+        var screen = Screen(settings);
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
@@ -36,7 +42,7 @@ public static class NodeHost
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
         SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null)
     {
-        var screen = new FrameScreen(settings.Trusted);
+        var screen = Screen(settings);
         var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
         if (bound is not Listening listening)

@@ -1,4 +1,5 @@
 using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
@@ -37,6 +38,9 @@ public sealed class FrameScreen(TrustedAuthorities trusted)
 
     /// <summary>Requests already verified (a topic is offered by several peers before its broadcast arrives).</summary>
     public VerifiedRequests Verified { get; } = new();
+
+    /// <summary>Told of every ask dropped as seen (peer, payload, when): the node's observer counts them.</summary>
+    public Action<PublicKey, PayloadId, DateTimeOffset>? OnDuplicateOffered { get; init; }
 
     public ScreenResult Screen(ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {

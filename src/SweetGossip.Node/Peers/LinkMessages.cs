@@ -6,6 +6,9 @@ namespace SweetGossip.Node.Peers;
 /// <summary>Link → connection: one frame's bytes arrived.</summary>
 public sealed record LinkFrameIn(byte[] Bytes);
 
+/// <summary>Link → connection: several frames arrived together (one read), in order.</summary>
+public sealed record LinkFramesIn(IReadOnlyList<byte[]> Frames);
+
 /// <summary>Connection → link: send one frame's bytes.</summary>
 public sealed record LinkFrameOut(byte[] Bytes);
 

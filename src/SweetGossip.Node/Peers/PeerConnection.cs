@@ -2,6 +2,7 @@ using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Event;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Wire;
 
@@ -22,6 +23,7 @@ public sealed class PeerConnection : ReceiveActor
     private readonly PeerScore _score;
     private readonly RateLimiter _rate;
     private readonly FrameScreen? _screen;
+    private readonly LinkOffers _offers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst, FrameScreen? screen)
@@ -35,6 +37,7 @@ public sealed class PeerConnection : ReceiveActor
         _rate = new RateLimiter(framesPerSecond, burst, clock.GetUtcNow());
 
         Receive<LinkFrameIn>(OnFrameIn);
+        Receive<LinkFramesIn>(m => { foreach (var bytes in m.Frames) OnFrameIn(new LinkFrameIn(bytes)); });
         Receive<SendFrame>(s =>
         {
             var bytes = FrameCodec.Encode(s.Frame);
@@ -80,7 +83,10 @@ public sealed class PeerConnection : ReceiveActor
         switch (_screen.Screen(message.Bytes, now))
         {
             case ScreenResult.Seen { IsAsk: true } seen:
-                _node.Tell(new SeenOffered(_peer, seen.PayloadId)); // the node tells a second path from a chatterbox
+                _screen.OnDuplicateOffered?.Invoke(_peer, seen.PayloadId, now);
+                // Another path offering a topic the node carries is gossip; this peer offering it again is a chatterbox.
+                if (!_offers.First(seen.PayloadId, _screen.Seen.TryGetExpiry(seen.PayloadId, out var expiry) ? expiry : now, now))
+                    Judge(PeerBehaviour.Duplicate, $"asked again for payload {seen.PayloadId}, already seen");
                 break;
             case ScreenResult.Seen:
                 break; // a broadcast of a topic that arrived by another path first
@@ -91,6 +97,8 @@ public sealed class PeerConnection : ReceiveActor
                 Judge(PeerBehaviour.InvalidFrame, invalid.Reason);
                 break;
             case ScreenResult.Pass pass:
+                if (pass.Frame is AskForFavour ask)
+                    _offers.First(ask.SignedRequest.Payload.PayloadId, ask.SignedRequest.Payload.ExpiresAt, now);
                 _node.Tell(new FrameReceived(_peer, pass.Frame) { Verified = pass.Verified });
                 break;
         }

@@ -24,9 +24,6 @@ public sealed record FrameReceived(PublicKey Peer, Frame Frame)
     public bool Verified { get; init; }
 }
 
-/// <summary>Connection → node: the peer offered (asked a favour for) a payload the node has already seen.</summary>
-public sealed record SeenOffered(PublicKey Peer, Protocol.Primitives.PayloadId PayloadId);
-
 /// <summary>To a PeerConnection: encode and send.</summary>
 /// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>
 public sealed record SendFrame(Frame Frame, Action<int>? Sent = null)

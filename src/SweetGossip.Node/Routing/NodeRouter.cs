@@ -109,15 +109,6 @@ public sealed class NodeRouter
         };
     }
 
-    /// <summary>A peer's connection dropped an ask for a payload already seen, undecoded: a second path, or a chatterbox.</summary>
-    public IReadOnlyList<RouterEffect> OnSeenOffered(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
-    {
-        _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payloadId, peer, now);
-        _offers.Expire(now);
-        var expiresAt = _screen.Seen.TryGetExpiry(payloadId, out var expiry) ? expiry : now;
-        return _offers.FirstFrom(payloadId, peer, expiresAt) ? [] : [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payloadId}, already seen")];
-    }
-
     private IReadOnlyList<RouterEffect> OnLightningAnnouncement(PublicKey peer, LightningNodeId? known, LightningNodeAnnouncement announcement)
     {
         if (!LightningNodeId.TryFromBytes(announcement.NodeId.Span, out var node))

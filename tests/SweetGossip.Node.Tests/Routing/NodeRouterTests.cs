@@ -100,7 +100,7 @@ public class NodeRouterTests
     }
 
     [Fact]
-    public void A_seen_payload_offered_again_by_the_same_peer_is_a_duplicate_and_by_another_path_is_not()
+    public void A_seen_payload_asked_for_again_gets_no_favour_and_the_same_peer_asking_again_is_a_duplicate()
     {
         var router = Router();
         var request = Request();
@@ -109,9 +109,8 @@ public class NodeRouterTests
         var other = PrivateKey.Generate().PublicKey;
         router.PeerUp(other);
 
-        Assert.Empty(router.OnSeenOffered(other, request.Payload.PayloadId, Now)); // gossip by a second path
-        Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnSeenOffered(other, request.Payload.PayloadId, Now))).Behaviour);
-        Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnSeenOffered(_peer, request.Payload.PayloadId, Now))).Behaviour); // it asked before
+        Assert.Empty(router.OnFrame(From(other, new AskForFavour(AskId.New(), request), verified: true), Now)); // gossip by a second path
+        Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now))).Behaviour);
     }
 
     [Fact]

@@ -150,7 +150,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         Receive<AkkaTcp.Received>(received =>
         {
             Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
-            OpenRecords(received.Data.ToArray(), frame => _connection!.Tell(new LinkFrameIn(frame)));
+            // One message per read, however many frames it held: a busy link costs its connection one mailbox hop per read.
+            var frames = new List<byte[]>();
+            OpenRecords(received.Data.ToArray(), frames.Add);
+            if (frames.Count == 1) _connection!.Tell(new LinkFrameIn(frames[0]));
+            else if (frames.Count > 1) _connection!.Tell(new LinkFramesIn(frames));
         });
         Receive<KeepaliveTick>(_ =>
         {
