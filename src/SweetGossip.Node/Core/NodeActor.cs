@@ -37,14 +37,15 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly HashSet<IActorRef> _arrivalSubscribers = [];
     // Paid replies being opened and validated, by payload: the replier's Ack goes to them.
     private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
-    private readonly IActorRef _pow;
+    private readonly PowPool _pow;
     private readonly IActorRef _seenJournal;
 
     public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen)
     {
         (_settings, _clock, _settlement, _transport) = (settings, clock, settlement, transport);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode);
-        _pow = Context.ActorOf(PowWorker.Pool(settings.PowWorkers), "pow");
+        var powQueue = new PowQueue(settings.PowQueueCapacity);
+        _pow = new PowPool(Context.ActorOf(PowWorker.Pool(settings.PowWorkers, powQueue, clock), "pow"), powQueue);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
         Context.Watch(_seenJournal);
         Recovering();
@@ -93,6 +94,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
         Receive<ChoosePeers>(OnChoosePeers);
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked));
+        Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
         Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r));
@@ -108,7 +110,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         });
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount,
-            Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _router.SeenCount, _router.OpenFavours)));
+            Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _router.SeenCount, _router.OpenFavours)
+        {
+            Maps = MapSizes(),
+        }));
     }
 
     protected override void PreStart()
@@ -138,7 +143,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
-                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source), TopicActor.NameFor(payload.PayloadId));
+                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned), TopicActor.NameFor(payload.PayloadId));
                     break;
                 case StartOwnTopic own:
                     _seenJournal.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
@@ -161,6 +166,21 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 case Note note: _log.Warning(note.Text); break;
             }
         }
+    }
+
+    /// <summary>The router's maps and the guardian's own, by name: every one is bounded, and this shows how full.</summary>
+    private IReadOnlyDictionary<string, int> MapSizes()
+    {
+        var sizes = new SortedDictionary<string, int>(_router.MapSizes().ToDictionary())
+        {
+            ["connections"] = _connections.Count,
+            ["direct-links"] = _direct.Count,
+            ["direct-pending"] = _pendingDirect.Count,
+            ["deliveries"] = _deliveries.Count,
+            ["pow-queue"] = _pow.Queue.Count,
+            ["topics"] = Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)),
+        };
+        return sizes;
     }
 
     // ------------------------------------------------------------------ peers and links

@@ -38,7 +38,11 @@ public sealed record GetNodeStatus
     public static readonly GetNodeStatus Instance = new();
 }
 
-public sealed record NodeStatus(PublicKey Identity, int Peers, int TopicsInFlight, int PayloadsSeen, int FavoursOpen);
+public sealed record NodeStatus(PublicKey Identity, int Peers, int TopicsInFlight, int PayloadsSeen, int FavoursOpen)
+{
+    /// <summary>The size of each of the node's maps, by name (all bounded; attackers choose what goes in them).</summary>
+    public IReadOnlyDictionary<string, int> Maps { get; init; } = new Dictionary<string, int>();
+}
 
 // ---- between the node's own actors
 
@@ -55,11 +59,11 @@ public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.Peer
 public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 
 /// <summary>
-/// To the node: peers to ask a favour of for a topic, excluding its source. The node registers one ask per peer
+/// To the node: peers to ask a favour of for a topic, excluding its source and the peers it asked already. The node registers one ask per peer
 /// (the conditions answering it come back to the topic) and hands over each peer's connection, so the topic
 /// sends its asks and broadcasts straight to the links, not through the guardian.
 /// </summary>
-public sealed record ChoosePeers(PublicKey? Exclude, int Count, PayloadId PayloadId);
+public sealed record ChoosePeers(IReadOnlyCollection<PublicKey> Exclude, int Count, PayloadId PayloadId);
 
 public sealed record PeersChosen(IReadOnlyList<ChosenPeer> Peers);
 

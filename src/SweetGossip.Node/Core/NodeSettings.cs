@@ -58,6 +58,30 @@ public sealed record NodeSettings
 
     public int FavourBookCapacity { get; init; } = 10_000;
 
+    /// <summary>Open favours one asking peer may hold at once (one per payload in any case).</summary>
+    public int FavourBookPerPeerCapacity { get; init; } = 256;
+
+    /// <summary>Replies a topic accepts in all (each opens a relay and a hold invoice); more are dropped and scored.</summary>
+    public int MaxRepliesPerTopic { get; init; } = 8;
+
+    /// <summary>How long after its reply was paid a peer has to send its ThankYou before it counts as unthanked.</summary>
+    public TimeSpan ThankYouTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An ask not answered by conditions within this is given up, and another peer asked instead.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Asks one topic sends in all, declined and timed-out ones included (the fanout budget).</summary>
+    public int MaxAsksPerTopic { get; init; } = 8;
+
+    /// <summary>
+    /// A relay spends on one topic's favours at most this multiple of what its source proved or paid for it
+    /// (expected hashes, or msat); a topic this node originates is bounded by the difficulty and price caps alone.
+    /// </summary>
+    public double SpendMultiple { get; init; } = 4;
+
+    /// <summary>Proofs of work waiting for a worker at once; past it a topic's favour is declined.</summary>
+    public int PowQueueCapacity { get; init; } = 1_024;
+
     public TimeSpan ReplyInvoiceExpiry { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long the originator waits for the replier's Ack to its direct Validate before delivering the reply unconfirmed.</summary>

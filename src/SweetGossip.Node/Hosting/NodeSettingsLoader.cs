@@ -53,12 +53,24 @@ public static class NodeSettingsLoader
             MaxPathFeeMsat = node.Msat("max-path-fee-msat"),
             MaxRelayFeeMsat = node.Msat("max-relay-fee-msat"),
             FavourValidity = node.Duration("favour-validity"),
+            FavourBookCapacity = node.Int("favour-book.capacity", 1, 10_000_000),
+            FavourBookPerPeerCapacity = node.Int("favour-book.per-peer-capacity", 1, 10_000_000),
+            MaxRepliesPerTopic = node.Int("max-replies-per-topic", 1, 1_000),
+            ThankYouTimeout = node.Duration("thank-you-timeout"),
+            AskTimeout = node.Duration("ask-timeout"),
+            MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),
+            SpendMultiple = node.Positive("spend-multiple"),
+            PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
             ValidateTimeout = node.Duration("validate-timeout"),
             ReplyPolicy = ReadReplyPolicy(node),
             PeerFramesPerSecond = node.Positive("peer-rate.frames-per-second"),
             PeerBurst = node.Positive("peer-rate.burst"),
         };
+        if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
+            throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
+        if (settings.MaxAsksPerTopic < settings.Fanout)
+            throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
 

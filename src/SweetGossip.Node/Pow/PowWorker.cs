@@ -1,20 +1,38 @@
 using Akka.Actor;
 using Akka.Routing;
+using SweetGossip.Node.Core;
 using SweetGossip.Protocol.Pow;
 
 namespace SweetGossip.Node.Pow;
 
 /// <summary>
 /// Solves one proof of work at a time, synchronously: PoW is pure CPU, so a pool of these on their own
-/// dispatcher (one thread each) uses the cores without starving the node's other actors.
+/// dispatcher (one thread each) uses the cores without starving the node's other actors. A job whose topic ended
+/// stops within a thousand hashes; one whose favour expired while it waited is not started.
 /// </summary>
 public sealed class PowWorker : ReceiveActor
 {
     public const string DispatcherId = "sweetgossip.pow-dispatcher";
 
-    public PowWorker()
+    public PowWorker(PowQueue? queue, TimeProvider clock)
     {
-        Receive<SolvePow>(m => Sender.Tell(Solve(m)));
+        Receive<SolvePow>(m =>
+        {
+            try
+            {
+                Sender.Tell(m.Until is { } until && clock.GetUtcNow() > until
+                    ? new PowAbandoned(m.Correlation, "its favour expired before a worker was free")
+                    : Solve(m));
+            }
+            catch (OperationCanceledException)
+            {
+                Sender.Tell(new PowAbandoned(m.Correlation, "cancelled: its topic ended"));
+            }
+            finally
+            {
+                queue?.Leave();
+            }
+        });
     }
 
     /// <summary>
@@ -24,11 +42,13 @@ public sealed class PowWorker : ReceiveActor
     public static PowSolved Solve(SolvePow m)
     {
         var start = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(m.ChallengeHash);
-        var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, CancellationToken.None);
+        var solution = PowSolver.Solve(m.ChallengeHash, m.DifficultyBits, start, ulong.MaxValue, m.Cancel);
         return new PowSolved(solution.Nonce, solution.HashesTried, m.Correlation);
     }
 
     /// <summary>A pool of workers; messages go to the one with the fewest waiting.</summary>
-    public static Props Pool(int workers) =>
-        Props.Create<PowWorker>().WithDispatcher(DispatcherId).WithRouter(new SmallestMailboxPool(Math.Max(1, workers)));
+    /// <param name="queue">Freed as each job ends; null when the caller does not bound its jobs (tests).</param>
+    public static Props Pool(int workers, PowQueue? queue = null, TimeProvider? clock = null) =>
+        ActorFactory.Props(() => new PowWorker(queue, clock ?? TimeProvider.System))
+            .WithDispatcher(DispatcherId).WithRouter(new SmallestMailboxPool(Math.Max(1, workers)));
 }

@@ -4,6 +4,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Topics;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
@@ -134,7 +135,12 @@ public sealed class OriginatorReply : ReceiveActor
 
     private void Paying()
     {
-        Receive<PaymentCompleted>(c => Done(c.Result.Succeeded ? $"paid {c.Result.AmountMsat + c.Result.FeeMsat} msat" : $"payment failed: {c.Result}"));
+        Receive<PaymentCompleted>(c =>
+        {
+            // Paid: the neighbour owes this node its ThankYou (the topic waits for it).
+            if (c.Result.Succeeded) Context.Parent.Tell(new ReplyPaidDownstream(_reply.PaymentHash));
+            Done(c.Result.Succeeded ? $"paid {c.Result.AmountMsat + c.Result.FeeMsat} msat" : $"payment failed: {c.Result}");
+        });
         Receive<SettlementRejected>(r => Done($"payment refused: {r}"));
         Receive<ReceiveTimeout>(_ => Done("stopped waiting for the payment's end (settlement finishes it and delivers the reply if paid)"));
         Receive<FrameReceived>(_ => { }); // ThankYou and Ack go to the delivery

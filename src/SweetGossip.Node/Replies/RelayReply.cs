@@ -3,6 +3,7 @@ using Akka.Event;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Topics;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
@@ -73,18 +74,20 @@ public sealed class RelayReply : ReceiveActor, IWithUnboundedStash
         {
             if (_thanked) return;
             _thanked = true;
+            // Downstream was paid: it owes this node a ThankYou, as this node now owes upstream one.
+            Context.Parent.Tell(new ReplyPaidDownstream(_reply.PaymentHash));
             _node.Tell(new SendToPeer(_upstream, new ThankYou(_reply.PayloadId, p.Preimage)));
         });
         Receive<InvoiceChanged>(c => c.PaymentHash == _reply.PaymentHash && c.State == RecordedInvoiceState.Settled, _ =>
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.MiddlemanEarned, _settings.RelayFeeMsat, _clock.GetUtcNow());
-            _node.Tell(new FavourOutcome(_upstream, Thanked: true));
+            Context.Parent.Tell(new ReplyRelayEnded(_reply.PaymentHash, UpstreamPaid: true));
             Context.Stop(Self);
         });
         Receive<InvoiceChanged>(c => c.PaymentHash == _reply.PaymentHash && c.State == RecordedInvoiceState.Cancelled, _ =>
         {
-            // Carried a reply that was never paid for: the whitepaper's "lack of thank you".
-            _node.Tell(new FavourOutcome(_upstream, Thanked: false));
+            // Carried a reply that was never paid for: the topic judges upstream once all its replies have ended.
+            Context.Parent.Tell(new ReplyRelayEnded(_reply.PaymentHash, UpstreamPaid: false));
             Context.Stop(Self);
         });
         ReceiveAny(_ => { });
@@ -94,6 +97,7 @@ public sealed class RelayReply : ReceiveActor, IWithUnboundedStash
     private void GiveUp(string reason)
     {
         _log.Info("not relaying reply for {0}: {1}", _reply.PayloadId, reason);
+        Context.Parent.Tell(new ReplyRelayEnded(_reply.PaymentHash, UpstreamPaid: false));
         Context.Stop(Self);
     }
 }

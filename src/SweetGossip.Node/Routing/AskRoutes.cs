@@ -19,7 +19,20 @@ internal sealed class AskRoutes(int capacity, TimeSpan lifetime)
         Expire(now);
         while (_routes.Count >= capacity && _byAge.TryDequeue(out var oldest)) _routes.Remove(oldest.Ask);
         if (_routes.TryAdd(ask, payload)) _byAge.Enqueue((ask, now + lifetime));
+        // Answered asks wait in the queue behind older unanswered ones: drop them now and then, so it stays bounded too.
+        if (_byAge.Count > 2 * capacity + 16)
+        {
+            var live = _byAge.Where(e => _routes.ContainsKey(e.Ask)).ToList();
+            _byAge.Clear();
+            foreach (var entry in live) _byAge.Enqueue(entry);
+        }
     }
+
+    /// <summary>Entries in the age queue, answered ones included (bounded by about twice the capacity).</summary>
+    internal int QueuedCount => _byAge.Count;
+
+    /// <summary>An ask whose topic ended: forgotten (its queue entry is skipped when it comes up).</summary>
+    public void Forget(AskId ask) => _routes.Remove(ask);
 
     /// <summary>The topic of an ask, forgotten now: one answer per ask.</summary>
     public bool TryTake(AskId ask, DateTimeOffset now, out PayloadId payload)

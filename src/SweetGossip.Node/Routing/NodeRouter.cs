@@ -2,6 +2,8 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Topics;
+using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
@@ -33,16 +35,18 @@ public sealed class NodeRouter
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
     private readonly HashSet<PayloadId> _originated = [];
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
-    // Lightning favours waiting for their invoice, by payment hash; dropped after a favour's validity.
-    private readonly Dictionary<Hash32, PendingFavourInvoice> _favourInvoices = [];
+    // Lightning favours waiting for their invoice; dropped after a favour's validity.
+    private readonly PendingFavourInvoices _favourInvoices;
 
     public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode)
     {
         (_settings, _screen, _lightningNode) = (settings, screen, lightningNode);
-        _favours = new FavourBook(settings.Identity.PublicKey, settings.FavourValidity, settings.FavourBookCapacity, settings.Entropy);
+        _favours = new FavourBook(settings.Identity.PublicKey,
+            new FavourBookLimits(settings.FavourValidity, settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity), settings.Entropy);
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
+        _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
     }
 
     public int PeerCount => _peers.Count;
@@ -73,8 +77,8 @@ public sealed class NodeRouter
         if (_peers.Remove(peer)) _peerOrder.Remove(peer);
     }
 
-    /// <summary>Up to <paramref name="count"/> linked peers but <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
-    public IReadOnlyList<PublicKey> ChoosePeers(PublicKey? exclude, int count) => FanoutSelector.Choose(_peerOrder, exclude, count, _random);
+    /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
+    public IReadOnlyList<PublicKey> ChoosePeers(IReadOnlyCollection<PublicKey> exclude, int count) => FanoutSelector.Choose(_peerOrder, exclude, count, _random);
 
     public void FavourOutcome(PublicKey peer, bool thanked)
     {
@@ -84,6 +88,28 @@ public sealed class NodeRouter
 
     /// <summary>A topic's actor sent an ask: the conditions that answer it go to that topic.</summary>
     public void RegisterAsk(AskId askId, PayloadId payloadId, DateTimeOffset now) => _asks.Add(askId, payloadId, now);
+
+    /// <summary>A topic's actor stopped: conditions still to come for its asks have nowhere to go.</summary>
+    public void TopicEnded(IReadOnlyList<AskId> asks)
+    {
+        foreach (var ask in asks) _asks.Forget(ask);
+    }
+
+    /// <summary>The size of every map the router keeps (all bounded): for <c>node status</c> and the bounds' tests.</summary>
+    public IReadOnlyDictionary<string, int> MapSizes() => new SortedDictionary<string, int>
+    {
+        ["peers"] = _peers.Count,
+        ["payloads-seen"] = _screen.Seen.Count,
+        ["requests-verified"] = _screen.Verified.Count,
+        ["favours-open"] = _favours.OpenCount,
+        ["favour-askers"] = _favours.AskerCount,
+        ["favour-invoices-pending"] = _favourInvoices.Count,
+        ["asks-routed"] = _asks.Count,
+        ["asks-queued"] = _asks.QueuedCount,
+        ["offers"] = _offers.Count,
+        ["originated"] = _originated.Count,
+        ["difficulty-peers"] = _difficulty.Count,
+    };
 
     // ------------------------------------------------------------------ frames
 
@@ -122,14 +148,15 @@ public sealed class NodeRouter
     private IReadOnlyList<RouterEffect> OnAsk(PublicKey peer, AskForFavour ask, bool verified, DateTimeOffset now)
     {
         var payload = ask.SignedRequest.Payload;
-        _offers.Expire(now);
-        var firstFromPeer = _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
-        if (_screen.Seen.Contains(payload.PayloadId))
+        if (_screen.Seen.TryGetExpiry(payload.PayloadId, out var seenUntil))
         {
             _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payload.PayloadId, peer, now);
             // No favour for a topic this node already carries. Another path offering it is normal gossip;
-            // the same peer offering it again is a chatterbox.
-            return firstFromPeer ? [] : [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payload.PayloadId}, already seen")];
+            // the same peer offering it again is a chatterbox. Offers are kept only for validated requests.
+            _offers.Expire(now);
+            return _offers.FirstFrom(payload.PayloadId, peer, seenUntil)
+                ? []
+                : [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payload.PayloadId}, already seen")];
         }
         if (!verified)
         {
@@ -140,35 +167,46 @@ public sealed class NodeRouter
                 return [new Judge(peer, PeerBehaviour.InvalidFrame, $"ask for payload {payload.PayloadId}: {verdict.Reason}")];
             if (!known) _screen.Verified.Add(ask.SignedRequest, now);
         }
+        // Validated: this peer has offered the payload (asking for it again once it is seen is a chatterbox's).
+        _offers.Expire(now);
+        _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
         if (_settings.FavourPriceMsat is { } priceMsat)
-            return [GrantLightningFavour(peer, ask, priceMsat, now)];
-        var conditions = _favours.GrantPow(ask, peer, _difficulty.BitsFor(peer), now);
-        return conditions is null
-            ? [new Note($"favour book full: no conditions for {PeerConnection.Short(peer)}")]
-            : [new SendTo(peer, conditions)];
+            return GrantLightningFavour(peer, ask, priceMsat, now);
+        var grant = _favours.GrantPow(ask, peer, _difficulty.BitsFor(peer), now);
+        return grant.Granted ? [new SendTo(peer, grant.Conditions!)] : Refuse(peer, payload.PayloadId, grant.Refusal!.Value, grant.Reason!);
     }
 
-    private IssueFavourInvoice GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now)
+    /// <summary>An ask for a payload the peer already holds a favour for is a chatterbox's; the other refusals are load.</summary>
+    private static IReadOnlyList<RouterEffect> Refuse(PublicKey peer, PayloadId payloadId, FavourRefusal refusal, string reason) => refusal == FavourRefusal.AlreadyOpen
+        ? [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payloadId}: {reason}")]
+        : [new Note($"no favour for {PeerConnection.Short(peer)}'s ask for payload {payloadId}: {reason}")];
+
+    private IReadOnlyList<RouterEffect> GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now)
     {
-        // Invoices settlement never answered for (it logs why) are forgotten after a favour's validity.
-        foreach (var stale in _favourInvoices.Where(p => p.Value.AskedAt + _settings.FavourValidity < now).Select(p => p.Key).ToList())
-            _favourInvoices.Remove(stale);
+        var payloadId = ask.SignedRequest.Payload.PayloadId;
+        // The book's rules apply before an invoice is made (it costs a journaled preimage), and again when it is issued.
+        if (_favours.CheckGrant(peer, payloadId, now) is { } refused) return Refuse(peer, payloadId, refused.Refusal, refused.Reason);
+        if (_favourInvoices.Waiting(peer, payloadId)) return Refuse(peer, payloadId, FavourRefusal.AlreadyOpen, "its favour's invoice is being issued");
         var preimage = _settings.Entropy.NewSecret();
-        _favourInvoices[preimage.Sha256()] = new PendingFavourInvoice(peer, ask, priceMsat, now);
+        if (!_favourInvoices.TryAdd(preimage.Sha256(), peer, ask, priceMsat, now, out var why)) return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, why);
         // A plain payment: settlement journals the preimage and settles as soon as it is accepted.
-        return new IssueFavourInvoice(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta));
+        return [new IssueFavourInvoice(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta))];
     }
 
     /// <summary>Settlement issued a favour's invoice: grant the conditions that name it.</summary>
     public IReadOnlyList<RouterEffect> OnFavourInvoiceIssued(HoldInvoice invoice, DateTimeOffset now)
     {
-        if (!_favourInvoices.Remove(invoice.PaymentHash, out var pending)) return [];
-        var conditions = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
-        return conditions is null ? [] : [new SendTo(pending.Peer, conditions)];
+        if (!_favourInvoices.TryTake(invoice.PaymentHash, now, out var pending)) return [];
+        var grant = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
+        return grant.Granted
+            ? [new SendTo(pending.Peer, grant.Conditions!)]
+            : Refuse(pending.Peer, pending.Ask.SignedRequest.Payload.PayloadId, grant.Refusal!.Value, grant.Reason!);
     }
 
     private IReadOnlyList<RouterEffect> OnBroadcast(PublicKey peer, Broadcast broadcast, DateTimeOffset now)
     {
+        // What the favour asked is what the broadcast earned: the topic spends at most a multiple of it.
+        var earned = _favours.Find(broadcast.FavourId) is { } favour ? Earnings(favour) : TopicEarnings.Nothing;
         var redeemed = _favours.Redeem(broadcast, peer, now);
         if (!redeemed.IsValid)
             return [new Judge(peer, PeerBehaviour.WrongProof, redeemed.Reason)];
@@ -185,8 +223,15 @@ public sealed class NodeRouter
         if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt)) return [];
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
-        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer)];
+        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer, earned)];
     }
+
+    private static TopicEarnings Earnings(IssuedFavour favour) => favour.Conditions switch
+    {
+        PowFavourConditions pow => new TopicEarnings(PowVerifier.ExpectedHashes(pow.DifficultyBits), 0),
+        LightningFavourConditions lightning => new TopicEarnings(0, lightning.PriceMsat),
+        _ => TopicEarnings.Nothing,
+    };
 
     private IReadOnlyList<RouterEffect> OnReply(FrameReceived received, Reply reply)
     {
@@ -214,6 +259,4 @@ public sealed class NodeRouter
         _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
         return (request, [new StartOwnTopic(request, replyKey)]);
     }
-
-    private sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, DateTimeOffset AskedAt);
 }

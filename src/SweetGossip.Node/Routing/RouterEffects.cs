@@ -1,6 +1,7 @@
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Topics;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
@@ -18,7 +19,8 @@ public sealed record SendTo(PublicKey Peer, Frame Frame) : RouterEffect;
 public sealed record Judge(PublicKey Peer, PeerBehaviour Behaviour, string Detail) : RouterEffect;
 
 /// <summary>A broadcast was redeemed and its payload is new here: remember it (journal) and start the topic's actor.</summary>
-public sealed record AcceptTopic(Broadcast Broadcast, PublicKey Source) : RouterEffect;
+/// <param name="Earned">What the source's proof or payment was worth: the topic's spending is bounded by it.</param>
+public sealed record AcceptTopic(Broadcast Broadcast, PublicKey Source, TopicEarnings Earned) : RouterEffect;
 
 /// <summary>A topic this node originates: remember its payload (journal) and start its actor.</summary>
 public sealed record StartOwnTopic(SignedRequestPayload Request, PrivateKey ReplyKey) : RouterEffect;

@@ -6,8 +6,11 @@ using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Topics;
 
-/// <summary>The outcome of paying one Lightning favour: <see cref="PaymentCompleted"/>, or why it was not paid.</summary>
-public sealed record FavourPaid(PublicKey Peer, FavourId FavourId, PaymentCompleted? Completed, SettlementRejected? Rejected);
+/// <summary>
+/// The outcome of paying one Lightning favour of <paramref name="PriceMsat"/>: <see cref="PaymentCompleted"/>, or why it
+/// was not paid. <paramref name="MayStillPay"/>: given up waiting, the payment may yet complete (nothing to refund).
+/// </summary>
+public sealed record FavourPaid(PublicKey Peer, FavourId FavourId, ulong PriceMsat, PaymentCompleted? Completed, SettlementRejected? Rejected, bool MayStillPay = false);
 
 /// <summary>
 /// Pays one Lightning favour's invoice through the settlement actor, which checks it against the conditions
@@ -20,18 +23,18 @@ public sealed class FavourPayment : ReceiveActor
     private readonly IActorRef _settlement;
     private readonly PayInvoice _payment;
 
-    public FavourPayment(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, TimeSpan patience)
+    public FavourPayment(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, ulong priceMsat, TimeSpan patience)
     {
         (_settlement, _payment) = (settlement, payment);
-        Receive<PaymentCompleted>(c => Report(new FavourPaid(peer, favourId, c, null)));
-        Receive<SettlementRejected>(r => Report(new FavourPaid(peer, favourId, null, r)));
-        Receive<ReceiveTimeout>(_ => Report(new FavourPaid(peer, favourId, null,
-            new SettlementRejected(nameof(PayInvoice), SettlementRefusal.LightningFailure, $"the favour's payment did not end within {patience}"))));
+        Receive<PaymentCompleted>(c => Report(new FavourPaid(peer, favourId, priceMsat, c, null)));
+        Receive<SettlementRejected>(r => Report(new FavourPaid(peer, favourId, priceMsat, null, r)));
+        Receive<ReceiveTimeout>(_ => Report(new FavourPaid(peer, favourId, priceMsat, null,
+            new SettlementRejected(nameof(PayInvoice), SettlementRefusal.LightningFailure, $"the favour's payment did not end within {patience}"), MayStillPay: true)));
         SetReceiveTimeout(patience);
     }
 
-    public static Props Props(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, TimeSpan patience) =>
-        ActorFactory.Props(() => new FavourPayment(settlement, payment, peer, favourId, patience));
+    public static Props Props(IActorRef settlement, PayInvoice payment, PublicKey peer, FavourId favourId, ulong priceMsat, TimeSpan patience) =>
+        ActorFactory.Props(() => new FavourPayment(settlement, payment, peer, favourId, priceMsat, patience));
 
     protected override void PreStart() => _settlement.Tell(_payment);
 

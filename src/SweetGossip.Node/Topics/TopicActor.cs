@@ -15,10 +15,11 @@ using SweetGossip.Protocol.Validation;
 namespace SweetGossip.Node.Topics;
 
 /// <summary>
-/// One topic in flight at this node: originated here, or accepted from a peer. It takes the job (spawns
-/// the replier) or passes it on: asks chosen peers for favours, pays each favour (PoW or sats), and
-/// broadcasts. Replies for the topic come back here and each gets its own pending-reply actor.
-/// Lives until the request expires.
+/// One topic in flight at this node: originated here, or accepted from a peer. It takes the job (spawns the
+/// replier) or passes it on: asks chosen peers for favours, pays each favour (PoW or sats) within what the topic
+/// earned (<see cref="TopicAsks"/>), asks another peer when conditions are too hard or too dear, and broadcasts.
+/// Replies come back here, only from peers it broadcast to (<see cref="TopicReplies"/>), and each gets its own
+/// pending-reply actor; ThankYous and unpaid replies are judged here. Lives until the request expires.
 /// </summary>
 public sealed class TopicActor : ReceiveActor, IWithTimers
 {
@@ -26,32 +27,44 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _clock;
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
-    private readonly IActorRef _pow;
+    private readonly PowPool _pow;
     private readonly SignedRequestPayload _request;
     private readonly PublicKey? _source;
     private readonly PrivateKey? _replyKey;
     private readonly int _outgoingHops;
     private readonly ulong _outgoingPathFee;
     private readonly bool _mayRelay;
+    private readonly TopicAsks _asks;
+    private readonly TopicReplies _replies;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Every job sent to the PoW workers stops when the topic does.
+    private readonly CancellationTokenSource _stopping = new();
     private bool _replyPaid;
     // The links this topic's asks went out on: its broadcasts follow them straight there.
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
+    private readonly HashSet<PublicKey> _broadcastTo = [];
+    private readonly List<AskId> _askIds = [];
     private int _repeatsLeft;
 
-    public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow,
-        SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay)
+    public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
+        SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance)
     {
         (_settings, _clock, _node, _settlement, _pow) = (settings, clock, node, settlement, pow);
         (_request, _source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (request, source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
+        _asks = new TopicAsks(settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
+        _replies = new TopicReplies(source, settings.MaxRepliesPerTopic, settings.ThankYouTimeout);
 
         Receive<PeersChosen>(OnPeersChosen);
-        Receive<FrameReceived>(f => f.Frame is PowFavourConditions, f => OnPowConditions(f.Peer, (PowFavourConditions)f.Frame));
-        Receive<FrameReceived>(f => f.Frame is LightningFavourConditions, f => OnLightningConditions(f, (LightningFavourConditions)f.Frame));
+        Receive<FrameReceived>(f => f.Frame is FavourConditions, f => OnConditions(f, (FavourConditions)f.Frame));
         Receive<PowSolved>(OnPowSolved);
+        Receive<PowAbandoned>(OnPowAbandoned);
         Receive<FavourPaid>(OnFavourPaid);
         Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f, (Reply)f.Frame));
-        Receive<FrameReceived>(f => f.Frame is ThankYou or Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
+        Receive<FrameReceived>(f => f.Frame is ThankYou, f => Judge(_replies.OnThankYou(f.Peer, (ThankYou)f.Frame)));
+        Receive<FrameReceived>(f => f.Frame is Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
+        Receive<ReplyPaidDownstream>(p => { _replies.DownstreamPaid(p.PaymentHash, Now); ScheduleDeadline(); });
+        Receive<ReplyRelayEnded>(e => Judge(_replies.RelayEnded(e.PaymentHash, e.UpstreamPaid)));
+        Receive<Deadline>(_ => OnDeadline());
         Receive<OriginatorReply.WantToPay>(_ =>
         {
             Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
@@ -63,20 +76,23 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
     public static string NameFor(PayloadId id) => "topic-" + id;
 
-    /// <summary>A topic this node originates.</summary>
-    public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, SignedRequestPayload request, PrivateKey replyKey) =>
-        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true));
+    /// <summary>A topic this node originates: its own, so what it spends is bounded only by the difficulty and price caps.</summary>
+    public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SignedRequestPayload request, PrivateKey replyKey) =>
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true, SpendAllowance.Unlimited()));
 
-    /// <summary>A topic accepted from <paramref name="source"/>'s broadcast.</summary>
-    public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow, Broadcast broadcast, PublicKey source) =>
+    /// <summary>A topic accepted from <paramref name="source"/>'s broadcast, which earned this node <paramref name="earned"/>.</summary>
+    public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            broadcast.HopsRemaining - 1, checked(broadcast.PathFeeMsat + settings.RelayFeeMsat), broadcast.HopsRemaining > 0));
+            broadcast.HopsRemaining - 1, checked(broadcast.PathFeeMsat + settings.RelayFeeMsat), broadcast.HopsRemaining > 0,
+            SpendAllowance.For(earned, settings.SpendMultiple)));
 
     protected override void PreStart()
     {
-        var now = _clock.GetUtcNow();
+        var now = Now;
         // Stay only as long as the request lives (plus time for the reply's payment to finish).
         var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
         Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
@@ -89,13 +105,20 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         }
         // Conduct governs passing on others' topics; a node always sends its own.
         if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
-        _node.Tell(new ChoosePeers(_source, _settings.Fanout, _request.Payload.PayloadId));
+        AskMorePeers();
         var (times, interval) = _settings.Conduct.Repeats(_request, now);
         if (times > 0)
         {
             _repeatsLeft = times;
             Timers.StartPeriodicTimer("repeat", RepeatAsks.Instance, interval);
         }
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _node.Tell(new TopicEnded(_request.Payload.PayloadId, _askIds));
     }
 
     // A chatterbox (simulated adversary) asks every peer again for a topic it already passed on.
@@ -106,16 +129,32 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Timers.Cancel("repeat");
             return;
         }
-        _node.Tell(new ChoosePeers(_source, int.MaxValue, _request.Payload.PayloadId));
+        _node.Tell(new ChoosePeers(_source is { } s ? [s] : [], int.MaxValue, _request.Payload.PayloadId));
+    }
+
+    // ------------------------------------------------------------------ asking for favours
+
+    /// <summary>Asks as many peers not asked yet as favours are still missing, within the topic's ask budget.</summary>
+    private void AskMorePeers()
+    {
+        var wanted = _asks.Wanted;
+        if (wanted == 0) return;
+        var exclude = new HashSet<PublicKey>(_asks.AskedPeers);
+        if (_source is { } source) exclude.Add(source);
+        _node.Tell(new ChoosePeers(exclude, wanted, _request.Payload.PayloadId));
     }
 
     private void OnPeersChosen(PeersChosen chosen)
     {
+        var now = Now;
         foreach (var peer in chosen.Peers)
         {
             _links[peer.Peer] = peer.Connection;
+            _asks.Sent(peer.Peer, peer.AskId, now);
+            _askIds.Add(peer.AskId);
             peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, new AskForFavour(peer.AskId, _request)));
         }
+        ScheduleDeadline();
     }
 
     /// <summary>Straight to the link the ask went out on; through the guardian if that link is not known here.</summary>
@@ -125,18 +164,45 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         else _node.Tell(new SendToPeer(peer, frame));
     }
 
-    private void OnPowConditions(PublicKey peer, PowFavourConditions conditions)
+    private void OnConditions(FrameReceived received, FavourConditions conditions)
     {
-        if (conditions.Scheme != PowSchemes.Sha256 || conditions.DifficultyBits > _settings.MaxAcceptedDifficultyBits)
+        var peer = received.Peer;
+        switch (_asks.OnConditions(peer, conditions, Now))
         {
-            _log.Info("declining {0}'s conditions: {1} at {2} bits", PeerConnection.Short(peer), conditions.Scheme, conditions.DifficultyBits);
-            return;
+            case AskDecision.Unasked unasked:
+                _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, unasked.Reason));
+                break;
+            case AskDecision.Decline decline:
+                _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _request.Payload.PayloadId, decline.Reason);
+                AskMorePeers();
+                break;
+            case AskDecision.SolvePow solve:
+                Solve(peer, solve);
+                break;
+            case AskDecision.Pay pay:
+                Pay(received, pay.Conditions);
+                break;
         }
+    }
+
+    private void Solve(PublicKey peer, AskDecision.SolvePow solve)
+    {
+        var conditions = solve.Conditions;
         var challenge = FavourChallenge.For(conditions, _request.PayloadHash, peer).ComputeChallengeHash();
+        var job = new SolvePow(challenge, conditions.DifficultyBits, new PowJob(peer, conditions.FavourId, solve.ExpectedHashes))
+        {
+            Cancel = _stopping.Token,
+            Until = conditions.ValidUntil,
+        };
         if (conditions.DifficultyBits <= InlinePowBits)
-            OnPowSolved(PowWorker.Solve(new SolvePow(challenge, conditions.DifficultyBits, (peer, conditions.FavourId)))); // a few hashes: not worth a trip to the pool
+            OnPowSolved(PowWorker.Solve(job)); // a few hashes: not worth a trip to the pool
+        else if (_pow.Queue.TryEnter())
+            _pow.Workers.Tell(job);
         else
-            _pow.Tell(new SolvePow(challenge, conditions.DifficultyBits, (peer, conditions.FavourId)));
+        {
+            _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _request.Payload.PayloadId, _pow.Queue.Capacity);
+            _asks.Failed(peer, refundHashes: solve.ExpectedHashes);
+        }
     }
 
     /// <summary>Up to this difficulty (≈ 2^6 = 64 hashes, tens of µs) a proof is solved in place.</summary>
@@ -144,37 +210,43 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
     private void OnPowSolved(PowSolved solved)
     {
-        var (peer, favourId) = ((PublicKey, FavourId))solved.Correlation;
-        _settings.Observer.PowSolved(_settings.Identity.PublicKey, solved.HashesTried, _clock.GetUtcNow());
-        SendTo(peer, new Broadcast(favourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
+        var job = (PowJob)solved.Correlation;
+        _settings.Observer.PowSolved(_settings.Identity.PublicKey, solved.HashesTried, Now);
+        Broadcast(job.Peer, new Broadcast(job.FavourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
     }
 
-    private void OnLightningConditions(FrameReceived received, LightningFavourConditions conditions)
+    private void OnPowAbandoned(PowAbandoned abandoned)
+    {
+        var job = (PowJob)abandoned.Correlation;
+        _log.Info("proof for {0}'s favour abandoned: {1}", PeerConnection.Short(job.Peer), abandoned.Reason);
+        _asks.Failed(job.Peer, refundHashes: job.ExpectedHashes);
+        AskMorePeers();
+    }
+
+    private void Pay(FrameReceived received, LightningFavourConditions conditions)
     {
         var peer = received.Peer;
-        if (conditions.PriceMsat > _settings.MaxFavourPriceMsat)
-        {
-            _log.Info("declining {0}'s price of {1} msat", PeerConnection.Short(peer), conditions.PriceMsat);
-            return;
-        }
         if (received.PeerLightningNode is not { } payee)
         {
+            _asks.Failed(peer, refundMsat: conditions.PriceMsat);
             _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, "asked to be paid over Lightning without announcing its Lightning node"));
+            AskMorePeers();
             return;
         }
         // Settlement pays only an invoice for exactly the price, to the peer's own node, payable until the favour ends.
         var terms = new PaymentTerms(ExactAmountMsat: conditions.PriceMsat, Payee: payee, PayableUntil: conditions.ValidUntil);
-        Context.ActorOf(FavourPayment.Props(_settlement, new PayInvoice(conditions.Invoice, terms), peer, conditions.FavourId, _settings.FavourValidity));
+        Context.ActorOf(FavourPayment.Props(_settlement, new PayInvoice(conditions.Invoice, terms), peer, conditions.FavourId, conditions.PriceMsat, _settings.FavourValidity));
     }
 
     private void OnFavourPaid(FavourPaid paid)
     {
         if (paid.Completed is { Result.Succeeded: true } completed)
         {
-            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, _clock.GetUtcNow());
-            SendTo(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
+            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, Now);
+            Broadcast(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
             return;
         }
+        _asks.Failed(paid.Peer, refundMsat: paid.MayStillPay ? 0 : paid.PriceMsat);
         if (paid.Rejected is { } rejected && rejected.Reason.BlamesTheInvoice())
         {
             _log.Warning("not paying {0}'s favour: {1}", PeerConnection.Short(paid.Peer), rejected);
@@ -182,17 +254,76 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         }
         else
             _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), (object?)paid.Rejected ?? paid.Completed!.Result);
+        AskMorePeers();
     }
+
+    private void Broadcast(PublicKey peer, Broadcast broadcast)
+    {
+        _asks.Succeeded(peer);
+        _broadcastTo.Add(peer);
+        SendTo(peer, broadcast);
+    }
+
+    // ------------------------------------------------------------------ replies and thanks
 
     private void OnReply(FrameReceived received, Reply reply)
     {
+        if (_replies.Admit(received.Peer, reply, _broadcastTo) is { } refused)
+        {
+            Judge(refused);
+            return;
+        }
         var name = "reply-" + reply.PaymentHash.ToHex()[..16];
-        if (!Context.Child(name).IsNobody())
-            return; // the same reply twice
         if (_replyKey is { } replyKey)
             Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply, received.Peer, received.PeerLightningNode), name);
         else if (_source is { } upstream)
             Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream, received.Peer, received.PeerLightningNode), name);
+    }
+
+    private void Judge(ReplyVerdict? verdict)
+    {
+        switch (verdict)
+        {
+            case ReplyVerdict.Thanked thanked:
+                _node.Tell(new ReportPeer(thanked.Peer, PeerBehaviour.Thanked, thanked.Detail));
+                _node.Tell(new FavourOutcome(thanked.Peer, Thanked: true));
+                break;
+            case ReplyVerdict.Unthanked unthanked:
+                _log.Info("peer {0} unthanked for {1}: {2}", PeerConnection.Short(unthanked.Peer), _request.Payload.PayloadId, unthanked.Detail);
+                _node.Tell(new FavourOutcome(unthanked.Peer, Thanked: false));
+                break;
+            case ReplyVerdict.Misbehaved misbehaved:
+                _node.Tell(new ReportPeer(misbehaved.Peer, misbehaved.Behaviour, misbehaved.Detail));
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------ deadlines: asks unanswered, thanks overdue
+
+    private void ScheduleDeadline()
+    {
+        var next = Earliest(_asks.NextDeadline(), _replies.NextDeadline());
+        if (next is { } at) Timers.StartSingleTimer("deadline", Deadline.Instance, at > Now ? at - Now : TimeSpan.Zero);
+        else Timers.Cancel("deadline");
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    private void OnDeadline()
+    {
+        var now = Now;
+        // Silence is how a peer that has the topic answers an ask (docs/protocol.md D21): a timed-out ask is
+        // forgotten, not replaced, or every topic would end up asking every neighbour.
+        _asks.TimeOut(now);
+        foreach (var verdict in _replies.Due(now)) Judge(verdict);
+        ScheduleDeadline();
+    }
+
+    private sealed record PowJob(PublicKey Peer, FavourId FavourId, double ExpectedHashes);
+
+    private sealed record Deadline
+    {
+        public static readonly Deadline Instance = new();
     }
 
     private sealed record RepeatAsks

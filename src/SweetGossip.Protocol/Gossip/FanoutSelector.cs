@@ -6,9 +6,13 @@ namespace SweetGossip.Protocol.Gossip;
 /// </summary>
 public static class FanoutSelector
 {
-    public static IReadOnlyList<T> Choose<T>(IReadOnlyList<T> candidates, T? exclude, int fanout, Random random)
+    public static IReadOnlyList<T> Choose<T>(IReadOnlyList<T> candidates, T? exclude, int fanout, Random random) =>
+        Choose(candidates, exclude is null ? [] : [exclude], fanout, random);
+
+    /// <summary>Up to <paramref name="fanout"/> of the candidates not in <paramref name="exclude"/>, a uniform sample.</summary>
+    public static IReadOnlyList<T> Choose<T>(IReadOnlyList<T> candidates, IReadOnlyCollection<T> exclude, int fanout, Random random)
     {
-        var pool = exclude is null ? candidates.ToList() : candidates.Where(c => !EqualityComparer<T>.Default.Equals(c, exclude)).ToList();
+        var pool = exclude.Count == 0 ? candidates.ToList() : candidates.Where(c => !exclude.Contains(c)).ToList();
         if (pool.Count <= fanout) return pool;
         // Partial Fisher–Yates: the first `fanout` slots end up a uniform sample.
         for (var i = 0; i < fanout; i++)

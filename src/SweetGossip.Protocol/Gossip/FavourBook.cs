@@ -6,37 +6,89 @@ using SweetGossip.Protocol.Validation;
 
 namespace SweetGossip.Protocol.Gossip;
 
-/// <summary>
-/// A middleman's record of the favours it granted: conditions out for an ask, redeemed at most once by
-/// the Broadcast that proves them, forgotten when they expire. Bounded, so a flood of asks cannot grow
-/// it without limit.
-/// </summary>
-public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity, Entropy? entropy = null)
+/// <summary>How many favours a middleman keeps open, and for how long.</summary>
+/// <param name="Capacity">Open favours in all.</param>
+/// <param name="PerPeerCapacity">Open favours one asking peer may hold at once.</param>
+public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPeerCapacity)
 {
-    private readonly Entropy _entropy = entropy ?? Entropy.Secure;
+    public FavourBookLimits Validated()
+    {
+        if (Validity <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Validity), Validity, "a favour's validity must be positive");
+        if (Capacity < 1) throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "the favour book needs room for at least one favour");
+        if (PerPeerCapacity < 1 || PerPeerCapacity > Capacity)
+            throw new ArgumentOutOfRangeException(nameof(PerPeerCapacity), PerPeerCapacity, $"per-peer capacity must be between 1 and the book's capacity ({Capacity})");
+        return this;
+    }
+}
 
-    private readonly Dictionary<FavourId, (IssuedFavour Favour, PublicKey Asker, Bytes Signature)> _open = [];
+/// <summary>
+/// A middleman's record of the favours it granted: conditions out for an ask, redeemed at most once by the
+/// Broadcast that proves them, forgotten when they expire. An asking peer holds at most one open favour per
+/// payload and at most <see cref="FavourBookLimits.PerPeerCapacity"/> in all, so asking again (for the same
+/// payload, or for many) cannot fill the book; when the book is full a peer that holds none is still served, at the
+/// expense of the oldest favour of the peer holding most. Every operation is O(1) but that eviction (O(askers)).
+/// </summary>
+public sealed class FavourBook
+{
+    private readonly PublicKey _self;
+    private readonly FavourBookLimits _limits;
+    private readonly Entropy _entropy;
+    private readonly Dictionary<FavourId, Open> _open = [];
+    private readonly Dictionary<(PublicKey Asker, PayloadId Payload), FavourId> _byAskerAndPayload = [];
+    private readonly Dictionary<PublicKey, LinkedList<FavourId>> _byAsker = [];
+    // In grant order, which is expiry order (one validity for all); a clock stepping back only delays an expiry.
+    private readonly LinkedList<FavourId> _byAge = new();
+
+    public FavourBook(PublicKey self, FavourBookLimits limits, Entropy? entropy = null)
+    {
+        (_self, _limits, _entropy) = (self, limits.Validated(), entropy ?? Entropy.Secure);
+    }
+
+    public FavourBook(PublicKey self, TimeSpan validity, int capacity, Entropy? entropy = null)
+        : this(self, new FavourBookLimits(validity, capacity, capacity), entropy)
+    {
+    }
 
     public int OpenCount => _open.Count;
 
-    /// <summary>Grants proof-of-work conditions for an ask from <paramref name="asker"/>, or null when the book is full.</summary>
-    public PowFavourConditions? GrantPow(AskForFavour ask, PublicKey asker, int difficultyBits, DateTimeOffset now)
+    /// <summary>Peers holding at least one open favour.</summary>
+    public int AskerCount => _byAsker.Count;
+
+    /// <summary>Open favours <paramref name="asker"/> holds.</summary>
+    public int OpenFor(PublicKey asker) => _byAsker.TryGetValue(asker, out var list) ? list.Count : 0;
+
+    /// <summary>Whether an ask from <paramref name="asker"/> for <paramref name="payload"/> would be granted now; null if so.</summary>
+    public (FavourRefusal Refusal, string Reason)? CheckGrant(PublicKey asker, PayloadId payload, DateTimeOffset now)
     {
-        if (_open.Count >= capacity) Expire(now);
-        if (_open.Count >= capacity) return null;
-        var conditions = new PowFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + validity), PowSchemes.Sha256, difficultyBits);
-        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self), asker, ask.SignedRequest.OriginatorSignature);
-        return conditions;
+        Expire(now);
+        if (_byAskerAndPayload.TryGetValue((asker, payload), out var held))
+            return (FavourRefusal.AlreadyOpen, $"already holds favour {held} for payload {payload}");
+        var holds = OpenFor(asker);
+        if (holds >= _limits.PerPeerCapacity)
+            return (FavourRefusal.PeerAtCapacity, $"holds {holds} open favours, the most one peer may");
+        if (_open.Count >= _limits.Capacity && holds > 0)
+            return (FavourRefusal.BookFull, $"the favour book is full ({_limits.Capacity}) and the peer holds {holds} of it");
+        return null;
+    }
+
+    /// <summary>Grants proof-of-work conditions for an ask from <paramref name="asker"/>.</summary>
+    public FavourGrant<PowFavourConditions> GrantPow(AskForFavour ask, PublicKey asker, int difficultyBits, DateTimeOffset now)
+    {
+        if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
+            return FavourGrant<PowFavourConditions>.Refused(refused.Refusal, refused.Reason);
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), PowSchemes.Sha256, difficultyBits);
+        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self), ask, asker);
+        return new FavourGrant<PowFavourConditions>(conditions, null, null);
     }
 
     /// <summary>Grants Lightning conditions: pay <paramref name="invoice"/> (under <paramref name="paymentHash"/>).</summary>
-    public LightningFavourConditions? GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
+    public FavourGrant<LightningFavourConditions> GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
     {
-        if (_open.Count >= capacity) Expire(now);
-        if (_open.Count >= capacity) return null;
-        var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + validity), priceMsat, invoice);
-        _open[conditions.FavourId] = (new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, self, paymentHash), asker, ask.SignedRequest.OriginatorSignature);
-        return conditions;
+        if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
+            return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
+        var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), priceMsat, invoice);
+        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self, paymentHash), ask, asker);
+        return new FavourGrant<LightningFavourConditions>(conditions, null, null);
     }
 
     /// <summary>
@@ -55,15 +107,53 @@ public sealed class FavourBook(PublicKey self, TimeSpan validity, int capacity, 
             return Verdict.Reject($"favour {broadcast.FavourId} was granted for a request with another signature");
         var verdict = FavourProofVerifier.Verify(entry.Favour, broadcast, now);
         if (verdict.IsValid)
-            _open.Remove(broadcast.FavourId);
+            Remove(broadcast.FavourId);
         return verdict;
     }
 
-    /// <summary>Drops favours past their validity; returns how many.</summary>
+    /// <summary>The favour <paramref name="favourId"/> if it is open: what was asked for it (to know what a broadcast earned).</summary>
+    public IssuedFavour? Find(FavourId favourId) => _open.TryGetValue(favourId, out var entry) ? entry.Favour : null;
+
+    /// <summary>Drops favours past their validity, oldest first, stopping at the first still valid; returns how many.</summary>
     public int Expire(DateTimeOffset now)
     {
-        var expired = _open.Where(e => e.Value.Favour.Conditions.ValidUntil < now).Select(e => e.Key).ToList();
-        foreach (var id in expired) _open.Remove(id);
-        return expired.Count;
+        var dropped = 0;
+        while (_byAge.First is { } oldest && _open[oldest.Value].Favour.Conditions.ValidUntil < now)
+        {
+            Remove(oldest.Value);
+            dropped++;
+        }
+        return dropped;
     }
+
+    private void Add(IssuedFavour favour, AskForFavour ask, PublicKey asker)
+    {
+        if (_open.Count >= _limits.Capacity) EvictFromLargestHolder();
+        if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
+        var id = favour.Conditions.FavourId;
+        var payload = ask.SignedRequest.Payload.PayloadId;
+        _open[id] = new Open(favour, asker, payload, ask.SignedRequest.OriginatorSignature, _byAge.AddLast(id), mine.AddLast(id));
+        _byAskerAndPayload[(asker, payload)] = id;
+    }
+
+    // Only reached for an asker holding nothing (CheckGrant refuses the others when full), so the largest holder is someone else.
+    private void EvictFromLargestHolder()
+    {
+        LinkedList<FavourId>? largest = null;
+        foreach (var list in _byAsker.Values)
+            if (largest is null || list.Count > largest.Count) largest = list;
+        if (largest?.First is { } oldest) Remove(oldest.Value);
+    }
+
+    private void Remove(FavourId id)
+    {
+        if (!_open.Remove(id, out var entry)) return;
+        _byAge.Remove(entry.AgeNode);
+        var mine = entry.AskerNode.List!;
+        mine.Remove(entry.AskerNode);
+        if (mine.Count == 0) _byAsker.Remove(entry.Asker);
+        _byAskerAndPayload.Remove((entry.Asker, entry.Payload));
+    }
+
+    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode);
 }

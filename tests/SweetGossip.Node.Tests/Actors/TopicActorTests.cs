@@ -10,6 +10,7 @@ using SweetGossip.Node.Topics;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
@@ -25,13 +26,14 @@ public class TopicActorTests : TestKit
     private readonly PublicKey _source = PrivateKey.Generate().PublicKey;
     private readonly TestProbe _node;
     private readonly TestProbe _settlement;
-    private readonly IActorRef _pow;
+    private readonly PowPool _pow;
 
     public TopicActorTests() : base(SweetGossip.Node.Hosting.NodeConfig.Reference.WithFallback(Akka.Configuration.ConfigurationFactory.ParseString(Support.TestKitConfig.Hocon)))
     {
         _node = CreateTestProbe();
         _settlement = CreateTestProbe();
-        _pow = Sys.ActorOf(PowWorker.Pool(1));
+        var queue = new PowQueue(16);
+        _pow = new PowPool(Sys.ActorOf(PowWorker.Pool(1, queue)), queue);
     }
 
     private NodeSettings Settings(IReplyPolicy? policy = null)
@@ -52,6 +54,9 @@ public class TopicActorTests : TestKit
         };
     }
 
+    // What the source proved for each topic here: a 12-bit proof, so 4 × 2^12 hashes may be spent on its favours.
+    private static readonly TopicEarnings Earned = new(4096, 0);
+
     private Broadcast Received(int hopsRemaining)
     {
         var now = UnixTime.Truncate(DateTimeOffset.UtcNow);
@@ -66,10 +71,11 @@ public class TopicActorTests : TestKit
     public void A_relayed_topic_asks_the_chosen_peers_pays_their_proof_of_work_and_broadcasts_one_hop_less_and_one_fee_more()
     {
         var broadcast = Received(hopsRemaining: 5);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
 
         var choose = _node.ExpectMsg<ChoosePeers>();
-        Assert.Equal((_source, 2, broadcast.SignedRequest.Payload.PayloadId), (choose.Exclude, choose.Count, choose.PayloadId));
+        Assert.Equal(_source, Assert.Single(choose.Exclude));
+        Assert.Equal((2, broadcast.SignedRequest.Payload.PayloadId), (choose.Count, choose.PayloadId));
         var peer = PrivateKey.Generate().PublicKey;
         var link = CreateTestProbe();
         var askId = AskId.New();
@@ -88,35 +94,98 @@ public class TopicActorTests : TestKit
     [Fact]
     public void A_topic_with_no_hops_left_is_not_relayed()
     {
-        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, Received(hopsRemaining: 0), _source));
+        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, Received(hopsRemaining: 0), _source, Earned));
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]
-    public void Conditions_above_the_accepted_difficulty_are_declined()
+    public void Conditions_above_the_accepted_difficulty_are_declined_and_another_peer_is_asked()
     {
         var broadcast = Received(hopsRemaining: 3);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { MaxAcceptedDifficultyBits = 12 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { MaxAcceptedDifficultyBits = 12 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
         _node.ExpectMsg<ChoosePeers>();
         var peer = PrivateKey.Generate().PublicKey;
         var link = CreateTestProbe();
         topic.Tell(new PeersChosen([new ChosenPeer(peer, link.Ref, AskId.New())]), _node.Ref);
         var ask = (AskForFavour)link.ExpectMsg<SendFrame>().Frame;
         topic.Tell(new FrameReceived(peer, new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 40)));
-        link.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        _node.ExpectNoMsg(TimeSpan.Zero);
+        var again = _node.ExpectMsg<ChoosePeers>(); // too hard: someone else, never the same peer again
+        Assert.Equal(new HashSet<PublicKey> { _source, peer }, again.Exclude.ToHashSet());
+        Assert.Equal(2, again.Count);
+        link.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // nothing solved, nothing broadcast
     }
 
     [Fact]
     public void A_driver_takes_the_job_instead_of_relaying_and_invoices_its_price()
     {
         var broadcast = Received(hopsRemaining: 5);
-        Sys.ActorOf(TopicActor.ForBroadcast(Settings(new TaxiDriverPolicy("r3gx", 42_000, "on my way")), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source));
+        Sys.ActorOf(TopicActor.ForBroadcast(Settings(new TaxiDriverPolicy("r3gx", 42_000, "on my way")), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
         _settlement.ExpectMsg<WatchPayment>();
         var invoice = _settlement.ExpectMsg<IssueInvoice>();
         Assert.Equal(42_000UL, invoice.AmountMsat);
         // The replier's preimage goes to settlement with the invoice: journaled first, settled on acceptance.
         Assert.Equal(invoice.PaymentHash, invoice.Preimage!.Value.Sha256());
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no ChoosePeers: a replier does not relay
+    }
+
+    [Fact]
+    public void Unsolicited_reply_from_a_peer_the_topic_was_not_broadcast_to_opens_no_relay_and_scores_its_sender()
+    {
+        var broadcast = Received(hopsRemaining: 5);
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
+        _node.ExpectMsg<ChoosePeers>();
+        var stranger = PrivateKey.Generate().PublicKey;
+        var reply = new Reply(broadcast.SignedRequest.Payload.PayloadId, Hash32.Random(), 1_000, "lnbcrt-x", Bytes.Copy(new byte[8]), Bytes.Copy(new byte[8]));
+        topic.Tell(new FrameReceived(stranger, reply));
+        var report = _node.ExpectMsg<ReportPeer>();
+        Assert.Equal((stranger, PeerBehaviour.InvalidFrame), (report.Peer, report.Behaviour));
+        _settlement.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no relay opened, no hold invoice
+    }
+
+    [Fact]
+    public void A_full_proof_of_work_queue_declines_the_favour_instead_of_queueing_without_limit()
+    {
+        var full = new PowQueue(1);
+        Assert.True(full.TryEnter());
+        var pool = new PowPool(_pow.Workers, full);
+        var broadcast = Received(hopsRemaining: 5);
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, pool, broadcast, _source, Earned));
+        _node.ExpectMsg<ChoosePeers>();
+        var peer = PrivateKey.Generate().PublicKey;
+        var link = CreateTestProbe();
+        topic.Tell(new PeersChosen([new ChosenPeer(peer, link.Ref, AskId.New())]), _node.Ref);
+        var ask = (AskForFavour)link.ExpectMsg<SendFrame>().Frame;
+        topic.Tell(new FrameReceived(peer, new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 10)));
+        link.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(1, full.Count);
+    }
+
+    [Fact]
+    public void Proof_of_work_jobs_of_an_ended_topic_or_an_expired_favour_are_abandoned()
+    {
+        var queue = new PowQueue(4);
+        var pool = Sys.ActorOf(PowWorker.Pool(1, queue));
+        using var ended = new CancellationTokenSource();
+        ended.Cancel();
+        Assert.True(queue.TryEnter());
+        pool.Tell(new SolvePow(new byte[32], 60, "ended") { Cancel = ended.Token }, TestActor);
+        Assert.Equal("ended", ExpectMsg<PowAbandoned>().Correlation);
+        Assert.True(queue.TryEnter());
+        pool.Tell(new SolvePow(new byte[32], 60, "expired") { Until = DateTimeOffset.UtcNow.AddMinutes(-1) }, TestActor);
+        Assert.Equal("expired", ExpectMsg<PowAbandoned>().Correlation);
+        AwaitCondition(() => queue.Count == 0); // every job frees its place however it ends
+    }
+
+    [Fact]
+    public void Proof_of_work_of_a_topic_that_stops_is_cancelled_midway()
+    {
+        var queue = new PowQueue(4);
+        var pool = Sys.ActorOf(PowWorker.Pool(1, queue));
+        using var topic = new CancellationTokenSource();
+        Assert.True(queue.TryEnter());
+        pool.Tell(new SolvePow(new byte[32], 60, "hard") { Cancel = topic.Token }, TestActor); // 2^60 hashes: never done on its own
+        topic.Cancel();
+        Assert.Equal("hard", ExpectMsg<PowAbandoned>(TimeSpan.FromSeconds(30)).Correlation);
+        AwaitCondition(() => queue.Count == 0);
     }
 }

@@ -2,6 +2,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Routing;
+using SweetGossip.Node.Topics;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
@@ -76,7 +77,7 @@ public class NodeRouterTests
 
         var accepted = router.OnFrame(From(_peer, broadcast), Now);
         Assert.Equal(PeerBehaviour.FirstDelivery, Assert.IsType<Judge>(accepted[0]).Behaviour);
-        Assert.Equal(new AcceptTopic(broadcast, _peer), accepted[1]);
+        Assert.Equal(new AcceptTopic(broadcast, _peer, new TopicEarnings(PowVerifier.ExpectedHashes(conditions.DifficultyBits), 0)), accepted[1]);
         Assert.Equal(PeerBehaviour.WrongProof, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, broadcast), Now))).Behaviour);
         Assert.True(_screen.Seen.Contains(request.Payload.PayloadId)); // what the connections now drop undecoded
     }
@@ -190,4 +191,63 @@ public class NodeRouterTests
         router.PeerDown(_peer);
         Assert.Empty(router.OnFrame(From(_peer, new ThankYou(PayloadId.New(), Hash32.Random())), Now));
     }
+    [Fact]
+    public void Favour_book_exhaustion_repeated_asks_for_one_unseen_payload_get_one_favour_and_are_scored()
+    {
+        var router = Router();
+        var request = Request();
+        Assert.IsType<SendTo>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)));
+        for (var i = 0; i < 100; i++)
+            Assert.Equal(PeerBehaviour.Duplicate, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now))).Behaviour);
+        Assert.Equal(1, router.OpenFavours);
+    }
+
+    [Fact]
+    public void Favour_book_exhaustion_a_full_book_still_serves_a_peer_that_holds_no_favour()
+    {
+        var router = Router(s => s with { FavourBookCapacity = 20, FavourBookPerPeerCapacity = 20 });
+        for (var i = 0; i < 40; i++) router.OnFrame(From(_peer, new AskForFavour(AskId.New(), Request()), verified: true), Now);
+        Assert.Equal(20, router.OpenFavours);
+        var honest = PrivateKey.Generate().PublicKey;
+        router.PeerUp(honest);
+        Assert.IsType<PowFavourConditions>(Assert.IsType<SendTo>(Assert.Single(router.OnFrame(From(honest, new AskForFavour(AskId.New(), Request()), verified: true), Now))).Frame);
+    }
+
+    [Fact]
+    public void Memory_an_attacker_controls_a_hundred_thousand_invalid_asks_leave_every_map_as_it_was()
+    {
+        var router = Router();
+        var before = router.MapSizes();
+        var valid = Request();
+        // Forged (another request's signature), expired, and unknown-authority asks, each under a fresh payload id
+        // and a far expiry the attacker chose: none may leave a trace.
+        var forged = WithSignatureOf(Request(), valid);
+        var stranger = new CertificateAuthority("Strangers", PrivateKey.Generate());
+        var untrusted = SignedRequestPayload.Sign(new RequestPayload(PayloadId.New(), TaxiTopic.Create(-33.8647, 151.2096, 7, Now, Now.AddMinutes(30), Now),
+            stranger.Issue(_riderKey.PublicKey, "rider", [], Now.AddDays(-1), Now.AddDays(1)), PrivateKey.Generate().PublicKey, Now, Now.AddDays(7)), _riderKey);
+        var invalid = new[] { forged, untrusted };
+        for (var i = 0; i < 100_000; i++)
+        {
+            var effects = router.OnFrame(From(_peer, new AskForFavour(AskId.New(), invalid[i % 2])), Now);
+            Assert.Equal(PeerBehaviour.InvalidFrame, Assert.IsType<Judge>(Assert.Single(effects)).Behaviour);
+        }
+        Assert.Equal(before, router.MapSizes());
+    }
+
+    [Fact]
+    public void Memory_an_attacker_controls_conditions_for_asks_nobody_sent_leave_no_entry_and_a_topics_asks_go_when_it_ends()
+    {
+        var router = Router();
+        var before = router.MapSizes();
+        for (var i = 0; i < 10_000; i++)
+            router.OnFrame(From(_peer, new PowFavourConditions(AskId.New(), FavourId.New(), Now.AddMinutes(2), PowSchemes.Sha256, 8)), Now);
+        Assert.Equal(before, router.MapSizes());
+
+        var asks = Enumerable.Range(0, 5).Select(_ => AskId.New()).ToList();
+        foreach (var ask in asks) router.RegisterAsk(ask, PayloadId.New(), Now);
+        Assert.Equal(5, router.MapSizes()["asks-routed"]);
+        router.TopicEnded(asks);
+        Assert.Equal(0, router.MapSizes()["asks-routed"]);
+    }
+
 }

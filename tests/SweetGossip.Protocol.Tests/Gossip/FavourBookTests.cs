@@ -26,7 +26,7 @@ public class FavourBookTests
     {
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 100);
         var ask = new AskForFavour(AskId.New(), _world.Request());
-        var conditions = book.GrantPow(ask, _asker, 8, Now)!;
+        var conditions = book.GrantPow(ask, _asker, 8, Now).Conditions!;
         var broadcast = Solve(conditions, ask.SignedRequest, _world.MiddlemanKey.PublicKey);
 
         Assert.Contains("another peer", book.Redeem(broadcast, PrivateKey.Generate().PublicKey, Now).Reason);
@@ -36,15 +36,65 @@ public class FavourBookTests
     }
 
     [Fact]
-    public void Expired_favours_are_forgotten_and_a_full_book_grants_nothing()
+    public void Expired_favours_are_forgotten_and_a_full_book_refuses_a_peer_that_holds_some()
     {
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 2);
-        var request = _world.Request();
-        Assert.NotNull(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now));
-        Assert.NotNull(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now));
-        Assert.Null(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now));
-        Assert.NotNull(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now.AddMinutes(6)));
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now).Granted);
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), PrivateKey.Generate().PublicKey, 8, Now).Granted);
+        Assert.Equal(FavourRefusal.BookFull, book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now).Refusal);
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now.AddMinutes(6)).Granted);
         Assert.Equal(1, book.OpenCount);
+    }
+
+    [Fact]
+    public void Favour_book_exhaustion_by_repeated_asks_for_one_unseen_payload_holds_one_favour()
+    {
+        // The attack: one valid signed request, asked for again and again before its broadcast; each ask used to get a fresh favour.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 10_000);
+        var request = _world.Request();
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now).Granted);
+        for (var i = 0; i < 1_000; i++)
+            Assert.Equal(FavourRefusal.AlreadyOpen, book.GrantPow(new AskForFavour(AskId.New(), request), _asker, 8, Now.AddMilliseconds(i)).Refusal);
+        Assert.Equal(1, book.OpenCount);
+        // Another peer asking for the same payload is gossip by another path: it gets its own favour.
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), request), PrivateKey.Generate().PublicKey, 8, Now).Granted);
+    }
+
+    [Fact]
+    public void Favour_book_exhaustion_by_one_peer_with_many_payloads_stops_at_its_per_peer_cap_and_the_book_still_serves_others()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), Capacity: 100, PerPeerCapacity: 10));
+        var refused = 0;
+        for (var i = 0; i < 50; i++)
+            if (book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now).Refusal == FavourRefusal.PeerAtCapacity) refused++;
+        Assert.Equal((10, 40), (book.OpenFor(_asker), refused));
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), PrivateKey.Generate().PublicKey, 8, Now).Granted);
+    }
+
+    [Fact]
+    public void A_full_book_never_refuses_a_peer_that_holds_none_it_evicts_the_largest_holders_oldest()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), Capacity: 6, PerPeerCapacity: 4));
+        var (small, large) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var largesFirst = book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), large, 8, Now).Conditions!;
+        for (var i = 0; i < 3; i++) Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), large, 8, Now.AddSeconds(i + 1)).Granted);
+        for (var i = 0; i < 2; i++) Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), small, 8, Now).Granted);
+        Assert.Equal(6, book.OpenCount);
+
+        var newcomer = PrivateKey.Generate().PublicKey;
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), newcomer, 8, Now).Granted);
+        Assert.Equal((6, 3, 2, 1), (book.OpenCount, book.OpenFor(large), book.OpenFor(small), book.OpenFor(newcomer)));
+        Assert.Null(book.Find(largesFirst.FavourId)); // the oldest of the largest holder went
+    }
+
+    [Fact]
+    public void Expiry_drops_only_favours_past_their_validity_in_grant_order()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 100);
+        for (var i = 0; i < 10; i++) book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now.AddSeconds(i * 10));
+        Assert.Equal(4, book.Expire(Now.AddMinutes(2).AddSeconds(35))); // granted at 0, 10, 20, 30 s
+        Assert.Equal(6, book.OpenCount);
+        Assert.Equal(6, book.OpenFor(_asker));
     }
 
     [Fact]
@@ -57,7 +107,7 @@ public class FavourBookTests
         Assert.Equal(asked.PayloadBytes, resigned.PayloadBytes);
         Assert.NotEqual(asked.OriginatorSignature, resigned.OriginatorSignature);
 
-        var conditions = book.GrantPow(new AskForFavour(AskId.New(), asked), _asker, 8, Now)!;
+        var conditions = book.GrantPow(new AskForFavour(AskId.New(), asked), _asker, 8, Now).Conditions!;
         var broadcast = Solve(conditions, asked, _world.MiddlemanKey.PublicKey);
         Assert.Contains("another signature", book.Redeem(broadcast with { SignedRequest = resigned }, _asker, Now).Reason);
         Assert.True(book.Redeem(broadcast, _asker, Now).IsValid);

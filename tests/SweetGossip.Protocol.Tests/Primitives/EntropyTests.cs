@@ -30,7 +30,7 @@ public class EntropyTests
         var world = new TestWorld();
         var ask = new AskForFavour(AskId.New(), world.Request());
         FavourId Grant() => new FavourBook(world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(1), 10, Entropy.Seeded(7))
-            .GrantPow(ask, world.OriginatorKey.PublicKey, 8, TestWorld.Now)!.FavourId;
+            .GrantPow(ask, world.OriginatorKey.PublicKey, 8, TestWorld.Now).Conditions!.FavourId;
         Assert.Equal(Grant(), Grant());
     }
 }
