@@ -143,11 +143,11 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
-                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned), TopicActor.NameFor(payload.PayloadId));
+                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned, accept.Onward), TopicActor.NameFor(payload.PayloadId));
                     break;
                 case StartOwnTopic own:
                     _seenJournal.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
-                    Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey), TopicActor.NameFor(own.Request.Payload.PayloadId));
+                    Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward), TopicActor.NameFor(own.Request.Payload.PayloadId));
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));

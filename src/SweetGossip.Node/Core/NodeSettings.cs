@@ -34,6 +34,12 @@ public sealed record NodeSettings
     /// <summary>hops_remaining this node puts on topics it originates.</summary>
     public int MaxHops { get; init; } = 8;
 
+    /// <summary>
+    /// Originator cover (docs/protocol.md D21): the chance a relay passes a broadcast at the maximum hops on unchanged,
+    /// and the ratio of the geometric number of virtual hops an originator's path fee pretends. 0 turns the cover off.
+    /// </summary>
+    public double OriginCoverKeep { get; init; } = 0.5;
+
     /// <summary>PoW difficulty asked of a peer that has always thanked.</summary>
     public int BaseDifficultyBits { get; init; } = 12;
 

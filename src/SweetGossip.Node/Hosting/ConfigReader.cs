@@ -55,6 +55,15 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
             : throw Error(name, $"'{text}' is not a positive number");
     }
 
+    /// <summary>A number in [0, 1), read as a probability.</summary>
+    public double Probability(string name)
+    {
+        var text = String(name);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value < 1
+            ? value
+            : throw Error(name, $"'{text}' is not a probability (a number from 0 up to, not including, 1)");
+    }
+
     public TimeSpan Duration(string name)
     {
         var text = String(name);

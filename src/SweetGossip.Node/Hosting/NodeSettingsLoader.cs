@@ -41,6 +41,7 @@ public static class NodeSettingsLoader
             StaticPeers = ReadPeers(node),
             Fanout = node.Int("fanout", 1, 64),
             MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
+            OriginCoverKeep = node.Probability("origin-cover-keep"),
             BaseDifficultyBits = node.Int("pow.base-difficulty", 0, 64),
             MaxExtraDifficultyBits = node.Int("pow.max-extra", 0, 64),
             UnthankedPerExtraBit = node.Int("pow.unthanked-per-extra-bit", 1, 1_000_000),

@@ -32,6 +32,7 @@ public sealed class NodeRouter
     private readonly DifficultyPolicy _difficulty;
     private readonly Random _random;
     private readonly AskRoutes _asks;
+    private readonly OriginCover _cover;
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
     private readonly HashSet<PayloadId> _originated = [];
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
@@ -46,6 +47,7 @@ public sealed class NodeRouter
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
+        _cover = new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
     }
 
@@ -223,7 +225,7 @@ public sealed class NodeRouter
         if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt)) return [];
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
-        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer, earned)];
+        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random))];
     }
 
     private static TopicEarnings Earnings(IssuedFavour favour) => favour.Conditions switch
@@ -257,6 +259,6 @@ public sealed class NodeRouter
         _originated.Add(request.Payload.PayloadId);
         _originatedByExpiry.Enqueue(request.Payload.PayloadId, request.Payload.ExpiresAt);
         _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
-        return (request, [new StartOwnTopic(request, replyKey)]);
+        return (request, [new StartOwnTopic(request, replyKey, _cover.ForOrigin(_random))]);
     }
 }

@@ -20,10 +20,12 @@ public sealed record Judge(PublicKey Peer, PeerBehaviour Behaviour, string Detai
 
 /// <summary>A broadcast was redeemed and its payload is new here: remember it (journal) and start the topic's actor.</summary>
 /// <param name="Earned">What the source's proof or payment was worth: the topic's spending is bounded by it.</param>
-public sealed record AcceptTopic(Broadcast Broadcast, PublicKey Source, TopicEarnings Earned) : RouterEffect;
+/// <param name="Onward">hops_remaining and path_fee_msat to pass it on with (<see cref="OriginCover"/>).</param>
+public sealed record AcceptTopic(Broadcast Broadcast, PublicKey Source, TopicEarnings Earned, (int Hops, ulong PathFeeMsat) Onward) : RouterEffect;
 
 /// <summary>A topic this node originates: remember its payload (journal) and start its actor.</summary>
-public sealed record StartOwnTopic(SignedRequestPayload Request, PrivateKey ReplyKey) : RouterEffect;
+/// <param name="Onward">hops_remaining and path_fee_msat to send it with (<see cref="OriginCover"/>).</param>
+public sealed record StartOwnTopic(SignedRequestPayload Request, PrivateKey ReplyKey, (int Hops, ulong PathFeeMsat) Onward) : RouterEffect;
 
 /// <summary>Hand a frame to the actor of the topic it belongs to, if it still runs.</summary>
 public sealed record ToTopic(PayloadId PayloadId, FrameReceived Frame) : RouterEffect;

@@ -81,14 +81,17 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     public static string NameFor(PayloadId id) => "topic-" + id;
 
     /// <summary>A topic this node originates: its own, so what it spends is bounded only by the difficulty and price caps.</summary>
-    public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SignedRequestPayload request, PrivateKey replyKey) =>
-        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, settings.MaxHops, 0, true, SpendAllowance.Unlimited()));
+    /// <param name="onward">hops_remaining and path_fee_msat to send it with (the originator's cover).</param>
+    public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SignedRequestPayload request, PrivateKey replyKey,
+        (int Hops, ulong PathFeeMsat) onward) =>
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, onward.Hops, onward.PathFeeMsat, true, SpendAllowance.Unlimited()));
 
     /// <summary>A topic accepted from <paramref name="source"/>'s broadcast, which earned this node <paramref name="earned"/>.</summary>
-    public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned) =>
+    /// <param name="onward">hops_remaining and path_fee_msat to pass it on with.</param>
+    public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned,
+        (int Hops, ulong PathFeeMsat) onward) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            broadcast.HopsRemaining - 1, checked(broadcast.PathFeeMsat + settings.RelayFeeMsat), broadcast.HopsRemaining > 0,
-            SpendAllowance.For(earned, settings.SpendMultiple)));
+            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0, SpendAllowance.For(earned, settings.SpendMultiple)));
 
     protected override void PreStart()
     {

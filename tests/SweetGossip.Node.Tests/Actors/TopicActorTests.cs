@@ -57,6 +57,9 @@ public class TopicActorTests : TestKit
     // What the source proved for each topic here: a 12-bit proof, so 4 × 2^12 hashes may be spent on its favours.
     private static readonly TopicEarnings Earned = new(4096, 0);
 
+    // As a relay passes on a broadcast received with 5 hops and a path fee of 1,000 (relay fee 700).
+    private static readonly (int Hops, ulong PathFeeMsat) Onward = (4, 1_700);
+
     private Broadcast Received(int hopsRemaining)
     {
         var now = UnixTime.Truncate(DateTimeOffset.UtcNow);
@@ -71,7 +74,7 @@ public class TopicActorTests : TestKit
     public void A_relayed_topic_asks_the_chosen_peers_pays_their_proof_of_work_and_broadcasts_one_hop_less_and_one_fee_more()
     {
         var broadcast = Received(hopsRemaining: 5);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
 
         var choose = _node.ExpectMsg<ChoosePeers>();
         Assert.Equal(_source, Assert.Single(choose.Exclude));
@@ -94,7 +97,7 @@ public class TopicActorTests : TestKit
     [Fact]
     public void A_topic_with_no_hops_left_is_not_relayed()
     {
-        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, Received(hopsRemaining: 0), _source, Earned));
+        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, Received(hopsRemaining: 0), _source, Earned, Onward));
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
@@ -102,7 +105,7 @@ public class TopicActorTests : TestKit
     public void Conditions_above_the_accepted_difficulty_are_declined_and_another_peer_is_asked()
     {
         var broadcast = Received(hopsRemaining: 3);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { MaxAcceptedDifficultyBits = 12 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { MaxAcceptedDifficultyBits = 12 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
         _node.ExpectMsg<ChoosePeers>();
         var peer = PrivateKey.Generate().PublicKey;
         var link = CreateTestProbe();
@@ -119,7 +122,7 @@ public class TopicActorTests : TestKit
     public void A_driver_takes_the_job_instead_of_relaying_and_invoices_its_price()
     {
         var broadcast = Received(hopsRemaining: 5);
-        Sys.ActorOf(TopicActor.ForBroadcast(Settings(new TaxiDriverPolicy("r3gx", 42_000, "on my way")), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
+        Sys.ActorOf(TopicActor.ForBroadcast(Settings(new TaxiDriverPolicy("r3gx", 42_000, "on my way")), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
         _settlement.ExpectMsg<WatchPayment>();
         var invoice = _settlement.ExpectMsg<IssueInvoice>();
         Assert.Equal(42_000UL, invoice.AmountMsat);
@@ -132,7 +135,7 @@ public class TopicActorTests : TestKit
     public void Unsolicited_reply_from_a_peer_the_topic_was_not_broadcast_to_opens_no_relay_and_scores_its_sender()
     {
         var broadcast = Received(hopsRemaining: 5);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
         _node.ExpectMsg<ChoosePeers>();
         var stranger = PrivateKey.Generate().PublicKey;
         var reply = new Reply(broadcast.SignedRequest.Payload.PayloadId, Hash32.Random(), 1_000, "lnbcrt-x", Bytes.Copy(new byte[8]), Bytes.Copy(new byte[8]));
@@ -149,7 +152,7 @@ public class TopicActorTests : TestKit
         Assert.True(full.TryEnter());
         var pool = new PowPool(_pow.Workers, full);
         var broadcast = Received(hopsRemaining: 5);
-        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, pool, broadcast, _source, Earned));
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, pool, broadcast, _source, Earned, Onward));
         _node.ExpectMsg<ChoosePeers>();
         var peer = PrivateKey.Generate().PublicKey;
         var link = CreateTestProbe();

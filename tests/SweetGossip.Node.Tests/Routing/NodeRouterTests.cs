@@ -77,7 +77,8 @@ public class NodeRouterTests
 
         var accepted = router.OnFrame(From(_peer, broadcast), Now);
         Assert.Equal(PeerBehaviour.FirstDelivery, Assert.IsType<Judge>(accepted[0]).Behaviour);
-        Assert.Equal(new AcceptTopic(broadcast, _peer, new TopicEarnings(PowVerifier.ExpectedHashes(conditions.DifficultyBits), 0)), accepted[1]);
+        var accept = Assert.IsType<AcceptTopic>(accepted[1]);
+        Assert.Equal((broadcast, _peer, new TopicEarnings(PowVerifier.ExpectedHashes(conditions.DifficultyBits), 0)), (accept.Broadcast, accept.Source, accept.Earned));
         Assert.Equal(PeerBehaviour.WrongProof, Assert.IsType<Judge>(Assert.Single(router.OnFrame(From(_peer, broadcast), Now))).Behaviour);
         Assert.True(_screen.Seen.Contains(request.Payload.PayloadId)); // what the connections now drop undecoded
     }
