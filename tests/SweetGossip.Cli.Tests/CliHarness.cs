@@ -31,6 +31,7 @@ public abstract class CliTestBase : IDisposable
 {
     protected CliTestBase()
     {
+        RuntimeDirectory.Use();
         Dir = Path.Combine(Path.GetTempPath(), "sgossip-cli-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Dir);
     }

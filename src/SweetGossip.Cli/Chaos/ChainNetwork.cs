@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SweetGossip.Cli.Control;
 using SweetGossip.Cli.Files;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Cli.Hosting;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Protocol.Certificates;
@@ -31,7 +32,7 @@ public sealed class ChainNetwork : IAsyncDisposable
     private readonly TimeSpan _patience;
     private readonly HttpClient _hub;
     private readonly Dictionary<string, ChildProcess> _nodes = [];
-    private readonly Dictionary<string, string> _controls = [];
+    private readonly Dictionary<string, ControlTarget> _controls = [];
     private readonly Dictionary<string, string> _listens = [];
 
     private ChainNetwork(string directory, TimeSpan patience, ChildProcess hub, string hubUrl, string? token)
@@ -47,14 +48,14 @@ public sealed class ChainNetwork : IAsyncDisposable
 
     public ChildProcess Node(string name) => _nodes[name];
 
-    public string Control(string name) => _controls[name];
+    public ControlTarget Control(string name) => _controls[name];
 
     /// <summary>The role each node plays in every round: the rider buys, the middlemen relay, the driver replies.</summary>
     public static string RoleOf(string name) => name switch { "rider" => "originator", "driver" => "replier", _ => "middleman" };
 
     public static async Task<ChainNetwork> StartAsync(string directory, TimeSpan patience)
     {
-        Directory.CreateDirectory(directory);
+        SecretFile.CreateDirectory(directory); // the nodes' keys and journals go here
         var hubData = Path.Combine(directory, "hub");
         var hub = ChildProcess.Start("hub", directory, null, patience, "ln", "hub", "--listen", "127.0.0.1:0", "--data", hubData);
         string url;
@@ -113,7 +114,7 @@ public sealed class ChainNetwork : IAsyncDisposable
         var node = ChildProcess.Start(name, _directory, environment, _patience, "node", "run", "--config", Path.Combine(_directory, $"{name}.conf"));
         _nodes[name] = node;
         var ready = await node.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line");
-        _controls[name] = Field(ready, "control");
+        _controls[name] = new ControlTarget(Field(ready, "control"), Field(ready, "control-token"));
         _listens[name] = Field(ready, "listen");
     }
 
@@ -137,7 +138,7 @@ public sealed class ChainNetwork : IAsyncDisposable
         foreach (var name in Line)
         {
             var key = PrivateKey.Generate();
-            JsonFile.Write(Path.Combine(_directory, $"{name}.key"), KeyFile.From(key));
+            JsonFile.WriteSecret(Path.Combine(_directory, $"{name}.key"), KeyFile.From(key), replace: true);
             JsonFile.Write(Path.Combine(_directory, $"{name}.cert"), WireFile.Of(authority.Issue(key.PublicKey, name == "driver" ? "taxi-driver" : "rider", [], now.AddDays(-1), now.AddDays(30))));
             var policy = name == "driver"
                 ? $$"""{ kind = taxi-driver, area = "r3gx", price-msat = {{PriceMsat}}, message = "Prius, 6 min away" }"""

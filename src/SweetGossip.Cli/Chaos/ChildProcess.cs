@@ -25,6 +25,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public Task Exited => _exited.Task;
 
+    /// <summary>The exit code, once <see cref="WaitForExitAsync()"/> has returned.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts `sgossip args…` in <paramref name="workingDirectory"/>, with extra environment variables.</summary>
     public static ChildProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan patience, params string[] args)
     {

@@ -32,7 +32,7 @@ internal static class CaCommands
             JsonFile.EnsureWritable(path, replaceableType: null);
             var key = PrivateKey.Generate();
             var authority = new CertificateAuthority(parse.GetValue(name)!, key); // validates the name
-            JsonFile.Write(path, AuthorityFile.Create(authority.Name, key));
+            JsonFile.WriteSecret(path, AuthorityFile.Create(authority.Name, key), replace: false);
             ctx.Write(new { authority.Name, PublicKey = authority.PublicKey.ToHex(), File = path },
                 $"{CliContext.Visible(authority.Name)} {authority.PublicKey.ToHex()}");
             return 0;
@@ -122,7 +122,7 @@ internal static class CaCommands
             // Checked before the authority file is updated: --out must never be the authority file itself.
             JsonFile.EnsureWritable(path, WireFile.RevocationListType);
             var revoked = alreadyRevoked.Append(target).Distinct().ToList();
-            JsonFile.Write(caPath, file with { RevokedSerials = revoked.Select(s => s.ToString()).ToList() });
+            JsonFile.WriteSecret(caPath, file with { RevokedSerials = revoked.Select(s => s.ToString()).ToList() }, replace: true);
             var list = authority.PublishRevocations(revoked, DateTimeOffset.UtcNow);
             JsonFile.Write(path, WireFile.Of(list));
             ctx.Write(Summaries.Of(list), $"revoked {target}; {revoked.Count} revoked in all → {path}");

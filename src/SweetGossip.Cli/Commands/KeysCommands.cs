@@ -30,7 +30,7 @@ internal static class KeysCommands
                 throw new CliException($"{path} already exists; refusing to overwrite a key");
             JsonFile.EnsureWritable(path, replaceableType: null);
             var key = PrivateKey.Generate();
-            JsonFile.Write(path, KeyFile.From(key));
+            JsonFile.WriteSecret(path, KeyFile.From(key), replace: false);
             ctx.Write(new { PublicKey = key.PublicKey.ToHex(), File = path }, key.PublicKey.ToHex());
             return 0;
         });

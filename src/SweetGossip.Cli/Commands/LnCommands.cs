@@ -32,18 +32,18 @@ internal static class LnCommands
         var expiry = Options.WithDefault("--expiry", "Seconds the invoice can be paid", 3600UL);
         var cltv = Options.WithDefault("--cltv-delta", "min_final_cltv_expiry_delta (blocks)", 18UL);
         var preimage = Options.Optional<string>("--preimage", "Payment preimage (64 hex digits; default: random, printed)");
-        var control = Options.Optional<string>("--control", "Ask a running node (its control URL) for an invoice it settles when paid, instead of signing one here");
+        var control = ControlOptions.Optional("Ask a running node (its control URL) for an invoice it settles when paid, instead of signing one here");
         var command = Options.Command("invoice", "Create and sign a BOLT 11 invoice (prints the string, its payment hash and preimage)",
-            amount, memo, key, network, expiry, cltv, preimage, control);
+            [amount, memo, key, network, expiry, cltv, preimage, .. control.All]);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             var sats = parse.GetValue(amount);
             if (sats == 0 || sats > 21_000_000UL * 100_000_000UL)
                 throw new CliException($"--amount-sat: {sats} is not a payable amount");
-            if (parse.GetValue(control) is { } url)
+            if (control.Target(parse) is { } node)
             {
-                var issued = await ControlClient.PostAsync<LnInvoiceView>(url, "/ln/invoices", new LnInvoiceRequest(sats, parse.GetValue(memo), parse.GetValue(expiry)), cancel);
+                var issued = await ControlClient.PostAsync<LnInvoiceView>(node, "/ln/invoices", new LnInvoiceRequest(sats, parse.GetValue(memo), parse.GetValue(expiry)), cancel);
                 ctx.Write(issued, issued.PaymentRequest, $"payment hash {issued.PaymentHash}");
                 return 0;
             }
@@ -77,15 +77,15 @@ internal static class LnCommands
     private static Command Pay()
     {
         var invoice = new Argument<string>("bolt11") { Description = "The BOLT 11 payment request to pay" };
-        var control = NodeCommands.ControlOption();
+        var control = ControlOptions.Default();
         var command = new Command("pay", "Pay an invoice from a running node's Lightning wallet (through its journaled settlement actor)");
         command.Arguments.Add(invoice);
-        command.Options.Add(control);
+        foreach (var option in control.All) command.Options.Add(option);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             // The node waits for the payment's final state (up to ControlApi.PaymentTimeout): so does this.
-            var paid = await ControlClient.PostAsync<LnPaymentView>(parse.GetValue(control)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel,
+            var paid = await ControlClient.PostAsync<LnPaymentView>(control.Target(parse)!, "/ln/payments", new LnPayRequest(parse.GetValue(invoice)), cancel,
                 ControlApi.PaymentTimeout + TimeSpan.FromSeconds(10));
             ctx.Write(paid, paid.Status == "succeeded"
                 ? $"paid {paid.AmountMsat / 1000} sat (fee {paid.FeeMsat} msat); preimage {paid.Preimage}"

@@ -15,10 +15,6 @@ internal static class NodeCommands
         return node;
     }
 
-    /// <summary>The --control option every command talking to a running node shares.</summary>
-    public static Option<string> ControlOption() =>
-        Options.WithDefault("--control", "Base URL of the node's control endpoint (loopback)", ControlClient.DefaultUrl);
-
     private static Command Run()
     {
         var config = Options.Required<string>("--config", "The node's HOCON file (see hocon/node.conf)");
@@ -29,12 +25,12 @@ internal static class NodeCommands
 
     private static Command Status()
     {
-        var control = ControlOption();
-        var command = Options.Command("status", "Show a running node's identity, addresses, peers and balance", control);
+        var control = ControlOptions.Default();
+        var command = Options.Command("status", "Show a running node's identity, addresses, peers and balance", control.All);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var s = await ControlClient.GetAsync<StatusView>(parse.GetValue(control)!, "/status", cancel);
+            var s = await ControlClient.GetAsync<StatusView>(control.Target(parse)!, "/status", cancel);
             ctx.Write(s,
                 $"identity {s.Identity}",
                 $"listen {s.Listen} (contact {s.ContactAddress})",

@@ -8,12 +8,12 @@ internal static class RepliesCommand
 {
     public static Command Build()
     {
-        var control = NodeCommands.ControlOption();
-        var command = Options.Command("replies", "List the replies a running node received for its topics (arrived, then delivered once paid)", control);
+        var control = ControlOptions.Default();
+        var command = Options.Command("replies", "List the replies a running node received for its topics (arrived, then delivered once paid)", control.All);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var replies = await ControlClient.GetAsync<RepliesView>(parse.GetValue(control)!, "/replies", cancel);
+            var replies = await ControlClient.GetAsync<RepliesView>(control.Target(parse)!, "/replies", cancel);
             ctx.Write(replies, replies.Replies.Count == 0 ? ["no replies yet"] : [.. replies.Replies.Select(Line)]);
             return 0;
         });

@@ -67,18 +67,18 @@ internal static class TopicCommands
 
     private static Command Broadcast()
     {
-        var control = NodeCommands.ControlOption();
+        var control = ControlOptions.Default();
         var lat = Options.Required<double>("--lat", "Pickup latitude, degrees");
         var lon = Options.Required<double>("--lon", "Pickup longitude, degrees");
         var precision = Options.WithDefault("--precision", $"Geohash length, 1..{TaxiTopic.MaxGeohashPrecision} (originator privacy)", 7);
         var after = Options.WithDefault("--after", "Earliest pickup (ISO 8601 or now, now+15m …, on the node's clock)", "now");
         var before = Options.WithDefault("--before", "Latest pickup (ISO 8601 or now+1h …)", "now+1h");
-        var command = Options.Command("broadcast", "Have a running node originate a taxi topic and gossip it; prints its payload id", control, lat, lon, precision, after, before);
+        var command = Options.Command("broadcast", "Have a running node originate a taxi topic and gossip it; prints its payload id", [.. control.All, lat, lon, precision, after, before]);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             var request = new TaxiTopicRequest(parse.GetValue(lat), parse.GetValue(lon), parse.GetValue(precision), parse.GetValue(after), parse.GetValue(before));
-            var topic = await ControlClient.PostAsync<TopicView>(parse.GetValue(control)!, "/topics/taxi", request, cancel);
+            var topic = await ControlClient.PostAsync<TopicView>(control.Target(parse)!, "/topics/taxi", request, cancel);
             ctx.Write(topic, $"payload {topic.PayloadId}: taxi pickup {topic.PickupGeohash}, window {topic.PickupAfter} .. {topic.PickupBefore}");
             return 0;
         });

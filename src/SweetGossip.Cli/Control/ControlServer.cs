@@ -13,8 +13,9 @@ namespace SweetGossip.Cli.Control;
 
 /// <summary>
 /// The HTTP face of <see cref="ControlApi"/> (Kestrel, minimal API): <c>GET /status</c>,
-/// <c>POST /topics/taxi</c>, <c>GET /replies</c>. It has no authentication, so it only ever binds a
-/// loopback address (the config loader refuses anything else).
+/// <c>POST /topics/taxi</c>, <c>GET /replies</c>, <c>POST /ln/invoices</c>, <c>POST /ln/payments</c>. It binds a
+/// loopback address only (the config loader refuses anything else), and every request passes
+/// <see cref="ControlGuard"/> first: a loopback Host, no foreign Origin, the node's bearer token.
 /// </summary>
 public sealed class ControlServer : IAsyncDisposable
 {
@@ -25,7 +26,8 @@ public sealed class ControlServer : IAsyncDisposable
     /// <summary>The base URL it answers at, with the real port when port 0 was asked for.</summary>
     public string Url { get; }
 
-    public static async Task<ControlServer> StartAsync(IPEndPoint endPoint, ControlApi api)
+    /// <param name="token">The bearer token every request must carry (<see cref="ControlToken"/>).</param>
+    public static async Task<ControlServer> StartAsync(IPEndPoint endPoint, ControlApi api, string token)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders(); // the node logs; Kestrel's own chatter is not wanted on its stdout
@@ -36,6 +38,7 @@ public sealed class ControlServer : IAsyncDisposable
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         var app = builder.Build();
+        app.Use(ControlGuard.Require(token));
         app.MapGet("/status", async () => Results.Ok(await api.StatusAsync()));
         app.MapPost("/topics/taxi", async (TaxiTopicRequest request) =>
         {

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using SweetGossip.Node.Hosting;
 
 namespace SweetGossip.Cli.Files;
 
@@ -79,6 +81,25 @@ public static class JsonFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         File.WriteAllText(path, CliContext.ToJson(value) + Environment.NewLine);
+    }
+
+    /// <summary>
+    /// Writes a file that holds a secret (a key, an authority): owner-only from its first byte and replaced whole
+    /// (<see cref="SecretFile"/>). With <paramref name="replace"/> false an existing file is never touched, even one
+    /// another process creates meanwhile.
+    /// </summary>
+    public static void WriteSecret(string path, object value, bool replace)
+    {
+        var content = Encoding.UTF8.GetBytes(CliContext.ToJson(value) + Environment.NewLine);
+        try
+        {
+            if (replace) SecretFile.Write(path, content);
+            else if (!SecretFile.TryCreate(path, content)) throw new CliException($"{path} already exists; refusing to overwrite it");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {path}: {e.Message}");
+        }
     }
 
     /// <summary>"what, at line L column C" without .NET type names or System.Text.Json's internal wording.</summary>

@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Akka.Configuration;
 using SweetGossip.Cli.Control;
@@ -70,18 +71,29 @@ public static class NodeProcess
             var replies = system.ActorOf(ReplyLog.Props(node.Running.Node, TimeProvider.System), "replies");
             var api = new ControlApi(node, replies, host.Lightning.Kind, TimeProvider.System);
             TcpTransport.TryParseListen(host.ControlListen, out var controlEndPoint, out _);
+            var tokenFile = ControlToken.PathIn(host.DataDirectory);
+            string token;
+            try
+            {
+                token = ControlToken.CreateOrRead(host.DataDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                throw new CliException($"sweetgossip.data-directory: {e.Message}");
+            }
             ControlServer control;
             try
             {
-                control = await ControlServer.StartAsync(controlEndPoint, api);
+                control = await ControlServer.StartAsync(controlEndPoint, api, token);
             }
             catch (IOException e)
             {
                 throw new CliException($"sweetgossip.control.listen: cannot listen on {host.ControlListen}: {e.Message}");
             }
             await using (control)
+            using (Announce(control, tokenFile, output))
             {
-                Log(output, "INFO", $"ready listen={node.Listening.Address} control={control.Url} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count}");
+                Log(output, "INFO", $"ready listen={node.Listening.Address} control={control.Url} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={tokenFile}");
                 try
                 {
                     await system.WhenTerminated.WaitAsync(cancel);
@@ -102,6 +114,21 @@ public static class NodeProcess
         }
         Log(output, "INFO", "stopped");
         return exitCode;
+    }
+
+    /// <summary>Tells local `sgossip` commands where this node's token is (<see cref="RunningNodes"/>); without the note they need --control-token-file.</summary>
+    private static IDisposable? Announce(ControlServer control, string tokenFile, TextWriter output)
+    {
+        var listen = new Uri(control.Url);
+        try
+        {
+            return RunningNodes.Announce(new IPEndPoint(IPAddress.Parse(listen.Host.Trim('[', ']')), listen.Port), tokenFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log(output, "WARN", $"cannot leave the control note for local commands in {RunningNodes.Directory}: {e.Message}; they need --control-token-file {tokenFile}");
+            return null;
+        }
     }
 
     /// <summary>The node's Lightning node at the hub: the same one on every start (named by the identity key unless configured).</summary>

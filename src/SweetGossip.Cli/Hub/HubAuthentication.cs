@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using SweetGossip.Cli.Files;
 using SweetGossip.Lightning.Remote;
 
 namespace SweetGossip.Cli.Hub;
@@ -19,7 +20,7 @@ internal static class HubAuthentication
     {
         var header = context.Request.Headers.Authorization;
         var presented = header.Count == 1 ? header[0].AsSpan() : default;
-        if (presented.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && HubToken.Matches(token, presented[Scheme.Length..].Trim()))
+        if (presented.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && TokenFile.Matches(token, presented[Scheme.Length..].Trim()))
             return next(context);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -43,11 +43,8 @@ public static class HubConfig
         if (!string.IsNullOrEmpty(config.GetString("akka.persistence.journal.sql.connection-string"))
             && !string.IsNullOrEmpty(config.GetString("akka.persistence.snapshot-store.sql.connection-string")))
             return config;
-        var journal = Path.Combine(dataDirectory, JournalFile);
-        // The journal holds the nodes' keys: created readable by the hub's user only (SQLite gives its -wal and -shm the same mode).
-        if (!File.Exists(journal) && !OperatingSystem.IsWindows())
-            using (new FileStream(journal, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite })) { }
-        return NodeConfig.WithSqliteJournal(config, journal);
+        // The journal holds the nodes' keys: WithSqliteJournal creates it readable by the hub's user only (SQLite gives its -wal and -shm the same mode).
+        return NodeConfig.WithSqliteJournal(config, Path.Combine(dataDirectory, JournalFile));
     }
 
     /// <exception cref="CliException">A value is out of range; the message names its key.</exception>

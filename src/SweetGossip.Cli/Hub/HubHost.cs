@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Configuration;
 using SweetGossip.Lightning.Remote;
+using SweetGossip.Node.Hosting;
 
 namespace SweetGossip.Cli.Hub;
 
@@ -46,13 +47,9 @@ public sealed class HubHost : IAsyncDisposable
         FileStream dataLock;
         try
         {
-            if (!Directory.Exists(data))
-            {
-                if (OperatingSystem.IsWindows()) Directory.CreateDirectory(data);
-                else Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            SecretFile.CreateDirectory(data);
             dataLock = Lock(data);
-            token = HubToken.CreateOrRead(data);
+            token = Files.TokenFile.CreateOrRead(Path.Combine(data, HubToken.FileName), "hub token");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -99,7 +96,9 @@ public sealed class HubHost : IAsyncDisposable
         var path = Path.Combine(data, LockFile);
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = SecretFile.OwnerOnly; // empty, but in a directory of secrets
+            return new FileStream(path, options);
         }
         catch (IOException e) when (File.Exists(path))
         {

@@ -28,8 +28,8 @@ public static class NodeConfig
         var snapshots = config.GetString("akka.persistence.snapshot-store.sql.connection-string");
         if (!string.IsNullOrEmpty(journal) && !string.IsNullOrEmpty(snapshots))
             return config;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(databaseFile));
-        if (directory is not null) Directory.CreateDirectory(directory);
+        // The journal holds preimages and payment state: its file (and the directory made for it) is the owner's only.
+        SecretFile.EnsureExists(databaseFile);
         var connection = $"Data Source={Path.GetFullPath(databaseFile)};Pooling=True";
         EnableWriteAheadLog(connection);
         var hocon = $$"""

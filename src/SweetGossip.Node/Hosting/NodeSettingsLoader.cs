@@ -80,7 +80,7 @@ public static class NodeSettingsLoader
         if (!TcpTransport.TryParseListen(controlListen, out var controlEndPoint, out var error))
             throw control.Error("listen", error);
         if (!IPAddress.IsLoopback(controlEndPoint.Address))
-            throw control.Error("listen", $"'{controlListen}': the control endpoint is unauthenticated, so it binds a loopback address only (127.0.0.1 or [::1])");
+            throw control.Error("listen", $"'{controlListen}': the control endpoint speaks plain HTTP to local commands (its token would cross the network in clear), so it binds a loopback address only (127.0.0.1 or [::1])");
 
         var data = new ConfigReader(config, "sweetgossip", baseDirectory).String("data-directory");
         return new NodeHostSettings(settings, ReadTransport(node, listen), ReadLightning(node), controlListen,

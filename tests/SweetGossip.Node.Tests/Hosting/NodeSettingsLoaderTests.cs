@@ -162,7 +162,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
     [InlineData("sweetgossip.node.transport { max-inbound-per-ip = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-inbound-per-ip (2)")]
     [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-handshakes (2)")]
-    [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint is unauthenticated")]
+    [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint speaks plain HTTP to local commands")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {
         var e = Assert.Throws<NodeConfigException>(() => Load(extra));
