@@ -37,7 +37,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private bool _replyPaid;
     // The links this topic's asks went out on: its broadcasts follow them straight there.
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
-    private int _repeatsLeft;
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, IActorRef pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay)
@@ -57,7 +56,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
             _replyPaid = true;
         });
-        Receive<RepeatAsks>(_ => OnRepeatAsks());
         Receive<ReceiveTimeout>(_ => Context.Stop(Self));
     }
 
@@ -81,32 +79,15 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
         Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
 
-        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer && _settings.Conduct.Replies(_request, now))
+        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
         {
             // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
             Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
             return;
         }
-        // Conduct governs passing on others' topics; a node always sends its own.
-        if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
+        // A node always sends its own topics; others' while hops remain.
+        if (!_mayRelay) return;
         _node.Tell(new ChoosePeers(_source, _settings.Fanout, _request.Payload.PayloadId));
-        var (times, interval) = _settings.Conduct.Repeats(_request, now);
-        if (times > 0)
-        {
-            _repeatsLeft = times;
-            Timers.StartPeriodicTimer("repeat", RepeatAsks.Instance, interval);
-        }
-    }
-
-    // A chatterbox (simulated adversary) asks every peer again for a topic it already passed on.
-    private void OnRepeatAsks()
-    {
-        if (_repeatsLeft-- <= 0)
-        {
-            Timers.Cancel("repeat");
-            return;
-        }
-        _node.Tell(new ChoosePeers(_source, int.MaxValue, _request.Payload.PayloadId));
     }
 
     private void OnPeersChosen(PeersChosen chosen)
@@ -193,10 +174,5 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply, received.Peer, received.PeerLightningNode), name);
         else if (_source is { } upstream)
             Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream, received.Peer, received.PeerLightningNode), name);
-    }
-
-    private sealed record RepeatAsks
-    {
-        public static readonly RepeatAsks Instance = new();
     }
 }
