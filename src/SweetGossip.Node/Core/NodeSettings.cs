@@ -106,9 +106,6 @@ public sealed record NodeSettings
 
     public IReplyPolicy ReplyPolicy { get; init; } = NeverReply.Instance;
 
-    /// <summary>Relay and reply as the protocol says (honest); simulations substitute adversaries.</summary>
-    public INodeConduct Conduct { get; init; } = HonestConduct.Instance;
-
     public PeerScoreParameters Scoring { get; init; } = PeerScoreParameters.Default;
 
     public double PeerFramesPerSecond { get; init; } = 200;

@@ -44,7 +44,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
     private readonly HashSet<PublicKey> _broadcastTo = [];
     private readonly List<AskId> _askIds = [];
-    private int _repeatsLeft;
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance)
@@ -70,7 +69,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
             _replyPaid = true;
         });
-        Receive<RepeatAsks>(_ => OnRepeatAsks());
         Receive<ReceiveTimeout>(_ => Context.Stop(Self));
     }
 
@@ -100,21 +98,15 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
         Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
 
-        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer && _settings.Conduct.Replies(_request, now))
+        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
         {
             // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
             Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
             return;
         }
-        // Conduct governs passing on others' topics; a node always sends its own.
-        if (!_mayRelay || (_source is not null && !_settings.Conduct.Relays(_request, now))) return;
+        // A node always sends its own topics; others' while hops remain.
+        if (!_mayRelay) return;
         AskMorePeers();
-        var (times, interval) = _settings.Conduct.Repeats(_request, now);
-        if (times > 0)
-        {
-            _repeatsLeft = times;
-            Timers.StartPeriodicTimer("repeat", RepeatAsks.Instance, interval);
-        }
     }
 
     protected override void PostStop()
@@ -122,17 +114,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _stopping.Cancel();
         _stopping.Dispose();
         _node.Tell(new TopicEnded(_request.Payload.PayloadId, _askIds));
-    }
-
-    // A chatterbox (simulated adversary) asks every peer again for a topic it already passed on.
-    private void OnRepeatAsks()
-    {
-        if (_repeatsLeft-- <= 0)
-        {
-            Timers.Cancel("repeat");
-            return;
-        }
-        _node.Tell(new ChoosePeers(_source is { } s ? [s] : [], int.MaxValue, _request.Payload.PayloadId));
     }
 
     // ------------------------------------------------------------------ asking for favours
@@ -327,10 +308,5 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private sealed record Deadline
     {
         public static readonly Deadline Instance = new();
-    }
-
-    private sealed record RepeatAsks
-    {
-        public static readonly RepeatAsks Instance = new();
     }
 }

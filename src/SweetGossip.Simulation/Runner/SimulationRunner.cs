@@ -9,6 +9,7 @@ using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
+using SweetGossip.Simulation.Adversaries;
 using SweetGossip.Simulation.Metrics;
 using SweetGossip.Simulation.Output;
 using SweetGossip.Simulation.Randomness;
@@ -22,7 +23,8 @@ namespace SweetGossip.Simulation.Runner;
 /// Runs a scenario with the node's own actors: every peer is a whole node (guardian, peer connections,
 /// topic and reply actors, PoW pool, settlement) on an in-memory network whose links delay frames by
 /// the latency model, all on one <see cref="SimulatedActorSystem"/> (one thread, virtual time) and one
-/// embedded Lightning network. Same config, same results.
+/// embedded Lightning network. An attacker's links end at an <see cref="AdversaryPeer"/> in front of its
+/// node. Same config, same results.
 /// </summary>
 public static class SimulationRunner
 {
@@ -76,7 +78,11 @@ public static class SimulationRunner
         {
             var settings = SettingsFor(config, plan, population, mobility, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
-            nodes[plan.Id] = NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, lightning.CreateNode(options.OpeningBalanceMsat), network, sim.Clock, SimulatedSettlement);
+            var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
+            nodes[plan.Id] = plan.Attack?.Attack is { } attack
+                ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
+                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
+                : NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, wallet, network, sim.Clock, SimulatedSettlement);
         }
         var reportStarts = Math.Max(1, identities.Count / 100);
         foreach (var plan in identities)
@@ -199,14 +205,6 @@ public static class SimulationRunner
             ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], seconds => mobility.AreaAt(plan.Id, seconds), (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
             : NeverReply.Instance;
         var attack = plan.Attack?.Attack;
-        INodeConduct conduct = HonestConduct.Instance;
-        if (attack is not null)
-        {
-            PublicKey? target = attack.TargetNode is { } t
-                ? IdentityKey(config, t).PublicKey
-                : null;
-            conduct = new AdversaryConduct(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), target);
-        }
         return new NodeSettings
         {
             Identity = key,
@@ -227,13 +225,17 @@ public static class SimulationRunner
             MaxRelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
             MaxPathFeeMsat = (ulong)(64 * taxi.Prices.RelayFeeMsat),
             ReplyPolicy = policy,
-            Conduct = conduct,
             PowWorkers = 1,
             Observer = observer,
             Entropy = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "entropy", plan.Id)),
             Seed = (int)SeedStreams.Derive(config.Seed, "fanout", plan.Id),
         };
     }
+
+    /// <summary>What an attacker withholds and repeats, from when its attack turns; its target is the victim's certificate key.</summary>
+    private static AttackRules RulesFor(SimulationConfig config, Attack attack, NodeSettings settings, DateTimeOffset start) =>
+        new(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), settings.CertificateKey.PublicKey,
+            attack.TargetNode is { } target ? IdentityKey(config, target).PublicKey : null);
 
     private static MoneyCheck CountMoney(EmbeddedLightningNetwork lightning, ulong openingBalanceMsat, out int openHtlcs)
     {

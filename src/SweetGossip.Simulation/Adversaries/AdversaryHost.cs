@@ -1,0 +1,24 @@
+using Akka.Actor;
+using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Settlement;
+using SweetGossip.Node.Transport;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Simulation.Adversaries;
+
+/// <summary>Starts an attacker on an in-process network: as <see cref="NodeHost.StartInMemory"/> does a node, with an <see cref="AdversaryPeer"/> on its links.</summary>
+internal static class AdversaryHost
+{
+    /// <returns>The attacker's actors; <see cref="RunningNode.Node"/> is the adversary peer, which hands what it is told to its node.</returns>
+    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, AttackRules rules, ILightningNode lightning,
+        InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings, Entropy entropy)
+    {
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
+        var screen = NodeHost.Screen(settings);
+        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring, screen), name + "-transport");
+        network.Register(settings.ContactAddress, transport);
+        var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, entropy), name);
+        return new RunningNode(name, adversary, settlement, transport, lightning);
+    }
+}
