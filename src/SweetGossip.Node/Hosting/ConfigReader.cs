@@ -55,6 +55,15 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
             : throw Error(name, $"'{text}' is not a positive number");
     }
 
+    /// <summary>Any finite number (signs and ranges are the caller's rules).</summary>
+    public double Number(string name)
+    {
+        var text = String(name);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw Error(name, $"'{text}' is not a number");
+    }
+
     public TimeSpan Duration(string name)
     {
         var text = String(name);

@@ -40,10 +40,11 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Every warning logged in the system, in order.</summary>
     protected TestProbe Warnings { get; }
 
-    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null)
+    /// <param name="scores">The node's score book (default: a fresh one with the default parameters).</param>
+    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null, PeerScoreBook? scores = null)
     {
         var key = PrivateKey.Generate();
-        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, PeerScoreParameters.Default));
+        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, scores ?? new PeerScoreBook(PeerScoreParameters.Default)));
         var node = CreateTestProbe();
         transport.Tell(new AttachNode(node.Ref));
         var listening = await transport.Ask<Listening>(GetListenAddress.Instance, Timeout);
