@@ -29,6 +29,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly IActorRef _settlement;
     private readonly IActorRef _transport;
     private readonly NodeRouter _router;
+    private readonly PeerScoreBook _scores;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
     private readonly Dictionary<string, PublicKey> _direct = [];
@@ -40,10 +41,11 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly PowPool _pow;
     private readonly IActorRef _seenJournal;
 
-    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen)
+    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen, PeerScoreBook? scores)
     {
         (_settings, _clock, _settlement, _transport) = (settings, clock, settlement, transport);
-        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode);
+        _scores = scores ?? new PeerScoreBook(settings.Scoring);
+        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         _pow = new PowPool(Context.ActorOf(PowWorker.Pool(settings.PowWorkers, powQueue, clock), "pow"), powQueue);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
@@ -54,8 +56,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     public IStash Stash { get; set; } = null!;
 
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
-    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null) =>
-        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen));
+    /// <param name="scores">The score book the node's transport hands its connections; null: a book of the node's own (tests without a transport).</param>
+    public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null,
+        PeerScoreBook? scores = null) =>
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -178,6 +182,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             ["direct-pending"] = _pendingDirect.Count,
             ["deliveries"] = _deliveries.Count,
             ["pow-queue"] = _pow.Queue.Count,
+            ["scores"] = _scores.Count,
+            ["score-prefixes"] = _scores.PrefixCount,
             ["topics"] = Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)),
         };
         return sizes;
@@ -203,7 +209,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     {
         if (c.Peer.Equals(_settings.Identity.PublicKey))
         {
-            c.Connection.Tell(new ReportBehaviour(PeerBehaviour.InvalidFrame, "connected to itself"));
+            c.Connection.Tell(new DropPeer("connected to itself"));
             return;
         }
         _connections[c.Peer] = c.Connection;
@@ -227,10 +233,19 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
     }
 
+    /// <summary>
+    /// Records the judgement in the node's score book now, not by a message to the peer's connection: the book is what the
+    /// connection (before each frame) and the router (for each frame already on its way) check, so the penalty counts
+    /// before the peer's next frame is handled. The connection is told to log it and to drop the link if the peer is banned.
+    /// </summary>
     private void Report(PublicKey peer, PeerBehaviour behaviour, string detail)
     {
+        var judgement = _scores.Record(peer, behaviour, Now);
+        if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
         if (_connections.TryGetValue(peer, out var connection))
-            connection.Tell(new ReportBehaviour(behaviour, detail));
+            connection.Tell(new ReportBehaviour(behaviour, detail) { Score = judgement.Score });
+        else if (_settings.Scoring.Weight(behaviour) < 0)
+            _log.Warning("peer {0} (no link): {1}: {2} (score {3:0.#})", PeerConnection.Short(peer), behaviour, detail, judgement.Score);
     }
 
     private void OnSendDirect(SendDirect s)

@@ -4,6 +4,7 @@ using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport;
 using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Node.Core;
 
@@ -26,10 +27,11 @@ public static class NodeHost
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default), name + "-settlement");
         var screen = Screen(settings);
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring, screen), name + "-transport");
+        var scores = new PeerScoreBook(settings.Scoring);
+        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), name);
         return new RunningNode(name, node, settlement, transport, lightning);
     }
 
@@ -43,7 +45,8 @@ public static class NodeHost
         SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null)
     {
         var screen = Screen(settings);
-        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, settings.Scoring, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
+        var scores = new PeerScoreBook(settings.Scoring);
+        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
         if (bound is not Listening listening)
         {
@@ -53,7 +56,7 @@ public static class NodeHost
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default, onJournaled), name + "-settlement");
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }
 }

@@ -64,6 +64,15 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
             : throw Error(name, $"'{text}' is not a probability (a number from 0 up to, not including, 1)");
     }
 
+    /// <summary>Any finite number (signs and ranges are the caller's rules).</summary>
+    public double Number(string name)
+    {
+        var text = String(name);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw Error(name, $"'{text}' is not a number");
+    }
+
     public TimeSpan Duration(string name)
     {
         var text = String(name);

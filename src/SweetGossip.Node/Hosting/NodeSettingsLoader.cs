@@ -6,6 +6,7 @@ using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Protocol.Wire;
@@ -13,7 +14,7 @@ using SweetGossip.Protocol.Wire;
 namespace SweetGossip.Node.Hosting;
 
 /// <summary>
-/// Builds a node's settings from HOCON (<c>sweetgossip.node</c>, <c>sweetgossip.control</c>,
+/// Builds a node's settings from HOCON (<c>sweetgossip.node</c>, <c>sweetgossip.scoring</c>, <c>sweetgossip.control</c>,
 /// <c>sweetgossip.data-directory</c>; defaults in reference.conf). Everything is checked here, so a
 /// node that starts has a coherent configuration; the first problem found is a
 /// <see cref="NodeConfigException"/> naming its key.
@@ -21,6 +22,8 @@ namespace SweetGossip.Node.Hosting;
 public static class NodeSettingsLoader
 {
     public const string NodePath = "sweetgossip.node";
+
+    public const string ScoringPath = "sweetgossip.scoring";
 
     /// <param name="config">The operator's config over <see cref="NodeConfig.Reference"/>.</param>
     /// <param name="baseDirectory">Relative file names are relative to this (the config file's directory).</param>
@@ -67,6 +70,7 @@ public static class NodeSettingsLoader
             ReplyPolicy = ReadReplyPolicy(node),
             PeerFramesPerSecond = node.Positive("peer-rate.frames-per-second"),
             PeerBurst = node.Positive("peer-rate.burst"),
+            Scoring = ReadScoring(new ConfigReader(config, ScoringPath, baseDirectory)),
         };
         if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
@@ -262,6 +266,32 @@ public static class NodeSettingsLoader
             throw node.Error(key, e.Message, e);
         }
         return path;
+    }
+
+    /// <summary>The score book's parameters, checked by <see cref="PeerScoreParameters.Validate"/> (the error names the key).</summary>
+    private static PeerScoreParameters ReadScoring(ConfigReader scoring)
+    {
+        var parameters = new PeerScoreParameters
+        {
+            FirstDeliveryWeight = scoring.Number("weights.first-delivery"),
+            ThankedWeight = scoring.Number("weights.thanked"),
+            MalformedWeight = scoring.Number("weights.malformed-frame"),
+            InvalidWeight = scoring.Number("weights.invalid-frame"),
+            WrongProofWeight = scoring.Number("weights.wrong-proof"),
+            DuplicateWeight = scoring.Number("weights.duplicate"),
+            FloodWeight = scoring.Number("weights.flood"),
+            PositiveCap = scoring.Number("positive-cap"),
+            PositiveDecayPerMinute = scoring.Number("positive-decay-per-minute"),
+            NegativeDecayPerMinute = scoring.Number("negative-decay-per-minute"),
+            DecayToZero = scoring.Number("decay-to-zero"),
+            DisconnectThreshold = scoring.Number("disconnect-threshold"),
+            BanPeriod = scoring.Duration("ban-period"),
+            PrefixWeight = scoring.Number("prefix-weight"),
+            PrefixBanThreshold = scoring.Number("prefix-ban-threshold"),
+            Capacity = scoring.Int("capacity", 1, 10_000_000),
+            PrefixCapacity = scoring.Int("prefix-capacity", 1, 10_000_000),
+        };
+        return parameters.Validate() is { } problem ? throw scoring.Error(problem.Key, problem.Reason) : parameters;
     }
 
     private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)

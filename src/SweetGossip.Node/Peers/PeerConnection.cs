@@ -1,3 +1,4 @@
+using System.Net;
 using SweetGossip.Node.Core;
 using Akka.Actor;
 using Akka.Event;
@@ -11,8 +12,10 @@ namespace SweetGossip.Node.Peers;
 /// <summary>
 /// One link to one peer. Screens what arrives (<see cref="FrameScreen"/>: a seen payload dropped before decoding, a
 /// malformed frame or an invalid ask never reaching the node, asks validated here, in parallel across links), enforces the
-/// peer's rate limit, keeps its score, and drops the link when the score falls below the threshold.
-/// Scoring lives here, apart from routing, which is the node's.
+/// peer's rate limit, and scores the peer in the node's <see cref="PeerScoreBook"/>, which outlives the link: a banned
+/// peer is refused as its link comes up, and the book is checked before each frame, so a penalty recorded anywhere (here
+/// or by the node's guardian) stops the link before its next frame is handled. Scoring lives here and in the book, apart
+/// from routing, which is the node's.
 /// </summary>
 public sealed class PeerConnection : ReceiveActor
 {
@@ -20,49 +23,85 @@ public sealed class PeerConnection : ReceiveActor
     private readonly IActorRef _link;
     private readonly IActorRef _node;
     private readonly TimeProvider _clock;
-    private readonly PeerScore _score;
+    private readonly PeerScoreBook _scores;
+    private readonly IPAddress? _remote;
     private readonly RateLimiter _rate;
     private readonly FrameScreen? _screen;
     private readonly LinkOffers _offers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private PeerStanding? _standing;
+    private bool _stopped;
 
-    public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst, FrameScreen? screen)
+    public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen,
+        IPAddress? remote)
     {
         _screen = screen;
         _peer = peer;
         _link = link;
         _node = node;
         _clock = clock;
-        _score = new PeerScore(scoring, clock.GetUtcNow());
+        _scores = scores;
+        _remote = remote;
         _rate = new RateLimiter(framesPerSecond, burst, clock.GetUtcNow());
 
-        Receive<LinkFrameIn>(OnFrameIn);
-        Receive<LinkFramesIn>(m => { foreach (var bytes in m.Frames) OnFrameIn(new LinkFrameIn(bytes)); });
+        Receive<LinkFrameIn>(m => OnFrameIn(m.Bytes));
+        Receive<LinkFramesIn>(m =>
+        {
+            // A read's frames, in order: none after the one that got the peer dropped.
+            foreach (var bytes in m.Frames)
+            {
+                if (_stopped) break;
+                OnFrameIn(bytes);
+            }
+        });
         Receive<SendFrame>(s =>
         {
             var bytes = FrameCodec.Encode(s.Frame);
             _link.Tell(new LinkFrameOut(bytes));
             s.Sent?.Invoke(bytes.Length);
         });
-        Receive<ReportBehaviour>(r => Judge(r.Behaviour, r.Detail));
+        Receive<ReportBehaviour>(OnReported);
+        Receive<DropPeer>(d => Stop(d.Reason, closeLink: true));
         Receive<LinkClosed>(c => Stop(c.Reason, closeLink: false));
         Receive<Terminated>(t => t.ActorRef.Equals(_link), _ => Stop("link terminated", closeLink: false));
     }
 
+    /// <param name="scores">The node's score book, shared by all its connections and its guardian.</param>
     /// <param name="screen">The node's screen; null (transport tests) only decodes, and the node validates asks itself.</param>
-    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400,
-        FrameScreen? screen = null) =>
-        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scoring, framesPerSecond, burst, screen));
+    /// <param name="remote">The peer's address for an inbound TCP link (its prefix is scored too); null for links we dialled and in-memory links.</param>
+    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond = 200, double burst = 400,
+        FrameScreen? screen = null, IPAddress? remote = null) =>
+        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote));
 
     protected override void PreStart()
     {
         Context.Watch(_link);
+        var admission = _scores.Admit(_peer, _remote is null ? null : AddressPrefix.Of(_remote), _clock.GetUtcNow());
+        if (admission.Standing is null)
+        {
+            // Never announced to the node: it never joins the peer table.
+            _stopped = true;
+            _log.Warning("refusing peer {0}{1}: {2}; closing the link", Short(_peer), _remote is null ? "" : $" from {_remote}", admission.Refusal);
+            _link.Tell(new CloseLink($"refused: {admission.Refusal}"));
+            Context.Stop(Self);
+            return;
+        }
+        _standing = admission.Standing;
         _node.Tell(new PeerConnected(_peer, Self));
     }
 
-    private void OnFrameIn(LinkFrameIn message)
+    protected override void PostStop() => _standing?.Release(_clock.GetUtcNow());
+
+    private void OnFrameIn(byte[] bytes)
     {
+        if (_stopped) return;
         var now = _clock.GetUtcNow();
+        if (_standing!.IsBanned(now))
+        {
+            // Judged below the threshold by the node's guardian since the last frame: this one is not handled.
+            Stop($"score {_standing.Score(now):0.#} below threshold: banned by the node", closeLink: true);
+            return;
+        }
         if (!_rate.TryTake(now))
         {
             Judge(PeerBehaviour.Flood, "sends faster than its rate limit");
@@ -72,7 +111,7 @@ public sealed class PeerConnection : ReceiveActor
         {
             try
             {
-                _node.Tell(new FrameReceived(_peer, FrameCodec.Decode(message.Bytes)));
+                _node.Tell(new FrameReceived(_peer, FrameCodec.Decode(bytes)));
             }
             catch (FrameFormatException e)
             {
@@ -80,7 +119,7 @@ public sealed class PeerConnection : ReceiveActor
             }
             return;
         }
-        switch (_screen.Screen(message.Bytes, now))
+        switch (_screen.Screen(bytes, now))
         {
             case ScreenResult.Seen { IsAsk: true } seen:
                 _screen.OnDuplicateOffered?.Invoke(_peer, seen.PayloadId, now);
@@ -106,15 +145,32 @@ public sealed class PeerConnection : ReceiveActor
 
     private void Judge(PeerBehaviour behaviour, string detail)
     {
-        var score = _score.Record(behaviour, _clock.GetUtcNow());
+        var judgement = _standing!.Record(behaviour, _clock.GetUtcNow());
+        Log(behaviour, detail, judgement.Score);
+        if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", Short(_peer), banned);
+        if (judgement.Refused)
+            Stop($"score {judgement.Score:0.#} below threshold after {behaviour}: {detail}", closeLink: true);
+    }
+
+    /// <summary>The node's guardian judged the peer and recorded it in the book already.</summary>
+    private void OnReported(ReportBehaviour report)
+    {
+        if (_stopped) return;
+        Log(report.Behaviour, report.Detail, report.Score);
+        if (_standing!.IsBanned(_clock.GetUtcNow()))
+            Stop($"score {report.Score:0.#} below threshold after {report.Behaviour}: {report.Detail}", closeLink: true);
+    }
+
+    private void Log(PeerBehaviour behaviour, string detail, double score)
+    {
         if (behaviour is not (PeerBehaviour.FirstDelivery or PeerBehaviour.Thanked))
             _log.Warning("peer {0}: {1}: {2} (score {3:0.#})", Short(_peer), behaviour, detail, score);
-        if (_score.BelowThreshold)
-            Stop($"score {score:0.#} below threshold after {behaviour}: {detail}", closeLink: true);
     }
 
     private void Stop(string reason, bool closeLink)
     {
+        if (_stopped) return;
+        _stopped = true;
         if (closeLink) _link.Tell(new CloseLink(reason));
         _node.Tell(new PeerDisconnected(_peer, reason));
         _log.Info("peer {0} disconnected: {1}", Short(_peer), reason);

@@ -38,5 +38,14 @@ public sealed record SendFrame(Frame Frame, Action<int>? Sent = null)
     }
 }
 
-/// <summary>To a PeerConnection: the node judged something the peer did.</summary>
-public sealed record ReportBehaviour(PeerBehaviour Behaviour, string Detail);
+/// <summary>
+/// To a PeerConnection: the node judged something the peer did, and has recorded it in the node's score book already
+/// (<see cref="Score"/> is the peer's score after it). The connection logs it and drops the link if the book now bans the peer.
+/// </summary>
+public sealed record ReportBehaviour(PeerBehaviour Behaviour, string Detail)
+{
+    public double Score { get; init; }
+}
+
+/// <summary>To a PeerConnection: close the link, for a reason that is not the peer's score (e.g. it is this node itself).</summary>
+public sealed record DropPeer(string Reason);

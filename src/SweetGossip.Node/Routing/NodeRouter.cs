@@ -24,6 +24,7 @@ public sealed class NodeRouter
 {
     private readonly NodeSettings _settings;
     private readonly FrameScreen _screen;
+    private readonly PeerScoreBook _scores;
     private readonly LightningNodeId _lightningNode;
     private readonly List<PublicKey> _peerOrder = [];
     private readonly Dictionary<PublicKey, LightningNodeId?> _peers = [];
@@ -39,9 +40,11 @@ public sealed class NodeRouter
     // Lightning favours waiting for their invoice; dropped after a favour's validity.
     private readonly PendingFavourInvoices _favourInvoices;
 
-    public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode)
+    /// <param name="scores">The node's score book (shared with its connections); null: a book of the router's own.</param>
+    public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode, PeerScoreBook? scores = null)
     {
         (_settings, _screen, _lightningNode) = (settings, screen, lightningNode);
+        _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _favours = new FavourBook(settings.Identity.PublicKey,
             new FavourBookLimits(settings.FavourValidity, settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity), settings.Entropy);
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
@@ -120,6 +123,7 @@ public sealed class NodeRouter
     {
         var peer = received.Peer;
         if (!_peers.TryGetValue(peer, out var payee)) return []; // a frame racing its link's end
+        if (_scores.IsBanned(peer, now)) return []; // judged below its threshold: what it sent before its link went counts for nothing
         var withPayee = payee is { } node ? received with { PeerLightningNode = node } : received;
         return received.Frame switch
         {

@@ -30,13 +30,13 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private readonly string _address;
     private readonly PublicKey _identity;
     private readonly TimeProvider _clock;
-    private readonly PeerScoreParameters _scoring;
+    private readonly PeerScoreBook _scores;
     private readonly FrameScreen? _screen;
     private IActorRef _node = ActorRefs.Nobody;
 
-    public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreParameters scoring, FrameScreen? screen)
+    public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, FrameScreen? screen)
     {
-        (_network, _address, _identity, _clock, _scoring, _screen) = (network, address, identity, clock, scoring, screen);
+        (_network, _address, _identity, _clock, _scores, _screen) = (network, address, identity, clock, scores, screen);
 
         // Until the node attaches, nothing can be reported to it: keep links waiting.
         Receive<AttachNode>(a =>
@@ -93,8 +93,9 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         return link;
     }
 
-    public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreParameters scoring, FrameScreen? screen = null) =>
-        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scoring, screen));
+    /// <param name="scores">The node's score book, handed to every connection (in-memory links have no address: identities only).</param>
+    public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, FrameScreen? screen = null) =>
+        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scores, screen));
 
     protected override void PostStop() => _network.Unregister(_address, Self);
 
@@ -124,7 +125,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
             return;
         }
         var link = NewLink(accept.FromAddress);
-        var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scoring, screen: _screen));
+        var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, screen: _screen));
         link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
         Sender.Tell(new LinkOffered(_identity, link, accept.FromLink));
     }
@@ -132,7 +133,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private void OnOffered(LinkOffered offered)
     {
         if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
-        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scoring, screen: _screen));
+        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, screen: _screen));
         offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }

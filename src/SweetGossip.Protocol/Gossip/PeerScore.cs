@@ -20,55 +20,47 @@ public enum PeerBehaviour
 }
 
 /// <summary>
-/// A peer's standing, kept apart from routing as GossipSub does: a weighted sum of what it did, decaying
-/// over time, with a threshold below which the node drops the link. The weights make one forged frame
-/// outweigh many good deliveries, and duplicates cost a little (chatterbox) without being fatal.
+/// One score (a peer's, or a prefix's penalty): credit capped at <see cref="PeerScoreParameters.PositiveCap"/>, penalties
+/// unbounded, each decaying at its own rate and zeroed once below <see cref="PeerScoreParameters.DecayToZero"/>
+/// (GossipSub's decay to zero). Not thread-safe: <see cref="PeerScoreBook"/> guards it.
 /// </summary>
-public sealed record PeerScoreParameters(
-    double FirstDeliveryWeight = 1,
-    double FirstDeliveryCap = 50,
-    double ThankedWeight = 2,
-    double MalformedWeight = -50,
-    double InvalidWeight = -40,
-    double WrongProofWeight = -25,
-    double DuplicateWeight = -0.5,
-    double FloodWeight = -10,
-    double DecayPerMinute = 0.9,
-    double DisconnectThreshold = -50)
-{
-    public static readonly PeerScoreParameters Default = new();
-
-    public double Weight(PeerBehaviour behaviour) => behaviour switch
-    {
-        PeerBehaviour.FirstDelivery => FirstDeliveryWeight,
-        PeerBehaviour.Thanked => ThankedWeight,
-        PeerBehaviour.MalformedFrame => MalformedWeight,
-        PeerBehaviour.InvalidFrame => InvalidWeight,
-        PeerBehaviour.WrongProof => WrongProofWeight,
-        PeerBehaviour.Duplicate => DuplicateWeight,
-        PeerBehaviour.Flood => FloodWeight,
-        _ => 0,
-    };
-}
-
 public sealed class PeerScore(PeerScoreParameters parameters, DateTimeOffset since)
 {
     private double _positive;
     private double _negative;
     private DateTimeOffset _decayedAt = since;
 
+    /// <summary>The score as of the last record or <see cref="ValueAt"/>.</summary>
     public double Value => _positive + _negative;
+
+    /// <summary>The penalties part (0 or less), as of the last record or <see cref="ValueAt"/>.</summary>
+    public double Negative => _negative;
+
+    /// <summary>Nothing left either way once decayed to <paramref name="now"/>: forgetting it changes nothing.</summary>
+    public bool IsNeutralAt(DateTimeOffset now)
+    {
+        Decay(now);
+        return _positive == 0 && _negative == 0;
+    }
 
     public bool BelowThreshold => Value < parameters.DisconnectThreshold;
 
-    public double Record(PeerBehaviour behaviour, DateTimeOffset now)
+    public double Record(PeerBehaviour behaviour, DateTimeOffset now) => Add(parameters.Weight(behaviour), now);
+
+    /// <summary>Adds a weight (a reward if positive, a penalty if negative) after decaying to <paramref name="now"/>.</summary>
+    public double Add(double weight, DateTimeOffset now)
     {
         Decay(now);
-        var weight = parameters.Weight(behaviour);
         if (weight >= 0)
-            _positive = Math.Min(parameters.FirstDeliveryCap, _positive + weight); // good behaviour cannot bank unlimited credit
+            _positive = Math.Min(parameters.PositiveCap, _positive + weight); // good behaviour cannot bank unlimited credit
         else
             _negative += weight;
+        return Value;
+    }
+
+    public double ValueAt(DateTimeOffset now)
+    {
+        Decay(now);
         return Value;
     }
 
@@ -76,9 +68,10 @@ public sealed class PeerScore(PeerScoreParameters parameters, DateTimeOffset sin
     {
         var minutes = (now - _decayedAt).TotalMinutes;
         if (minutes <= 0) return;
-        var factor = Math.Pow(parameters.DecayPerMinute, minutes);
-        _positive *= factor;
-        _negative *= factor;
+        _positive = ToZero(_positive * Math.Pow(parameters.PositiveDecayPerMinute, minutes));
+        _negative = ToZero(_negative * Math.Pow(parameters.NegativeDecayPerMinute, minutes));
         _decayedAt = now;
     }
+
+    private double ToZero(double part) => Math.Abs(part) < parameters.DecayToZero ? 0 : part;
 }

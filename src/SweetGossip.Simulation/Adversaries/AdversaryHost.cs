@@ -3,6 +3,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Simulation.Adversaries;
@@ -16,9 +17,10 @@ internal static class AdversaryHost
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = NodeHost.Screen(settings);
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, settings.Scoring, screen), name + "-transport");
+        var scores = new PeerScoreBook(settings.Scoring);
+        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, screen), name + "-transport");
         network.Register(settings.ContactAddress, transport);
-        var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, entropy), name);
+        var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), name);
         return new RunningNode(name, adversary, settlement, transport, lightning);
     }
 }

@@ -3,6 +3,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
@@ -37,11 +38,11 @@ internal sealed class AdversaryPeer : ReceiveActor, IWithTimers
     private IActorRef _node = ActorRefs.Nobody;
 
     public AdversaryPeer(NodeSettings settings, AttackRules rules, TimeProvider clock, IActorRef transport, IActorRef settlement,
-        LightningNodeId lightningNode, FrameScreen screen, Entropy entropy)
+        LightningNodeId lightningNode, FrameScreen screen, PeerScoreBook scores, Entropy entropy)
     {
         (_settings, _rules, _clock, _transport, _entropy) = (settings, rules, clock, transport, entropy);
         // The node believes this actor is its transport.
-        _nodeProps = NodeActor.Props(settings, clock, settlement, Self, lightningNode, screen);
+        _nodeProps = NodeActor.Props(settings, clock, settlement, Self, lightningNode, screen, scores);
 
         Receive<AttachNode>(_ => { }); // the node attaching to the transport it believes it has
         Receive<object>(_ => Sender.Equals(_node), m => _transport.Forward(m)); // dials: the transport answers the node
@@ -56,8 +57,8 @@ internal sealed class AdversaryPeer : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(NodeSettings settings, AttackRules rules, TimeProvider clock, IActorRef transport, IActorRef settlement,
-        LightningNodeId lightningNode, FrameScreen screen, Entropy entropy) =>
-        ActorFactory.Props(() => new AdversaryPeer(settings, rules, clock, transport, settlement, lightningNode, screen, entropy));
+        LightningNodeId lightningNode, FrameScreen screen, PeerScoreBook scores, Entropy entropy) =>
+        ActorFactory.Props(() => new AdversaryPeer(settings, rules, clock, transport, settlement, lightningNode, screen, scores, entropy));
 
     protected override void PreStart()
     {

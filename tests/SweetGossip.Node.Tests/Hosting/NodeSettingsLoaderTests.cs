@@ -1,6 +1,7 @@
 using SweetGossip.Node.Settlement;
 using Akka.Configuration;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Node.Policies;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
@@ -38,10 +39,12 @@ public sealed class NodeSettingsLoaderTests : IDisposable
                 transport { keepalive-interval = 5s, idle-timeout = 20s, max-inbound-per-ip = 8, max-handshakes-per-ip = 2, max-handshakes = 32 }
               }
               control.listen = "127.0.0.1:0"
+              scoring { weights.invalid-frame = -60, ban-period = 2h, prefix-weight = 0, capacity = 500 }
             }
             """);
 
         var node = loaded.Node;
+        Assert.Equal(PeerScoreParameters.Default with { InvalidWeight = -60, BanPeriod = TimeSpan.FromHours(2), PrefixWeight = 0, Capacity = 500 }, node.Scoring);
         Assert.Equal(_files.Key.PublicKey, node.Identity.PublicKey);
         Assert.Equal(_files.Key.PublicKey, node.CertificateKey.PublicKey);
         Assert.Equal(_files.Certificate, node.Certificate);
@@ -88,6 +91,12 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_scoring_defaults_of_reference_conf_are_the_score_books()
+    {
+        Assert.Equal(PeerScoreParameters.Default, Load().Node.Scoring);
+    }
+
+    [Fact]
     public void The_annotated_example_in_hocon_node_conf_states_the_reference_defaults()
     {
         var example = ConfigurationFactory.ParseString(File.ReadAllText(RepositoryFile("hocon/node.conf")));
@@ -119,7 +128,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
         n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
-        n.PeerFramesPerSecond, n.PeerBurst,
+        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring,
     };
 
     private static string RepositoryFile(string relative)
@@ -162,6 +171,14 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
     [InlineData("sweetgossip.node.transport { max-inbound-per-ip = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-inbound-per-ip (2)")]
     [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-handshakes (2)")]
+    [InlineData("sweetgossip.scoring.weights.invalid-frame = 40", "sweetgossip.scoring.weights.invalid-frame: must be 0 or less: it is a penalty (got 40)")]
+    [InlineData("sweetgossip.scoring.weights.thanked = lots", "sweetgossip.scoring.weights.thanked: 'lots' is not a number")]
+    [InlineData("sweetgossip.scoring.negative-decay-per-minute = 1", "sweetgossip.scoring.negative-decay-per-minute: must be between 0 and 1, both excluded (got 1)")]
+    [InlineData("sweetgossip.scoring.disconnect-threshold = 10", "sweetgossip.scoring.disconnect-threshold: must be below 0")]
+    [InlineData("sweetgossip.scoring { disconnect-threshold = -50, prefix-ban-threshold = -20 }", "sweetgossip.scoring.prefix-ban-threshold: must be at most disconnect-threshold (-50)")]
+    [InlineData("sweetgossip.scoring.prefix-weight = 2", "sweetgossip.scoring.prefix-weight: must be 0..1")]
+    [InlineData("sweetgossip.scoring.ban-period = forever", "sweetgossip.scoring.ban-period: 'forever' is not a duration")]
+    [InlineData("sweetgossip.scoring.capacity = 0", "sweetgossip.scoring.capacity: must be 1..10000000 (got 0)")]
     [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint speaks plain HTTP to local commands")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {

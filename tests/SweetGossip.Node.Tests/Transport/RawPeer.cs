@@ -13,7 +13,7 @@ public sealed class RawPeer : IAsyncDisposable
     private readonly TcpClient _client = new(AddressFamily.InterNetwork); // IPv4 only, so the address reads as the listener logs it
     private NetworkStream _stream = null!;
 
-    public PrivateKey Key { get; } = PrivateKey.Generate();
+    public PrivateKey Key { get; private init; } = PrivateKey.Generate();
 
     public SecureLink? Link { get; private set; }
 
@@ -25,9 +25,10 @@ public sealed class RawPeer : IAsyncDisposable
     /// The local IP to connect from: any of 127.0.0.0/8 works on Linux loopback, so a test can be several
     /// remote IPs at once (the listener's per-IP caps). Default: the system's choice (127.0.0.1).
     /// </param>
-    public static async Task<RawPeer> ConnectAsync(string address, int? receiveBuffer = null, string? from = null)
+    /// <param name="key">The identity to prove in the handshake (a peer coming back); default: a fresh key.</param>
+    public static async Task<RawPeer> ConnectAsync(string address, int? receiveBuffer = null, string? from = null, PrivateKey? key = null)
     {
-        var peer = new RawPeer();
+        var peer = key is null ? new RawPeer() : new RawPeer { Key = key };
         if (receiveBuffer is { } size) peer._client.ReceiveBufferSize = size;
         if (from is not null) peer._client.Client.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
         var endPoint = IPEndPoint.Parse(address);

@@ -40,20 +40,32 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Every warning logged in the system, in order.</summary>
     protected TestProbe Warnings { get; }
 
-    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null)
+    /// <param name="scores">The node's score book (default: a fresh one with the default parameters).</param>
+    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null, PeerScoreBook? scores = null)
     {
         var key = PrivateKey.Generate();
-        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, PeerScoreParameters.Default));
+        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, scores ?? new PeerScoreBook(PeerScoreParameters.Default)));
         var node = CreateTestProbe();
         transport.Tell(new AttachNode(node.Ref));
         var listening = await transport.Ask<Listening>(GetListenAddress.Instance, Timeout);
         return new TcpTestNode(key, transport, node, listening.Address);
     }
 
-    /// <summary>The next PeerConnected for <paramref name="peer"/> on <paramref name="node"/>'s probe, skipping anything else.</summary>
-    protected static async Task<IActorRef> ConnectionTo(TcpTestNode node, PublicKey peer)
+    // PeerConnected messages fished past while waiting for another peer's: two links' connections announce themselves
+    // in no fixed order, so a later ConnectionTo must still find the one skipped.
+    private readonly Dictionary<(TestProbe Node, PublicKey Peer), IActorRef> _connectedEarlier = [];
+
+    /// <summary>The PeerConnected for <paramref name="peer"/> on <paramref name="node"/>'s probe (one seen earlier, or the next), skipping anything else.</summary>
+    protected async Task<IActorRef> ConnectionTo(TcpTestNode node, PublicKey peer)
     {
-        var connected = (PeerConnected)await node.Node.FishForMessageAsync(m => m is PeerConnected c && c.Peer.Equals(peer), Timeout);
+        if (_connectedEarlier.Remove((node.Node, peer), out var earlier)) return earlier;
+        var connected = (PeerConnected)await node.Node.FishForMessageAsync(m =>
+        {
+            if (m is not PeerConnected c) return false;
+            if (c.Peer.Equals(peer)) return true;
+            _connectedEarlier[(node.Node, c.Peer)] = c.Connection;
+            return false;
+        }, Timeout);
         return connected.Connection;
     }
 

@@ -50,7 +50,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly TcpTransportSettings _settings;
     private readonly PrivateKey _identity;
     private readonly TimeProvider _clock;
-    private readonly PeerScoreParameters _scoring;
+    private readonly PeerScoreBook _scores;
     private readonly double _framesPerSecond;
     private readonly double _burst;
     private readonly FrameScreen? _screen;
@@ -69,10 +69,10 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
 
-    public TcpTransport(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond, double burst, FrameScreen? screen)
+    public TcpTransport(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
         _screen = screen;
-        (_settings, _identity, _clock, _scoring, _framesPerSecond, _burst) = (settings.Validated(), identity, clock, scoring, framesPerSecond, burst);
+        (_settings, _identity, _clock, _scores, _framesPerSecond, _burst) = (settings.Validated(), identity, clock, scores, framesPerSecond, burst);
         Become(Binding);
     }
 
@@ -80,10 +80,11 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <param name="scores">The node's score book, handed to every peer connection; a banned address prefix is refused here, before its handshake.</param>
     /// <param name="screen">The node's frame screen, handed to every peer connection; null in transport-only tests.</param>
-    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreParameters scoring, double framesPerSecond = 200, double burst = 400,
+    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond = 200, double burst = 400,
         FrameScreen? screen = null) =>
-        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scoring, framesPerSecond, burst, screen));
+        ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scores, framesPerSecond, burst, screen));
 
     /// <summary>Parses a listen endpoint: an IP literal or "localhost", and a port (0 = any free port).</summary>
     public static bool TryParseListen(string text, out IPEndPoint endPoint, out string error)
@@ -180,7 +181,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         var remote = (IPEndPoint)connected.RemoteAddress;
         var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if (RefusalOf(ip) is { } refusal)
+        if ((RefusalOf(ip) ?? _scores.RefusalOf(AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
         {
             _log.Warning("refusing inbound connection from {0} ({1}): {2}; closing it", ip, remote, refusal);
             Sender.Tell(AkkaTcp.Abort.Instance); // not registered, never read: the socket is reset at once
@@ -261,7 +262,9 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         var link = Sender;
         InboundAuthenticated(link);
         if (!KeepsLink(authenticated.Peer, link)) return;
-        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scoring, _framesPerSecond, _burst, _screen));
+        // An inbound link's address prefix is scored with its identity; a peer we dialled is judged by its identity alone.
+        var remote = _inbound.TryGetValue(link, out var inbound) ? inbound.Ip : null;
+        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote));
         link.Tell(new AttachConnection(connection));
         if (!_dials.TryGetValue(link, out var dial)) return;
         dial.Authenticated = true;
