@@ -118,11 +118,13 @@ public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
     public async Task Links_from_one_prefix_over_its_cap_are_refused_and_its_linked_peers_keep_working()
     {
         var listener = await StartAsync(Capped with { MaxInboundPerPrefix = 2 });
+        // One at a time: the listener proves a peer after the peer's side of the handshake is done, so two
+        // handshakes in a row can be announced in either order, and fishing for one would discard the other.
         await using var first = await RawPeer.ConnectAsync(listener.Address, from: Squatter);
         await first.HandshakeAsync(listener.Key.PublicKey);
+        var toFirst = await ConnectionTo(listener, first.Key.PublicKey);
         var second = await RawPeer.ConnectAsync(listener.Address, from: SquatterNeighbour);
         await second.HandshakeAsync(listener.Key.PublicKey);
-        var toFirst = await ConnectionTo(listener, first.Key.PublicKey);
         await ConnectionTo(listener, second.Key.PublicKey);
 
         await RefusedAsync(listener, "127.0.1.4");
