@@ -294,8 +294,12 @@ public static class NodeScenarios
                 ReplyPolicy = policy,
                 Observer = observer ?? NoObserver.Instance,
             };
-            // Every peer of the run connects from 127.0.0.1: lift the listener's per-IP caps.
-            var tcp = new TcpTransportSettings { Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, MaxInboundPerIp = 10_000, MaxHandshakesPerIp = 10_000, MaxHandshakes = 10_000 };
+            // Every peer of the run connects from 127.0.0.1: lift the listener's per-prefix and total caps.
+            var tcp = new TcpTransportSettings
+            {
+                Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, OutboxMaxBytes = int.MaxValue,
+                MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,
+            };
             var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
             return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
         }

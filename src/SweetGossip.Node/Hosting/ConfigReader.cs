@@ -18,6 +18,8 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
 
     public NodeConfigException Error(string name, string reason, Exception? inner = null) => new(Shown(name), reason, inner);
 
+    public bool Has(string name) => config.HasPath(KeyOf(name));
+
     public string String(string name)
     {
         var key = KeyOf(name);

@@ -296,6 +296,10 @@ public static class NodeSettingsLoader
 
     private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
     {
+        // Caps per address became caps per prefix: an old key would otherwise be ignored without a word.
+        foreach (var (old, now) in new[] { ("max-inbound-per-ip", "max-inbound-per-prefix"), ("max-handshakes-per-ip", "max-handshakes-per-prefix") })
+            if (node.Has($"transport.{old}"))
+                throw node.Error($"transport.{old}", $"no longer read: inbound caps are per address prefix; use transport.{now} (and transport.ipv4-prefix-length = 32 for a cap per IPv4 address)");
         var settings = new TcpTransportSettings
         {
             Listen = listen,
@@ -303,11 +307,16 @@ public static class NodeSettingsLoader
             ConnectTimeout = node.Duration("transport.connect-timeout"),
             KeepaliveInterval = node.Duration("transport.keepalive-interval"),
             IdleTimeout = node.Duration("transport.idle-timeout"),
+            RecordDeadline = node.Duration("transport.record-deadline"),
             OutboxLimit = node.Int("transport.outbox-limit", 1, 1_000_000),
+            OutboxMaxBytes = node.Int("transport.outbox-max-bytes", TcpTransportSettings.MaxWireRecordBytes, int.MaxValue),
             ReconnectMinBackoff = node.Duration("transport.reconnect-min-backoff"),
             ReconnectMaxBackoff = node.Duration("transport.reconnect-max-backoff"),
-            MaxInboundPerIp = node.Int("transport.max-inbound-per-ip", 1, 1_000_000),
-            MaxHandshakesPerIp = node.Int("transport.max-handshakes-per-ip", 1, 1_000_000),
+            Ipv4PrefixLength = node.Int("transport.ipv4-prefix-length", 1, 32),
+            Ipv6PrefixLength = node.Int("transport.ipv6-prefix-length", 1, 128),
+            MaxInboundPerPrefix = node.Int("transport.max-inbound-per-prefix", 1, 1_000_000),
+            MaxHandshakesPerPrefix = node.Int("transport.max-handshakes-per-prefix", 1, 1_000_000),
+            MaxInbound = node.Int("transport.max-inbound", 1, 1_000_000),
             MaxHandshakes = node.Int("transport.max-handshakes", 1, 1_000_000),
         };
         // The rules of TcpTransportSettings.Validated, checked here to name the keys.
@@ -315,10 +324,16 @@ public static class NodeSettingsLoader
             throw node.Error("transport.idle-timeout", $"must be longer than transport.keepalive-interval ({settings.KeepaliveInterval}), or healthy idle links are closed");
         if (settings.ReconnectMaxBackoff < settings.ReconnectMinBackoff)
             throw node.Error("transport.reconnect-max-backoff", "must be at least transport.reconnect-min-backoff");
-        if (settings.MaxHandshakesPerIp > settings.MaxInboundPerIp)
-            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-inbound-per-ip ({settings.MaxInboundPerIp}): a handshake in progress is an inbound connection (got {settings.MaxHandshakesPerIp})");
-        if (settings.MaxHandshakesPerIp > settings.MaxHandshakes)
-            throw node.Error("transport.max-handshakes-per-ip", $"must be at most transport.max-handshakes ({settings.MaxHandshakes}), the cap over all IPs (got {settings.MaxHandshakesPerIp})");
+        AtMost(node, "max-handshakes-per-prefix", settings.MaxHandshakesPerPrefix, "max-inbound-per-prefix", settings.MaxInboundPerPrefix, "a handshake in progress is an inbound connection");
+        AtMost(node, "max-handshakes-per-prefix", settings.MaxHandshakesPerPrefix, "max-handshakes", settings.MaxHandshakes, "the cap over all addresses");
+        AtMost(node, "max-inbound-per-prefix", settings.MaxInboundPerPrefix, "max-inbound", settings.MaxInbound, "the cap over all addresses");
+        AtMost(node, "max-handshakes", settings.MaxHandshakes, "max-inbound", settings.MaxInbound, "a handshake in progress is an inbound connection");
         return settings.Validated();
+    }
+
+    private static void AtMost(ConfigReader node, string key, int value, string capKey, int cap, string why)
+    {
+        if (value > cap)
+            throw node.Error($"transport.{key}", $"must be at most transport.{capKey} ({cap}): {why} (got {value})");
     }
 }

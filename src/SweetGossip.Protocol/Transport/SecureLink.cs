@@ -34,6 +34,9 @@ public sealed class SecureLink : IDisposable
     /// <summary>Bytes of an incomplete record held by <see cref="Open"/> (lets the owner spot a stalled peer).</summary>
     public int PendingBytes => _records.Pending;
 
+    /// <summary>Bytes allocated for that incomplete record: grown with what arrived, not taken from its declared length.</summary>
+    public int PendingCapacity => _records.BufferedCapacity;
+
     /// <summary>
     /// Encrypts one frame (0 to <see cref="WireLimits.MaxFrameBytes"/> bytes) into one wire record.
     /// Too large a frame throws <see cref="FrameFormatException"/> and leaves the link usable;

@@ -2,19 +2,27 @@ namespace SweetGossip.Protocol.Wire;
 
 /// <summary>
 /// Cuts a byte stream (bytes arriving in arbitrary chunks, as from TCP) into length-prefixed frames.
-/// Not thread-safe: one per connection. After a format error the stream is unusable and the peer
-/// should be dropped, because framing can no longer be trusted.
+/// A frame's buffer grows with what has arrived (doubling, never past the declared length), so a peer
+/// that declares a large frame and sends little holds little. Not thread-safe: one per connection. After
+/// a format error the stream is unusable and the peer should be dropped, because framing can no longer be trusted.
 /// </summary>
 public sealed class FrameStreamDecoder(int maxFrameBytes = WireLimits.MaxFrameBytes)
 {
+    /// <summary>The first buffer of a frame arriving in pieces is at least this big (fewer regrowths of small frames).</summary>
+    public const int MinBufferBytes = 256;
+
     private readonly byte[] _header = new byte[LengthPrefix.HeaderBytes];
     private int _headerFilled;
-    private byte[]? _body;
+    private int _declared; // 0 while the header is incomplete
+    private byte[] _body = [];
     private int _bodyFilled;
     private bool _failed;
 
     /// <summary>Bytes held for a frame not yet complete.</summary>
     public int Pending => _headerFilled + _bodyFilled;
+
+    /// <summary>Bytes allocated for the frame not yet complete (at most its declared length, and at most twice what arrived or <see cref="MinBufferBytes"/>).</summary>
+    public int BufferedCapacity => _body.Length;
 
     /// <summary>Feeds bytes; returns every frame they complete, in order.</summary>
     public IReadOnlyList<byte[]> Feed(ReadOnlySpan<byte> data)
@@ -26,7 +34,7 @@ public sealed class FrameStreamDecoder(int maxFrameBytes = WireLimits.MaxFrameBy
         {
             while (!data.IsEmpty)
             {
-                if (_body is null)
+                if (_declared == 0)
                 {
                     var take = Math.Min(LengthPrefix.HeaderBytes - _headerFilled, data.Length);
                     data[..take].CopyTo(_header.AsSpan(_headerFilled));
@@ -34,17 +42,21 @@ public sealed class FrameStreamDecoder(int maxFrameBytes = WireLimits.MaxFrameBy
                     data = data[take..];
                     if (_headerFilled < LengthPrefix.HeaderBytes)
                         break;
-                    _body = new byte[LengthPrefix.ReadLength(_header, maxFrameBytes)];
+                    _declared = LengthPrefix.ReadLength(_header, maxFrameBytes);
                     _bodyFilled = 0;
+                    if (data.IsEmpty)
+                        break; // nothing of the body yet: nothing allocated for it
                 }
-                var copy = Math.Min(_body.Length - _bodyFilled, data.Length);
+                var copy = Math.Min(_declared - _bodyFilled, data.Length);
+                Reserve(_bodyFilled + copy);
                 data[..copy].CopyTo(_body.AsSpan(_bodyFilled));
                 _bodyFilled += copy;
                 data = data[copy..];
-                if (_bodyFilled == _body.Length)
+                if (_bodyFilled == _declared)
                 {
                     (frames ??= []).Add(_body);
-                    _body = null;
+                    _body = [];
+                    _declared = 0;
                     _headerFilled = 0;
                     _bodyFilled = 0;
                 }
@@ -56,5 +68,20 @@ public sealed class FrameStreamDecoder(int maxFrameBytes = WireLimits.MaxFrameBy
             throw;
         }
         return (IReadOnlyList<byte[]>?)frames ?? [];
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="needed"/> body bytes: the declared length at once when they complete
+    /// the frame, else double the buffer (at least <see cref="MinBufferBytes"/>), capped at the declared length.
+    /// A finished frame's buffer is therefore exactly its length.
+    /// </summary>
+    private void Reserve(int needed)
+    {
+        if (needed <= _body.Length)
+            return;
+        var size = needed == _declared ? _declared : Math.Min(_declared, Math.Max(needed, Math.Max(MinBufferBytes, _body.Length * 2)));
+        var grown = new byte[size];
+        _body.AsSpan(0, _bodyFilled).CopyTo(grown);
+        _body = grown;
     }
 }

@@ -36,7 +36,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
                 favour-validity = 90s
                 reply-policy { kind = taxi-driver, area = "r3gx", price-msat = 25000000, message = "Prius, 6 min away" }
                 lightning.starting-balance-msat = 1000000000
-                transport { keepalive-interval = 5s, idle-timeout = 20s, max-inbound-per-ip = 8, max-handshakes-per-ip = 2, max-handshakes = 32 }
+                transport { keepalive-interval = 5s, idle-timeout = 20s, record-deadline = 4s, outbox-max-bytes = 2000000, ipv4-prefix-length = 16, ipv6-prefix-length = 48, max-inbound-per-prefix = 8, max-handshakes-per-prefix = 2, max-inbound = 40, max-handshakes = 32 }
               }
               control.listen = "127.0.0.1:0"
               scoring { weights.invalid-frame = -60, ban-period = 2h, prefix-weight = 0, capacity = 500 }
@@ -62,7 +62,9 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal("127.0.0.1:0", loaded.Transport.Listen);
         Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10)),
             (loaded.Transport.KeepaliveInterval, loaded.Transport.IdleTimeout, loaded.Transport.HandshakeTimeout));
-        Assert.Equal((8, 2, 32), (loaded.Transport.MaxInboundPerIp, loaded.Transport.MaxHandshakesPerIp, loaded.Transport.MaxHandshakes));
+        Assert.Equal((TimeSpan.FromSeconds(4), 2_000_000), (loaded.Transport.RecordDeadline, loaded.Transport.OutboxMaxBytes));
+        Assert.Equal((16, 48), (loaded.Transport.Ipv4PrefixLength, loaded.Transport.Ipv6PrefixLength));
+        Assert.Equal((8, 2, 40, 32), (loaded.Transport.MaxInboundPerPrefix, loaded.Transport.MaxHandshakesPerPrefix, loaded.Transport.MaxInbound, loaded.Transport.MaxHandshakes));
         Assert.Equal("127.0.0.1:0", loaded.ControlListen);
         Assert.Equal(Path.Combine(_files.Directory, "state"), loaded.DataDirectory);
     }
@@ -167,10 +169,18 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://127.0.0.1:9737\", hub-token-file = \"missing.token\" }", "sweetgossip.node.lightning.hub-token-file: file not found")]
     [InlineData("sweetgossip.node.lightning { kind = hub, hub = \"http://127.0.0.1:9737\", hub-token-file = \"node.key\" }", "sweetgossip.node.lightning.hub-token-file: ")]
     [InlineData("sweetgossip.node.transport.idle-timeout = 1s", "sweetgossip.node.transport.idle-timeout: must be longer than transport.keepalive-interval")]
-    [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 0", "sweetgossip.node.transport.max-inbound-per-ip: must be 1..1000000 (got 0)")]
+    [InlineData("sweetgossip.node.transport.max-inbound-per-prefix = 0", "sweetgossip.node.transport.max-inbound-per-prefix: must be 1..1000000 (got 0)")]
     [InlineData("sweetgossip.node.transport.max-handshakes = many", "sweetgossip.node.transport.max-handshakes: 'many' is not a whole number")]
-    [InlineData("sweetgossip.node.transport { max-inbound-per-ip = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-inbound-per-ip (2)")]
-    [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-ip = 3 }", "sweetgossip.node.transport.max-handshakes-per-ip: must be at most transport.max-handshakes (2)")]
+    [InlineData("sweetgossip.node.transport { max-inbound-per-prefix = 2, max-handshakes-per-prefix = 3 }", "sweetgossip.node.transport.max-handshakes-per-prefix: must be at most transport.max-inbound-per-prefix (2)")]
+    [InlineData("sweetgossip.node.transport { max-handshakes = 2, max-handshakes-per-prefix = 3 }", "sweetgossip.node.transport.max-handshakes-per-prefix: must be at most transport.max-handshakes (2)")]
+    [InlineData("sweetgossip.node.transport { max-inbound = 10, max-inbound-per-prefix = 11 }", "sweetgossip.node.transport.max-inbound-per-prefix: must be at most transport.max-inbound (10)")]
+    [InlineData("sweetgossip.node.transport { max-inbound = 20, max-handshakes = 21 }", "sweetgossip.node.transport.max-handshakes: must be at most transport.max-inbound (20)")]
+    [InlineData("sweetgossip.node.transport.ipv4-prefix-length = 33", "sweetgossip.node.transport.ipv4-prefix-length: must be 1..32 (got 33)")]
+    [InlineData("sweetgossip.node.transport.ipv6-prefix-length = 0", "sweetgossip.node.transport.ipv6-prefix-length: must be 1..128 (got 0)")]
+    [InlineData("sweetgossip.node.transport.record-deadline = 0s", "sweetgossip.node.transport.record-deadline: must be a positive duration")]
+    [InlineData("sweetgossip.node.transport.outbox-max-bytes = 65555", "sweetgossip.node.transport.outbox-max-bytes: must be 65556..2147483647 (got 65555)")]
+    [InlineData("sweetgossip.node.transport.max-inbound-per-ip = 8", "sweetgossip.node.transport.max-inbound-per-ip: no longer read: inbound caps are per address prefix; use transport.max-inbound-per-prefix")]
+    [InlineData("sweetgossip.node.transport.max-handshakes-per-ip = 2", "sweetgossip.node.transport.max-handshakes-per-ip: no longer read: inbound caps are per address prefix; use transport.max-handshakes-per-prefix")]
     [InlineData("sweetgossip.scoring.weights.invalid-frame = 40", "sweetgossip.scoring.weights.invalid-frame: must be 0 or less: it is a penalty (got 40)")]
     [InlineData("sweetgossip.scoring.weights.thanked = lots", "sweetgossip.scoring.weights.thanked: 'lots' is not a number")]
     [InlineData("sweetgossip.scoring.negative-decay-per-minute = 1", "sweetgossip.scoring.negative-decay-per-minute: must be between 0 and 1, both excluded (got 1)")]

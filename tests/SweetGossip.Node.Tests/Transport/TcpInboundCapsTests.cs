@@ -13,19 +13,26 @@ using Xunit.Abstractions;
 namespace SweetGossip.Node.Tests.Transport;
 
 /// <summary>
-/// The listener's caps on inbound connections, over real TCP on loopback. Linux routes all of 127.0.0.0/8
-/// to loopback, so raw sockets bound to 127.0.0.2, .3, .4 are other remote IPs than the honest peer's 127.0.0.1.
+/// The listener's caps on inbound connections, over real TCP on loopback, with the production prefix lengths
+/// (IPv4 /24). Linux routes all of 127.0.0.0/8 to loopback, so raw sockets bound to 127.0.1.2 and 127.0.1.3
+/// are two addresses of one prefix (127.0.1.0/24), 127.0.2.2 is another prefix, and the honest peers
+/// (127.0.0.1) are a third. No cap is lifted for loopback: 127.0.0.0/24 is a prefix like any other.
 /// </summary>
 public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
 {
-    private const string Squatter = "127.0.0.2";
+    private const string SquatterPrefix = "127.0.1.0/24";
+    private const string Squatter = "127.0.1.2";
+    private const string SquatterNeighbour = "127.0.1.3";
 
-    // Squatters never finish the handshake: the handshake deadline must not clear them while a test runs.
+    // Squatters never finish the handshake and linked raw peers send no keepalives: neither the handshake
+    // deadline nor the idle timer may clear them while a test runs.
     private static readonly TcpTransportSettings Capped = Fast with
     {
         HandshakeTimeout = TimeSpan.FromMinutes(5),
-        MaxInboundPerIp = 3,
-        MaxHandshakesPerIp = 2,
+        IdleTimeout = TimeSpan.FromMinutes(5),
+        MaxInboundPerPrefix = 3,
+        MaxHandshakesPerPrefix = 2,
+        MaxInbound = 16,
         MaxHandshakes = 8,
     };
 
@@ -72,25 +79,34 @@ public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
     }
 
     [Fact]
-    public async Task Handshakes_from_one_ip_over_its_cap_are_closed_at_once_and_a_peer_from_another_ip_still_links()
+    public async Task Handshakes_from_one_prefix_are_capped_across_its_addresses_and_a_peer_from_another_prefix_still_links()
     {
         var listener = await StartAsync(Capped);
-        var held = await SilentAsync(listener, Squatter, 2);
+        // Two addresses of one prefix, one silent handshake each: per address neither is near any cap.
+        var held = (await SilentAsync(listener, Squatter, 1)).Concat(await SilentAsync(listener, SquatterNeighbour, 1)).ToList();
         try
         {
-            await CountsAsync(listener, c => c.Of(IPAddress.Parse(Squatter)).Handshakes == 2);
+            await CountsAsync(listener, c => c.Of(SquatterPrefix).Handshakes == 2);
 
-            for (var i = 0; i < 3; i++) await RefusedAsync(listener, Squatter);
+            // Fresh addresses of the same prefix are turned away as the first two would be.
+            foreach (var from in new[] { "127.0.1.4", "127.0.1.200", Squatter })
+            {
+                await RefusedAsync(listener, from);
+                await WarningContaining($"refusing inbound connection from {from} (",
+                    $"2 handshakes from {SquatterPrefix} in progress, the cap (transport.max-handshakes-per-prefix) is 2; closing it");
+            }
 
-            await WarningsContaining(3, $"refusing inbound connection from {Squatter} (",
-                "2 handshakes from this IP in progress, the cap (transport.max-handshakes-per-ip) is 2; closing it");
-
-            // The honest peer (127.0.0.1) links and frames flow; the two squatters within the cap still hold their slots.
+            // A peer of another prefix completes its handshake; the honest peer (127.0.0.1) links and frames flow;
+            // the two squatters within the cap still hold their slots.
+            await using var neighbour = await RawPeer.ConnectAsync(listener.Address, from: "127.0.2.2");
+            await neighbour.HandshakeAsync(listener.Key.PublicKey);
+            await ConnectionTo(listener, neighbour.Key.PublicKey);
             await AssertServesAWellBehavedPeerAsync(listener);
             Assert.All(held, p => Assert.False(p.IsClosedByPeer));
             var counts = await listener.Transport.Ask<InboundCounts>(GetInboundCounts.Instance, Timeout);
-            Assert.Equal(new IpInbound(2, 2), counts.Of(IPAddress.Parse(Squatter)));
-            Assert.Equal(new IpInbound(1, 0), counts.Of(IPAddress.Loopback));
+            Assert.Equal(new PrefixInbound(2, 2), counts.Of(SquatterPrefix));
+            Assert.Equal(new PrefixInbound(1, 0), counts.Of("127.0.2.0/24"));
+            Assert.Equal(new PrefixInbound(1, 0), counts.Of("127.0.0.0/24"));
         }
         finally
         {
@@ -99,21 +115,23 @@ public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
     }
 
     [Fact]
-    public async Task Links_from_one_ip_over_its_cap_are_refused_and_its_linked_peers_keep_working()
+    public async Task Links_from_one_prefix_over_its_cap_are_refused_and_its_linked_peers_keep_working()
     {
-        var listener = await StartAsync(Capped with { MaxInboundPerIp = 2 });
+        var listener = await StartAsync(Capped with { MaxInboundPerPrefix = 2 });
+        // One at a time: the listener proves a peer after the peer's side of the handshake is done, so two
+        // handshakes in a row can be announced in either order, and fishing for one would discard the other.
         await using var first = await RawPeer.ConnectAsync(listener.Address, from: Squatter);
         await first.HandshakeAsync(listener.Key.PublicKey);
-        var second = await RawPeer.ConnectAsync(listener.Address, from: Squatter);
-        await second.HandshakeAsync(listener.Key.PublicKey);
         var toFirst = await ConnectionTo(listener, first.Key.PublicKey);
+        var second = await RawPeer.ConnectAsync(listener.Address, from: SquatterNeighbour);
+        await second.HandshakeAsync(listener.Key.PublicKey);
         await ConnectionTo(listener, second.Key.PublicKey);
 
-        await RefusedAsync(listener, Squatter);
-        await WarningContaining($"refusing inbound connection from {Squatter} (",
-            "2 connections from this IP already, the cap (transport.max-inbound-per-ip) is 2; closing it");
+        await RefusedAsync(listener, "127.0.1.4");
+        await WarningContaining("refusing inbound connection from 127.0.1.4 (",
+            $"2 connections from {SquatterPrefix} already, the cap (transport.max-inbound-per-prefix) is 2; closing it");
 
-        // The linked peers of that IP are served as before, both ways.
+        // The linked peers of that prefix are served as before, both ways.
         var there = new ThankYou(PayloadId.New(), Hash32.Random());
         toFirst.Tell(new SendFrame(there));
         Assert.Equal(FrameCodec.Encode(there), await NextFrameAsync(first));
@@ -122,26 +140,26 @@ public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
         Assert.Equal(new FrameReceived(first.Key.PublicKey, back), await listener.Node.FishForMessageAsync(m => m is FrameReceived, Timeout));
         await AssertServesAWellBehavedPeerAsync(listener);
 
-        // A link of that IP ends: its slot is free again.
+        // A link of that prefix ends: its slot is free again, for any address of the prefix.
         await second.DisposeAsync();
-        await CountsAsync(listener, c => c.Of(IPAddress.Parse(Squatter)).Connections == 1);
-        await using var fourth = await RawPeer.ConnectAsync(listener.Address, from: Squatter);
+        await CountsAsync(listener, c => c.Of(SquatterPrefix).Connections == 1);
+        await using var fourth = await RawPeer.ConnectAsync(listener.Address, from: "127.0.1.4");
         await fourth.HandshakeAsync(listener.Key.PublicKey);
         await ConnectionTo(listener, fourth.Key.PublicKey);
     }
 
     [Fact]
-    public async Task Handshakes_over_the_global_cap_are_refused_from_any_ip_until_one_ends()
+    public async Task Handshakes_over_the_global_cap_are_refused_from_any_prefix_until_one_ends()
     {
         var listener = await StartAsync(Capped with { MaxHandshakes = 3 });
-        var squatters = (await SilentAsync(listener, "127.0.0.2", 2)).Concat(await SilentAsync(listener, "127.0.0.3", 1)).ToList();
+        var squatters = (await SilentAsync(listener, Squatter, 2)).Concat(await SilentAsync(listener, "127.0.2.2", 1)).ToList();
         try
         {
             await CountsAsync(listener, c => c.Handshakes == 3);
 
-            await RefusedAsync(listener, "127.0.0.4");
-            await WarningContaining("refusing inbound connection from 127.0.0.4 (",
-                "3 handshakes in progress from all IPs, the cap (transport.max-handshakes) is 3; closing it");
+            await RefusedAsync(listener, "127.0.3.2");
+            await WarningContaining("refusing inbound connection from 127.0.3.2 (",
+                "3 handshakes in progress from all addresses, the cap (transport.max-handshakes) is 3; closing it");
 
             // While the squatters hold every slot even an honest peer is turned away...
             var honest = await StartAsync();
@@ -158,6 +176,43 @@ public class TcpInboundCapsTests(ITestOutputHelper output) : TcpTestKit(output)
         finally
         {
             await DisposeAll(squatters.Take(2));
+        }
+    }
+
+    [Fact]
+    public async Task Inbound_connections_over_the_total_cap_are_refused()
+    {
+        // Three linked peers of three prefixes: no prefix is near its cap and no handshake is in progress.
+        var listener = await StartAsync(Capped with { MaxInbound = 3, MaxInboundPerPrefix = 3, MaxHandshakes = 3 });
+        var linked = new List<RawPeer>();
+        try
+        {
+            foreach (var from in new[] { Squatter, "127.0.2.2", "127.0.3.2" })
+            {
+                var peer = await RawPeer.ConnectAsync(listener.Address, from: from);
+                linked.Add(peer);
+                await peer.HandshakeAsync(listener.Key.PublicKey);
+                await ConnectionTo(listener, peer.Key.PublicKey);
+            }
+            await CountsAsync(listener, c => c is { Connections: 3, Handshakes: 0 });
+
+            await RefusedAsync(listener, "127.0.4.2");
+            await WarningContaining("refusing inbound connection from 127.0.4.2 (",
+                "3 inbound connections already, the cap (transport.max-inbound) is 3; closing it");
+            var honest = await StartAsync();
+            honest.Transport.Tell(new Connect(listener.Address), honest.Node.Ref);
+            await honest.Node.FishForMessageAsync(m => m is ConnectFailed, Timeout);
+            await WarningContaining("refusing inbound connection from 127.0.0.1 (", "the cap (transport.max-inbound) is 3");
+
+            // One linked peer leaves: its slot is free for anyone.
+            await linked[1].DisposeAsync();
+            await CountsAsync(listener, c => c.Connections == 2);
+            await AssertServesAWellBehavedPeerAsync(listener);
+            Assert.All(linked.Where((_, i) => i != 1), p => Assert.False(p.IsClosedByPeer));
+        }
+        finally
+        {
+            await DisposeAll(linked);
         }
     }
 

@@ -23,7 +23,9 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     protected static readonly TcpTransportSettings Fast = new()
     {
         Listen = "127.0.0.1:0",
-        HandshakeTimeout = TimeSpan.FromSeconds(3), // long enough that a busy CI never beats it to a refusal; short enough to wait out
+        // As long as the tests' own waits: on a loaded machine (PoW tests saturating both cores) a 3 s deadline once
+        // failed a handshake a test expected to complete. A test of the deadline itself sets a short one.
+        HandshakeTimeout = Timeout,
         KeepaliveInterval = TimeSpan.FromSeconds(5),
         IdleTimeout = TimeSpan.FromSeconds(30),
         ReconnectMinBackoff = TimeSpan.FromMilliseconds(50),

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using FsCheck.Xunit;
 using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Protocol.Tests.Wire;
@@ -51,5 +52,50 @@ public class FrameStreamDecoderTests
         var frames = decoder.Feed(stream);
         Assert.Equal(3, frames.Count);
         Assert.Equal([3, 3, 3], frames[2]);
+    }
+
+    [Fact]
+    public void A_huge_declared_length_with_few_bytes_allocates_only_what_arrived()
+    {
+        var decoder = new FrameStreamDecoder();
+        var header = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(header, WireLimits.MaxFrameBytes);
+
+        decoder.Feed(header);
+        Assert.Equal(0, decoder.BufferedCapacity); // a header alone allocates nothing
+        decoder.Feed(new byte[10]);
+        Assert.Equal(FrameStreamDecoder.MinBufferBytes, decoder.BufferedCapacity);
+        decoder.Feed(new byte[1000]);
+        Assert.Equal(1010, decoder.BufferedCapacity); // more than double arrived at once: exactly what arrived
+        decoder.Feed(new byte[100]);
+        Assert.Equal(2020, decoder.BufferedCapacity); // then doubling
+
+        var frame = Assert.Single(decoder.Feed(new byte[WireLimits.MaxFrameBytes - 1110]));
+        Assert.Equal(WireLimits.MaxFrameBytes, frame.Length);
+        Assert.Equal(0, decoder.BufferedCapacity);
+    }
+
+    [Property(MaxTest = 200)]
+    public void Frames_in_random_chunks_come_out_whole_and_the_buffer_never_exceeds_twice_what_arrived(int seed)
+    {
+        var random = new Random(seed);
+        var frames = Enumerable.Range(0, random.Next(1, 6)).Select(_ =>
+        {
+            var frame = new byte[random.Next(1, 20_000)];
+            random.NextBytes(frame);
+            return frame;
+        }).ToList();
+        var stream = frames.SelectMany(f => LengthPrefix.Wrap(f)).ToArray();
+
+        var decoder = new FrameStreamDecoder();
+        var received = new List<byte[]>();
+        for (var offset = 0; offset < stream.Length;)
+        {
+            var n = Math.Min(random.Next(1, 3000), stream.Length - offset);
+            received.AddRange(decoder.Feed(stream.AsSpan(offset, n)));
+            offset += n;
+            Assert.InRange(decoder.BufferedCapacity, 0, Math.Max(FrameStreamDecoder.MinBufferBytes, 2 * decoder.Pending));
+        }
+        Assert.Equal(frames, received);
     }
 }

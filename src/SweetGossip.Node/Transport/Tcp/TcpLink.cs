@@ -18,6 +18,9 @@ namespace SweetGossip.Node.Transport.Tcp;
 /// (identity proven, reading paused until the transport attaches the PeerConnection) → <c>Linked</c> → <c>Closing</c>.
 /// Anything the peer sends that the protocol refuses closes the connection, logged with the peer's address
 /// (and identity once known). Tells its parent <see cref="LinkEnded"/> as it stops.
+/// Memory a peer can make it hold is bounded: a started record's buffer grows only with what arrived and the
+/// record must be complete within <see cref="TcpTransportSettings.RecordDeadline"/>; the idle timer is reset
+/// only by complete records; the outbox is bounded in records and bytes.
 /// </summary>
 public sealed class TcpLink : ReceiveActor, IWithTimers
 {
@@ -34,6 +37,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     private sealed record IdleTimeout
     {
         public static readonly IdleTimeout Instance = new();
+    }
+
+    private sealed record RecordDeadline
+    {
+        public static readonly RecordDeadline Instance = new();
     }
 
     private sealed record CloseDeadline
@@ -70,7 +78,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     public TcpLink(TcpTransportSettings settings, LinkHandshake handshake, string who, PeerAddress? dial, IActorRef tcp)
     {
         (_settings, _handshake, _who, _dial, _tcp) = (settings, handshake, who, dial, tcp);
-        _outbox = new Outbox(settings.OutboxLimit);
+        _outbox = new Outbox(settings.OutboxLimit, settings.OutboxMaxBytes);
         if (dial is null) Become(Handshaking);
         else Become(Dialling);
     }
@@ -120,6 +128,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     {
         Receive<AkkaTcp.Received>(received => OnHandshakeBytes(received.Data.ToArray()));
         Receive<HandshakeDeadline>(_ => Drop($"handshake not completed within {_settings.HandshakeTimeout.TotalSeconds:0.#} s"));
+        ReceiveBufferQuery();
         Receive<WriteAck>(_ => OnWriteAck());
         Receive<AkkaTcp.ConnectionClosed>(closed => End($"{Describe(closed)} before the handshake completed"));
         Receive<AkkaTcp.CommandFailed>(failed => Drop($"write failed during the handshake: {CauseOf(failed, "no cause given")}"));
@@ -129,6 +138,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     {
         // Bytes read before the pause took effect: open them now, deliver them on attach.
         Receive<AkkaTcp.Received>(received => OpenRecords(received.Data.ToArray(), _early.Add));
+        ReceiveBufferQuery();
         Receive<AttachConnection>(attach =>
         {
             _connection = attach.Connection;
@@ -138,6 +148,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
             _tcp.Tell(AkkaTcp.ResumeReading.Instance);
             Timers.StartPeriodicTimer("keepalive", KeepaliveTick.Instance, _settings.KeepaliveInterval);
             Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
+            WatchRecordDeadline(restart: true); // the early bytes may have begun one
             Become(Linked);
         });
         ReceiveSending();
@@ -149,19 +160,28 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     {
         Receive<AkkaTcp.Received>(received =>
         {
-            Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
             // One message per read, however many frames it held: a busy link costs its connection one mailbox hop per read.
             var frames = new List<byte[]>();
-            OpenRecords(received.Data.ToArray(), frames.Add);
+            var records = OpenRecords(received.Data.ToArray(), frames.Add);
+            if (records < 0) return; // dropped
+            if (records > 0)
+            {
+                // Only a whole record (a keepalive at least) shows the peer alive; a trickle of bytes does not.
+                Timers.StartSingleTimer("idle", IdleTimeout.Instance, _settings.IdleTimeout);
+            }
+            WatchRecordDeadline(restart: records > 0); // what is pending after a complete record began in this read
             if (frames.Count == 1) _connection!.Tell(new LinkFrameIn(frames[0]));
             else if (frames.Count > 1) _connection!.Tell(new LinkFramesIn(frames));
         });
+        Receive<RecordDeadline>(_ => Drop(
+            $"record not completed within {_settings.RecordDeadline.TotalSeconds:0.#} s ({_secure!.PendingBytes} bytes of it arrived)"));
+        ReceiveBufferQuery();
         Receive<KeepaliveTick>(_ =>
         {
             if (!_sentSinceTick) Send(_secure!.Seal([]));
             _sentSinceTick = false;
         });
-        Receive<IdleTimeout>(_ => Drop($"nothing received for {_settings.IdleTimeout.TotalSeconds:0.#} s"));
+        Receive<IdleTimeout>(_ => Drop($"no complete record received for {_settings.IdleTimeout.TotalSeconds:0.#} s"));
         Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => CloseGracefully("its peer connection stopped"));
         ReceiveSending();
         Receive<AkkaTcp.ConnectionClosed>(closed => End(Describe(closed)));
@@ -212,8 +232,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     // ------------------------------------------------------------------ records
 
-    /// <summary>Opens records and hands each non-empty frame on; empty records are keepalives.</summary>
-    private void OpenRecords(byte[] bytes, Action<byte[]> deliver)
+    /// <summary>
+    /// Opens records and hands each non-empty frame on; empty records are keepalives. Returns how many records
+    /// were completed (keepalives included), or -1 when a bad one dropped the link.
+    /// </summary>
+    private int OpenRecords(byte[] bytes, Action<byte[]> deliver)
     {
         IReadOnlyList<byte[]> frames;
         try
@@ -223,11 +246,28 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         catch (FrameFormatException e)
         {
             Drop($"bad record: {e.Message}");
-            return;
+            return -1;
         }
         foreach (var frame in frames)
             if (frame.Length > 0) deliver(frame);
+        return frames.Count;
     }
+
+    /// <summary>
+    /// Keeps the record deadline running exactly while a record is incomplete: started with a record's first
+    /// byte (a record that began after the last one completed gets its own), never extended by more bytes of
+    /// the same record, cancelled once no record is under way.
+    /// </summary>
+    private void WatchRecordDeadline(bool restart)
+    {
+        if (_secure!.PendingBytes == 0)
+            Timers.Cancel("record");
+        else if (restart || !Timers.IsTimerActive("record"))
+            Timers.StartSingleTimer("record", RecordDeadline.Instance, _settings.RecordDeadline);
+    }
+
+    private void ReceiveBufferQuery() =>
+        Receive<GetRecordBuffers>(_ => Sender.Tell(new RecordBuffer(_who, _secure?.PendingBytes ?? 0, _secure?.PendingCapacity ?? 0)));
 
     private void ReceiveSending()
     {
@@ -271,8 +311,10 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
             Write(bytes);
             return;
         }
-        if (!_outbox.TryAdd(bytes))
-            Drop($"outbox full: {_settings.OutboxLimit} frames waiting while the peer does not read");
+        if (_outbox.TryAdd(bytes)) return;
+        Drop(_outbox.Count >= _settings.OutboxLimit
+            ? $"outbox full: {_outbox.Count} records waiting while the peer does not read (transport.outbox-limit is {_settings.OutboxLimit})"
+            : $"outbox full: {_outbox.Bytes} bytes waiting and {bytes.Length} more to send while the peer does not read (transport.outbox-max-bytes is {_settings.OutboxMaxBytes})");
     }
 
     private void Write(byte[] bytes)

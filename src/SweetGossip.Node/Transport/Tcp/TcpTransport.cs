@@ -14,9 +14,9 @@ namespace SweetGossip.Node.Transport.Tcp;
 /// A node's transport over TCP (Akka.IO), with the same contract as the in-memory one: listens and
 /// accepts, dials on <see cref="Connect"/>, and makes a PeerConnection for every link whose handshake
 /// proved the peer's identity. Static peers (<see cref="Connect.Reconnect"/>) are redialled with
-/// exponential backoff whenever their link drops. Inbound connections are capped per remote IP (all of
-/// them, and those still in the handshake) and over all IPs (handshakes in progress); a connection over a
-/// cap is aborted as it is accepted, before any byte of it is read, with a warning naming the IP and the cap.
+/// exponential backoff whenever their link drops. Inbound connections are capped per address prefix (all of
+/// them, and those still in the handshake) and over all addresses (the same two); a connection over a cap is
+/// aborted as it is accepted, before any byte of it is read, with a warning naming the address, its prefix and the cap.
 /// States: <c>Binding</c> → <c>Running</c>, or <c>Failed</c>
 /// when the listen endpoint cannot be bound.
 /// </summary>
@@ -33,15 +33,16 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         public bool Authenticated { get; set; }
     }
 
-    /// <summary>An inbound connection's remote IP, and whether its handshake is still in progress.</summary>
-    private sealed class InboundState(IPAddress ip)
+    /// <summary>An inbound connection's address prefix, and whether its handshake is still in progress.</summary>
+    private sealed class InboundState(IPAddress ip, IPNetwork prefix)
     {
         public IPAddress Ip { get; } = ip;
+        public IPNetwork Prefix { get; } = prefix;
         public bool Handshaking { get; set; } = true;
     }
 
-    /// <summary>What one remote IP holds now.</summary>
-    private sealed class IpLoad
+    /// <summary>What one address prefix holds now.</summary>
+    private sealed class PrefixLoad
     {
         public int Connections { get; set; }
         public int Handshakes { get; set; }
@@ -58,7 +59,8 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly Dictionary<IActorRef, DialState> _dials = [];
     private readonly Dictionary<string, ReconnectBackoff> _backoff = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, InboundState> _inbound = [];
-    private readonly Dictionary<IPAddress, IpLoad> _loadByIp = [];
+    // Only prefixes holding a connection have an entry: bounded by max-inbound.
+    private readonly Dictionary<IPNetwork, PrefixLoad> _loadByPrefix = [];
     private int _handshakes;
     // One link per peer: the authenticated link kept for each peer, and the static dial parked because the
     // other side's link to the same peer was kept instead (redialled if that link ends).
@@ -164,6 +166,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
             Stash.UnstashAll();
         });
         Receive<GetInboundCounts>(_ => Sender.Tell(CountInbound()));
+        Receive<GetRecordBuffers>(ForwardToLinks);
         Receive<GetPeerLinks>(_ => Sender.Tell(new PeerLinks(_linkOf.Count, _dials.Count, _parked.Count)));
         Receive<AkkaTcp.Connected>(OnInbound);
         // Until the node attaches, connections cannot report to it.
@@ -181,59 +184,69 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         var remote = (IPEndPoint)connected.RemoteAddress;
         var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        if ((RefusalOf(ip) ?? _scores.RefusalOf(AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
+        var prefix = AddressPrefix.Of(ip, _settings);
+        // The caps on load first, then the score book: a prefix banned for what its identities did.
+        if ((RefusalOf(prefix) ?? _scores.RefusalOf(Protocol.Gossip.AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
         {
             _log.Warning("refusing inbound connection from {0} ({1}): {2}; closing it", ip, remote, refusal);
             Sender.Tell(AkkaTcp.Abort.Instance); // not registered, never read: the socket is reset at once
             return;
         }
         var link = Context.ActorOf(TcpLink.Inbound(Sender, remote, _identity, _settings));
-        _inbound[link] = new InboundState(ip);
-        if (!_loadByIp.TryGetValue(ip, out var load)) _loadByIp[ip] = load = new IpLoad();
+        _inbound[link] = new InboundState(ip, prefix);
+        if (!_loadByPrefix.TryGetValue(prefix, out var load)) _loadByPrefix[prefix] = load = new PrefixLoad();
         load.Connections++;
         load.Handshakes++;
         _handshakes++;
     }
 
-    /// <summary>Which cap one more inbound connection from <paramref name="ip"/> would break, or null.</summary>
-    private string? RefusalOf(IPAddress ip)
+    /// <summary>Which cap one more inbound connection from <paramref name="prefix"/> would break, or null.</summary>
+    private string? RefusalOf(IPNetwork prefix)
     {
-        var load = _loadByIp.GetValueOrDefault(ip);
-        if (load is not null && load.Connections >= _settings.MaxInboundPerIp)
-            return $"{load.Connections} connections from this IP already, the cap (transport.max-inbound-per-ip) is {_settings.MaxInboundPerIp}";
-        if (load is not null && load.Handshakes >= _settings.MaxHandshakesPerIp)
-            return $"{load.Handshakes} handshakes from this IP in progress, the cap (transport.max-handshakes-per-ip) is {_settings.MaxHandshakesPerIp}";
+        var load = _loadByPrefix.GetValueOrDefault(prefix);
+        if (load is not null && load.Connections >= _settings.MaxInboundPerPrefix)
+            return $"{load.Connections} connections from {prefix} already, the cap (transport.max-inbound-per-prefix) is {_settings.MaxInboundPerPrefix}";
+        if (load is not null && load.Handshakes >= _settings.MaxHandshakesPerPrefix)
+            return $"{load.Handshakes} handshakes from {prefix} in progress, the cap (transport.max-handshakes-per-prefix) is {_settings.MaxHandshakesPerPrefix}";
+        if (_inbound.Count >= _settings.MaxInbound)
+            return $"{_inbound.Count} inbound connections already, the cap (transport.max-inbound) is {_settings.MaxInbound}";
         if (_handshakes >= _settings.MaxHandshakes)
-            return $"{_handshakes} handshakes in progress from all IPs, the cap (transport.max-handshakes) is {_settings.MaxHandshakes}";
+            return $"{_handshakes} handshakes in progress from all addresses, the cap (transport.max-handshakes) is {_settings.MaxHandshakes}";
         return null;
     }
 
-    /// <summary>An inbound link proved its peer: it holds a connection slot of its IP, no longer a handshake slot.</summary>
+    /// <summary>An inbound link proved its peer: it holds a connection slot of its prefix, no longer a handshake slot.</summary>
     private void InboundAuthenticated(IActorRef link)
     {
         if (!_inbound.TryGetValue(link, out var state) || !state.Handshaking) return;
         state.Handshaking = false;
-        _loadByIp[state.Ip].Handshakes--;
+        _loadByPrefix[state.Prefix].Handshakes--;
         _handshakes--;
     }
 
     private void InboundEnded(IActorRef link)
     {
         if (!_inbound.Remove(link, out var state)) return;
-        var load = _loadByIp[state.Ip];
+        var load = _loadByPrefix[state.Prefix];
         load.Connections--;
         if (state.Handshaking)
         {
             load.Handshakes--;
             _handshakes--;
         }
-        if (load.Connections == 0) _loadByIp.Remove(state.Ip);
+        if (load.Connections == 0) _loadByPrefix.Remove(state.Prefix);
     }
 
     private InboundCounts CountInbound() => new(
         _handshakes,
         _inbound.Count,
-        _loadByIp.ToDictionary(e => e.Key, e => new IpInbound(e.Value.Connections, e.Value.Handshakes)));
+        _loadByPrefix.ToDictionary(e => e.Key, e => new PrefixInbound(e.Value.Connections, e.Value.Handshakes)));
+
+    /// <summary>Every link answers the asker itself.</summary>
+    private void ForwardToLinks(GetRecordBuffers query)
+    {
+        foreach (var link in _inbound.Keys.Concat(_dials.Keys)) link.Forward(query);
+    }
 
     private void OnConnect(Connect connect)
     {

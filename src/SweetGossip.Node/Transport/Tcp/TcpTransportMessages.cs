@@ -26,16 +26,28 @@ public sealed record GetInboundCounts
     public static readonly GetInboundCounts Instance = new();
 }
 
-/// <summary>Inbound connections now: in the handshake, all of them, and both per remote IP (for status and tests).</summary>
-public sealed record InboundCounts(int Handshakes, int Connections, IReadOnlyDictionary<IPAddress, IpInbound> ByIp)
+/// <summary>Inbound connections now: in the handshake, all of them, and both per address prefix (for status and tests).</summary>
+public sealed record InboundCounts(int Handshakes, int Connections, IReadOnlyDictionary<IPNetwork, PrefixInbound> ByPrefix)
 {
-    public static readonly InboundCounts None = new(0, 0, new Dictionary<IPAddress, IpInbound>());
+    public static readonly InboundCounts None = new(0, 0, new Dictionary<IPNetwork, PrefixInbound>());
 
-    public IpInbound Of(IPAddress ip) => ByIp.GetValueOrDefault(ip) ?? new IpInbound(0, 0);
+    public PrefixInbound Of(IPNetwork prefix) => ByPrefix.GetValueOrDefault(prefix) ?? new PrefixInbound(0, 0);
+
+    /// <param name="prefix">e.g. <c>203.0.113.0/24</c></param>
+    public PrefixInbound Of(string prefix) => Of(IPNetwork.Parse(prefix));
 }
 
-/// <summary>One remote IP's inbound connections, and how many of them are still in the handshake.</summary>
-public sealed record IpInbound(int Connections, int Handshakes);
+/// <summary>One address prefix's inbound connections, and how many of them are still in the handshake.</summary>
+public sealed record PrefixInbound(int Connections, int Handshakes);
+
+/// <summary>To the transport: every link it holds answers the sender with its <see cref="RecordBuffer"/> (for status and tests).</summary>
+public sealed record GetRecordBuffers
+{
+    public static readonly GetRecordBuffers Instance = new();
+}
+
+/// <summary>What one link holds of a record not yet complete: bytes arrived, and bytes allocated for them.</summary>
+public sealed record RecordBuffer(string Link, int PendingBytes, int AllocatedBytes);
 
 // ---- transport ↔ its links
 

@@ -1,3 +1,6 @@
+using SweetGossip.Protocol.Transport;
+using SweetGossip.Protocol.Wire;
+
 namespace SweetGossip.Node.Transport.Tcp;
 
 /// <summary>How the TCP transport listens, dials, and keeps its links honest.</summary>
@@ -17,21 +20,42 @@ public sealed record TcpTransportSettings
     /// <summary>A link on which nothing arrives for this long (not even a keepalive) is dead: close it.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Frames queued while a TCP write is pending; a peer that reads slower than we send is dropped past this.</summary>
+    /// <summary>
+    /// A record whose first byte has arrived must be complete within this long, or the link is closed: a peer
+    /// trickling a record byte by byte holds its buffer (and its idle timer, which only complete records reset) no longer.
+    /// </summary>
+    public TimeSpan RecordDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Records queued while a TCP write is pending; a peer that reads slower than we send is dropped past this.</summary>
     public int OutboxLimit { get; init; } = 256;
+
+    /// <summary>Bytes of records queued while a TCP write is pending; past this the link is closed, as past <see cref="OutboxLimit"/>.</summary>
+    public int OutboxMaxBytes { get; init; } = 1024 * 1024;
 
     public TimeSpan ReconnectMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan ReconnectMaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Inbound connections from one remote IP at once (handshaking or linked); one more is closed at once.</summary>
-    public int MaxInboundPerIp { get; init; } = 16;
+    /// <summary>Inbound IPv4 peers are counted by this prefix of their address (24: one /24 is one prefix; 32: per address).</summary>
+    public int Ipv4PrefixLength { get; init; } = 24;
 
-    /// <summary>Inbound connections from one remote IP still in the handshake at once; one more is closed at once.</summary>
-    public int MaxHandshakesPerIp { get; init; } = 4;
+    /// <summary>Inbound IPv6 peers are counted by this prefix of their address (64: one /64, the usual single site, is one prefix).</summary>
+    public int Ipv6PrefixLength { get; init; } = 64;
 
-    /// <summary>Inbound connections still in the handshake at once, from all IPs together; one more is closed at once.</summary>
+    /// <summary>Inbound connections from one address prefix at once (handshaking or linked); one more is closed at once.</summary>
+    public int MaxInboundPerPrefix { get; init; } = 16;
+
+    /// <summary>Inbound connections from one address prefix still in the handshake at once; one more is closed at once.</summary>
+    public int MaxHandshakesPerPrefix { get; init; } = 4;
+
+    /// <summary>Inbound connections at once from all addresses together (handshaking or linked); one more is closed at once.</summary>
+    public int MaxInbound { get; init; } = 128;
+
+    /// <summary>Inbound connections still in the handshake at once, from all addresses together; one more is closed at once.</summary>
     public int MaxHandshakes { get; init; } = 64;
+
+    /// <summary>The largest record on the wire (length prefix, one full frame, tag): the outbox must take at least one.</summary>
+    public const int MaxWireRecordBytes = LengthPrefix.HeaderBytes + LinkProtocol.MaxRecordBytes;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
     public TcpTransportSettings Validated()
@@ -44,16 +68,30 @@ public sealed record TcpTransportSettings
             throw new ArgumentException($"IdleTimeout ({IdleTimeout}) must be longer than KeepaliveInterval ({KeepaliveInterval}), or healthy idle links are closed");
         if (ReconnectMaxBackoff < ReconnectMinBackoff)
             throw new ArgumentException("ReconnectMaxBackoff must be at least ReconnectMinBackoff");
+        Positive(RecordDeadline, nameof(RecordDeadline));
         if (OutboxLimit < 1)
             throw new ArgumentException("OutboxLimit must be at least 1");
-        AtLeastOne(MaxInboundPerIp, nameof(MaxInboundPerIp));
-        AtLeastOne(MaxHandshakesPerIp, nameof(MaxHandshakesPerIp));
+        if (OutboxMaxBytes < MaxWireRecordBytes)
+            throw new ArgumentException($"OutboxMaxBytes ({OutboxMaxBytes}) must hold at least one record of the largest size ({MaxWireRecordBytes} bytes)");
+        if (Ipv4PrefixLength is < 1 or > 32)
+            throw new ArgumentException($"Ipv4PrefixLength must be 1..32 (got {Ipv4PrefixLength})");
+        if (Ipv6PrefixLength is < 1 or > 128)
+            throw new ArgumentException($"Ipv6PrefixLength must be 1..128 (got {Ipv6PrefixLength})");
+        AtLeastOne(MaxInboundPerPrefix, nameof(MaxInboundPerPrefix));
+        AtLeastOne(MaxHandshakesPerPrefix, nameof(MaxHandshakesPerPrefix));
+        AtLeastOne(MaxInbound, nameof(MaxInbound));
         AtLeastOne(MaxHandshakes, nameof(MaxHandshakes));
-        if (MaxHandshakesPerIp > MaxInboundPerIp)
-            throw new ArgumentException($"MaxHandshakesPerIp ({MaxHandshakesPerIp}) cannot exceed MaxInboundPerIp ({MaxInboundPerIp}): a handshake is an inbound connection");
-        if (MaxHandshakesPerIp > MaxHandshakes)
-            throw new ArgumentException($"MaxHandshakesPerIp ({MaxHandshakesPerIp}) cannot exceed MaxHandshakes ({MaxHandshakes}), the cap over all IPs");
+        // A handshake in progress is an inbound connection, and a prefix's share is part of the whole.
+        AtMost(MaxHandshakesPerPrefix, nameof(MaxHandshakesPerPrefix), MaxInboundPerPrefix, nameof(MaxInboundPerPrefix));
+        AtMost(MaxHandshakesPerPrefix, nameof(MaxHandshakesPerPrefix), MaxHandshakes, nameof(MaxHandshakes));
+        AtMost(MaxInboundPerPrefix, nameof(MaxInboundPerPrefix), MaxInbound, nameof(MaxInbound));
+        AtMost(MaxHandshakes, nameof(MaxHandshakes), MaxInbound, nameof(MaxInbound));
         return this;
+    }
+
+    private static void AtMost(int value, string name, int cap, string capName)
+    {
+        if (value > cap) throw new ArgumentException($"{name} ({value}) cannot exceed {capName} ({cap})");
     }
 
     private static void AtLeastOne(int value, string name)
