@@ -32,6 +32,9 @@ public class NodeNetworkTests : CliTestBase
             Assert.Equal(1, status.GetProperty("peers").GetInt32());
             Assert.Equal("hub", status.GetProperty("lightning").GetString());
             Assert.Equal(Opening, status.GetProperty("balance_msat").GetUInt64());
+            var maps = status.GetProperty("maps");
+            Assert.Equal(1, maps.GetProperty("connections").GetInt32()); // every bounded map, by name
+            Assert.Equal(0, maps.GetProperty("favours-open").GetInt32());
 
             var topic = Ok("topic", "broadcast", "--control", controls["rider"], "--lat", "-33.8647", "--lon", "151.2096", "--before", "now+30m", "--json").Json();
             var payloadId = topic.GetProperty("payload_id").GetString()!;

@@ -35,7 +35,8 @@ internal static class NodeCommands
                 $"identity {s.Identity}",
                 $"listen {s.Listen} (contact {s.ContactAddress})",
                 $"peers {s.Peers}, topics in flight {s.TopicsInFlight}, payloads seen {s.PayloadsSeen}, favours open {s.FavoursOpen}",
-                $"lightning {s.Lightning}, balance {s.BalanceMsat} msat");
+                $"lightning {s.Lightning}, balance {s.BalanceMsat} msat",
+                $"maps {string.Join(", ", s.Maps.Select(m => $"{m.Key} {m.Value}"))}");
             return 0;
         });
         return command;

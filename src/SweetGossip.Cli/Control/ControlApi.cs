@@ -26,7 +26,7 @@ public sealed class ControlApi(ListeningNode node, IActorRef replyLog, string li
         var status = await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, AskTimeout);
         var balance = await Lightning.GetBalanceAsync();
         return new StatusView(status.Identity.ToHex(), node.Listening.Address, node.Settings.ContactAddress, status.Peers,
-            status.TopicsInFlight, status.PayloadsSeen, status.FavoursOpen, lightningKind, balance.AvailableMsat);
+            status.TopicsInFlight, status.PayloadsSeen, status.FavoursOpen, lightningKind, balance.AvailableMsat, status.Maps);
     }
 
     /// <exception cref="ControlRequestException">The request is incomplete or describes no valid taxi topic.</exception>

@@ -2,9 +2,10 @@ namespace SweetGossip.Cli.Control;
 
 // The control endpoint's JSON (snake_case on the wire), shared by the server in `node run` and the CLI commands.
 
+/// <param name="Maps">The size of each of the node's bounded maps, by name (what hostile peers could try to fill).</param>
 public sealed record StatusView(
     string Identity, string Listen, string ContactAddress, int Peers, int TopicsInFlight, int PayloadsSeen, int FavoursOpen,
-    string Lightning, ulong BalanceMsat);
+    string Lightning, ulong BalanceMsat, IReadOnlyDictionary<string, int> Maps);
 
 /// <summary>POST /topics/taxi. Times are ISO 8601 or relative to the node's clock (now, now+15m, +2h).</summary>
 public sealed record TaxiTopicRequest(double? Lat, double? Lon, int? Precision, string? After, string? Before);

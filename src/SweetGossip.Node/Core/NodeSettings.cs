@@ -35,7 +35,7 @@ public sealed record NodeSettings
     public int MaxHops { get; init; } = 8;
 
     /// <summary>
-    /// Originator cover (docs/protocol.md D21): the chance a relay passes a broadcast at the maximum hops on unchanged,
+    /// Originator cover (docs/protocol.md D23): the chance a relay passes a broadcast at the maximum hops on unchanged,
     /// and the ratio of the geometric number of virtual hops an originator's path fee pretends. 0 turns the cover off.
     /// </summary>
     public double OriginCoverKeep { get; init; } = 0.5;

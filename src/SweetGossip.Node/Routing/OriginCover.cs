@@ -1,7 +1,7 @@
 namespace SweetGossip.Node.Routing;
 
 /// <summary>
-/// What a topic's first hop may learn of its sender: nothing (docs/protocol.md D21). Without this an originator
+/// What a topic's first hop may learn of its sender: nothing (docs/protocol.md D23). Without this an originator
 /// gives itself away by sending the maximum <c>hops_remaining</c> and a <c>path_fee_msat</c> of 0. The rule, after
 /// Freenet's probabilistic decrement at the maximum HTL: an originator sends the maximum hops and a path fee of
 /// <c>V</c> × its relay fee, <c>V</c> geometric (P(V = v) ∝ keep^v, capped at max-hops); a relay that receives a

@@ -296,7 +296,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void OnDeadline()
     {
         var now = Now;
-        // Silence is how a peer that has the topic answers an ask (docs/protocol.md D21): a timed-out ask is
+        // Silence is how a peer that has the topic answers an ask (docs/protocol.md D22): a timed-out ask is
         // forgotten, not replaced, or every topic would end up asking every neighbour.
         _asks.TimeOut(now);
         foreach (var verdict in _replies.Due(now)) Judge(verdict);
