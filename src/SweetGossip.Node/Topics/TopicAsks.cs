@@ -56,10 +56,12 @@ public sealed class TopicAsks(int fanout, int maxAsks, TimeSpan askTimeout, int 
     {
         if (!_asks.TryGetValue(peer, out var ask) || ask.AskId != conditions.AskId)
             return new AskDecision.Unasked($"conditions for ask {conditions.AskId}, which this topic did not send it");
-        if (ask.State != AskState.Pending)
+        if (ask.State is not (AskState.Pending or AskState.TimedOut))
             return new AskDecision.Unasked($"conditions for ask {conditions.AskId} again (it is {ask.State})");
+        // A late answer is still taken: the silent ask kept its slot (it was not replaced), so honouring it costs nothing more.
+        if (ask.State == AskState.TimedOut) _silent--;
+        else _pending--;
         var decision = Decide(conditions);
-        _pending--;
         if (decision is AskDecision.Decline) ask.State = AskState.Declined;
         else { ask.State = AskState.Working; _working++; }
         return decision;
