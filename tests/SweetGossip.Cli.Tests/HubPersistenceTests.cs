@@ -116,7 +116,7 @@ public sealed class HubPersistenceTests : IAsyncLifetime
 
         // The HTLC held across the restart settles: the payer's payment (polling all along) and TrackPayment see it.
         await payee.SettleInvoiceAsync(held);
-        Assert.Equal(held, (await heldPayment.WaitAsync(TimeSpan.FromSeconds(30))).Preimage);
+        Assert.Equal(held, (await heldPayment.WaitAsync(TimeSpan.FromSeconds(60))).Preimage);
         Assert.Equal(held, (await payer.TrackPaymentAsync(held.Sha256()))!.Preimage);
         Assert.Equal(settled, (await payer.TrackPaymentAsync(settled.Sha256()))!.Preimage);
         Assert.Equal(PaymentFailureReason.PayeeCancelled, (await payer.TrackPaymentAsync(refunded.Sha256()))!.FailureReason);
@@ -151,8 +151,8 @@ public sealed class HubPersistenceTests : IAsyncLifetime
         var settle = payee.SettleInvoiceAsync(preimage); // the hub is down: it keeps trying
         await StartAsync(port: port);
 
-        await settle.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(preimage, (await payment.WaitAsync(TimeSpan.FromSeconds(30))).Preimage);
+        await settle.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(preimage, (await payment.WaitAsync(TimeSpan.FromSeconds(60))).Preimage);
         Assert.Equal(InvoiceState.Settled, (await updates.Next(u => u.State == InvoiceState.Settled)).State);
     }
 
@@ -278,7 +278,7 @@ public sealed class HubPersistenceTests : IAsyncLifetime
         Assert.True(Host.Recovered.SnapshotSequenceNr > 0, Host.Recovered.ToString());
         Assert.Equal(before, Canonical(Host.Hub.State()));
         await payee.SettleInvoiceAsync(preimage);
-        Assert.Equal(preimage, (await payment.WaitAsync(TimeSpan.FromSeconds(30))).Preimage);
+        Assert.Equal(preimage, (await payment.WaitAsync(TimeSpan.FromSeconds(60))).Preimage);
         Assert.Equal(new LightningBalance(Opening + 9_000, 0, 0), await payee.GetBalanceAsync());
     }
 
@@ -312,10 +312,10 @@ public sealed class HubPersistenceTests : IAsyncLifetime
 
         Assert.Contains("recovered nodes=2 snapshot=0 replayed=", hub.Process.Output);
         Assert.Equal(Canonical(before), Canonical(await hub.StateAsync()));
-        Assert.True((await settledPayment.WaitAsync(TimeSpan.FromSeconds(30))).Succeeded);
+        Assert.True((await settledPayment.WaitAsync(TimeSpan.FromSeconds(60))).Succeeded);
         Assert.False(heldPayment.IsCompleted);
         await payee.SettleInvoiceAsync(held);
-        Assert.Equal(held, (await heldPayment.WaitAsync(TimeSpan.FromSeconds(30))).Preimage);
+        Assert.Equal(held, (await heldPayment.WaitAsync(TimeSpan.FromSeconds(60))).Preimage);
         var after = await hub.StateAsync();
         Assert.Equal("ok", after.Invariants);
         Assert.Equal((Opening - 23_000, Opening + 23_000), (after.Nodes.Single(n => n.Name == "payer").AvailableMsat, after.Nodes.Single(n => n.Name == "payee").AvailableMsat));

@@ -11,7 +11,7 @@ namespace SweetGossip.Cli.Tests;
 /// </summary>
 public sealed class LightningHubProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
     private readonly string _directory;

@@ -9,7 +9,7 @@ namespace SweetGossip.Cli.Tests;
 /// </summary>
 public sealed class NodeProcessHandle : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly ChildProcess _process;
 

@@ -14,7 +14,7 @@ namespace SweetGossip.Node.Tests.Core;
 public sealed class InProcessNetwork : IAsyncDisposable
 {
     public const ulong Sat = 1000;
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly TempDirectory _directory = new();
 

@@ -18,7 +18,7 @@ public sealed record TcpTestNode(PrivateKey Key, IActorRef Transport, TestProbe 
 /// <summary>Starts TCP transports in the test's actor system and watches what they log.</summary>
 public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     protected static readonly TcpTransportSettings Fast = new()
     {
