@@ -287,7 +287,8 @@ public static class NodeScenarios
                 ContactAddress = "",
                 StaticPeers = peers,
                 BaseDifficultyBits = 4, // cheap proofs: this measures the relay's checks and I/O, not PoW
-                FavourBookCapacity = 1_000_000, // a long run's favours in flight at once
+                FavourBookCapacity = 1_000_000, // a long run's favours in flight at once, all from one originator
+                FavourBookPerPeerCapacity = 1_000_000,
                 PeerFramesPerSecond = 1_000_000,
                 PeerBurst = 1_000_000,
                 PowWorkers = 1,

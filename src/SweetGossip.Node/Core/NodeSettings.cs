@@ -65,7 +65,7 @@ public sealed record NodeSettings
     public int FavourBookCapacity { get; init; } = 10_000;
 
     /// <summary>Open favours one asking peer may hold at once (one per payload in any case).</summary>
-    public int FavourBookPerPeerCapacity { get; init; } = 256;
+    public int FavourBookPerPeerCapacity { get; init; } = 1_024;
 
     /// <summary>Replies a topic accepts in all (each opens a relay and a hold invoice); more are dropped and scored.</summary>
     public int MaxRepliesPerTopic { get; init; } = 8;

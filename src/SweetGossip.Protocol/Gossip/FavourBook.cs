@@ -25,8 +25,8 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
 /// A middleman's record of the favours it granted: conditions out for an ask, redeemed at most once by the
 /// Broadcast that proves them, forgotten when they expire. An asking peer holds at most one open favour per
 /// payload and at most <see cref="FavourBookLimits.PerPeerCapacity"/> in all, so asking again (for the same
-/// payload, or for many) cannot fill the book; when the book is full a peer that holds none is still served, at the
-/// expense of the oldest favour of the peer holding most. Every operation is O(1) but that eviction (O(askers)).
+/// payload, or for many) cannot fill the book; when the book is full an ask is still served, at the expense of the
+/// oldest favour (an honest asker redeems its favours within moments). Every operation is O(1).
 /// </summary>
 public sealed class FavourBook
 {
@@ -66,8 +66,6 @@ public sealed class FavourBook
         var holds = OpenFor(asker);
         if (holds >= _limits.PerPeerCapacity)
             return (FavourRefusal.PeerAtCapacity, $"holds {holds} open favours, the most one peer may");
-        if (_open.Count >= _limits.Capacity && holds > 0)
-            return (FavourRefusal.BookFull, $"the favour book is full ({_limits.Capacity}) and the peer holds {holds} of it");
         return null;
     }
 
@@ -128,7 +126,7 @@ public sealed class FavourBook
 
     private void Add(IssuedFavour favour, AskForFavour ask, PublicKey asker)
     {
-        if (_open.Count >= _limits.Capacity) EvictFromLargestHolder();
+        if (_open.Count >= _limits.Capacity) EvictOldest();
         if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
         var id = favour.Conditions.FavourId;
         var payload = ask.SignedRequest.Payload.PayloadId;
@@ -136,13 +134,12 @@ public sealed class FavourBook
         _byAskerAndPayload[(asker, payload)] = id;
     }
 
-    // Only reached for an asker holding nothing (CheckGrant refuses the others when full), so the largest holder is someone else.
-    private void EvictFromLargestHolder()
+    // The oldest favour goes: an honest asker redeems within moments (its proof, then its broadcast), so what is old
+    // is what was never going to be redeemed, whichever identity holds it (many fresh identities holding one each
+    // cannot push out a busy honest peer's favours, as evicting from the largest holder would).
+    private void EvictOldest()
     {
-        LinkedList<FavourId>? largest = null;
-        foreach (var list in _byAsker.Values)
-            if (largest is null || list.Count > largest.Count) largest = list;
-        if (largest?.First is { } oldest) Remove(oldest.Value);
+        if (_byAge.First is { } oldest) Remove(oldest.Value);
     }
 
     private void Remove(FavourId id)

@@ -10,9 +10,6 @@ public enum FavourRefusal
 
     /// <summary>The peer holds as many open favours as one peer may.</summary>
     PeerAtCapacity,
-
-    /// <summary>The book is full and the peer holds some of it already (a peer with none is always served).</summary>
-    BookFull,
 }
 
 /// <summary>The conditions granted for an ask, or why none were.</summary>

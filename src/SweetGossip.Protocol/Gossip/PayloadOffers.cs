@@ -6,36 +6,36 @@ namespace SweetGossip.Protocol.Gossip;
 /// <summary>
 /// Which peers offered (asked a favour for) which payload, until it expires. Gossip reaches a node by
 /// several paths at once, so a second offer of a payload is normal; only a peer that offers the same
-/// payload again is a chatterbox. This tells the two apart.
+/// payload again is a chatterbox. This tells the two apart. Bounded: payloads are kept in the order first offered,
+/// and past <paramref name="capacity"/> the first offered is forgotten; one past its expiry goes when it reaches the front.
 /// </summary>
-public sealed class PayloadOffers
+public sealed class PayloadOffers(int capacity = 10_000)
 {
     private readonly Dictionary<PayloadId, (DateTimeOffset ExpiresAt, List<PublicKey> Peers)> _offers = [];
-    private readonly PriorityQueue<PayloadId, DateTimeOffset> _byExpiry = new();
+    // Exactly the keys of _offers, in the order they were added: removal happens only here, so both stay bounded.
+    private readonly Queue<PayloadId> _byArrival = new();
 
     public int Count => _offers.Count;
 
-    /// <summary>Records the offer; true if <paramref name="peer"/> had not offered this payload before.</summary>
+    /// <summary>Records the offer; true if <paramref name="peer"/> had not offered this payload before (while it is live).</summary>
     public bool FirstFrom(PayloadId payload, PublicKey peer, DateTimeOffset expiresAt)
     {
-        if (!_offers.TryGetValue(payload, out var entry))
+        if (_offers.TryGetValue(payload, out var entry))
         {
-            _offers[payload] = (expiresAt, [peer]);
-            _byExpiry.Enqueue(payload, expiresAt);
+            if (entry.Peers.Contains(peer)) return false;
+            entry.Peers.Add(peer);
             return true;
         }
-        if (entry.Peers.Contains(peer)) return false;
-        entry.Peers.Add(peer);
+        while (_offers.Count >= capacity && _byArrival.TryDequeue(out var oldest)) _offers.Remove(oldest);
+        _offers[payload] = (expiresAt, [peer]);
+        _byArrival.Enqueue(payload);
         return true;
     }
 
-    /// <summary>Forgets payloads that expired before <paramref name="now"/>.</summary>
+    /// <summary>Forgets payloads that expired before <paramref name="now"/>, from the first offered on, up to one still live.</summary>
     public void Expire(DateTimeOffset now)
     {
-        while (_byExpiry.TryPeek(out var payload, out var expiresAt) && expiresAt < now)
-        {
-            _byExpiry.Dequeue();
-            _offers.Remove(payload);
-        }
+        while (_byArrival.TryPeek(out var payload) && _offers[payload].ExpiresAt < now)
+            _offers.Remove(_byArrival.Dequeue());
     }
 }

@@ -89,4 +89,13 @@ public class GossipRulesTests
         Assert.Equal(0, offers.Count);
         Assert.True(offers.FirstFrom(id, a, Now.AddMinutes(30)));
     }
+
+    [Fact]
+    public void Memory_an_attacker_controls_offers_of_fresh_payloads_with_far_expiries_stay_within_capacity()
+    {
+        var offers = new PayloadOffers(capacity: 100);
+        var peer = PrivateKey.Generate().PublicKey;
+        for (var i = 0; i < 10_000; i++) offers.FirstFrom(PayloadId.New(), peer, DateTimeOffset.MaxValue);
+        Assert.Equal(100, offers.Count);
+    }
 }
