@@ -26,9 +26,10 @@ internal static class FuzzCommands
         var settle = Options.WithDefault("--settle", "Seconds to wait after the last frame for honest topics still on their way", 60);
         var minDelivery = Options.WithDefault("--min-delivery", "Share of honest topics that must get through for exit code 0", 0.99);
         var epoch = Options.Optional<long?>("--epoch", "Unix second the run's requests are dated from (default: now; within the last hours): with --seed, repeats a run's frames exactly");
+        var dryRun = Options.Optional<bool>("--dry-run", "Only plan the frames (connect nowhere) and print their digest and counts per mutation");
         var directory = Options.Optional<string?>("--dir", "With --spawn: folder for the node's key, config, data and nothing else (default: a temporary folder, deleted afterwards)");
         var command = Options.Command("fuzz", "Fuzz a live node over the real link protocol while honest topics flow through it",
-            target, spawn, frames, seed, authority, pid, honest, settle, minDelivery, epoch, directory);
+            target, spawn, frames, seed, authority, pid, honest, settle, minDelivery, epoch, dryRun, directory);
         command.SetAction(async (parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
@@ -36,6 +37,12 @@ internal static class FuzzCommands
                 parse.GetValue(pid), parse.GetValue(honest), parse.GetValue(settle), parse.GetValue(epoch), parse.GetValue(directory));
             var needed = parse.GetValue(minDelivery);
             if (needed is < 0 or > 1) throw new CliException($"--min-delivery: must be 0..1 (got {needed})");
+            if (parse.GetValue(dryRun))
+            {
+                var plan = FuzzRunner.DryRun(settings);
+                ctx.Write(plan, $"{plan.FramesPlanned} frames in {plan.Shots} shots (seed {plan.Seed}, epoch {plan.Epoch}): plan digest {plan.PlanDigest}");
+                return 0;
+            }
             var error = parse.InvocationConfiguration.Error;
             var report = await FuzzRunner.RunAsync(settings, line => error.WriteLine(line), cancel);
             ctx.Write(report,

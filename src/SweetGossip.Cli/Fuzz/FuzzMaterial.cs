@@ -38,7 +38,8 @@ public sealed class FuzzMaterial
         Authority = authority;
         _topic = TaxiTopic.Create(Latitude, Longitude, 7, Epoch, Epoch + RequestLifetime, Epoch);
         RiderKey = Derive(seed, "rider", 0);
-        var signing = new Random(HashCode.Combine(seed, "material"));
+        // Not HashCode.Combine: it is salted per process, and the material must be the same in every process.
+        var signing = new Random(unchecked(seed * 7919 + 17));
         RiderCertificate = Signed(signing, () => authority.Issue(RiderKey.PublicKey, CertificateName, [], Epoch.AddDays(-1), Epoch.AddDays(30),
             new CertificateSerial(DeriveId(seed, "serial", 0))));
         var rogue = new CertificateAuthority("Rogue Council", Derive(seed, "rogue-authority", 0));

@@ -23,6 +23,7 @@ public sealed class FuzzPlan
     private readonly List<byte[]> _recent = [];
     private readonly Entropy _signing;
     private readonly HashSet<PayloadId> _honest;
+    private readonly int _honestCount;
 
     public FuzzPlan(int seed, FuzzMaterial material)
     {
@@ -30,6 +31,7 @@ public sealed class FuzzPlan
         _frames = new ValidFrames(material);
         _signing = Entropy.Seeded(seed ^ 0x5eed);
         _honest = material.Honest.Select(r => r.Payload.PayloadId).ToHashSet();
+        _honestCount = material.Honest.Count;
     }
 
     /// <summary>
@@ -41,6 +43,7 @@ public sealed class FuzzPlan
         if (maxFrames < 1) throw new ArgumentOutOfRangeException(nameof(maxFrames), "a shot writes at least one record");
         // Requests signed while drawing (fresh asks) take their BIP-340 auxiliary bytes from the seed too.
         using var _ = FreshRandomness.ReplaceOnThisThread(_signing);
+        honestOriginated = Math.Clamp(honestOriginated, 0, _honestCount);
         while (true)
         {
             var mutation = FuzzMix.Draw(_random);

@@ -20,6 +20,9 @@ public sealed record FuzzReport
 
     public double? RssMaxMb { get; init; }
 
+    /// <summary>The target's memory after each tenth of the frames: a leak climbs with them, a heap settles.</summary>
+    public required IReadOnlyList<double> RssProgressMb { get; init; }
+
     public required int HonestTopics { get; init; }
 
     public required int HonestDelivered { get; init; }

@@ -49,9 +49,43 @@ public static class FuzzRunner
         }
     }
 
-    /// <summary>How many honest topics (after the warm-up) are due once <paramref name="planned"/> frames are planned: evenly spread, the first at frame 0.</summary>
-    public static int HonestDue(long planned, int frames, int topics) =>
-        topics == 0 ? 0 : (int)Math.Min(topics, planned * topics / frames + 1);
+    /// <summary>
+    /// The run's shots, in order, each with the honest topics due before it (evenly spread over the frames, the
+    /// first at frame 0; the warm-up topic not counted) and the frames planned before it. Only the seed, the
+    /// material and these counts decide them: the runner and a dry run go through the very same sequence.
+    /// </summary>
+    public static IEnumerable<(FuzzShot Shot, int HonestDue, long Planned)> Shots(FuzzPlan plan, int frames, int honestTopics)
+    {
+        long planned = 0;
+        while (planned < frames)
+        {
+            var due = honestTopics == 0 ? 0 : (int)Math.Min(honestTopics, planned * honestTopics / frames + 1);
+            // The warm-up topic (index 0) and the due ones are the honest topics whose payload ids the shot may use.
+            var shot = plan.Next(due + 1, (int)Math.Min(int.MaxValue, frames - planned));
+            yield return (shot, due, planned);
+            planned += shot.FrameCount;
+        }
+    }
+
+    /// <summary>What a run with these settings would send, planned without connecting anywhere: its digest and counts.</summary>
+    public static FuzzDryRun DryRun(FuzzSettings settings)
+    {
+        var authority = settings.AuthorityFile is { } file ? AuthorityFile.Load(file).Authority : FuzzMaterial.SpawnAuthority(settings.Seed);
+        var material = new FuzzMaterial(settings.Seed, settings.Epoch, authority, settings.HonestTopics + 1);
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var frames = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        long planned = 0;
+        var shots = 0;
+        foreach (var (shot, _, _) in Shots(new FuzzPlan(settings.Seed, material), settings.Frames, settings.HonestTopics))
+        {
+            shot.AddTo(digest);
+            shots++;
+            planned += shot.FrameCount;
+            var name = FuzzMix.NameOf(shot.Mutation);
+            frames[name] = frames.GetValueOrDefault(name) + shot.FrameCount;
+        }
+        return new FuzzDryRun(planned, shots, settings.Seed, UnixTime.ToSeconds(material.Epoch), Convert.ToHexStringLower(digest.GetCurrentHash()), frames);
+    }
 
     private static async Task<FuzzReport> FuzzAsync(FuzzSettings settings, FuzzMaterial material, EndPoint endPoint, PublicKey? identity, int? pid,
         SpawnedTarget? spawned, Action<string> log, CancellationToken ct)
@@ -95,25 +129,25 @@ public static class FuzzRunner
         var plan = new FuzzPlan(settings.Seed, material);
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         string? stoppedEarly = null;
+        var rssProgress = new List<double>();
         var originated = 0;
         var clock = Stopwatch.StartNew();
+        var nextProgress = settings.Frames / 10;
         await using var links = new FuzzLinks(endPoint, identity, material, settings.Patience, tally);
         try
         {
-            long planned = 0;
-            var nextProgress = settings.Frames / 10;
-            while (planned < settings.Frames)
+            foreach (var (shot, due, planned) in Shots(plan, settings.Frames, settings.HonestTopics))
             {
                 ct.ThrowIfCancellationRequested();
-                for (var due = HonestDue(planned, settings.Frames, settings.HonestTopics); originated < due;)
-                    await origin.OriginateAsync(++originated);
-                var shot = plan.Next(originated + 1, (int)Math.Min(int.MaxValue, settings.Frames - planned));
+                while (originated < due) await origin.OriginateAsync(++originated);
                 shot.AddTo(digest);
                 await links.ExecuteAsync(shot, ct);
-                planned += shot.FrameCount;
-                if (planned >= nextProgress && nextProgress > 0)
+                if (planned + shot.FrameCount >= nextProgress && nextProgress > 0)
                 {
-                    log($"fuzz: {planned} frames on {tally.Links} links in {clock.Elapsed.TotalSeconds:0} s; honest topics delivered {sink.Delivered}/{originated + 1}");
+                    var rss = pid is { } now ? ProcessMemory.ResidentMb(now) : null;
+                    if (rss is not null) rssProgress.Add(rss.Value);
+                    log($"fuzz: {planned + shot.FrameCount} frames on {tally.Links} links in {clock.Elapsed.TotalSeconds:0} s; honest topics delivered {sink.Delivered}/{originated + 1}" +
+                        (rss is null ? "" : $"; node memory {rss} MB"));
                     nextProgress += settings.Frames / 10;
                 }
             }
@@ -162,6 +196,7 @@ public static class FuzzRunner
             RssStartMb = rssStart,
             RssEndMb = rssEnd,
             RssMaxMb = rssMax is { } max ? Math.Max(max, rssEnd ?? 0) : null,
+            RssProgressMb = rssProgress,
             HonestTopics = originated,
             HonestDelivered = latencies.Count,
             HonestLatencyMsP50 = Percentile(latencies, 0.50),

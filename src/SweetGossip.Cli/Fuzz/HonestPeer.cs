@@ -6,7 +6,8 @@ namespace SweetGossip.Cli.Fuzz;
 
 /// <summary>
 /// An honest peer of the target, on a raw link under one identity for the whole run: it counts as linked once
-/// the node has announced its Lightning node on the link (the node does so as it adds the peer), and it
+/// the node has announced its Lightning node on the link (the node does so as it adds the peer), sends a
+/// keepalive (an empty record) as often as a node does, so a quiet spell is not taken for a dead peer, and
 /// reconnects, counting the disconnect, whenever the node drops it. Honest peers must never be dropped.
 /// </summary>
 public abstract class HonestPeer : IAsyncDisposable
@@ -15,10 +16,14 @@ public abstract class HonestPeer : IAsyncDisposable
     private readonly PublicKey? _expected;
     private readonly PrivateKey _key;
     private readonly TimeSpan _timeout;
+    /// <summary>As often as a node sends keepalives by default (transport.keepalive-interval), well within its idle timeout.</summary>
+    private static readonly TimeSpan KeepaliveInterval = TimeSpan.FromSeconds(15);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _disconnects = [];
     private volatile RawPeer? _peer;
     private Task _keeping = Task.CompletedTask;
+    private Task _keepalives = Task.CompletedTask;
     private int _disposed;
 
     protected HonestPeer(string role, EndPoint target, PublicKey? expected, PrivateKey key, TimeSpan timeout)
@@ -46,6 +51,7 @@ public abstract class HonestPeer : IAsyncDisposable
     {
         await LinkAsync(ct);
         _keeping = Task.Run(() => KeepLinkedAsync(_stop.Token), CancellationToken.None);
+        _keepalives = Task.Run(() => SendKeepalivesAsync(_stop.Token), CancellationToken.None);
     }
 
     /// <summary>Sends on the current link; a frame racing a drop is lost, as it would be for any peer.</summary>
@@ -73,6 +79,7 @@ public abstract class HonestPeer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         await _keeping;
+        await _keepalives;
         if (_peer is { } peer) await peer.DisposeAsync();
         _stop.Dispose();
     }
@@ -97,6 +104,29 @@ public abstract class HonestPeer : IAsyncDisposable
             await peer.DisposeAsync();
             if (e is OperationCanceledException) throw;
             throw new LinkRefusedException($"the {Role}'s link is up but the target never announced itself on it within {_timeout.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task SendKeepalivesAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(KeepaliveInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                if (_peer is not { } peer) continue;
+                try
+                {
+                    await peer.WriteAsync(link => link.Seal([]), ct);
+                }
+                catch (IOException)
+                {
+                    // Dropped: the keeper relinks.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -150,6 +150,8 @@ public sealed class RawPeer : IAsyncDisposable
     /// <exception cref="IOException">The connection is gone.</exception>
     public async Task WriteAsync(Func<SecureLink, byte[]> build, CancellationToken ct)
     {
+        if (Volatile.Read(ref _disposed) == 1) throw new IOException("the link is closed");
+        // Never disposed: a writer racing DisposeAsync gets the socket's error, not the semaphore's.
         await _writing.WaitAsync(ct);
         try
         {
@@ -178,7 +180,6 @@ public sealed class RawPeer : IAsyncDisposable
         _link.Dispose();
         _stream.Dispose();
         _stop.Dispose();
-        _writing.Dispose();
     }
 
     private static async Task<Socket> OpenAsync(EndPoint target, IPAddress? source, CancellationToken ct)
