@@ -85,7 +85,13 @@ public sealed class SpawnedTarget : IAsyncDisposable
         var target = new SpawnedTarget(process, patience, keepLog ? new StreamWriter(Path.Combine(directory, "node.log")) : null);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) target.OnLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) target.OnLine("stderr: " + e.Data); };
-        process.Exited += (_, _) => target._exited.TrySetResult();
+        process.Exited += (_, _) =>
+        {
+            target._exited.TrySetResult();
+            if (target._ready.Task.IsCompleted) return;
+            process.WaitForExit(); // drains the output, so the message has its last lines
+            target._ready.TrySetException(new CliException($"the spawned node exited before it was ready; its last lines: {target.Tail()}"));
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
