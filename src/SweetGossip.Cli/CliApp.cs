@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(RepliesCommand.Build());
         root.Subcommands.Add(SimCommands.Build());
         root.Subcommands.Add(ChaosCommands.Build());
+        root.Subcommands.Add(FuzzCommands.Build());
         return root;
     }
 
