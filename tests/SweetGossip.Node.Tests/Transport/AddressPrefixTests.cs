@@ -1,5 +1,5 @@
 using System.Net;
-using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Node.Tests.Transport;
 
@@ -19,7 +19,7 @@ public class AddressPrefixTests
     public void An_address_is_counted_under_its_prefix(string address, int length, string expected)
     {
         var ip = IPAddress.Parse(address);
-        var prefix = AddressPrefix.Of(ip, ipv4Length: Math.Min(length, 32), ipv6Length: length); // each case is of one family
+        var prefix = AddressPrefix.Network(ip, ipv4Length: Math.Min(length, 32), ipv6Length: length); // each case is of one family
         Assert.Equal(IPNetwork.Parse(expected), prefix);
         Assert.Equal(expected, prefix.ToString());
     }
@@ -27,7 +27,7 @@ public class AddressPrefixTests
     [Fact]
     public void Addresses_of_one_prefix_are_one_key_and_of_neighbouring_prefixes_are_not()
     {
-        IPNetwork Of(string a) => AddressPrefix.Of(IPAddress.Parse(a), 24, 64);
+        IPNetwork Of(string a) => AddressPrefix.Network(IPAddress.Parse(a), 24, 64);
         Assert.Equal(Of("198.51.100.1"), Of("198.51.100.254"));
         Assert.NotEqual(Of("198.51.100.1"), Of("198.51.101.1"));
         Assert.Equal(Of("2001:db8::1"), Of("2001:db8::ffff:ffff:ffff:1"));

@@ -184,9 +184,9 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     {
         var remote = (IPEndPoint)connected.RemoteAddress;
         var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
-        var prefix = AddressPrefix.Of(ip, _settings);
+        var prefix = AddressPrefix.Network(ip, _settings.Ipv4PrefixLength, _settings.Ipv6PrefixLength);
         // The caps on load first, then the score book: a prefix banned for what its identities did.
-        if ((RefusalOf(prefix) ?? _scores.RefusalOf(Protocol.Gossip.AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
+        if ((RefusalOf(prefix) ?? _scores.RefusalOf(AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
         {
             _log.Warning("refusing inbound connection from {0} ({1}): {2}; closing it", ip, remote, refusal);
             Sender.Tell(AkkaTcp.Abort.Instance); // not registered, never read: the socket is reset at once
