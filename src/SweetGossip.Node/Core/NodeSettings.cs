@@ -67,6 +67,12 @@ public sealed record NodeSettings
     /// <summary>Open favours one asking peer may hold at once (one per payload in any case).</summary>
     public int FavourBookPerPeerCapacity { get; init; } = 1_024;
 
+    /// <summary>
+    /// Topics in flight at once (each an actor until its request and reply invoice expire). Past it no favour is granted
+    /// for a new payload: a topic costs its sender a favour, but lives up to the request's lifetime (days) after.
+    /// </summary>
+    public int MaxTopics { get; init; } = 100_000;
+
     /// <summary>Replies a topic accepts in all (each opens a relay and a hold invoice); more are dropped and scored.</summary>
     public int MaxRepliesPerTopic { get; init; } = 8;
 

@@ -60,6 +60,7 @@ public static class NodeSettingsLoader
             FavourBookCapacity = node.Int("favour-book.capacity", 1, 10_000_000),
             FavourBookPerPeerCapacity = node.Int("favour-book.per-peer-capacity", 1, 10_000_000),
             MaxRepliesPerTopic = node.Int("max-replies-per-topic", 1, 1_000),
+            MaxTopics = node.Int("max-topics", 1, 100_000_000),
             ThankYouTimeout = node.Duration("thank-you-timeout"),
             AskTimeout = node.Duration("ask-timeout"),
             MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),

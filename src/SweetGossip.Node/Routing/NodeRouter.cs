@@ -34,6 +34,8 @@ public sealed class NodeRouter
     private readonly Random _random;
     private readonly AskRoutes _asks;
     private readonly OriginCover _cover;
+    // Topics whose actors run (accepted or originated, not yet ended): bounded by max-topics.
+    private int _topics;
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
     private readonly HashSet<PayloadId> _originated = [];
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
@@ -97,6 +99,7 @@ public sealed class NodeRouter
     /// <summary>A topic's actor stopped: conditions still to come for its asks have nowhere to go.</summary>
     public void TopicEnded(IReadOnlyList<AskId> asks)
     {
+        _topics = Math.Max(0, _topics - 1);
         foreach (var ask in asks) _asks.Forget(ask);
     }
 
@@ -113,6 +116,7 @@ public sealed class NodeRouter
         ["asks-queued"] = _asks.QueuedCount,
         ["offers"] = _offers.Count,
         ["originated"] = _originated.Count,
+        ["topics-in-flight"] = _topics,
         ["difficulty-peers"] = _difficulty.Count,
     };
 
@@ -173,6 +177,8 @@ public sealed class NodeRouter
                 return [new Judge(peer, PeerBehaviour.InvalidFrame, $"ask for payload {payload.PayloadId}: {verdict.Reason}")];
             if (!known) _screen.Verified.Add(ask.SignedRequest, now);
         }
+        if (_topics >= _settings.MaxTopics)
+            return [new Note($"no favour for {PeerConnection.Short(peer)}'s ask for payload {payload.PayloadId}: {_topics} topics in flight, the most max-topics allows")];
         // Validated: this peer has offered the payload (asking for it again once it is seen is a chatterbox's).
         _offers.Expire(now);
         _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
@@ -229,7 +235,13 @@ public sealed class NodeRouter
         if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt)) return [];
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
-        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random))];
+        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
+    }
+
+    private AcceptTopic Accepted(AcceptTopic accept)
+    {
+        _topics++;
+        return accept;
     }
 
     private static TopicEarnings Earnings(IssuedFavour favour) => favour.Conditions switch
@@ -263,6 +275,7 @@ public sealed class NodeRouter
         _originated.Add(request.Payload.PayloadId);
         _originatedByExpiry.Enqueue(request.Payload.PayloadId, request.Payload.ExpiresAt);
         _settings.Observer.TopicOriginated(_settings.Identity.PublicKey, request.Payload.PayloadId, now);
+        _topics++; // counted, never refused: the node's own topics are its app's business
         return (request, [new StartOwnTopic(request, replyKey, _cover.ForOrigin(_random))]);
     }
 }

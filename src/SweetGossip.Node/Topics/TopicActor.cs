@@ -158,6 +158,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 break;
             case AskDecision.Decline decline:
                 _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _request.Payload.PayloadId, decline.Reason);
+                _links.Remove(peer);
                 AskMorePeers();
                 break;
             case AskDecision.SolvePow solve:
@@ -246,6 +247,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _asks.Succeeded(peer);
         _broadcastTo.Add(peer);
         SendTo(peer, broadcast);
+        // Nothing more goes to that link from here: holding its connection would keep a closed link's actor in memory.
+        _links.Remove(peer);
     }
 
     // ------------------------------------------------------------------ replies and thanks

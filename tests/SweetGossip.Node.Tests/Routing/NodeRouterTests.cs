@@ -215,6 +215,22 @@ public class NodeRouterTests
     }
 
     [Fact]
+    public void Memory_an_attacker_controls_topics_in_flight_stop_at_max_topics_and_a_topic_that_ends_frees_its_place()
+    {
+        var router = Router(s => s with { MaxTopics = 2 });
+        for (var i = 0; i < 2; i++)
+        {
+            var request = Request();
+            var conditions = (PowFavourConditions)((SendTo)router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)[0]).Frame;
+            Assert.Contains(router.OnFrame(From(_peer, Redeem(conditions, request)), Now), e => e is AcceptTopic);
+        }
+        Assert.Equal(2, router.MapSizes()["topics-in-flight"]);
+        Assert.IsType<Note>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), Request()), verified: true), Now)));
+        router.TopicEnded([]);
+        Assert.IsType<SendTo>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), Request()), verified: true), Now)));
+    }
+
+    [Fact]
     public void Memory_an_attacker_controls_a_hundred_thousand_invalid_asks_leave_every_map_as_it_was()
     {
         var router = Router();
