@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace SweetGossip.Node.Hosting;
@@ -74,7 +75,16 @@ public static class SecretFile
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, full, overwrite: replace);
+            if (replace || OperatingSystem.IsWindows())
+                File.Move(temporary, full, overwrite: replace); // rename(2); MoveFileEx without REPLACE_EXISTING is atomic
+            else if (link(temporary, full) != 0)
+            {
+                // File.Move without overwrite is not atomic on Unix (two racing creators both "won", the second's file
+                // replacing the first's): link(2) is, and fails if the name exists. The temporary goes in finally.
+                var errno = Marshal.GetLastPInvokeError();
+                if (File.Exists(full)) return false;
+                throw new IOException($"{full}: link failed (errno {errno})");
+            }
             return true;
         }
         catch (IOException) when (!replace && File.Exists(full))
@@ -86,6 +96,9 @@ public static class SecretFile
             File.Delete(temporary); // nothing there once the rename succeeded
         }
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string existing, string created);
 
     private static FileStreamOptions Options(FileMode mode)
     {
