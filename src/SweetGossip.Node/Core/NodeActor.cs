@@ -114,7 +114,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         });
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount,
-            Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)), _router.SeenCount, _router.OpenFavours)
+            _router.TopicsInFlight, _router.SeenCount, _router.OpenFavours)
         {
             Maps = MapSizes(),
         }));
@@ -184,7 +184,6 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             ["pow-queue"] = _pow.Queue.Count,
             ["scores"] = _scores.Count,
             ["score-prefixes"] = _scores.PrefixCount,
-            ["topics"] = Context.GetChildren().Count(c => c.Path.Name.StartsWith("topic-", StringComparison.Ordinal)),
         };
         return sizes;
     }

@@ -62,6 +62,9 @@ public sealed class NodeRouter
 
     public int OpenFavours => _favours.OpenCount;
 
+    /// <summary>Topics whose actors run (accepted or originated, not yet ended).</summary>
+    public int TopicsInFlight => _topics;
+
     public bool IsLinked(PublicKey peer) => _peers.ContainsKey(peer);
 
     // ------------------------------------------------------------------ peers

@@ -12,12 +12,20 @@ internal sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ul
 /// (peer, payload), a per-peer and a total cap; an invoice settlement never answered for (it logs why) is forgotten
 /// after a favour's validity, in time order.
 /// </summary>
-internal sealed class PendingFavourInvoices(int capacity, int perPeerCapacity, TimeSpan validity)
+internal sealed class PendingFavourInvoices
 {
-    private readonly Dictionary<Hash32, PendingFavourInvoice> _byHash = [];
+    private readonly int _capacity;
+    private readonly int _perPeerCapacity;
+    private readonly TimeSpan _validity;
+    private readonly ExpiringEntries<Hash32, PendingFavourInvoice> _byHash;
     private readonly HashSet<(PublicKey Peer, PayloadId Payload)> _asked = [];
     private readonly Dictionary<PublicKey, int> _perPeer = [];
-    private readonly Queue<Hash32> _byAge = new();
+
+    public PendingFavourInvoices(int capacity, int perPeerCapacity, TimeSpan validity)
+    {
+        (_capacity, _perPeerCapacity, _validity) = (capacity, perPeerCapacity, validity);
+        _byHash = new ExpiringEntries<Hash32, PendingFavourInvoice>(capacity) { Removed = Forget };
+    }
 
     public int Count => _byHash.Count;
 
@@ -25,44 +33,18 @@ internal sealed class PendingFavourInvoices(int capacity, int perPeerCapacity, T
 
     public bool TryAdd(Hash32 paymentHash, PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now, out string why)
     {
-        Expire(now);
+        _byHash.Expire(now);
         var held = _perPeer.GetValueOrDefault(peer);
-        if (held >= perPeerCapacity) { why = $"{held} favour invoices being issued for it already"; return false; }
-        if (_byHash.Count >= capacity) { why = $"{capacity} favour invoices being issued already"; return false; }
-        _byHash[paymentHash] = new PendingFavourInvoice(peer, ask, priceMsat, now);
+        if (held >= _perPeerCapacity) { why = $"{held} favour invoices being issued for it already"; return false; }
+        if (_byHash.Count >= _capacity) { why = $"{_capacity} favour invoices being issued already"; return false; }
+        why = "";
+        if (!_byHash.TryAdd(paymentHash, new PendingFavourInvoice(peer, ask, priceMsat, now), now + _validity, now)) return false;
         _asked.Add((peer, ask.SignedRequest.Payload.PayloadId));
         _perPeer[peer] = held + 1;
-        _byAge.Enqueue(paymentHash);
-        if (_byAge.Count > 2 * capacity + 16) Compact();
-        why = "";
         return true;
     }
 
-    public bool TryTake(Hash32 paymentHash, DateTimeOffset now, out PendingFavourInvoice pending)
-    {
-        Expire(now);
-        if (!_byHash.Remove(paymentHash, out pending!)) return false;
-        Forget(pending);
-        return true;
-    }
-
-    // Added in time order; a taken entry leaves its hash in the queue, skipped here.
-    private void Expire(DateTimeOffset now)
-    {
-        while (_byAge.TryPeek(out var hash) && (!_byHash.TryGetValue(hash, out var head) || head.AskedAt + validity < now))
-        {
-            _byAge.Dequeue();
-            if (_byHash.Remove(hash, out var expired)) Forget(expired);
-        }
-    }
-
-    // Taken entries wait in the queue behind older live ones: drop them all now and then, so the queue stays bounded too.
-    private void Compact()
-    {
-        var live = _byAge.Where(_byHash.ContainsKey).ToList();
-        _byAge.Clear();
-        foreach (var hash in live) _byAge.Enqueue(hash);
-    }
+    public bool TryTake(Hash32 paymentHash, DateTimeOffset now, out PendingFavourInvoice pending) => _byHash.TryTake(paymentHash, now, out pending);
 
     private void Forget(PendingFavourInvoice pending)
     {

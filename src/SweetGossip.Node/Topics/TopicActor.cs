@@ -43,7 +43,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     // The links this topic's asks went out on: its broadcasts follow them straight there.
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
     private readonly HashSet<PublicKey> _broadcastTo = [];
-    private readonly List<AskId> _askIds = [];
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance)
@@ -113,7 +112,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _stopping.Dispose();
-        _node.Tell(new TopicEnded(_request.Payload.PayloadId, _askIds));
+        _node.Tell(new TopicEnded(_request.Payload.PayloadId, _asks.AskIds));
     }
 
     // ------------------------------------------------------------------ asking for favours
@@ -135,7 +134,6 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         {
             _links[peer.Peer] = peer.Connection;
             _asks.Sent(peer.Peer, peer.AskId, now);
-            _askIds.Add(peer.AskId);
             peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, new AskForFavour(peer.AskId, _request)));
         }
         ScheduleDeadline();

@@ -40,6 +40,9 @@ public sealed class TopicAsks(int fanout, int maxAsks, TimeSpan askTimeout, int 
     /// <summary>Every peer asked so far (each is asked once per topic).</summary>
     public IEnumerable<PublicKey> AskedPeers => _asks.Keys;
 
+    /// <summary>The ids of every ask sent.</summary>
+    public IReadOnlyList<AskId> AskIds => _asks.Values.Select(a => a.AskId).ToList();
+
     public SpendAllowance Allowance => allowance;
 
     /// <summary>How many more peers to ask now: enough for the favours still missing, within the ask budget.</summary>
