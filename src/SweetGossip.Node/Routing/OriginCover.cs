@@ -18,7 +18,9 @@ public sealed class OriginCover(int maxHops, ulong relayFeeMsat, double keep)
     {
         var virtualHops = 0;
         while (virtualHops < maxHops && random.NextDouble() < keep) virtualHops++;
-        return (maxHops, checked((ulong)virtualHops * relayFeeMsat));
+        // Saturating: an operator's relay fee near 2^64 must not make originating throw in the guardian.
+        var fee = relayFeeMsat == 0 || (ulong)virtualHops <= ulong.MaxValue / relayFeeMsat ? (ulong)virtualHops * relayFeeMsat : ulong.MaxValue;
+        return (maxHops, fee);
     }
 
     /// <summary>hops_remaining and path_fee_msat for passing on a broadcast that arrived with these.</summary>

@@ -81,5 +81,7 @@ public class OriginCoverTests
         Assert.All(Enumerable.Range(0, 1_000).Select(_ => cover.ForOrigin(random)), o => Assert.Equal(MaxHops, o.Hops));
         Assert.Equal((4, 3_500UL), cover.Onward(5, 2_500, random));
         Assert.Equal((MaxHops, 0UL), new OriginCover(MaxHops, RelayFee, keep: 0).ForOrigin(random)); // off: as before
+        var dear = new OriginCover(MaxHops, ulong.MaxValue / 2, keep: 0.99);
+        Assert.All(Enumerable.Range(0, 100).Select(_ => dear.ForOrigin(random)), o => Assert.True(o.PathFeeMsat >= ulong.MaxValue / 2 || o.PathFeeMsat == 0));
     }
 }
