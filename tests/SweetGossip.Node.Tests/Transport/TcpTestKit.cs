@@ -26,6 +26,8 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
         // As long as the tests' own waits: on a loaded machine (PoW tests saturating both cores) a 3 s deadline once
         // failed a handshake a test expected to complete. A test of the deadline itself sets a short one.
         HandshakeTimeout = Timeout,
+        ConnectTimeout = Timeout,
+        RecordDeadline = Timeout,
         KeepaliveInterval = TimeSpan.FromSeconds(5),
         IdleTimeout = TimeSpan.FromSeconds(30),
         ReconnectMinBackoff = TimeSpan.FromMilliseconds(50),
