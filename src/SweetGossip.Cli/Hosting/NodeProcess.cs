@@ -7,6 +7,7 @@ using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Observation;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport.Tcp;
 
@@ -32,7 +33,9 @@ public static class NodeProcess
 
     public static async Task<int> RunAsync(string configFile, TextWriter output, CancellationToken cancel)
     {
-        var (host, config) = Load(configFile);
+        var (host, config, metricsSettings) = Load(configFile);
+        // Before the node starts, so that everything from its first link on is counted.
+        using var metrics = StartMetrics(metricsSettings, output);
         var exitCode = 0;
         var system = ActorSystem.Create("sgossip", ConfigurationFactory.ParseString(ProcessHocon).WithFallback(config));
         using var lightningNetwork = new EmbeddedLightningNetwork();
@@ -62,7 +65,7 @@ public static class NodeProcess
             ListeningNode node;
             try
             {
-                node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(output));
+                node = await NodeHost.StartTcpAsync(system, "node", host.Node with { Observer = MeterObserver.Instance }, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(output));
             }
             catch (InvalidOperationException e)
             {
@@ -93,7 +96,7 @@ public static class NodeProcess
             await using (control)
             using (Announce(control, tokenFile, output))
             {
-                Log(output, "INFO", $"ready listen={node.Listening.Address} control={control.Url} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={tokenFile}");
+                Log(output, "INFO", $"ready listen={node.Listening.Address} control={control.Url} metrics={metrics?.Url ?? "off"} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={tokenFile}");
                 try
                 {
                     await system.WhenTerminated.WaitAsync(cancel);
@@ -114,6 +117,29 @@ public static class NodeProcess
         }
         Log(output, "INFO", "stopped");
         return exitCode;
+    }
+
+    /// <summary>The Prometheus endpoint, or null when off or when the default's port is taken (a warning; an operator's own value failing is an error).</summary>
+    private static MetricsEndpoint? StartMetrics(MetricsSettings settings, TextWriter output)
+    {
+        if (settings.EndPoint is not { } endPoint) return null;
+        MetricsEndpoint metrics;
+        try
+        {
+            metrics = MetricsEndpoint.Start(endPoint, "sgossip-node");
+        }
+        catch (IOException e) when (!settings.Explicit)
+        {
+            Log(output, "WARN", $"no metrics endpoint: the default {MetricsSettings.ListenKey} ({endPoint}) cannot be bound: {e.Message}; set it to a free port, or off");
+            return null;
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"{MetricsSettings.ListenKey}: cannot listen on {endPoint}: {e.Message}");
+        }
+        if (settings.Exposed)
+            Log(output, "WARN", $"the metrics endpoint {metrics.Url} is reachable from other hosts, without authentication ({MetricsSettings.ListenKey})");
+        return metrics;
     }
 
     /// <summary>Tells local `sgossip` commands where this node's token is (<see cref="RunningNodes"/>); without the note they need --control-token-file.</summary>
@@ -159,30 +185,33 @@ public static class NodeProcess
     }
 
     /// <summary>The node's settings and the full Akka config, from the operator's file over reference.conf.</summary>
-    private static (NodeHostSettings Host, Config Config) Load(string configFile)
+    private static (NodeHostSettings Host, Config Config, MetricsSettings Metrics) Load(string configFile)
     {
         var path = Path.GetFullPath(configFile);
         if (!File.Exists(path)) throw new CliException($"file not found: {configFile}");
         var text = File.ReadAllText(path);
-        Config merged;
+        Config merged, operatorFile;
         try
         {
-            merged = ConfigurationFactory.ParseString(text).WithFallback(NodeConfig.Reference);
+            operatorFile = ConfigurationFactory.ParseString(text);
+            merged = operatorFile.WithFallback(NodeConfig.Reference);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new CliException($"{configFile}: not valid HOCON: {e.Message}");
         }
         NodeHostSettings host;
+        MetricsSettings metrics;
         try
         {
             host = NodeSettingsLoader.Load(merged, Path.GetDirectoryName(path)!);
+            metrics = MetricsSettings.From(merged, operatorFile);
         }
         catch (NodeConfigException e)
         {
             throw new CliException($"{configFile}: {e.Message}");
         }
-        return (host, NodeConfig.Build(text, host.DataDirectory));
+        return (host, NodeConfig.Build(text, host.DataDirectory), metrics);
     }
 
     private static void Log(TextWriter output, string level, string message) =>
