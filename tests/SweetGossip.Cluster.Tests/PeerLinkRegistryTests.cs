@@ -53,6 +53,7 @@ public sealed class PeerLinkRegistryTests
         var peer = PrivateKey.Generate().PublicKey;
         var link = TestHub.Probe(hub[0]);
         var sender = TestHub.Probe(hub[1]);
+        var answers = TestHub.Relay(hub[1], sender);
         hub[0].PeerLinks.Tell(new RegisterPeerLink(peer, link.Ref));
         await DeliveredThrough(hub[1], link, peer);
 
@@ -62,7 +63,7 @@ public sealed class PeerLinkRegistryTests
         for (var i = 0; i < 3; i++)
         {
             var frame = Frame();
-            hub[1].PeerLinks.Tell(new SendToPeer(peer, frame), sender.Ref);
+            hub[1].PeerLinks.Tell(new SendToPeer(peer, frame), answers);
             Assert.Equal(frame, sender.ExpectMsg<PeerUnreachable>(Wait).Frame);
         }
         link.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
@@ -72,17 +73,20 @@ public sealed class PeerLinkRegistryTests
 
     /// <summary>
     /// Sends from <paramref name="from"/> until <paramref name="link"/> gets the frame. A registration reaches other
-    /// members with pub-sub gossip; until then the sender is answered <see cref="PeerUnreachable"/>. The link's probe is
-    /// also the sender, so each attempt ends in exactly one message to it, whichever way it went.
+    /// members with pub-sub gossip; until then the sender is answered <see cref="PeerUnreachable"/>. The answers go to
+    /// the link's probe too (through a relay on the sending member), so each attempt ends in exactly one message to it.
     /// </summary>
-    private static Task DeliveredThrough(HubMember from, TestProbe link, PublicKey peer) =>
-        link.AwaitAssertAsync(() =>
+    private static Task DeliveredThrough(HubMember from, TestProbe link, PublicKey peer)
+    {
+        var answers = TestHub.Relay(from, link);
+        return link.AwaitAssertAsync(() =>
         {
             var sent = Frame();
-            from.PeerLinks.Tell(new SendToPeer(peer, sent), link.Ref);
+            from.PeerLinks.Tell(new SendToPeer(peer, sent), answers);
             var outcome = link.ReceiveOne(Wait);
             var delivered = Assert.IsType<PeerDelivery>(outcome);
             Assert.Equal(peer, delivered.Peer);
             Assert.Equal(sent, delivered.Frame);
         }, TestHub.Patience, TimeSpan.FromMilliseconds(100));
+    }
 }

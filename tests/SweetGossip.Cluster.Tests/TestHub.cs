@@ -69,6 +69,19 @@ internal sealed class TestHub : IAsyncDisposable
 
     public static TestProbe Probe(HubMember member) => new(member.System, new XunitAssertions());
 
+    /// <summary>
+    /// An actor of <paramref name="member"/> that forwards everything to <paramref name="probe"/> (which may belong to
+    /// another member's ActorSystem). A sender that other members answer must be an actor of the system it sends from:
+    /// a local ref of another system in this process would be serialized as if it were the sender's own.
+    /// </summary>
+    public static IActorRef Relay(HubMember member, TestProbe probe) =>
+        member.System.ActorOf(Props.Create(() => new Forwarder(probe.Ref)));
+
+    private sealed class Forwarder : ReceiveActor
+    {
+        public Forwarder(IActorRef target) => ReceiveAny(message => target.Forward(message));
+    }
+
     /// <summary>Until <paramref name="member"/> sees <paramref name="count"/> members Up.</summary>
     public static Task AwaitMembersUp(HubMember member, int count)
     {
