@@ -88,12 +88,14 @@ public sealed class HubMessageSerializerTests : TestKit
     [Fact]
     public void Type_named_JSON_from_a_member_is_refused_instead_of_loading_the_type()
     {
-        // Akka's JSON serializer (id 1) would instantiate whatever $type names; on a hub member id 1 does not exist.
-        var crafted = Encoding.UTF8.GetBytes("""{"$type":"System.IO.FileInfo, System.Private.CoreLib","fileName":"/etc/passwd"}""");
-        Assert.ThrowsAny<Exception>(() => Sys.Serialization.Deserialize(crafted, 1, "System.IO.FileInfo, System.Private.CoreLib"));
-        var refused = Sys.Serialization.FindSerializerForType(typeof(object));
-        Assert.IsType<UnboundMessageSerializer>(refused);
-        Assert.Throws<SerializationException>(() => refused.FromBinary(crafted, typeof(FileInfo)));
+        // Akka's JSON serializer (id 1) loads whatever type a member names; with it, these bytes would become a dictionary.
+        const string manifest = "System.Collections.Generic.Dictionary`2[[System.String],[System.String]]";
+        var crafted = Encoding.UTF8.GetBytes("""{"$type":"System.Collections.Generic.Dictionary`2[[System.String, System.Private.CoreLib],[System.String, System.Private.CoreLib]], System.Private.CoreLib","a":"b"}""");
+        var error = Assert.Throws<SerializationException>(() => Sys.Serialization.Deserialize(crafted, 1, manifest));
+        Assert.Contains("[1]", error.Message);
+        var replacement = Sys.Serialization.FindSerializerForType(typeof(object));
+        Assert.IsType<UnboundMessageSerializer>(replacement);
+        Assert.Throws<SerializationException>(() => replacement.FromBinary(crafted, typeof(Dictionary<string, string>)));
     }
 
     [Fact]

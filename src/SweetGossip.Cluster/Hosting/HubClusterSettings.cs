@@ -70,8 +70,8 @@ public sealed partial record HubClusterSettings
             RefusePublic(r, "hostname", hostname);
             if (publicHostname is not null) RefusePublic(r, "public-hostname", publicHostname);
         }
-        var minRetention = r.Duration("topics.min-claim-retention", TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
-        var maxRetention = r.Duration("topics.max-claim-retention", TimeSpan.FromSeconds(1), TimeSpan.FromHours(24));
+        var minRetention = r.Duration("topics.min-claim-retention", TimeSpan.FromSeconds(1), TimeSpan.FromDays(8));
+        var maxRetention = r.Duration("topics.max-claim-retention", TimeSpan.FromSeconds(1), TimeSpan.FromDays(8));
         if (maxRetention < minRetention)
             throw r.Error("topics.max-claim-retention", $"must not be shorter than topics.min-claim-retention ({minRetention})");
         return new HubClusterSettings
