@@ -41,7 +41,8 @@ internal sealed class TestHub : IAsyncDisposable
         return HubClusterSettings.Load(ConfigurationFactory.ParseString(hocon), SystemName)!;
     }
 
-    public static async Task<TestHub> StartAsync(int count)
+    /// <param name="nodeConfig">Each member's own config under the cluster's (a node's journal, say), by member index.</param>
+    public static async Task<TestHub> StartAsync(int count, Func<int, Config>? nodeConfig = null)
     {
         // Members move to Up together once all have joined, so each member's own Up is the wait.
         var settings = Settings($"min-nr-of-members = {count}");
@@ -50,7 +51,7 @@ internal sealed class TestHub : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                var system = HubMember.CreateSystem(SystemName, settings, QuietLogs);
+                var system = HubMember.CreateSystem(SystemName, settings, nodeConfig is null ? QuietLogs : QuietLogs.WithFallback(nodeConfig(i)));
                 // Port 0 binds a free port; the first member's bound address is everyone's seed.
                 var seed = i == 0 ? Akka.Cluster.Cluster.Get(system).SelfAddress : members[0].Address;
                 members.Add(HubMember.Start(system, settings with { SeedNodes = [seed] }));

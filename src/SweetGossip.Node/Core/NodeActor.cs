@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using SweetGossip.Lightning.Port;
+using SweetGossip.Cluster.Claims;
 using SweetGossip.Node.Dedup;
+using SweetGossip.Node.Hub;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Pow;
 using SweetGossip.Node.Replies;
@@ -22,7 +24,7 @@ namespace SweetGossip.Node.Core;
 /// settlement for favour invoices, opens direct links for Validate/Ack and delivers paid replies. A failing topic
 /// actor is stopped and logged; a failing peer connection is stopped; the node goes on.
 /// </summary>
-public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
+public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly NodeSettings _settings;
     private readonly TimeProvider _clock;
@@ -40,10 +42,15 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
     private readonly PowPool _pow;
     private readonly IActorRef _seenJournal;
+    // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
+    private readonly HubRole? _hub;
+    private readonly PendingClaims _claims;
 
-    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen, PeerScoreBook? scores)
+    public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen, PeerScoreBook? scores,
+        HubRole? hub)
     {
-        (_settings, _clock, _settlement, _transport) = (settings, clock, settlement, transport);
+        (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
+        _claims = new PendingClaims(settings.MaxTopics);
         _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
@@ -55,11 +62,14 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     public IStash Stash { get; set; } = null!;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
     /// <param name="scores">The score book the node's transport hands its connections; null: a book of the node's own (tests without a transport).</param>
+    /// <param name="hub">This node's part in a relay hub (issue 12); null: a plain node.</param>
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null,
-        PeerScoreBook? scores = null) =>
-        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores));
+        PeerScoreBook? scores = null, HubRole? hub = null) =>
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores, hub));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -116,6 +126,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             foreach (var s in _replySubscribers) s.Tell(r);
         });
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
+        Receive<TopicClaimed>(OnTopicClaimed);
+        Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
+        Receive<ClaimOverdue>(overdue => ClaimLost(overdue.PayloadId, "none"));
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount,
             _router.TopicsInFlight, _router.SeenCount, _router.OpenFavours)
         {
@@ -150,12 +163,13 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
-                    // The first peers are chosen now, not by a round trip from the new topic to this guardian.
-                    var first = accept.Broadcast.HopsRemaining > 0 ? Choose([accept.Source], FirstAsks, payload.PayloadId) : PeersChosen.None;
-                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned, accept.Onward, first), TopicActor.NameFor(payload.PayloadId));
+                    if (_hub is null) StartTopic(accept);
+                    else Claim(accept);
                     break;
                 case StartOwnTopic own:
                     _seenJournal.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
+                    // A fresh id cannot be claimed already; claimed all the same so a member it comes back to drops it.
+                    _hub?.TopicClaims.Tell(new ClaimTopic(own.Request.Payload.PayloadId, new TopicOwner(_hub.Member, "self"), own.Request.Payload.ExpiresAt), Self);
                     var firstOwn = Choose([], FirstAsks, own.Request.Payload.PayloadId);
                     Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward, firstOwn), TopicActor.NameFor(own.Request.Payload.PayloadId));
                     break;
@@ -178,6 +192,50 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
         }
     }
 
+    private void StartTopic(AcceptTopic accept)
+    {
+        var payload = accept.Broadcast.SignedRequest.Payload;
+        // The first peers are chosen now, not by a round trip from the new topic to this guardian.
+        var first = accept.Broadcast.HopsRemaining > 0 ? Choose([accept.Source], FirstAsks, payload.PayloadId) : PeersChosen.None;
+        Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned, accept.Onward, first), TopicActor.NameFor(payload.PayloadId));
+    }
+
+    // ------------------------------------------------------------------ a hub's members relay each topic once
+
+    /// <summary>A member relays an accepted topic only once the hub says it is the first to claim it.</summary>
+    private void Claim(AcceptTopic accept)
+    {
+        var hub = _hub!;
+        var payload = accept.Broadcast.SignedRequest.Payload;
+        if (!_claims.TryAdd(payload.PayloadId, accept))
+        {
+            _router.TopicEnded([]);
+            _log.Warning("payload {0} not relayed: {1} claims wait for the hub's answer already", payload.PayloadId, _claims.Count);
+            return;
+        }
+        hub.TopicClaims.Tell(new ClaimTopic(payload.PayloadId, new TopicOwner(hub.Member, accept.Source.ToHex()), payload.ExpiresAt), Self);
+        Timers.StartSingleTimer(ClaimTimer(payload.PayloadId), new ClaimOverdue(payload.PayloadId), hub.ClaimTimeout);
+    }
+
+    private void OnTopicClaimed(TopicClaimed claimed)
+    {
+        // Also the answer to an own topic's claim, and to a claim that timed out here: then nothing waits.
+        if (!_claims.TryTake(claimed.PayloadId, out var accept)) return;
+        Timers.Cancel(ClaimTimer(claimed.PayloadId));
+        StartTopic(accept);
+    }
+
+    private static string ClaimTimer(PayloadId payloadId) => "claim-" + payloadId;
+
+    private void ClaimLost(PayloadId payloadId, string owner)
+    {
+        if (!_claims.TryTake(payloadId, out _)) return;
+        Timers.Cancel(ClaimTimer(payloadId));
+        _router.TopicEnded([]);
+        _settings.Observer.TopicClaimLost(_settings.Identity.PublicKey, payloadId, owner, Now);
+        if (owner == "none") _log.Warning("payload {0} not relayed: the hub did not answer its claim within {1}", payloadId, _hub!.ClaimTimeout);
+    }
+
     /// <summary>The router's maps and the guardian's own, by name: every one is bounded, and this shows how full.</summary>
     private IReadOnlyDictionary<string, int> MapSizes()
     {
@@ -187,6 +245,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
             ["direct-links"] = _direct.Count,
             ["direct-pending"] = _pendingDirect.Count,
             ["deliveries"] = _deliveries.Count,
+            ["hub-claims-pending"] = _claims.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["scores"] = _scores.Count,
             ["score-prefixes"] = _scores.PrefixCount,

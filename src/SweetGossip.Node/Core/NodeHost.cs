@@ -41,8 +41,9 @@ public static class NodeHost
     /// Throws <see cref="InvalidOperationException"/> if the listen endpoint cannot be bound.
     /// </summary>
     /// <param name="onJournaled">Called after each settlement event is journaled, before it is acted on (crash-point tests).</param>
+    /// <param name="hub">This node's part in a relay hub, when it is a member of one (issue 12).</param>
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
-        SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null)
+        SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null)
     {
         var screen = Screen(settings);
         var scores = new PeerScoreBook(settings.Scoring);
@@ -56,7 +57,7 @@ public static class NodeHost
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default, onJournaled), name + "-settlement");
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), name);
+        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores, hub), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }
 }

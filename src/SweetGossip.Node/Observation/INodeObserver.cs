@@ -16,6 +16,12 @@ public interface INodeObserver
     /// <summary>This node accepted a topic it had not seen; <paramref name="hopsRemaining"/> is as received.</summary>
     void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) { }
 
+    /// <summary>
+    /// This member of a hub accepted a topic, but the hub gave it to another member (<paramref name="owner"/>), or did not
+    /// answer in time (owner "none"): this member does not relay it.
+    /// </summary>
+    void TopicClaimLost(PublicKey node, PayloadId payload, string owner, DateTimeOffset at) { }
+
     /// <summary>This node originated a topic.</summary>
     void TopicOriginated(PublicKey node, PayloadId payload, DateTimeOffset at) { }
 

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Hub;
+using SweetGossip.Node.Observation;
+using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Protocol.Validation;
+
+namespace SweetGossip.Cluster.Tests;
+
+/// <summary>
+/// Issue 12's "each topic is handled once hub-wide": two members of one hub (one identity, an Akka.Cluster on
+/// loopback, each with its own TCP listener and SQLite journal) receive the same payload at about the same moment
+/// from two different peers; the topic-claims shard lets exactly one of them relay it. Plain nodes on real TCP:
+/// an originator O, two middlemen P1 (linked to member A) and P2 (to member B), and a sink behind each member.
+/// Without the claim both members relay, and both sinks accept the topic.
+/// </summary>
+public class HubRelaysOnceTests
+{
+    private static readonly TimeSpan Patience = TestHub.Patience;
+    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+
+    private sealed class Watch : INodeObserver
+    {
+        public readonly ConcurrentDictionary<PayloadId, int> Accepted = new();
+        public readonly ConcurrentDictionary<PayloadId, string> ClaimsLost = new();
+        public readonly TaskCompletionSource Anything = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at)
+        {
+            Accepted.AddOrUpdate(payload, 1, (_, n) => n + 1);
+            Anything.TrySetResult();
+        }
+
+        public void TopicClaimLost(PublicKey node, PayloadId payload, string owner, DateTimeOffset at)
+        {
+            ClaimsLost[payload] = owner;
+            Anything.TrySetResult();
+        }
+    }
+
+    private sealed class World
+    {
+        public readonly CertificateAuthority Authority = new("Hub Test Council", PrivateKey.Generate());
+        public readonly TrustedAuthorities Trusted = new();
+        public readonly EmbeddedLightningNetwork Lightning = new(new EmbeddedNetworkOptions { Seed = 12 });
+        public readonly string Directory = Path.Combine(Path.GetTempPath(), "sg-hub-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public World() => Trusted.Trust(Authority.Name, Authority.PublicKey);
+
+        public NodeSettings Settings(PrivateKey key, IReadOnlyList<string> peers, INodeObserver observer)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return new NodeSettings
+            {
+                Identity = key,
+                CertificateKey = key,
+                Certificate = Authority.Issue(key.PublicKey, "rider", [], now.AddDays(-1), now.AddDays(30)),
+                Trusted = Trusted,
+                ContactAddress = "",
+                StaticPeers = peers,
+                BaseDifficultyBits = 4,
+                PowWorkers = 1,
+                Observer = observer,
+            };
+        }
+    }
+
+    private static Task AwaitPeers(ListeningNode node, int count) =>
+        Eventually(async () => (await node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience)).Peers >= count);
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within " + Patience);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Two_members_receiving_one_payload_from_two_peers_relay_it_once()
+    {
+        var world = new World();
+        await using var hub = await TestHub.StartAsync(2, i => NodeConfig.Build(dataDirectory: Path.Combine(world.Directory, "member" + i)));
+        var peers = ActorSystem.Create("peers", NodeConfig.Build("akka.loglevel = WARNING", Path.Combine(world.Directory, "peers")));
+        try
+        {
+            var hubKey = PrivateKey.Generate(); // the hub's one identity, held by every member
+            var watchA = new Watch();
+            var watchB = new Watch();
+            var a = await NodeHost.StartTcpAsync(hub[0].System, "node", world.Settings(hubKey, [], watchA), Loopback, world.Lightning.CreateNode(0), TimeProvider.System,
+                hub: HubRole.Of(hub[0]));
+            var b = await NodeHost.StartTcpAsync(hub[1].System, "node", world.Settings(hubKey, [], watchB), Loopback, world.Lightning.CreateNode(0), TimeProvider.System,
+                hub: HubRole.Of(hub[1]));
+
+            async Task<ListeningNode> Plain(string name, IReadOnlyList<string> links, INodeObserver observer) =>
+                await NodeHost.StartTcpAsync(peers, name, world.Settings(PrivateKey.Generate(), links, observer), Loopback, world.Lightning.CreateNode(0), TimeProvider.System);
+            var sinkA = new Watch();
+            var sinkB = new Watch();
+            var origin = await Plain("o", [], NoObserver.Instance);
+            var p1 = await Plain("p1", [origin.Listening.Address, a.Listening.Address], NoObserver.Instance);
+            var p2 = await Plain("p2", [origin.Listening.Address, b.Listening.Address], NoObserver.Instance);
+            await Plain("s1", [a.Listening.Address], sinkA);
+            await Plain("s2", [b.Listening.Address], sinkB);
+            await AwaitPeers(origin, 2);
+            await AwaitPeers(a, 2);
+            await AwaitPeers(b, 2);
+
+            var now = DateTimeOffset.UtcNow;
+            var originated = await origin.Running.Node.Ask<TopicOriginated>(
+                new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)), Patience);
+            var payload = originated.PayloadId;
+
+            // Both members accept the payload (each from its own middleman); one loses the claim and says so.
+            await Eventually(() => Task.FromResult(watchA.ClaimsLost.ContainsKey(payload) || watchB.ClaimsLost.ContainsKey(payload)));
+            var (winner, loser, winnerSink, loserSink) = watchA.ClaimsLost.ContainsKey(payload) ? (watchB, watchA, sinkB, sinkA) : (watchA, watchB, sinkA, sinkB);
+            Assert.Equal(1, winner.Accepted.GetValueOrDefault(payload));
+            Assert.Equal(1, loser.Accepted.GetValueOrDefault(payload));
+            Assert.False(winner.ClaimsLost.ContainsKey(payload));
+            Assert.Contains(winner == watchA ? hub[0].Address.ToString() : hub[1].Address.ToString(), loser.ClaimsLost[payload]);
+
+            // The winner relays to its sink; the loser started no topic, so its sink is never asked.
+            await Eventually(() => Task.FromResult(winnerSink.Accepted.ContainsKey(payload)));
+            Assert.False(loserSink.Accepted.ContainsKey(payload));
+            var loserNode = loser == watchA ? a : b;
+            var status = await loserNode.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
+            Assert.Equal(0, status.TopicsInFlight);
+            Assert.Equal(0, status.Maps!["hub-claims-pending"]);
+        }
+        finally
+        {
+            await peers.Terminate();
+            world.Lightning.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { System.IO.Directory.Delete(world.Directory, recursive: true); } catch (IOException) { }
+        }
+    }
+}
