@@ -1,4 +1,5 @@
-using SweetGossip.Cli.Hub;
+using SweetGossip.Daemon.Hosting;
+using SweetGossip.LightningHub;
 
 namespace SweetGossip.Cli.Tests;
 
@@ -23,7 +24,7 @@ public sealed class HubConfigTests : CliTestBase
     [InlineData("sweetgossip.hub.snapshot-every = ${nowhere}", "--config: not valid HOCON")]
     public void A_bad_setting_is_refused_naming_its_key(string hocon, string expected)
     {
-        var e = Assert.Throws<CliException>(() => HubConfig.Settings(HubConfig.Build(hocon, Dir)));
+        var e = Assert.Throws<StartupException>(() => HubConfig.Settings(HubConfig.Build(hocon, Dir)));
         Assert.StartsWith(expected, e.Message);
     }
 

@@ -1,0 +1,18 @@
+using Akka.Configuration;
+
+namespace SweetGossip.Daemon.Hosting;
+
+/// <summary>
+/// Akka settings of a daemon process itself (`node run`, `ln hub`), over the operator's file and the reference.conf:
+/// log events as <see cref="LineLogger"/> lines on stdout, and let the host, not Akka, end the process.
+/// </summary>
+public static class DaemonConfig
+{
+    // The logger's type name follows the class wherever it lives.
+    public static Config Process { get; } = ConfigurationFactory.ParseString($"""
+        akka.loggers = ["{typeof(LineLogger).FullName}, {typeof(LineLogger).Assembly.GetName().Name}"]
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters-during-shutdown = off
+        akka.coordinated-shutdown.exit-clr = off
+        """);
+}
