@@ -1,6 +1,8 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using SweetGossip.Daemon.Hosting;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Node.Hosting;
@@ -8,26 +10,26 @@ using SweetGossip.Node.Hosting;
 namespace SweetGossip.LightningHub;
 
 /// <summary>
-/// One running hub: its data directory (token, SQLite journal), an actor system holding its journal, the ledger
-/// recovered from it, and the HTTP face on top. `sgossip ln hub` runs one; tests run them in-process too.
+/// One running hub: its data directory (token, SQLite journal), and a generic host (<see cref="DaemonHost"/>) whose
+/// actor system holds its journal, with the ledger recovered from it and the HTTP face on top (<see cref="HubService"/>).
+/// `sgossip ln hub` runs one; tests run them in-process too.
 /// </summary>
 public sealed class HubHost : IAsyncDisposable
 {
     private const string LockFile = "hub.lock";
 
-    private readonly ActorSystem _system;
-    private readonly HubServer _server;
+    private readonly IHost _host;
     private readonly FileStream _lock;
 
-    private HubHost(ActorSystem system, HubServer server, FileStream dataLock, LightningHub hub, string dataDirectory, string tokenFile, HubRecovery recovered)
+    private HubHost(IHost host, FileStream dataLock, LightningHub hub, string url, string dataDirectory, string tokenFile, HubRecovery recovered)
     {
-        (_system, _server, _lock, Hub, DataDirectory, TokenFile, Recovered) = (system, server, dataLock, hub, dataDirectory, tokenFile, recovered);
+        (_host, _lock, Hub, Url, DataDirectory, TokenFile, Recovered) = (host, dataLock, hub, url, dataDirectory, tokenFile, recovered);
     }
 
     public LightningHub Hub { get; }
 
     /// <summary>The base URL it answers on.</summary>
-    public string Url => _server.Url;
+    public string Url { get; }
 
     public string DataDirectory { get; }
 
@@ -68,27 +70,22 @@ public sealed class HubHost : IAsyncDisposable
             await dataLock.DisposeAsync();
             throw;
         }
-        var system = ActorSystem.Create("sgossip-hub", config);
+        var builder = DaemonHost.CreateBuilder("sgossip-hub", config);
+        builder.Services.AddSingleton(services => new HubService(services.GetRequiredService<ActorSystem>(), settings, endPoint, token, log));
+        builder.Services.AddHostedService(services => services.GetRequiredService<HubService>());
+        var host = builder.Build();
         try
         {
-            var (hub, recovery) = await LightningHub.StartAsync(system, settings, log);
-            HubServer server;
-            try
-            {
-                server = await HubServer.StartAsync(endPoint, hub, token);
-            }
-            catch (IOException e)
-            {
-                throw new StartupException($"--listen: cannot listen on {endPoint}: {e.Message}");
-            }
-            return new HubHost(system, server, dataLock, hub, data, Path.Combine(data, HubToken.FileName), recovery);
+            await DaemonHost.StartAsync(host, CancellationToken.None);
         }
         catch
         {
-            await system.Terminate();
+            host.Dispose();
             await dataLock.DisposeAsync();
             throw;
         }
+        var service = host.Services.GetRequiredService<HubService>();
+        return new HubHost(host, dataLock, service.Started.Hub, service.Url, data, Path.Combine(data, HubToken.FileName), service.Started.Recovery);
     }
 
     /// <summary>One hub per data directory: two writing one journal would interleave their events.</summary>
@@ -107,11 +104,14 @@ public sealed class HubHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the host stops without being asked to (its actor system ended).</summary>
+    public Task Stopping => DaemonHost.StoppingAsync(_host);
+
     /// <summary>Stops answering, then stops the journal (every event already answered is written).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await _host.StopAsync(CancellationToken.None);
+        _host.Dispose();
         await _lock.DisposeAsync();
     }
 }

@@ -32,15 +32,11 @@ public static class HubProcess
                 throw new StartupException($"--config: {e.Message}");
             }
         }
-        var sync = new object();
-        void Log(string level, string message)
-        {
-            lock (sync) output.WriteLine(LineLogger.Format(DateTime.UtcNow, level, Source, message));
-        }
+        var log = new DaemonLog(output, Source);
         HubHost host;
         try
         {
-            host = await HubHost.StartAsync(endPoint, dataDirectory, hocon, message => Log("INFO", message));
+            host = await HubHost.StartAsync(endPoint, dataDirectory, hocon, log.Info);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
@@ -49,20 +45,24 @@ public static class HubProcess
         var exitCode = 0;
         await using (host)
         {
-            Log("INFO", $"recovered {host.Recovered}");
-            Log("INFO", $"ready listen={host.Url} data={host.DataDirectory} token-file={host.TokenFile}");
+            log.Info($"recovered {host.Recovered}");
+            log.Info($"ready listen={host.Url} data={host.DataDirectory} token-file={host.TokenFile}");
+            var journalStopped = host.Hub.Stopped;
             try
             {
-                await host.Hub.Stopped.WaitAsync(cancel);
-                Log("ERROR", "the hub's journal stopped: no change can be recorded, so the hub stops");
+                // SIGTERM and Ctrl-C: System.CommandLine cancels the command, and the host is stopped below.
+                var failed = await Task.WhenAny(journalStopped, host.Stopping).WaitAsync(cancel);
+                log.Error(failed == journalStopped
+                    ? "the hub's journal stopped: no change can be recorded, so the hub stops"
+                    : "the actor system terminated on its own");
                 exitCode = 1;
             }
             catch (OperationCanceledException)
             {
-                Log("INFO", "shutting down");
+                log.Info("shutting down");
             }
         }
-        Log("INFO", "stopped");
+        log.Info("stopped");
         return exitCode;
     }
 }
