@@ -5,8 +5,8 @@ using SweetGossip.Node.Hosting;
 
 namespace SweetGossip.LightningHub;
 
-/// <summary>What the hub is told: how long its update logs are and how often it snapshots (<c>sweetgossip.hub</c>).</summary>
-public sealed record HubSettings(int UpdateLogWindow = 10_000, int SnapshotEvery = 1_000);
+/// <summary>What the hub is told: how long its update logs are and how often it snapshots (<c>sweetgossip.hub</c>; defaults in reference.conf only).</summary>
+public sealed record HubSettings(int UpdateLogWindow, int SnapshotEvery);
 
 /// <summary>
 /// The hub's HOCON: the operator's file (<c>--config</c>) over the embedded reference.conf, with the journal and

@@ -296,7 +296,7 @@ public static class NodeScenarios
                 Observer = observer ?? NoObserver.Instance,
             };
             // Every peer of the run connects from 127.0.0.1: lift the listener's per-prefix and total caps.
-            var tcp = new TcpTransportSettings
+            var tcp = NodeDefaults.Transport with
             {
                 Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, OutboxMaxBytes = int.MaxValue,
                 MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,

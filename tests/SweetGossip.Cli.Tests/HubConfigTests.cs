@@ -11,7 +11,6 @@ public sealed class HubConfigTests : CliTestBase
     {
         var config = HubConfig.Build(File.ReadAllText(RepositoryFile("hocon/hub.conf")), Dir);
 
-        Assert.Equal(new HubSettings(), HubConfig.Settings(config));
         Assert.Equal(HubConfig.Settings(HubConfig.Build(null, Dir)), HubConfig.Settings(config));
         Assert.Contains(Path.Combine(Dir, HubConfig.JournalFile), config.GetString("akka.persistence.journal.sql.connection-string"));
         if (!OperatingSystem.IsWindows())

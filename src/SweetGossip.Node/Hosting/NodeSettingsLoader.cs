@@ -270,7 +270,7 @@ public static class NodeSettingsLoader
     }
 
     /// <summary>The score book's parameters, checked by <see cref="PeerScoreParameters.Validate"/> (the error names the key).</summary>
-    private static PeerScoreParameters ReadScoring(ConfigReader scoring)
+    internal static PeerScoreParameters ReadScoring(ConfigReader scoring)
     {
         var parameters = new PeerScoreParameters
         {
@@ -295,7 +295,7 @@ public static class NodeSettingsLoader
         return parameters.Validate() is { } problem ? throw scoring.Error(problem.Key, problem.Reason) : parameters;
     }
 
-    private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
+    internal static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
     {
         // Caps per address became caps per prefix: an old key would otherwise be ignored without a word.
         foreach (var (old, now) in new[] { ("max-inbound-per-ip", "max-inbound-per-prefix"), ("max-handshakes-per-ip", "max-handshakes-per-prefix") })

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Crypto;
@@ -18,7 +19,7 @@ public class TcpWholeFlowTests
     private const ulong Price = 25_000 * Sat;
     private const ulong Liquidity = 100_000 * Sat;
 
-    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
     private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null)
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Routing;
 using SweetGossip.Node.Tests.Core;
@@ -59,7 +60,7 @@ public class PenaltyBeforeNextFrameTests
             // One invalid frame is fatal here, so "after the first invalid one" means every frame but that one.
             Scoring = PeerScoreParameters.Default with { InvalidWeight = -60 },
         };
-        var node = await NodeHost.StartTcpAsync(net.System, "relay", settings, new TcpTransportSettings { Listen = "127.0.0.1:0" }, net.Lightning.CreateNode(0), TimeProvider.System);
+        var node = await NodeHost.StartTcpAsync(net.System, "relay", settings, NodeDefaults.Transport with { Listen = "127.0.0.1:0" }, net.Lightning.CreateNode(0), TimeProvider.System);
         await using var attacker = await RawPeer.ConnectAsync(node.Listening.Address);
         await attacker.HandshakeAsync(key.PublicKey);
         await Status(node, s => s.Peers == 1);
