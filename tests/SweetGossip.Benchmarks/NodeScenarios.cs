@@ -278,7 +278,7 @@ public static class NodeScenarios
         {
             var key = PrivateKey.Generate();
             var now = DateTimeOffset.UtcNow;
-            var settings = new NodeSettings
+            var settings = NodeDefaults.Node with
             {
                 Identity = key,
                 CertificateKey = key,
@@ -302,7 +302,7 @@ public static class NodeScenarios
                 MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,
             };
             var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
-            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
+            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement);
         }
 
         public async Task AwaitPeersAsync(ListeningNode node, int count)

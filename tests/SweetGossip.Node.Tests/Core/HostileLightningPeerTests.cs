@@ -28,7 +28,7 @@ public class HostileLightningPeerTests
         const ulong riderBalance = 2_000_000_000; // enough to pay the inflated invoice, were it paid
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var rider = await NodeHost.StartTcpAsync(net.System, "rider", new NodeSettings
+        var rider = await NodeHost.StartTcpAsync(net.System, "rider", NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -37,7 +37,7 @@ public class HostileLightningPeerTests
             ContactAddress = "",
             PowWorkers = 1,
             Fanout = 1,
-        }, Loopback, net.Lightning.CreateNode(riderBalance), TimeProvider.System);
+        }, Loopback, net.Lightning.CreateNode(riderBalance), TimeProvider.System, NodeDefaults.Settlement);
         var attacker = net.Lightning.CreateNode(0);
         var bystander = net.Lightning.CreateNode(0);
 

@@ -25,7 +25,7 @@ public class TcpWholeFlowTests
     {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -37,7 +37,7 @@ public class TcpWholeFlowTests
             PowWorkers = 1,
             ReplyPolicy = policy ?? NeverReply.Instance,
         };
-        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System);
+        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System, NodeDefaults.Settlement);
     }
 
     private static Task AwaitPeers(ListeningNode node, int count) =>
