@@ -39,6 +39,8 @@ sweetgossip {
     lightning { kind = hub, hub = "http://hub:9737", hub-token-file = "hub/hub.token", starting-balance-msat = $balance }
   }
   control.listen = "127.0.0.1:9736"
+  # Prometheus (another container) scrapes this: every interface, plain HTTP, counts only.
+  metrics.listen = "0.0.0.0:9464"
 }
 CONF
 done

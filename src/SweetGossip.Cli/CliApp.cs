@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(LnCommands.Build());
         root.Subcommands.Add(NodeCommands.Build());
+        root.Subcommands.Add(DevnetCommands.Build());
         root.Subcommands.Add(RepliesCommand.Build());
         root.Subcommands.Add(SimCommands.Build());
         root.Subcommands.Add(ChaosCommands.Build());

@@ -38,8 +38,9 @@ public sealed class BenchPeer : IAsyncDisposable
     /// <summary>Sink: grants favours for free and counts the broadcasts redeeming them.</summary>
     private bool _sink;
     private int _broadcasts;
-    private int _broadcastTarget = int.MaxValue;
-    private readonly TaskCompletionSource _allBroadcast = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // The broadcast count awaited and its completion, swapped as one object so the reader never sees half of it.
+    private sealed record BroadcastWait(int Target, TaskCompletionSource Done);
+    private BroadcastWait _broadcastWait = new(int.MaxValue, new TaskCompletionSource());
 
     public static async Task<BenchPeer> ConnectAsync(IPEndPoint relay, PublicKey relayIdentity)
     {
@@ -97,9 +98,11 @@ public sealed class BenchPeer : IAsyncDisposable
     public Task SinkAsync(int count)
     {
         _sink = true;
-        Volatile.Write(ref _broadcastTarget, count);
-        if (Volatile.Read(ref _broadcasts) >= count) _allBroadcast.TrySetResult();
-        return _allBroadcast.Task;
+        // Counted from the broadcasts already received: a warm-up batch, then the measured one.
+        var wait = new BroadcastWait(Volatile.Read(ref _broadcasts) + count, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _broadcastWait, wait);
+        if (Volatile.Read(ref _broadcasts) >= wait.Target) wait.Done.TrySetResult();
+        return wait.Done.Task;
     }
 
     private async Task ReadAsync(byte[] early)
@@ -124,7 +127,9 @@ public sealed class BenchPeer : IAsyncDisposable
             if (frame.Length == 0) continue;
             if (_sink && PayloadIdPeek.TryRead(frame, out _, out var isAsk) && !isAsk)
             {
-                if (Interlocked.Increment(ref _broadcasts) >= Volatile.Read(ref _broadcastTarget)) _allBroadcast.TrySetResult();
+                var received = Interlocked.Increment(ref _broadcasts);
+                var wait = Volatile.Read(ref _broadcastWait);
+                if (received >= wait.Target) wait.Done.TrySetResult();
                 continue;
             }
             switch (FrameCodec.Decode(frame))

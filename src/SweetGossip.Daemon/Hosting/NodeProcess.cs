@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SweetGossip.Daemon.Control;
 using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Observation;
 using SweetGossip.Node.Settlement;
 
 namespace SweetGossip.Daemon.Hosting;
@@ -21,7 +22,7 @@ public static class NodeProcess
 
     public static async Task<int> RunAsync(string configFile, TextWriter output, CancellationToken cancel)
     {
-        var (host, config) = Load(configFile);
+        var (host, config, metricsSettings) = Load(configFile);
         SettlementSettings settlement;
         try
         {
@@ -32,8 +33,10 @@ public static class NodeProcess
             throw new StartupException($"{configFile}: {e.Message}");
         }
         var log = new DaemonLog(output, Source);
+        // Before the node starts, so that everything from its first link on is counted.
+        using var metrics = StartMetrics(metricsSettings, log);
         var builder = DaemonHost.CreateBuilder("sgossip", config);
-        builder.Services.AddSingleton(host);
+        builder.Services.AddSingleton(host with { Node = host.Node with { Observer = MeterObserver.Instance } });
         builder.Services.AddSingleton(settlement);
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton<NodeService>();
@@ -48,7 +51,7 @@ public static class NodeProcess
         var node = daemon.Services.GetRequiredService<NodeService>().Node;
         var control = daemon.Services.GetRequiredService<ControlService>();
         var system = daemon.Services.GetRequiredService<ActorSystem>();
-        log.Info($"ready listen={node.Listening.Address} control={control.Url} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={control.TokenFile}");
+        log.Info($"ready listen={node.Listening.Address} control={control.Url} metrics={metrics?.Url ?? "off"} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={control.TokenFile}");
         var exitCode = 0;
         await DaemonHost.StoppingAsync(daemon);
         // Akka.Hosting stops the host when the actor system ends; a stop that was asked for comes before that.
@@ -66,30 +69,56 @@ public static class NodeProcess
         return exitCode;
     }
 
-    /// <summary>The node's settings and the full Akka config, from the operator's file over reference.conf.</summary>
-    private static (NodeHostSettings Host, Config Config) Load(string configFile)
+    /// <summary>The Prometheus endpoint, or null when off or when the default's port is taken (a warning; an operator's own value failing is an error).</summary>
+    private static MetricsEndpoint? StartMetrics(MetricsSettings settings, DaemonLog log)
+    {
+        if (settings.EndPoint is not { } endPoint) return null;
+        MetricsEndpoint metrics;
+        try
+        {
+            metrics = MetricsEndpoint.Start(endPoint, "sgossip-node");
+        }
+        catch (IOException e) when (!settings.Explicit)
+        {
+            log.Warn($"no metrics endpoint: the default {MetricsSettings.ListenKey} ({endPoint}) cannot be bound: {e.Message}; set it to a free port, or off");
+            return null;
+        }
+        catch (IOException e)
+        {
+            throw new StartupException($"{MetricsSettings.ListenKey}: cannot listen on {endPoint}: {e.Message}");
+        }
+        if (settings.Exposed)
+            log.Warn($"the metrics endpoint {metrics.Url} is reachable from other hosts, without authentication ({MetricsSettings.ListenKey})");
+        return metrics;
+    }
+
+    /// <summary>The node's settings, its metrics endpoint and the full Akka config, from the operator's file over reference.conf.</summary>
+    private static (NodeHostSettings Host, Config Config, MetricsSettings Metrics) Load(string configFile)
     {
         var path = Path.GetFullPath(configFile);
         if (!File.Exists(path)) throw new StartupException($"file not found: {configFile}");
         var text = File.ReadAllText(path);
-        Config merged;
+        Config merged, operatorFile;
         try
         {
-            merged = ConfigurationFactory.ParseString(text).WithFallback(NodeConfig.Reference);
+            operatorFile = ConfigurationFactory.ParseString(text);
+            merged = operatorFile.WithFallback(NodeConfig.Reference);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new StartupException($"{configFile}: not valid HOCON: {e.Message}");
         }
         NodeHostSettings host;
+        MetricsSettings metrics;
         try
         {
             host = NodeSettingsLoader.Load(merged, Path.GetDirectoryName(path)!);
+            metrics = MetricsSettings.From(merged, operatorFile);
         }
         catch (NodeConfigException e)
         {
             throw new StartupException($"{configFile}: {e.Message}");
         }
-        return (host, NodeConfig.Build(text, host.DataDirectory));
+        return (host, NodeConfig.Build(text, host.DataDirectory), metrics);
     }
 }

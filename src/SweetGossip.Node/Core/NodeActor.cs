@@ -63,6 +63,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>How many peers a new topic asks first (as <see cref="TopicAsks.Wanted"/> starts).</summary>
+    private int FirstAsks => Math.Min(_settings.Fanout, _settings.MaxAsksPerTopic);
+
     /// <summary>Until the payloads seen before a restart are back, nothing is decided: everything waits.</summary>
     private void Recovering()
     {
@@ -147,11 +150,14 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
-                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned, accept.Onward), TopicActor.NameFor(payload.PayloadId));
+                    // The first peers are chosen now, not by a round trip from the new topic to this guardian.
+                    var first = accept.Broadcast.HopsRemaining > 0 ? Choose([accept.Source], FirstAsks, payload.PayloadId) : PeersChosen.None;
+                    Context.ActorOf(TopicActor.ForBroadcast(_settings, _clock, Self, _settlement, _pow, accept.Broadcast, accept.Source, accept.Earned, accept.Onward, first), TopicActor.NameFor(payload.PayloadId));
                     break;
                 case StartOwnTopic own:
                     _seenJournal.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
-                    Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward), TopicActor.NameFor(own.Request.Payload.PayloadId));
+                    var firstOwn = Choose([], FirstAsks, own.Request.Payload.PayloadId);
+                    Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward, firstOwn), TopicActor.NameFor(own.Request.Payload.PayloadId));
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
@@ -190,18 +196,21 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash
 
     // ------------------------------------------------------------------ peers and links
 
-    private void OnChoosePeers(ChoosePeers choose)
+    private void OnChoosePeers(ChoosePeers choose) => Sender.Tell(Choose(choose.Exclude, choose.Count, choose.PayloadId));
+
+    /// <summary>Up to <paramref name="count"/> linked peers for a topic's asks, each with its connection and a registered ask id.</summary>
+    private PeersChosen Choose(IReadOnlyCollection<PublicKey> exclude, int count, PayloadId payloadId)
     {
         var now = Now;
-        var chosen = new List<ChosenPeer>();
-        foreach (var peer in _router.ChoosePeers(choose.Exclude, choose.Count))
+        var chosen = new List<ChosenPeer>(count);
+        foreach (var peer in _router.ChoosePeers(exclude, count))
         {
             if (!_connections.TryGetValue(peer, out var connection)) continue;
             var ask = new AskId(_settings.Entropy.NewId());
-            _router.RegisterAsk(ask, choose.PayloadId, now);
+            _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));
         }
-        Sender.Tell(new PeersChosen(chosen));
+        return new PeersChosen(chosen);
     }
 
     private void OnPeerConnected(PeerConnected c)

@@ -65,7 +65,10 @@ public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 /// </summary>
 public sealed record ChoosePeers(IReadOnlyCollection<PublicKey> Exclude, int Count, PayloadId PayloadId);
 
-public sealed record PeersChosen(IReadOnlyList<ChosenPeer> Peers);
+public sealed record PeersChosen(IReadOnlyList<ChosenPeer> Peers)
+{
+    public static readonly PeersChosen None = new([]);
+}
 
 /// <summary>A peer chosen for a topic, its link's connection, and the id of the ask to send it.</summary>
 public sealed record ChosenPeer(PublicKey Peer, IActorRef Connection, AskId AskId);

@@ -1,5 +1,6 @@
 using System.Net;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Observation;
 using Akka.Actor;
 using Akka.Event;
 using SweetGossip.Protocol.Crypto;
@@ -58,6 +59,7 @@ public sealed class PeerConnection : ReceiveActor
         {
             var bytes = FrameCodec.Encode(s.Frame);
             _link.Tell(new LinkFrameOut(bytes));
+            if (s.Frame is FavourConditions) NodeMetrics.FavourGranted(lightning: s.Frame is LightningFavourConditions);
             s.Sent?.Invoke(bytes.Length);
         });
         Receive<ReportBehaviour>(OnReported);
@@ -83,14 +85,21 @@ public sealed class PeerConnection : ReceiveActor
             _stopped = true;
             _log.Warning("refusing peer {0}{1}: {2}; closing the link", Short(_peer), _remote is null ? "" : $" from {_remote}", admission.Refusal);
             _link.Tell(new CloseLink($"refused: {admission.Refusal}"));
+            NodeMetrics.HandshakeRefused(HandshakeRefusal.Banned);
             Context.Stop(Self);
             return;
         }
         _standing = admission.Standing;
+        NodeMetrics.LinkOpened();
         _node.Tell(new PeerConnected(_peer, Self));
     }
 
-    protected override void PostStop() => _standing?.Release(_clock.GetUtcNow());
+    protected override void PostStop()
+    {
+        if (_standing is null) return;
+        _standing.Release(_clock.GetUtcNow());
+        NodeMetrics.LinkClosed();
+    }
 
     private void OnFrameIn(byte[] bytes)
     {
@@ -128,7 +137,8 @@ public sealed class PeerConnection : ReceiveActor
                     Judge(PeerBehaviour.Duplicate, $"asked again for payload {seen.PayloadId}, already seen");
                 break;
             case ScreenResult.Seen:
-                break; // a broadcast of a topic that arrived by another path first
+                NodeMetrics.TopicDeduplicated(ask: false); // a broadcast of a topic that arrived by another path first
+                break;
             case ScreenResult.Malformed malformed:
                 Judge(PeerBehaviour.MalformedFrame, malformed.Reason);
                 break;

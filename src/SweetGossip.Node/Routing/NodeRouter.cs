@@ -225,6 +225,7 @@ public sealed class NodeRouter
         var redeemed = _favours.Redeem(broadcast, peer, now);
         if (!redeemed.IsValid)
             return [new Judge(peer, PeerBehaviour.WrongProof, redeemed.Reason)];
+        Observation.NodeMetrics.FavourRedeemed();
         if (broadcast.PathFeeMsat > ulong.MaxValue - _settings.RelayFeeMsat)
             return [new Judge(peer, PeerBehaviour.InvalidFrame, $"path_fee_msat {broadcast.PathFeeMsat} leaves no room for a relay fee below 2^64")];
         var payload = broadcast.SignedRequest.Payload;
@@ -235,7 +236,11 @@ public sealed class NodeRouter
         if (!verdict.IsValid)
             return [new Judge(peer, PeerBehaviour.InvalidFrame, verdict.Reason)];
         // Two favours granted for one payload before either broadcast arrived: a race, and paid for.
-        if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt)) return [];
+        if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt))
+        {
+            Observation.NodeMetrics.TopicDeduplicated(ask: false);
+            return [];
+        }
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];

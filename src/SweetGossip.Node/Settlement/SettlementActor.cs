@@ -573,13 +573,16 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
             }
         }
         var left = events.Count;
+        var handed = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAll(events, e =>
         {
             var before = _ledger[e.PaymentHash];
             ApplyJournaled(e);
             _onJournaled?.Invoke(e);
             Notify(before, e);
+            SettlementMetrics.Journaled(before, _ledger[e.PaymentHash]);
             if (--left > 0) return;
+            Observation.NodeMetrics.JournalWritten(System.Diagnostics.Stopwatch.GetElapsedTime(handed));
             then?.Invoke();
             _sinceSnapshot += events.Count;
             Advance(e.PaymentHash);

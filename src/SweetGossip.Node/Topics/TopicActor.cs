@@ -43,10 +43,14 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     // The links this topic's asks went out on: its broadcasts follow them straight there.
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
     private readonly HashSet<PublicKey> _broadcastTo = [];
+    // The peers the guardian chose when it started this topic; their asks are registered there already.
+    private readonly PeersChosen _first;
+    private bool _firstUsed;
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
-        SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance)
+        SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance, PeersChosen first)
     {
+        _first = first;
         (_settings, _clock, _node, _settlement, _pow) = (settings, clock, node, settlement, pow);
         (_request, _source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (request, source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
         _asks = new TopicAsks(settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
@@ -80,15 +84,15 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     /// <summary>A topic this node originates: its own, so what it spends is bounded only by the difficulty and price caps.</summary>
     /// <param name="onward">hops_remaining and path_fee_msat to send it with (the originator's cover).</param>
     public static Props ForOrigin(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SignedRequestPayload request, PrivateKey replyKey,
-        (int Hops, ulong PathFeeMsat) onward) =>
-        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, onward.Hops, onward.PathFeeMsat, true, SpendAllowance.Unlimited()));
+        (int Hops, ulong PathFeeMsat) onward, PeersChosen? first = null) =>
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, request, null, replyKey, onward.Hops, onward.PathFeeMsat, true, SpendAllowance.Unlimited(), first ?? PeersChosen.None));
 
     /// <summary>A topic accepted from <paramref name="source"/>'s broadcast, which earned this node <paramref name="earned"/>.</summary>
     /// <param name="onward">hops_remaining and path_fee_msat to pass it on with.</param>
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned,
-        (int Hops, ulong PathFeeMsat) onward) =>
+        (int Hops, ulong PathFeeMsat) onward, PeersChosen? first = null) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0, SpendAllowance.For(earned, settings.SpendMultiple)));
+            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0, SpendAllowance.For(earned, settings.SpendMultiple), first ?? PeersChosen.None));
 
     protected override void PreStart()
     {
@@ -108,11 +112,14 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         AskMorePeers();
     }
 
+    /// <summary>The first asks' ids, if this topic never sent them (it took the job itself): the guardian forgets their routes.</summary>
+    private IEnumerable<AskId> UnusedFirstAsks => _firstUsed ? [] : _first.Peers.Select(p => p.AskId);
+
     protected override void PostStop()
     {
         _stopping.Cancel();
         _stopping.Dispose();
-        _node.Tell(new TopicEnded(_request.Payload.PayloadId, _asks.AskIds));
+        _node.Tell(new TopicEnded(_request.Payload.PayloadId, [.. _asks.AskIds, .. UnusedFirstAsks]));
     }
 
     // ------------------------------------------------------------------ asking for favours
@@ -122,6 +129,13 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     {
         var wanted = _asks.Wanted;
         if (wanted == 0) return;
+        if (!_firstUsed && _first.Peers.Count > 0)
+        {
+            _firstUsed = true;
+            OnPeersChosen(_first);
+            return;
+        }
+        _firstUsed = true;
         var exclude = new HashSet<PublicKey>(_asks.AskedPeers);
         if (_source is { } source) exclude.Add(source);
         _node.Tell(new ChoosePeers(exclude, wanted, _request.Payload.PayloadId));

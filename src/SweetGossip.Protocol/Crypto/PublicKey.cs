@@ -106,7 +106,12 @@ public sealed class PublicKey : IEquatable<PublicKey>
         }
 
         key = new PublicKey(bytes.ToArray(), xOnly, point);
-        if (Parsed.Count >= ParsedCapacity) Parsed.Clear();
+        // ConcurrentDictionary.Count takes every lock of the table: on the hot path, a counter of our own.
+        if (Interlocked.Increment(ref _parsedAdded) > ParsedCapacity)
+        {
+            Parsed.Clear();
+            Interlocked.Exchange(ref _parsedAdded, 1);
+        }
         Parsed.TryAdd(id, key);
         return null;
     }
@@ -117,6 +122,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     // Keys are immutable, so sharing an instance is safe; bounded, it simply starts over when full.
     private const int ParsedCapacity = 16_384;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<KeyBytes, PublicKey> Parsed = new();
+    private static int _parsedAdded; // keys added since the last clear (may overcount a race's duplicate: it only clears sooner)
 
     // 32 bytes as four words; System.HashCode is seeded per process, so peers cannot aim at collisions.
     private readonly struct KeyBytes(ReadOnlySpan<byte> bytes) : IEquatable<KeyBytes>

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace SweetGossip.Protocol.Pow;
 
@@ -88,8 +86,8 @@ public static class PowSolver
         throw new PowExhaustedException(startNonce, ulong.MaxValue, difficultyBits);
     }
 
-    // The inner loop. The 40-byte preimage lives on the stack with the challenge written once; each step only
-    // rewrites the 8 nonce bytes and hashes into a stack buffer, so nothing is allocated per hash.
+    // The inner loop: the challenge's part of the hash is computed once (ProofHasher), each nonce costs the rest
+    // of one SHA-256 block, and nothing is allocated per hash.
     // Returns false when the range is exhausted or the token is cancelled (checked every 1024 hashes).
     internal static bool SearchRange(
         ReadOnlySpan<byte> challengeHash32,
@@ -100,10 +98,7 @@ public static class PowSolver
         out ulong nonce,
         out long hashesTried)
     {
-        Span<byte> preimage = stackalloc byte[PowVerifier.ProofPreimageLength];
-        challengeHash32.CopyTo(preimage);
-        Span<byte> nonceBytes = preimage[PowVerifier.ChallengeHashLength..];
-        Span<byte> hash = stackalloc byte[32];
+        var hasher = new ProofHasher(challengeHash32);
 
         ulong i = 0;
         while (i < count)
@@ -114,10 +109,8 @@ public static class PowSolver
             }
 
             ulong candidate = unchecked(startNonce + i);
-            BinaryPrimitives.WriteUInt64BigEndian(nonceBytes, candidate);
-            SHA256.HashData(preimage, hash);
             i++;
-            if (BitOperations.LeadingZeroCount(BinaryPrimitives.ReadUInt64BigEndian(hash)) >= difficultyBits)
+            if (BitOperations.LeadingZeroCount(hasher.Leading64(candidate)) >= difficultyBits)
             {
                 nonce = candidate;
                 hashesTried = Saturate(i);

@@ -112,6 +112,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         Assert.Equal(fromReference.DataDirectory, fromExample.DataDirectory);
         Assert.Equal(Knobs(fromReference.Node), Knobs(fromExample.Node));
         Assert.Equal(SettlementSettings.From(NodeConfig.Reference), SettlementSettings.From(mine.WithFallback(example).WithFallback(NodeConfig.Reference)));
+        Assert.Equal(MetricsSettings.From(NodeConfig.Reference), MetricsSettings.From(mine.WithFallback(example).WithFallback(NodeConfig.Reference)));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
 using AkkaTcp = Akka.IO.Tcp;
+using SweetGossip.Node.Observation;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Transport;
@@ -127,7 +128,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     private void Handshaking()
     {
         Receive<AkkaTcp.Received>(received => OnHandshakeBytes(received.Data.ToArray()));
-        Receive<HandshakeDeadline>(_ => Drop($"handshake not completed within {_settings.HandshakeTimeout.TotalSeconds:0.#} s"));
+        Receive<HandshakeDeadline>(_ =>
+        {
+            NodeMetrics.HandshakeRefused(HandshakeRefusal.Timeout);
+            Drop($"handshake not completed within {_settings.HandshakeTimeout.TotalSeconds:0.#} s");
+        });
         ReceiveBufferQuery();
         Receive<WriteAck>(_ => OnWriteAck());
         Receive<AkkaTcp.ConnectionClosed>(closed => End($"{Describe(closed)} before the handshake completed"));
@@ -213,6 +218,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         }
         catch (LinkHandshakeException e)
         {
+            NodeMetrics.HandshakeRefused(HandshakeRefusal.Invalid);
             Drop($"handshake refused: {e.Message}");
             return;
         }

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.IO;
 using AkkaTcp = Akka.IO.Tcp;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Observation;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Gossip;
@@ -186,8 +187,10 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         var ip = remote.Address.IsIPv4MappedToIPv6 ? remote.Address.MapToIPv4() : remote.Address;
         var prefix = AddressPrefix.Network(ip, _settings.Ipv4PrefixLength, _settings.Ipv6PrefixLength);
         // The caps on load first, then the score book: a prefix banned for what its identities did.
-        if ((RefusalOf(prefix) ?? _scores.RefusalOf(AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
+        var overCap = RefusalOf(prefix);
+        if ((overCap ?? _scores.RefusalOf(AddressPrefix.Of(ip), _clock.GetUtcNow())) is { } refusal)
         {
+            NodeMetrics.HandshakeRefused(overCap is null ? HandshakeRefusal.Banned : HandshakeRefusal.Limit);
             _log.Warning("refusing inbound connection from {0} ({1}): {2}; closing it", ip, remote, refusal);
             Sender.Tell(AkkaTcp.Abort.Instance); // not registered, never read: the socket is reset at once
             return;

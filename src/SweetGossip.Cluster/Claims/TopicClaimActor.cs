@@ -1,0 +1,71 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+
+namespace SweetGossip.Cluster.Claims;
+
+/// <summary>
+/// One payload's hub-wide claim (a sharding entity): the first <see cref="ClaimTopic"/> wins and is remembered until the
+/// topic expires (clamped to the hub's retention limits), then the entity passivates. Handed off shards pass the claim on.
+/// </summary>
+internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TopicClaimRetention _retention;
+    private TopicClaimAnswer? _claim;
+
+    public TopicClaimActor(TopicClaimRetention retention)
+    {
+        _retention = retention;
+        Receive<ClaimTopic>(OnClaim);
+        Receive<RestoreClaim>(OnRestore);
+        Receive<ForgetClaim>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Receive<HandOffClaim>(_ => HandOff());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(TopicClaimRetention retention) => Akka.Actor.Props.Create(() => new TopicClaimActor(retention));
+
+    private void OnClaim(ClaimTopic claim)
+    {
+        if (Current() is { } held)
+        {
+            // The owner's own retry gets its grant again; anyone else learns who owns the topic.
+            Sender.Tell(held.Owner == claim.Claimant
+                ? new TopicClaimed(held.PayloadId, held.Owner, held.ExpiresAt)
+                : new AlreadyClaimed(held.PayloadId, held.Owner, held.ExpiresAt));
+            return;
+        }
+        var granted = new TopicClaimed(claim.PayloadId, claim.Claimant, _retention.Clamp(claim.ExpiresAt));
+        Hold(granted);
+        Sender.Tell(granted);
+    }
+
+    private void OnRestore(RestoreClaim restore)
+    {
+        if (Current() is { } held)
+        {
+            // A claim granted here while the handed-off one was on its way: the earlier answer stands (see docs/protocol.md).
+            if (held.Owner != restore.Owner)
+                _log.Warning("Topic {0}: claim by {1} restored after {2} had claimed it during the hand-over", restore.PayloadId, restore.Owner, held.Owner);
+            return;
+        }
+        Hold(new TopicClaimed(restore.PayloadId, restore.Owner, _retention.Clamp(restore.ExpiresAt)));
+    }
+
+    private void Hold(TopicClaimed claim)
+    {
+        _claim = claim;
+        Timers.StartSingleTimer(ForgetClaim.Instance, ForgetClaim.Instance, _retention.Until(claim.ExpiresAt));
+    }
+
+    private TopicClaimAnswer? Current() => _claim is { } held && !_retention.IsOver(held.ExpiresAt) ? held : null;
+
+    private void HandOff()
+    {
+        if (Current() is { } held)
+            ClusterSharding.Get(Context.System).ShardRegion(TopicShard.TypeName).Tell(new RestoreClaim(held.PayloadId, held.Owner, held.ExpiresAt));
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using SweetGossip.Cluster.Serialization;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+
+namespace SweetGossip.Cluster.Peers;
+
+/// <summary>To this member's registry: this member holds a link to <paramref name="Peer"/>; frames for it go to <paramref name="Link"/>.</summary>
+/// <remarks>Registering again (the link moved or reconnected) replaces the earlier link. A link that stops is unregistered.</remarks>
+public sealed record RegisterPeerLink(PublicKey Peer, IActorRef Link);
+
+/// <summary>To this member's registry: the link closed. Ignored unless <paramref name="Link"/> is the one registered.</summary>
+public sealed record UnregisterPeerLink(PublicKey Peer, IActorRef Link);
+
+/// <summary>
+/// To this member's registry, from any actor of the hub: deliver <paramref name="Frame"/> to the member holding a link
+/// to <paramref name="Peer"/>. Its link receives a <see cref="PeerDelivery"/>; when no member holds one, the sender gets
+/// <see cref="PeerUnreachable"/>.
+/// </summary>
+public sealed record SendToPeer(PublicKey Peer, Frame Frame);
+
+/// <summary>What a registered link receives (from its own member or another): send this frame to the peer.</summary>
+public sealed record PeerDelivery(PublicKey Peer, Frame Frame) : IHubMessage;
+
+/// <summary>The answer to a <see cref="SendToPeer"/> that no link took; the frame was not sent.</summary>
+public sealed record PeerUnreachable(PublicKey Peer, Frame Frame, string Reason) : IHubMessage
+{
+    public const int MaxReasonLength = 256;
+}
+
+/// <summary>Registry to a peer's entry: frames go to this link now (or to none: the link closed).</summary>
+internal sealed record RetargetLink(IActorRef? Link);
+
+/// <summary>A peer's entry to the registry: no link came back within the linger time; stop me.</summary>
+internal sealed record PeerEntryIdle(PublicKey Peer);

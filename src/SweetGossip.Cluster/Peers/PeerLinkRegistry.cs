@@ -1,0 +1,187 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using SweetGossip.Protocol.Crypto;
+
+namespace SweetGossip.Cluster.Peers;
+
+/// <summary>
+/// This member's part of the hub-wide peer registry. Each link the member holds gets an entry actor registered with
+/// DistributedPubSub (<see cref="Put"/>) at a path derived from the peer's key, so <see cref="SendToPeer"/> on any
+/// member reaches the link through the mediator's <see cref="Send"/>. Nothing is dropped silently: a frame no link
+/// takes comes back to its sender as <see cref="PeerUnreachable"/> (from the mediator's "no one registered" dead
+/// letter, a lingering entry, or a link that stopped under it). Runs at the same path on every member.
+/// </summary>
+public sealed class PeerLinkRegistry : ReceiveActor
+{
+    public const string Name = "peer-links";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef _mediator;
+    private readonly int _maxLinks;
+    private readonly TimeSpan _linger;
+    private readonly Dictionary<PublicKey, Entry> _entries = [];
+    private readonly Dictionary<IActorRef, PublicKey> _peerByLink = [];
+    private readonly Dictionary<IActorRef, PublicKey> _peerByEntry = [];
+
+    public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger)
+    {
+        _mediator = mediator;
+        _maxLinks = maxLinks;
+        _linger = linger;
+        Receive<SendToPeer>(Send);
+        Receive<RegisterPeerLink>(register => Register(register.Peer, register.Link));
+        Receive<UnregisterPeerLink>(Unregister);
+        Receive<PeerEntryIdle>(idle => StopIdle(idle.Peer));
+        Receive<Terminated>(OnTerminated);
+        Receive<AllDeadLetters>(OnDeadLetter);
+    }
+
+    public static Props Props(IActorRef mediator, int maxLinks, TimeSpan linger) =>
+        Akka.Actor.Props.Create(() => new PeerLinkRegistry(mediator, maxLinks, linger));
+
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(AllDeadLetters));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private string PathOf(PublicKey peer) => $"{Self.Path.ToStringWithoutAddress()}/{PeerLinkEntry.NameOf(peer)}";
+
+    private void Send(SendToPeer send)
+    {
+        var delivery = new PeerDelivery(send.Peer, send.Frame);
+        if (_entries.TryGetValue(send.Peer, out var entry) && entry.Link is { } link)
+            link.Forward(delivery);
+        else
+            _mediator.Tell(new Send(PathOf(send.Peer), delivery, localAffinity: false), Sender);
+    }
+
+    private void Register(PublicKey peer, IActorRef link)
+    {
+        if (_entries.TryGetValue(peer, out var entry))
+        {
+            if (entry.Stopping)
+            {
+                // The entry's name is taken until it has stopped: register then.
+                entry.Pending = link;
+                return;
+            }
+            if (entry.Link is { } old && !old.Equals(link)) Forget(old);
+            Link(peer, entry, link);
+            return;
+        }
+        if (_entries.Count >= _maxLinks)
+        {
+            _log.Warning("Peer {0}: not registered hub-wide, this member already registers {1} links (peer-links.max-links)", peer, _maxLinks);
+            return;
+        }
+        var actor = Context.ActorOf(PeerLinkEntry.Props(peer, link, _linger), PeerLinkEntry.NameOf(peer));
+        Context.Watch(actor);
+        _peerByEntry[actor] = peer;
+        var created = new Entry(actor);
+        _entries[peer] = created;
+        Link(peer, created, link);
+    }
+
+    private void Link(PublicKey peer, Entry entry, IActorRef link)
+    {
+        entry.Link = link;
+        _peerByLink[link] = peer;
+        Context.Watch(link);
+        entry.Actor.Tell(new RetargetLink(link));
+        _mediator.Tell(new Put(entry.Actor));
+    }
+
+    private void Unregister(UnregisterPeerLink unregister)
+    {
+        if (!_entries.TryGetValue(unregister.Peer, out var entry)) return;
+        if (entry.Pending is { } pending && pending.Equals(unregister.Link)) entry.Pending = null;
+        if (entry.Link is { } link && link.Equals(unregister.Link)) Unlink(entry, link);
+    }
+
+    private void Unlink(Entry entry, IActorRef link)
+    {
+        Forget(link);
+        entry.Link = null;
+        entry.Actor.Tell(new RetargetLink(null));
+        _mediator.Tell(new Remove(entry.Actor.Path.ToStringWithoutAddress()));
+    }
+
+    private void Forget(IActorRef link)
+    {
+        Context.Unwatch(link);
+        _peerByLink.Remove(link);
+    }
+
+    private void StopIdle(PublicKey peer)
+    {
+        if (!_entries.TryGetValue(peer, out var entry) || entry.Link is not null || entry.Stopping) return;
+        entry.Stopping = true;
+        Context.Stop(entry.Actor);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (_peerByLink.TryGetValue(terminated.ActorRef, out var peer))
+        {
+            if (_entries.TryGetValue(peer, out var entry) && entry.Link is { } link && link.Equals(terminated.ActorRef)) Unlink(entry, link);
+            else _peerByLink.Remove(terminated.ActorRef);
+            return;
+        }
+        if (_peerByEntry.Remove(terminated.ActorRef, out peer) && _entries.Remove(peer, out var stopped) && stopped.Pending is { } pending)
+            Register(peer, pending);
+    }
+
+    /// <summary>A <see cref="PeerDelivery"/> that reached no link ends in this member's dead letters: answer its sender.</summary>
+    private void OnDeadLetter(AllDeadLetters dead)
+    {
+        if (Undelivered(dead) is not var (delivery, sender, noRoute) || sender.IsNobody() || sender.Equals(Context.System.DeadLetters))
+            return;
+        sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame,
+            noRoute ? "no member of the hub holds a link to this peer" : "the member's link to this peer stopped"));
+    }
+
+    /// <summary>
+    /// The delivery inside a dead letter, and who sent it. The mediator's "no one registered" dead letter arrives
+    /// wrapped (a dead letter of its own, around the <see cref="Send"/>); the innermost dead letter names the sender.
+    /// </summary>
+    private static (PeerDelivery Delivery, IActorRef Sender, bool NoRoute)? Undelivered(AllDeadLetters dead)
+    {
+        object message = dead;
+        IActorRef? sender = null;
+        var noRoute = false;
+        for (var depth = 0; depth < 8; depth++)
+        {
+            switch (message)
+            {
+                case PeerDelivery delivery:
+                    return sender is null ? null : (delivery, sender, noRoute);
+                case AllDeadLetters letter:
+                    sender = letter.Sender;
+                    message = letter.Message;
+                    break;
+                case Send send:
+                    noRoute = true;
+                    message = send.Message;
+                    break;
+                case IWrappedMessage wrapped:
+                    message = wrapped.Message;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    private sealed class Entry(IActorRef actor)
+    {
+        public IActorRef Actor { get; } = actor;
+
+        public IActorRef? Link { get; set; }
+
+        /// <summary>A link registered while the entry was stopping.</summary>
+        public IActorRef? Pending { get; set; }
+
+        public bool Stopping { get; set; }
+    }
+}

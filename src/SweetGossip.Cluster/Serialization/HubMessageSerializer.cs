@@ -1,0 +1,144 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using Google.Protobuf;
+using SweetGossip.Cluster.Claims;
+using SweetGossip.Cluster.Peers;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Wire;
+using P = SweetGossip.Cluster.Serialization.Proto;
+
+namespace SweetGossip.Cluster.Serialization;
+
+/// <summary>
+/// Protobuf for the messages between hub members, one fixed manifest per type: the manifest table is the allow-list.
+/// Deserialization never loads a type by name; an unknown manifest, oversized bytes or a malformed field is a
+/// <see cref="SerializationException"/> naming what is wrong.
+/// </summary>
+public sealed class HubMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    /// <summary>Outside Akka's reserved range (0..100) and the ids of Akka's own plugins.</summary>
+    public const int Id = 7_310_001;
+
+    /// <summary>A frame plus a few short fields; anything larger is not one of ours.</summary>
+    public const int MaxMessageBytes = WireLimits.MaxFrameBytes + 4096;
+
+    private const int MaxMemberLength = 512;
+
+    internal const string ClaimTopicManifest = "claim-topic";
+    internal const string TopicClaimedManifest = "topic-claimed";
+    internal const string AlreadyClaimedManifest = "already-claimed";
+    internal const string RestoreClaimManifest = "restore-claim";
+    internal const string PeerDeliveryManifest = "peer-delivery";
+    internal const string PeerUnreachableManifest = "peer-unreachable";
+
+    /// <summary>Every manifest this serializer accepts, and the type it makes.</summary>
+    public static IReadOnlyDictionary<string, Type> AllowList { get; } = new Dictionary<string, Type>
+    {
+        [ClaimTopicManifest] = typeof(ClaimTopic),
+        [TopicClaimedManifest] = typeof(TopicClaimed),
+        [AlreadyClaimedManifest] = typeof(AlreadyClaimed),
+        [RestoreClaimManifest] = typeof(RestoreClaim),
+        [PeerDeliveryManifest] = typeof(PeerDelivery),
+        [PeerUnreachableManifest] = typeof(PeerUnreachable),
+    };
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        ClaimTopic => ClaimTopicManifest,
+        TopicClaimed => TopicClaimedManifest,
+        AlreadyClaimed => AlreadyClaimedManifest,
+        RestoreClaim => RestoreClaimManifest,
+        PeerDelivery => PeerDeliveryManifest,
+        PeerUnreachable => PeerUnreachableManifest,
+        _ => throw NotAllowed(o),
+    };
+
+    public override byte[] ToBinary(object obj) => obj switch
+    {
+        ClaimTopic m => Claim(m.PayloadId, m.Claimant, m.ExpiresAt),
+        TopicClaimAnswer m => Claim(m.PayloadId, m.Owner, m.ExpiresAt),
+        RestoreClaim m => Claim(m.PayloadId, m.Owner, m.ExpiresAt),
+        PeerDelivery m => new P.PeerDelivery { Peer = ByteString.CopyFrom(m.Peer.Span), Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)) }.ToByteArray(),
+        PeerUnreachable m => new P.PeerUnreachable
+        {
+            Peer = ByteString.CopyFrom(m.Peer.Span),
+            Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
+            Reason = Truncate(m.Reason, PeerUnreachable.MaxReasonLength),
+        }.ToByteArray(),
+        _ => throw NotAllowed(obj),
+    };
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!AllowList.ContainsKey(manifest))
+            throw new SerializationException($"hub message manifest '{Shorten(manifest)}' is not on the allow-list ({string.Join(", ", AllowList.Keys)}): refused");
+        if (bytes.Length > MaxMessageBytes)
+            throw new SerializationException($"hub message '{manifest}' is {bytes.Length} bytes, above the {MaxMessageBytes}-byte limit: refused");
+        try
+        {
+            return manifest switch
+            {
+                ClaimTopicManifest => ReadClaim(bytes, manifest, (id, owner, at) => new ClaimTopic(id, owner, at)),
+                TopicClaimedManifest => ReadClaim(bytes, manifest, (id, owner, at) => new TopicClaimed(id, owner, at)),
+                AlreadyClaimedManifest => ReadClaim(bytes, manifest, (id, owner, at) => new AlreadyClaimed(id, owner, at)),
+                RestoreClaimManifest => ReadClaim(bytes, manifest, (id, owner, at) => new RestoreClaim(id, owner, at)),
+                PeerDeliveryManifest => ReadDelivery(bytes),
+                _ => ReadUnreachable(bytes),
+            };
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or FormatException or UriFormatException
+                                      or CryptoFormatException or FrameFormatException or OverflowException)
+        {
+            throw new SerializationException($"hub message '{manifest}' is malformed: {e.Message}", e);
+        }
+    }
+
+    private static byte[] Claim(PayloadId payloadId, TopicOwner owner, DateTimeOffset expiresAt) => new P.TopicClaim
+    {
+        PayloadId = ByteString.CopyFrom(Id16.ToBytes(payloadId.Value)),
+        Owner = new P.TopicOwner { Member = owner.Member.ToString(), LinkId = owner.LinkId },
+        ExpiresAtUnixMs = expiresAt.ToUnixTimeMilliseconds(),
+    }.ToByteArray();
+
+    private static T ReadClaim<T>(byte[] bytes, string manifest, Func<PayloadId, TopicOwner, DateTimeOffset, T> make)
+    {
+        var proto = P.TopicClaim.Parser.ParseFrom(bytes);
+        if (proto.PayloadId.Length != Id16.Length)
+            throw new SerializationException($"hub message '{manifest}': payload_id must be {Id16.Length} bytes (got {proto.PayloadId.Length})");
+        var owner = proto.Owner ?? throw new SerializationException($"hub message '{manifest}': owner is missing");
+        if (owner.Member.Length is 0 or > MaxMemberLength)
+            throw new SerializationException($"hub message '{manifest}': owner.member must be 1..{MaxMemberLength} characters (got {owner.Member.Length})");
+        if (owner.LinkId.Length is 0 or > TopicOwner.MaxLinkIdLength)
+            throw new SerializationException($"hub message '{manifest}': owner.link_id must be 1..{TopicOwner.MaxLinkIdLength} characters (got {owner.LinkId.Length})");
+        return make(
+            new PayloadId(Id16.FromBytes(proto.PayloadId.Span)),
+            new TopicOwner(Address.Parse(owner.Member), owner.LinkId),
+            DateTimeOffset.FromUnixTimeMilliseconds(proto.ExpiresAtUnixMs));
+    }
+
+    private static PeerDelivery ReadDelivery(byte[] bytes)
+    {
+        var proto = P.PeerDelivery.Parser.ParseFrom(bytes);
+        return new PeerDelivery(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span));
+    }
+
+    private static PeerUnreachable ReadUnreachable(byte[] bytes)
+    {
+        var proto = P.PeerUnreachable.Parser.ParseFrom(bytes);
+        if (proto.Reason.Length > PeerUnreachable.MaxReasonLength)
+            throw new SerializationException($"hub message '{PeerUnreachableManifest}': reason is longer than {PeerUnreachable.MaxReasonLength} characters");
+        return new PeerUnreachable(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span), proto.Reason);
+    }
+
+    private static SerializationException NotAllowed(object o) =>
+        new($"{o.GetType().FullName} is not on the hub's serialization allow-list: add a manifest for it to {nameof(HubMessageSerializer)}");
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    private static string Shorten(string text) => text.Length <= 128 ? text : text[..128] + "…";
+}
