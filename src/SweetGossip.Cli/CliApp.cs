@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SweetGossip.Cli.Commands;
+using SweetGossip.Daemon.Hosting;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Topics;
@@ -110,13 +111,12 @@ public static class CliApp
     }
 
     /// <summary>Every error is one line: line breaks inside a message (or a user's value) become spaces.</summary>
-    internal static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    internal static string OneLine(string message) => LineLogger.OneLine(message);
 
     /// <summary>Expected failures get their message; anything else is a bug, reported as an internal error.</summary>
     private static string? Describe(Exception e) => e switch
     {
-        CliException or CryptoFormatException or FrameFormatException or TopicValidationException or PowExhaustedException => e.Message,
+        CliException or StartupException or CryptoFormatException or FrameFormatException or TopicValidationException or PowExhaustedException => e.Message,
         FileNotFoundException f => $"file not found: {f.FileName}",
         DirectoryNotFoundException or UnauthorizedAccessException or IOException => e.Message,
         JsonException j => $"not a valid sgossip file: {j.Message}",

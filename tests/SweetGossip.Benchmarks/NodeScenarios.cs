@@ -287,7 +287,7 @@ public static class NodeScenarios
         {
             var key = PrivateKey.Generate();
             var now = DateTimeOffset.UtcNow;
-            var settings = new NodeSettings
+            var settings = NodeDefaults.Node with
             {
                 Identity = key,
                 CertificateKey = key,
@@ -305,13 +305,13 @@ public static class NodeScenarios
                 Observer = observer ?? NoObserver.Instance,
             };
             // Every peer of the run connects from 127.0.0.1: lift the listener's per-prefix and total caps.
-            var tcp = new TcpTransportSettings
+            var tcp = NodeDefaults.Transport with
             {
                 Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, OutboxMaxBytes = int.MaxValue,
                 MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,
             };
             var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
-            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System);
+            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement);
         }
 
         public async Task AwaitPeersAsync(ListeningNode node, int count)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SweetGossip.Cli.Chaos;
 using SweetGossip.Cli.Control;
+using SweetGossip.Daemon.Control;
 
 namespace SweetGossip.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using System.Runtime.Serialization;
-using SweetGossip.Cli.Hub;
+using SweetGossip.LightningHub;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Protocol.Crypto;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SweetGossip.Cli.Hub;
+using SweetGossip.Daemon.Hosting;
+using SweetGossip.LightningHub;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Protocol.Primitives;
@@ -198,7 +199,7 @@ public sealed class HubPersistenceTests : IAsyncLifetime
         Assert.Contains("refused the token", err);
 
         // One hub per data directory.
-        var second = await Assert.ThrowsAsync<CliException>(() => HubHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _data, null, _ => { }));
+        var second = await Assert.ThrowsAsync<StartupException>(() => HubHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _data, null, _ => { }));
         Assert.Contains("another hub is running", second.Message);
 
         // The token is written once: a restart reads it back, unchanged.

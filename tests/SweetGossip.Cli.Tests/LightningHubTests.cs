@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using SweetGossip.Cli.Hub;
+using SweetGossip.LightningHub;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
 using SweetGossip.Protocol.Primitives;

@@ -1,4 +1,4 @@
-using SweetGossip.Cli.Control;
+using SweetGossip.Daemon.Control;
 
 namespace SweetGossip.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using SweetGossip.Cli.Hub;
+using SweetGossip.LightningHub;
 
 namespace SweetGossip.Cli.Tests;
 

@@ -5,6 +5,7 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Hub;
 using SweetGossip.Node.Observation;
+using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
@@ -24,7 +25,7 @@ namespace SweetGossip.Cluster.Tests;
 public class HubRelaysOnceTests
 {
     private static readonly TimeSpan Patience = TestHub.Patience;
-    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
     private sealed class Watch : INodeObserver
     {
@@ -57,7 +58,7 @@ public class HubRelaysOnceTests
         public NodeSettings Settings(PrivateKey key, IReadOnlyList<string> peers, INodeObserver observer)
         {
             var now = DateTimeOffset.UtcNow;
-            return new NodeSettings
+            return NodeDefaults.Node with
             {
                 Identity = key,
                 CertificateKey = key,
@@ -97,12 +98,12 @@ public class HubRelaysOnceTests
             var watchA = new Watch();
             var watchB = new Watch();
             var a = await NodeHost.StartTcpAsync(hub[0].System, "node", world.Settings(hubKey, [], watchA), Loopback, world.Lightning.CreateNode(0), TimeProvider.System,
-                hub: HubRole.Of(hub[0]));
+                SettlementSettings.Default, hub: HubRole.Of(hub[0]));
             var b = await NodeHost.StartTcpAsync(hub[1].System, "node", world.Settings(hubKey, [], watchB), Loopback, world.Lightning.CreateNode(0), TimeProvider.System,
-                hub: HubRole.Of(hub[1]));
+                SettlementSettings.Default, hub: HubRole.Of(hub[1]));
 
             async Task<ListeningNode> Plain(string name, IReadOnlyList<string> links, INodeObserver observer) =>
-                await NodeHost.StartTcpAsync(peers, name, world.Settings(PrivateKey.Generate(), links, observer), Loopback, world.Lightning.CreateNode(0), TimeProvider.System);
+                await NodeHost.StartTcpAsync(peers, name, world.Settings(PrivateKey.Generate(), links, observer), Loopback, world.Lightning.CreateNode(0), TimeProvider.System, SettlementSettings.Default);
             var sinkA = new Watch();
             var sinkB = new Watch();
             var origin = await Plain("o", [], NoObserver.Instance);

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using SweetGossip.Cli.Control;
+using SweetGossip.Daemon.Control;
 using SweetGossip.Cli.Files;
 using System.Net.Http.Json;
 using SweetGossip.Lightning.Bolt11;
 using SweetGossip.Lightning.Remote;
+using SweetGossip.LightningHub;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 
@@ -103,7 +105,7 @@ internal static class LnCommands
         var allowRemote = Options.WithDefault("--allow-remote", "Allow a non-loopback --listen (plain HTTP: for a private test network only, e.g. docker compose)", false);
         var command = Options.Command("hub", "Run a Lightning hub in the foreground: one embedded Lightning network (hold invoices) shared by node processes over HTTP, journaled",
             listen, data, config, allowRemote);
-        command.SetAction((parse, cancel) => SweetGossip.Cli.Hub.HubProcess.RunAsync(
+        command.SetAction((parse, cancel) => HubProcess.RunAsync(
             parse.GetValue(listen)!, parse.GetValue(data)!, parse.GetValue(config), parse.GetValue(allowRemote), parse.InvocationConfiguration.Output, cancel));
         return command;
     }

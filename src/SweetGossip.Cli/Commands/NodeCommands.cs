@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SweetGossip.Cli.Control;
-using SweetGossip.Cli.Hosting;
+using SweetGossip.Daemon.Control;
+using SweetGossip.Daemon.Hosting;
 
 namespace SweetGossip.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SweetGossip.Daemon.Control;
 using SweetGossip.Protocol.Crypto;
 
 namespace SweetGossip.Cli.Commands;
@@ -60,27 +61,13 @@ internal static class Options
     /// <summary>ISO 8601 (e.g. 2026-11-24T18:00:00Z), or relative to now: "now", "now+15m", "+2h", "-1d".</summary>
     public static DateTimeOffset ParseTime(string text, DateTimeOffset now, string option)
     {
-        var t = text.Trim();
-        if (t == "now") return now;
-        if (t.StartsWith("now", StringComparison.Ordinal)) t = t[3..];
-        if (t.Length >= 3 && (t[0] == '+' || t[0] == '-') && char.IsDigit(t[1]))
+        try
         {
-            var unit = t[^1];
-            if (long.TryParse(t[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
-            {
-                var span = unit switch
-                {
-                    's' => TimeSpan.FromSeconds(amount),
-                    'm' => TimeSpan.FromMinutes(amount),
-                    'h' => TimeSpan.FromHours(amount),
-                    'd' => TimeSpan.FromDays(amount),
-                    _ => (TimeSpan?)null,
-                };
-                if (span is { } s) return t[0] == '+' ? now + s : now - s;
-            }
+            return RequestValues.ParseTime(text, now, option);
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var absolute))
-            return absolute;
-        throw new CliException($"{option}: '{text}' is not a time (use ISO 8601 like 2026-11-24T18:00:00Z, or now+15m, +2h, -1d)");
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SweetGossip.Cli.Control;
+using SweetGossip.Daemon.Control;
 
 namespace SweetGossip.Cli.Commands;
 

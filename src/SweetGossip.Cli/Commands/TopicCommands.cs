@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SweetGossip.Cli.Control;
+using SweetGossip.Daemon.Control;
 using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Cli.Commands;
@@ -86,10 +87,16 @@ internal static class TopicCommands
     }
 
     // Written so that NaN fails too (every comparison with NaN is false).
-    internal static void CheckCoordinate(double value, double limit, string option)
+    private static void CheckCoordinate(double value, double limit, string option)
     {
-        if (!(value >= -limit && value <= limit))
-            throw new CliException($"{option}: {value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside -{limit}..{limit}");
+        try
+        {
+            RequestValues.CheckCoordinate(value, limit, option);
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private static string Meters(double m) => m >= 1000 ? $"{m / 1000:0.##} km" : m >= 1 ? $"{m:0.#} m" : $"{m * 1000:0.#} mm";

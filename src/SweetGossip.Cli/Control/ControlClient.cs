@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SweetGossip.Cli.Files;
+using SweetGossip.Daemon.Control;
+using SweetGossip.Daemon.Hosting;
 
 namespace SweetGossip.Cli.Control;
 

@@ -23,12 +23,12 @@ public static class NodeHost
     };
 
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
-    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings? settlementSettings = null)
+    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings)
     {
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default), name + "-settlement");
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = Screen(settings);
         var scores = new PeerScoreBook(settings.Scoring);
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, screen), name + "-transport");
+        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
         var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), name);
@@ -43,7 +43,7 @@ public static class NodeHost
     /// <param name="onJournaled">Called after each settlement event is journaled, before it is acted on (crash-point tests).</param>
     /// <param name="hub">This node's part in a relay hub, when it is a member of one (issue 12).</param>
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
-        SettlementSettings? settlementSettings = null, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null)
+        SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null)
     {
         var screen = Screen(settings);
         var scores = new PeerScoreBook(settings.Scoring);
@@ -56,7 +56,7 @@ public static class NodeHost
         }
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings ?? SettlementSettings.Default, onJournaled), name + "-settlement");
+        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings, onJournaled), name + "-settlement");
         var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores, hub), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }

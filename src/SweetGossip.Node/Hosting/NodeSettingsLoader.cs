@@ -34,13 +34,42 @@ public static class NodeSettingsLoader
         var identity = ReadKey(node, "identity-key-file");
         var certificateKey = node.String("certificate-key-file").Length == 0 ? identity : ReadKey(node, "certificate-key-file");
         var certificate = ReadCertificate(node, certificateKey);
-        var settings = new NodeSettings
+        var trusted = ReadTrusted(node);
+        var settings = ReadBehaviour(node, new ConfigReader(config, ScoringPath, baseDirectory)) with
         {
             Identity = identity,
             CertificateKey = certificateKey,
             Certificate = certificate,
-            Trusted = ReadTrusted(node),
+            Trusted = trusted,
             ContactAddress = contact,
+        };
+
+        var control = new ConfigReader(config, "sweetgossip.control", baseDirectory);
+        var controlListen = control.String("listen");
+        if (!TcpTransport.TryParseListen(controlListen, out var controlEndPoint, out var error))
+            throw control.Error("listen", error);
+        if (!IPAddress.IsLoopback(controlEndPoint.Address))
+            throw control.Error("listen", $"'{controlListen}': the control endpoint speaks plain HTTP to local commands (its token would cross the network in clear), so it binds a loopback address only (127.0.0.1 or [::1])");
+
+        var data = new ConfigReader(config, "sweetgossip", baseDirectory).String("data-directory");
+        return new NodeHostSettings(settings, ReadTransport(node, listen), ReadLightning(node), controlListen,
+            Path.GetFullPath(Path.Combine(baseDirectory, data.Length == 0 ? "data" : data)));
+    }
+
+    /// <summary>
+    /// Every node setting that is not a file or an address: what <see cref="NodeDefaults.Node"/> holds for
+    /// reference.conf. The identity, certificate, trusted authorities and contact address are left null for the caller.
+    /// </summary>
+    internal static NodeSettings ReadBehaviour(ConfigReader node, ConfigReader scoring)
+    {
+        var settings = new NodeSettings
+        {
+            // Files and addresses: the caller's (Load reads them; NodeDefaults has none).
+            Identity = null!,
+            CertificateKey = null!,
+            Certificate = null!,
+            Trusted = null!,
+            ContactAddress = null!,
             StaticPeers = ReadPeers(node),
             Fanout = node.Int("fanout", 1, 64),
             MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
@@ -68,10 +97,11 @@ public static class NodeSettingsLoader
             PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
             ValidateTimeout = node.Duration("validate-timeout"),
+            ReplyCltvExpiryDelta = node.Int("reply-cltv-expiry-delta", 1, 2016),
             ReplyPolicy = ReadReplyPolicy(node),
             PeerFramesPerSecond = node.Positive("peer-rate.frames-per-second"),
             PeerBurst = node.Positive("peer-rate.burst"),
-            Scoring = ReadScoring(new ConfigReader(config, ScoringPath, baseDirectory)),
+            Scoring = ReadScoring(scoring),
         };
         if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
@@ -79,17 +109,7 @@ public static class NodeSettingsLoader
             throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
-
-        var control = new ConfigReader(config, "sweetgossip.control", baseDirectory);
-        var controlListen = control.String("listen");
-        if (!TcpTransport.TryParseListen(controlListen, out var controlEndPoint, out var error))
-            throw control.Error("listen", error);
-        if (!IPAddress.IsLoopback(controlEndPoint.Address))
-            throw control.Error("listen", $"'{controlListen}': the control endpoint speaks plain HTTP to local commands (its token would cross the network in clear), so it binds a loopback address only (127.0.0.1 or [::1])");
-
-        var data = new ConfigReader(config, "sweetgossip", baseDirectory).String("data-directory");
-        return new NodeHostSettings(settings, ReadTransport(node, listen), ReadLightning(node), controlListen,
-            Path.GetFullPath(Path.Combine(baseDirectory, data.Length == 0 ? "data" : data)));
+        return settings;
     }
 
     private static (string Listen, string Contact) ReadAddresses(ConfigReader node)
@@ -270,7 +290,7 @@ public static class NodeSettingsLoader
     }
 
     /// <summary>The score book's parameters, checked by <see cref="PeerScoreParameters.Validate"/> (the error names the key).</summary>
-    private static PeerScoreParameters ReadScoring(ConfigReader scoring)
+    internal static PeerScoreParameters ReadScoring(ConfigReader scoring)
     {
         var parameters = new PeerScoreParameters
         {
@@ -295,7 +315,7 @@ public static class NodeSettingsLoader
         return parameters.Validate() is { } problem ? throw scoring.Error(problem.Key, problem.Reason) : parameters;
     }
 
-    private static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
+    internal static TcpTransportSettings ReadTransport(ConfigReader node, string listen)
     {
         // Caps per address became caps per prefix: an old key would otherwise be ignored without a word.
         foreach (var (old, now) in new[] { ("max-inbound-per-ip", "max-inbound-per-prefix"), ("max-handshakes-per-ip", "max-handshakes-per-prefix") })

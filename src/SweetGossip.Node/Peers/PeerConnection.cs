@@ -71,7 +71,7 @@ public sealed class PeerConnection : ReceiveActor
     /// <param name="scores">The node's score book, shared by all its connections and its guardian.</param>
     /// <param name="screen">The node's screen; null (transport tests) only decodes, and the node validates asks itself.</param>
     /// <param name="remote">The peer's address for an inbound TCP link (its prefix is scored too); null for links we dialled and in-memory links.</param>
-    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond = 200, double burst = 400,
+    public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst,
         FrameScreen? screen = null, IPAddress? remote = null) =>
         ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote));
 

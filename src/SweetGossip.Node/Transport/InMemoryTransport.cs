@@ -32,11 +32,13 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private readonly TimeProvider _clock;
     private readonly PeerScoreBook _scores;
     private readonly FrameScreen? _screen;
+    private readonly double _framesPerSecond;
+    private readonly double _burst;
     private IActorRef _node = ActorRefs.Nobody;
 
-    public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, FrameScreen? screen)
+    public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
-        (_network, _address, _identity, _clock, _scores, _screen) = (network, address, identity, clock, scores, screen);
+        (_network, _address, _identity, _clock, _scores, _framesPerSecond, _burst, _screen) = (network, address, identity, clock, scores, framesPerSecond, burst, screen);
 
         // Until the node attaches, nothing can be reported to it: keep links waiting.
         Receive<AttachNode>(a =>
@@ -94,8 +96,10 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     }
 
     /// <param name="scores">The node's score book, handed to every connection (in-memory links have no address: identities only).</param>
-    public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, FrameScreen? screen = null) =>
-        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scores, screen));
+    /// <param name="framesPerSecond">Each peer's frame rate (<c>peer-rate</c>), as on TCP.</param>
+    public static Props Props(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst,
+        FrameScreen? screen = null) =>
+        ActorFactory.Props(() => new InMemoryTransport(network, address, identity, clock, scores, framesPerSecond, burst, screen));
 
     protected override void PostStop() => _network.Unregister(_address, Self);
 
@@ -125,7 +129,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
             return;
         }
         var link = NewLink(accept.FromAddress);
-        var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, screen: _screen));
+        var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
         link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
         Sender.Tell(new LinkOffered(_identity, link, accept.FromLink));
     }
@@ -133,7 +137,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private void OnOffered(LinkOffered offered)
     {
         if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
-        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, screen: _screen));
+        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
         offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }

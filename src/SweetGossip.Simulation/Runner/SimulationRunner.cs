@@ -1,3 +1,4 @@
+using SweetGossip.Node.Hosting;
 using System.Diagnostics;
 using Akka.Actor;
 using SweetGossip.Lightning.Embedded;
@@ -205,7 +206,7 @@ public static class SimulationRunner
             ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], seconds => mobility.AreaAt(plan.Id, seconds), (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
             : NeverReply.Instance;
         var attack = plan.Attack?.Attack;
-        return new NodeSettings
+        return NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
@@ -34,7 +35,7 @@ public class NodeActorTests : TestKit
     {
         _trusted.Trust(_authority.Name, _authority.PublicKey);
         var now = DateTimeOffset.UtcNow;
-        _settings = new NodeSettings
+        _settings = NodeDefaults.Node with
         {
             Identity = _nodeKey,
             CertificateKey = _nodeKey,

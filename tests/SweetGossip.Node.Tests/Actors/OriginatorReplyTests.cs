@@ -3,6 +3,7 @@ using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Replies;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Certificates;
@@ -48,7 +49,7 @@ public class OriginatorReplyTests : TestKit
         _reply = sealedReply.ToFrame("lnbcrt-offer");
     }
 
-    private NodeSettings Settings => new()
+    private NodeSettings Settings => NodeDefaults.Node with
     {
         Identity = _rider, CertificateKey = _rider, Certificate = _request.Payload.OriginatorCertificate, Trusted = _trusted, ContactAddress = "me",
         MaxHops = 8, MaxRelayFeeMsat = 2_000, MaxPathFeeMsat = 10_000,

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
@@ -17,7 +18,7 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
     public void Well_formed_frames_reach_the_node_decoded()
     {
         var (link, node) = (CreateTestProbe(), CreateTestProbe());
-        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(PeerScoreParameters.Default)));
+        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring), NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
         Assert.Equal(_peer, node.ExpectMsg<PeerConnected>().Peer);
 
         var thanks = new ThankYou(PayloadId.New(), Hash32.Random());
@@ -33,7 +34,7 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
     public void Malformed_frames_never_reach_the_node_and_a_peer_that_keeps_sending_them_is_dropped()
     {
         var (link, node) = (CreateTestProbe(), CreateTestProbe());
-        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(PeerScoreParameters.Default)));
+        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring), NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
         node.ExpectMsg<PeerConnected>();
         Watch(connection);
 
@@ -51,7 +52,7 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
     public void A_peer_flooding_past_its_rate_limit_is_dropped()
     {
         var (link, node) = (CreateTestProbe(), CreateTestProbe());
-        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(PeerScoreParameters.Default), framesPerSecond: 0.001, burst: 2));
+        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring), framesPerSecond: 0.001, burst: 2));
         node.ExpectMsg<PeerConnected>();
         var frame = FrameCodec.Encode(new ThankYou(PayloadId.New(), Hash32.Random()));
         for (var i = 0; i < 10; i++) connection.Tell(new LinkFrameIn(frame));
@@ -66,7 +67,7 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
     public void When_the_link_closes_the_node_is_told()
     {
         var (link, node) = (CreateTestProbe(), CreateTestProbe());
-        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(PeerScoreParameters.Default)));
+        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring), NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
         node.ExpectMsg<PeerConnected>();
         connection.Tell(new LinkClosed("peer hung up"));
         Assert.Equal("peer hung up", node.ExpectMsg<PeerDisconnected>().Reason);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Pow;
@@ -41,7 +42,7 @@ public class TopicActorTests : TestKit
         var now = DateTimeOffset.UtcNow;
         var trusted = new TrustedAuthorities();
         trusted.Trust(_authority.Name, _authority.PublicKey);
-        return new NodeSettings
+        return NodeDefaults.Node with
         {
             Identity = _key,
             CertificateKey = _key,

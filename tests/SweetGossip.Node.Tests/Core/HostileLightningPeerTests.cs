@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Node.Tests.Transport;
 using SweetGossip.Protocol.Crypto;
@@ -18,7 +19,7 @@ namespace SweetGossip.Node.Tests.Core;
 /// </summary>
 public class HostileLightningPeerTests
 {
-    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
     [Fact]
     public async Task Favour_invoices_that_do_not_match_their_conditions_are_never_paid_and_cost_the_peer_its_link()
@@ -27,7 +28,7 @@ public class HostileLightningPeerTests
         const ulong riderBalance = 2_000_000_000; // enough to pay the inflated invoice, were it paid
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var rider = await NodeHost.StartTcpAsync(net.System, "rider", new NodeSettings
+        var rider = await NodeHost.StartTcpAsync(net.System, "rider", NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -36,7 +37,7 @@ public class HostileLightningPeerTests
             ContactAddress = "",
             PowWorkers = 1,
             Fanout = 1,
-        }, Loopback, net.Lightning.CreateNode(riderBalance), TimeProvider.System);
+        }, Loopback, net.Lightning.CreateNode(riderBalance), TimeProvider.System, NodeDefaults.Settlement);
         var attacker = net.Lightning.CreateNode(0);
         var bystander = net.Lightning.CreateNode(0);
 

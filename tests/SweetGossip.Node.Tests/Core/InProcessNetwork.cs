@@ -36,7 +36,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
     {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -49,7 +49,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
             ReplyPolicy = policy ?? NeverReply.Instance,
             Seed = name.GetHashCode(StringComparison.Ordinal),
         };
-        return NodeHost.StartInMemory(System, name, tweak is null ? settings : tweak(settings), Lightning.CreateNode(balanceMsat), Links, TimeProvider.System);
+        return NodeHost.StartInMemory(System, name, tweak is null ? settings : tweak(settings), Lightning.CreateNode(balanceMsat), Links, TimeProvider.System, NodeDefaults.Settlement);
     }
 
     public async ValueTask DisposeAsync()

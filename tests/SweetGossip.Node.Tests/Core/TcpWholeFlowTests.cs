@@ -1,5 +1,6 @@
 using Akka.Actor;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Crypto;
@@ -18,13 +19,13 @@ public class TcpWholeFlowTests
     private const ulong Price = 25_000 * Sat;
     private const ulong Liquidity = 100_000 * Sat;
 
-    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
     private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null)
     {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -36,7 +37,7 @@ public class TcpWholeFlowTests
             PowWorkers = 1,
             ReplyPolicy = policy ?? NeverReply.Instance,
         };
-        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System);
+        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System, NodeDefaults.Settlement);
     }
 
     private static Task AwaitPeers(ListeningNode node, int count) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Observation;
 using SweetGossip.Node.Policies;
 using SweetGossip.Node.Tests.Core;
@@ -29,7 +30,7 @@ public class MetricsOverTcpTests
     private const ulong Price = 25_000 * Sat;
     private const ulong Fee = 1_000; // NodeSettings' relay fee
 
-    private static readonly TcpTransportSettings Loopback = new() { Listen = "127.0.0.1:0" };
+    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
     [Fact]
     public async Task A_taxi_job_over_tcp_moves_every_counter_by_what_it_did()
@@ -77,7 +78,7 @@ public class MetricsOverTcpTests
     {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -90,6 +91,6 @@ public class MetricsOverTcpTests
             ReplyPolicy = policy ?? NeverReply.Instance,
             Observer = MeterObserver.Instance,
         };
-        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System);
+        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System, NodeDefaults.Settlement);
     }
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.TestKit.Xunit2;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
@@ -19,7 +20,7 @@ public class PeerConnectionScoringTests() : TestKit(Support.TestKitConfig.Hocon)
     private readonly PeerScoreBook _book = new(PeerScoreParameters.Default);
 
     private IActorRef Connect(Akka.TestKit.TestProbe link, Akka.TestKit.TestProbe node) =>
-        Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, _book));
+        Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, _book, NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
 
     [Fact]
     public void A_penalty_the_guardian_records_stops_the_link_before_the_peers_next_frame()

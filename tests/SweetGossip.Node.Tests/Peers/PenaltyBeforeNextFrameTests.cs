@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Routing;
 using SweetGossip.Node.Tests.Core;
@@ -47,7 +48,7 @@ public class PenaltyBeforeNextFrameTests
     {
         await using var net = new InProcessNetwork();
         var key = PrivateKey.Generate();
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -59,7 +60,7 @@ public class PenaltyBeforeNextFrameTests
             // One invalid frame is fatal here, so "after the first invalid one" means every frame but that one.
             Scoring = PeerScoreParameters.Default with { InvalidWeight = -60 },
         };
-        var node = await NodeHost.StartTcpAsync(net.System, "relay", settings, new TcpTransportSettings { Listen = "127.0.0.1:0" }, net.Lightning.CreateNode(0), TimeProvider.System);
+        var node = await NodeHost.StartTcpAsync(net.System, "relay", settings, NodeDefaults.Transport with { Listen = "127.0.0.1:0" }, net.Lightning.CreateNode(0), TimeProvider.System, NodeDefaults.Settlement);
         await using var attacker = await RawPeer.ConnectAsync(node.Listening.Address);
         await attacker.HandshakeAsync(key.PublicKey);
         await Status(node, s => s.Peers == 1);
@@ -88,7 +89,7 @@ public class PenaltyBeforeNextFrameTests
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
         var nodeKey = PrivateKey.Generate();
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = nodeKey, CertificateKey = nodeKey, Trusted = trusted, ContactAddress = "node", BaseDifficultyBits = 4,
             Certificate = authority.Issue(nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),

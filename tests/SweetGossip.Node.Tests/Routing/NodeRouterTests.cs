@@ -1,5 +1,6 @@
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Routing;
 using SweetGossip.Node.Topics;
@@ -35,7 +36,7 @@ public class NodeRouterTests
 
     private NodeRouter Router(Func<NodeSettings, NodeSettings>? tweak = null)
     {
-        var settings = new NodeSettings
+        var settings = NodeDefaults.Node with
         {
             Identity = _nodeKey, CertificateKey = _nodeKey, Trusted = _trusted, ContactAddress = "node", BaseDifficultyBits = 4,
             Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),

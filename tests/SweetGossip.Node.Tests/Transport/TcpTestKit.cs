@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.TestKit;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Crypto;
@@ -20,7 +21,7 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    protected static readonly TcpTransportSettings Fast = new()
+    protected static readonly TcpTransportSettings Fast = NodeDefaults.Transport with
     {
         Listen = "127.0.0.1:0",
         // As long as the tests' own waits: on a loaded machine (PoW tests saturating both cores) a 3 s deadline once
@@ -48,7 +49,7 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null, PeerScoreBook? scores = null)
     {
         var key = PrivateKey.Generate();
-        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, scores ?? new PeerScoreBook(PeerScoreParameters.Default)));
+        var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, scores ?? new PeerScoreBook(NodeDefaults.Scoring), NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
         var node = CreateTestProbe();
         transport.Tell(new AttachNode(node.Ref));
         var listening = await transport.Ask<Listening>(GetListenAddress.Instance, Timeout);

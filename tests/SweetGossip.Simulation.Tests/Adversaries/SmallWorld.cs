@@ -1,6 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Observation;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Node.Transport;
@@ -45,7 +46,7 @@ internal sealed class SmallWorld : IDisposable
     {
         var key = Entropy.Seeded(100 + ++_next).NewKey();
         _keys[name] = key;
-        return new NodeSettings
+        return NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,

@@ -85,7 +85,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     /// <param name="scores">The node's score book, handed to every peer connection; a banned address prefix is refused here, before its handshake.</param>
     /// <param name="screen">The node's frame screen, handed to every peer connection; null in transport-only tests.</param>
-    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond = 200, double burst = 400,
+    public static Props Props(TcpTransportSettings settings, PrivateKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst,
         FrameScreen? screen = null) =>
         ActorFactory.Props(() => new TcpTransport(settings, identity, clock, scores, framesPerSecond, burst, screen));
 

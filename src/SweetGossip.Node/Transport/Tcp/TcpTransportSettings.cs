@@ -3,56 +3,60 @@ using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Transport.Tcp;
 
-/// <summary>How the TCP transport listens, dials, and keeps its links honest.</summary>
+/// <summary>
+/// How the TCP transport listens, dials, and keeps its links honest (<c>sweetgossip.node.transport</c>). Every value is
+/// required: the defaults are reference.conf's only, read by <see cref="Hosting.NodeSettingsLoader"/>; code that wants
+/// them starts from <see cref="Hosting.NodeDefaults.Transport"/>.
+/// </summary>
 public sealed record TcpTransportSettings
 {
     /// <summary>Where to listen, <c>ip:port</c>; port 0 picks a free one (tests).</summary>
-    public string Listen { get; init; } = "127.0.0.1:9735";
+    public required string Listen { get; init; }
 
     /// <summary>A peer that has not completed the handshake by then is dropped (a slow or stalled peer holds nothing for long).</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public required TimeSpan HandshakeTimeout { get; init; }
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public required TimeSpan ConnectTimeout { get; init; }
 
     /// <summary>An empty record is sent when nothing else was sent for this long, so the peer's idle timer never fires on a healthy link.</summary>
-    public TimeSpan KeepaliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+    public required TimeSpan KeepaliveInterval { get; init; }
 
     /// <summary>A link on which nothing arrives for this long (not even a keepalive) is dead: close it.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public required TimeSpan IdleTimeout { get; init; }
 
     /// <summary>
     /// A record whose first byte has arrived must be complete within this long, or the link is closed: a peer
     /// trickling a record byte by byte holds its buffer (and its idle timer, which only complete records reset) no longer.
     /// </summary>
-    public TimeSpan RecordDeadline { get; init; } = TimeSpan.FromSeconds(10);
+    public required TimeSpan RecordDeadline { get; init; }
 
     /// <summary>Records queued while a TCP write is pending; a peer that reads slower than we send is dropped past this.</summary>
-    public int OutboxLimit { get; init; } = 256;
+    public required int OutboxLimit { get; init; }
 
     /// <summary>Bytes of records queued while a TCP write is pending; past this the link is closed, as past <see cref="OutboxLimit"/>.</summary>
-    public int OutboxMaxBytes { get; init; } = 1024 * 1024;
+    public required int OutboxMaxBytes { get; init; }
 
-    public TimeSpan ReconnectMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+    public required TimeSpan ReconnectMinBackoff { get; init; }
 
-    public TimeSpan ReconnectMaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
+    public required TimeSpan ReconnectMaxBackoff { get; init; }
 
     /// <summary>Inbound IPv4 peers are counted by this prefix of their address (24: one /24 is one prefix; 32: per address).</summary>
-    public int Ipv4PrefixLength { get; init; } = 24;
+    public required int Ipv4PrefixLength { get; init; }
 
     /// <summary>Inbound IPv6 peers are counted by this prefix of their address (64: one /64, the usual single site, is one prefix).</summary>
-    public int Ipv6PrefixLength { get; init; } = 64;
+    public required int Ipv6PrefixLength { get; init; }
 
     /// <summary>Inbound connections from one address prefix at once (handshaking or linked); one more is closed at once.</summary>
-    public int MaxInboundPerPrefix { get; init; } = 16;
+    public required int MaxInboundPerPrefix { get; init; }
 
     /// <summary>Inbound connections from one address prefix still in the handshake at once; one more is closed at once.</summary>
-    public int MaxHandshakesPerPrefix { get; init; } = 4;
+    public required int MaxHandshakesPerPrefix { get; init; }
 
     /// <summary>Inbound connections at once from all addresses together (handshaking or linked); one more is closed at once.</summary>
-    public int MaxInbound { get; init; } = 128;
+    public required int MaxInbound { get; init; }
 
     /// <summary>Inbound connections still in the handshake at once, from all addresses together; one more is closed at once.</summary>
-    public int MaxHandshakes { get; init; } = 64;
+    public required int MaxHandshakes { get; init; }
 
     /// <summary>The largest record on the wire (length prefix, one full frame, tag): the outbox must take at least one.</summary>
     public const int MaxWireRecordBytes = LengthPrefix.HeaderBytes + LinkProtocol.MaxRecordBytes;

@@ -1,4 +1,0 @@
-namespace SweetGossip.Cli.Control;
-
-/// <summary>A control request the node cannot carry out as asked: answered 400 with this message.</summary>
-public sealed class ControlRequestException(string message) : Exception(message);

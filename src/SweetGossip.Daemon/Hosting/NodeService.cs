@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Microsoft.Extensions.Hosting;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Lightning.Port;
+using SweetGossip.Lightning.Remote;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Hosting;
+using SweetGossip.Node.Settlement;
+
+namespace SweetGossip.Daemon.Hosting;
+
+/// <summary>
+/// The node of `node run` as a hosted service: its Lightning node (embedded, or its account at a Lightning hub), the
+/// node's actors listening on TCP, and the reply log. Its actors stop with the actor system (CoordinatedShutdown, after
+/// this service); its Lightning node is let go when the host is disposed, after that.
+/// </summary>
+public sealed class NodeService(ActorSystem system, NodeHostSettings host, SettlementSettings settlement, DaemonLog log) : IHostedService, IDisposable
+{
+    private readonly EmbeddedLightningNetwork _lightningNetwork = new();
+    private IDisposable? _expiry;
+    private RemoteLightningNode? _remote;
+    private ListeningNode? _node;
+
+    /// <summary>The node, once started.</summary>
+    public ListeningNode Node => _node ?? throw new InvalidOperationException("the node has not started");
+
+    /// <summary>The actor keeping the replies to topics this node originated (<see cref="ReplyLog"/>).</summary>
+    public IActorRef Replies { get; private set; } = ActorRefs.Nobody;
+
+    /// <exception cref="StartupException">The hub refuses or cannot be reached, the listen address is taken, or <see cref="CrashPoint.Variable"/> is malformed.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _expiry = _lightningNetwork.StartExpiryTimer(TimeSpan.FromSeconds(1));
+        ILightningNode lightning;
+        if (host.Lightning.Hub is { } hub)
+        {
+            _remote = await ConnectHubAsync(hub, cancellationToken);
+            lightning = _remote;
+        }
+        else
+        {
+            lightning = _lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
+        }
+        try
+        {
+            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(log.Output));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException(e.Message);
+        }
+        Replies = system.ActorOf(ReplyLog.Props(_node.Running.Node, TimeProvider.System), "replies");
+    }
+
+    // The actors are the actor system's to stop (CoordinatedShutdown runs after every service has stopped).
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _remote?.Dispose();
+        _expiry?.Dispose();
+        _lightningNetwork.Dispose();
+    }
+
+    /// <summary>The node's Lightning node at the hub: the same one on every start (named by the identity key unless configured).</summary>
+    private async Task<RemoteLightningNode> ConnectHubAsync(Uri hub, CancellationToken cancel)
+    {
+        var name = host.Lightning.Name.Length > 0 ? host.Lightning.Name : host.Node.Identity.PublicKey.ToHex();
+        string token;
+        try
+        {
+            token = HubToken.Read(host.Lightning.HubTokenFile!);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"sweetgossip.node.lightning.hub-token-file: {e.Message}");
+        }
+        RemoteLightningNode remote;
+        try
+        {
+            remote = await RemoteLightningNode.ConnectAsync(hub, token, name, host.Lightning.StartingBalanceMsat,
+                e => log.Warn($"lightning hub: {e.GetType().Name}: {e.Message}"), cancel);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException && !cancel.IsCancellationRequested)
+        {
+            throw new StartupException($"sweetgossip.node.lightning.hub: cannot register with the Lightning hub at {hub}: {e.Message}");
+        }
+        log.Info($"lightning hub {hub} node {remote.NodeId} name={name}");
+        return remote;
+    }
+}
