@@ -64,6 +64,7 @@ public sealed class MetricsEndpoint : IDisposable
                 o.Port = port;
                 o.ScrapeEndpointPath = Path;
                 o.ScopeInfoEnabled = false; // one meter: its name on every series says nothing
+                o.ScrapeResponseCacheDurationMilliseconds = 0; // each scrape reads the counters now (the default serves one answer for 300 ms)
                 o.ConfigureHttpListener = (_, listener) =>
                 {
                     listener.Prefixes.Clear();
