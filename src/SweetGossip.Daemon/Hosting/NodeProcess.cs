@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using SweetGossip.Cluster.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SweetGossip.Daemon.Control;
@@ -18,11 +19,14 @@ namespace SweetGossip.Daemon.Hosting;
 /// </summary>
 public static class NodeProcess
 {
+    /// <summary>The actor system's name: a hub's seed nodes name it (akka.tcp://sgossip@host:port).</summary>
+    public const string SystemName = "sgossip";
+
     private const string Source = "sgossip";
 
     public static async Task<int> RunAsync(string configFile, TextWriter output, CancellationToken cancel)
     {
-        var (host, config, metricsSettings) = Load(configFile);
+        var (host, config, metricsSettings, cluster) = Load(configFile);
         SettlementSettings settlement;
         try
         {
@@ -35,10 +39,11 @@ public static class NodeProcess
         var log = new DaemonLog(output, Source);
         // Before the node starts, so that everything from its first link on is counted.
         using var metrics = StartMetrics(metricsSettings, log);
-        var builder = DaemonHost.CreateBuilder("sgossip", config);
+        var builder = DaemonHost.CreateBuilder(SystemName, config);
         builder.Services.AddSingleton(host with { Node = host.Node with { Observer = MeterObserver.Instance } });
         builder.Services.AddSingleton(settlement);
         builder.Services.AddSingleton(log);
+        builder.Services.AddSingleton(new HubMembership(cluster));
         builder.Services.AddSingleton<NodeService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NodeService>());
         builder.Services.AddSingleton<ControlService>();
@@ -51,7 +56,9 @@ public static class NodeProcess
         var node = daemon.Services.GetRequiredService<NodeService>().Node;
         var control = daemon.Services.GetRequiredService<ControlService>();
         var system = daemon.Services.GetRequiredService<ActorSystem>();
-        log.Info($"ready listen={node.Listening.Address} control={control.Url} metrics={metrics?.Url ?? "off"} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={control.TokenFile}");
+        var member = daemon.Services.GetRequiredService<NodeService>().Member;
+        log.Info($"ready listen={node.Listening.Address} control={control.Url} metrics={metrics?.Url ?? "off"} contact={node.Settings.ContactAddress} identity={host.Node.Identity.PublicKey.ToHex()} peers={host.Node.StaticPeers.Count} control-token={control.TokenFile}" +
+            (member is null ? "" : $" hub-member={member.Address}"));
         var exitCode = 0;
         await DaemonHost.StoppingAsync(daemon);
         // Akka.Hosting stops the host when the actor system ends; a stop that was asked for comes before that.
@@ -93,7 +100,7 @@ public static class NodeProcess
     }
 
     /// <summary>The node's settings, its metrics endpoint and the full Akka config, from the operator's file over reference.conf.</summary>
-    private static (NodeHostSettings Host, Config Config, MetricsSettings Metrics) Load(string configFile)
+    private static (NodeHostSettings Host, Config Config, MetricsSettings Metrics, HubClusterSettings? Cluster) Load(string configFile)
     {
         var path = Path.GetFullPath(configFile);
         if (!File.Exists(path)) throw new StartupException($"file not found: {configFile}");
@@ -110,15 +117,19 @@ public static class NodeProcess
         }
         NodeHostSettings host;
         MetricsSettings metrics;
+        HubClusterSettings? cluster;
         try
         {
             host = NodeSettingsLoader.Load(merged, Path.GetDirectoryName(path)!);
             metrics = MetricsSettings.From(merged, operatorFile);
+            // A `sweetgossip.cluster` section makes this process a member of a relay hub (issue 12); none: a plain node.
+            cluster = HubClusterSettings.Load(operatorFile, SystemName);
         }
-        catch (NodeConfigException e)
+        catch (Exception e) when (e is NodeConfigException or HubClusterConfigException)
         {
             throw new StartupException($"{configFile}: {e.Message}");
         }
-        return (host, NodeConfig.Build(text, host.DataDirectory), metrics);
+        var config = NodeConfig.Build(text, host.DataDirectory);
+        return (host, cluster is null ? config : cluster.ToAkkaConfig().WithFallback(config), metrics, cluster);
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Lightning.Remote;
+using SweetGossip.Cluster.Hosting;
 using SweetGossip.Node.Core;
+using SweetGossip.Node.Hub;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Settlement;
 
@@ -14,12 +16,15 @@ namespace SweetGossip.Daemon.Hosting;
 /// node's actors listening on TCP, and the reply log. Its actors stop with the actor system (CoordinatedShutdown, after
 /// this service); its Lightning node is let go when the host is disposed, after that.
 /// </summary>
-public sealed class NodeService(ActorSystem system, NodeHostSettings host, SettlementSettings settlement, DaemonLog log) : IHostedService, IDisposable
+public sealed class NodeService(ActorSystem system, NodeHostSettings host, SettlementSettings settlement, DaemonLog log, HubMembership membership) : IHostedService, IDisposable
 {
     private readonly EmbeddedLightningNetwork _lightningNetwork = new();
     private IDisposable? _expiry;
     private RemoteLightningNode? _remote;
     private ListeningNode? _node;
+
+    /// <summary>This process as a member of a relay hub, once up; null for a plain node.</summary>
+    public HubMember? Member { get; private set; }
 
     /// <summary>The node, once started.</summary>
     public ListeningNode Node => _node ?? throw new InvalidOperationException("the node has not started");
@@ -41,9 +46,25 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
         {
             lightning = _lightningNetwork.CreateNode(host.Lightning.StartingBalanceMsat);
         }
+        HubRole? hubRole = null;
+        if (membership.Settings is { } cluster)
+        {
+            // Up first: a member that relays before it can claim would relay what another member relays.
+            Member = HubMember.Start(system, cluster);
+            log.Info($"joining hub as {Member.Address}, seeds {string.Join(", ", cluster.SeedNodes)}");
+            try
+            {
+                await Member.WhenUp.WaitAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new StartupException(e.Message);
+            }
+            hubRole = HubRole.Of(Member);
+        }
         try
         {
-            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(log.Output));
+            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(log.Output), hubRole);
         }
         catch (InvalidOperationException e)
         {

@@ -234,6 +234,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _router.TopicEnded([]);
         _settings.Observer.TopicClaimLost(_settings.Identity.PublicKey, payloadId, owner, Now);
         if (owner == "none") _log.Warning("payload {0} not relayed: the hub did not answer its claim within {1}", payloadId, _hub!.ClaimTimeout);
+        else _log.Info("payload {0} not relayed here: hub member {1} claimed it first", payloadId, owner);
     }
 
     /// <summary>The router's maps and the guardian's own, by name: every one is bounded, and this shows how full.</summary>
