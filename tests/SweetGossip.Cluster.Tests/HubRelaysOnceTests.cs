@@ -20,7 +20,8 @@ namespace SweetGossip.Cluster.Tests;
 /// loopback, each with its own TCP listener and SQLite journal) receive the same payload at about the same moment
 /// from two different peers; the topic-claims shard lets exactly one of them relay it. Plain nodes on real TCP:
 /// an originator O, two middlemen P1 (linked to member A) and P2 (to member B), and a sink behind each member.
-/// Without the claim both members relay, and both sinks accept the topic.
+/// Without the claim both members relay, and both sinks accept the topic. Then a member sends to a peer linked only to
+/// the other member, through the peer-link registry.
 /// </summary>
 public class HubRelaysOnceTests
 {
@@ -38,6 +39,10 @@ public class HubRelaysOnceTests
             Accepted.AddOrUpdate(payload, 1, (_, n) => n + 1);
             Anything.TrySetResult();
         }
+
+        public readonly ConcurrentDictionary<PayloadId, int> Duplicates = new();
+
+        public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at) => Duplicates.AddOrUpdate(payload, 1, (_, n) => n + 1);
 
         public void TopicClaimLost(PublicKey node, PayloadId payload, string owner, DateTimeOffset at)
         {
@@ -109,8 +114,8 @@ public class HubRelaysOnceTests
             var origin = await Plain("o", [], NoObserver.Instance);
             var p1 = await Plain("p1", [origin.Listening.Address, a.Listening.Address], NoObserver.Instance);
             var p2 = await Plain("p2", [origin.Listening.Address, b.Listening.Address], NoObserver.Instance);
-            await Plain("s1", [a.Listening.Address], sinkA);
-            await Plain("s2", [b.Listening.Address], sinkB);
+            var s1Key = (await Plain("s1", [a.Listening.Address], sinkA)).Settings.Identity.PublicKey;
+            var s2Key = (await Plain("s2", [b.Listening.Address], sinkB)).Settings.Identity.PublicKey;
             await AwaitPeers(origin, 2);
             await AwaitPeers(a, 2);
             await AwaitPeers(b, 2);
@@ -135,6 +140,13 @@ public class HubRelaysOnceTests
             var status = await loserNode.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
             Assert.Equal(0, status.TopicsInFlight);
             Assert.Equal(0, status.Maps!["hub-claims-pending"]);
+
+            // Any member reaches any peer: the loser holds no link to the winner's sink, yet a frame it sends there
+            // goes through the peer-link registry to the winner's link. (An ask for a payload the sink has seen: it
+            // reports the duplicate offer, from the hub's identity.)
+            var winnerSinkKey = winner == watchA ? s1Key : s2Key;
+            loserNode.Running.Node.Tell(new Node.Core.SendToPeer(winnerSinkKey, new Protocol.Frames.AskForFavour(AskId.New(), originated.Request)));
+            await Eventually(() => Task.FromResult(winnerSink.Duplicates.ContainsKey(payload)));
         }
         finally
         {

@@ -126,6 +126,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             foreach (var s in _replySubscribers) s.Tell(r);
         });
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
+        Receive<Cluster.Peers.PeerUnreachable>(u => _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason));
         Receive<TopicClaimed>(OnTopicClaimed);
         Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
         Receive<ClaimOverdue>(overdue => ClaimLost(overdue.PayloadId, "none"));
@@ -281,6 +282,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             return;
         }
         _connections[c.Peer] = c.Connection;
+        // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
+        _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
         Carry(_router.PeerUp(c.Peer));
         FlushDirect(c.Peer);
     }
@@ -290,6 +293,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         // A link replaced by a newer one reports its end after the newer one came up: only the current one counts.
         if (!_connections.TryGetValue(d.Peer, out var connection) || !connection.Equals(Sender)) return;
         _connections.Remove(d.Peer);
+        _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
     }
 
@@ -297,6 +301,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         if (_connections.TryGetValue(peer, out var connection))
             connection.Tell(SendFrame.Observed(_settings, _clock, peer, frame));
+        else if (_hub is not null)
+            _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(peer, frame), Self); // another member may hold the link
         else
             _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
     }

@@ -62,6 +62,8 @@ public sealed class PeerConnection : ReceiveActor
             if (s.Frame is FavourConditions) NodeMetrics.FavourGranted(lightning: s.Frame is LightningFavourConditions);
             s.Sent?.Invoke(bytes.Length);
         });
+        // From another member of this node's hub (through the peer-link registry): a frame for this link's peer.
+        Receive<Cluster.Peers.PeerDelivery>(d => d.Peer.Equals(_peer), d => _link.Tell(new LinkFrameOut(FrameCodec.Encode(d.Frame))));
         Receive<ReportBehaviour>(OnReported);
         Receive<DropPeer>(d => Stop(d.Reason, closeLink: true));
         Receive<LinkClosed>(c => Stop(c.Reason, closeLink: false));
