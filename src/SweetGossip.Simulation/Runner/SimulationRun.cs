@@ -16,6 +16,15 @@ public sealed record SimulationRunOptions
     /// <summary>Every peer's opening Lightning balance (middlemen pay downstream before they are paid).</summary>
     public ulong OpeningBalanceMsat { get; init; } = 1_000_000_000;
 
+    /// <summary>
+    /// Run partitioned on this many threads (conservative parallel simulation, see docs/simulation.md); results
+    /// are the same for every count, but not those of the single-threaded run (null), whose model differs.
+    /// </summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Lookahead of a partitioned run: the floor of every link latency and the width of its windows.</summary>
+    public TimeSpan Lookahead { get; init; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Receives progress now and then (from the running thread).</summary>
     public IProgress<SimulationProgress>? Progress { get; init; }
 }
