@@ -22,6 +22,7 @@ internal sealed class PartitionedSimulation : IDisposable
     private readonly Barrier _barrier;
     private readonly Thread[] _workers;
     private long _windowEndTicks;
+    private readonly long[] _busyTicks;
     private volatile bool _stopping;
     private Exception? _failure;
 
@@ -56,6 +57,7 @@ internal sealed class PartitionedSimulation : IDisposable
         }
         Layout = new PartitionLayout(all, nodes);
         _barrier = new Barrier(partitions);
+        _busyTicks = new long[partitions];
         _workers = new Thread[partitions - 1];
     }
 
@@ -73,6 +75,12 @@ internal sealed class PartitionedSimulation : IDisposable
     public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues);
 
     public long Windows { get; private set; }
+
+    /// <summary>Wall time spent between windows (the merge, on one thread).</summary>
+    public TimeSpan MergeTime { get; private set; }
+
+    /// <summary>Wall time each partition spent running its windows (the rest of the run it waited at the barrier).</summary>
+    public TimeSpan[] BusyTime { get; private set; } = [];
 
     /// <summary>Runs every partition up to <paramref name="until"/> (inclusive), in lock-step windows.</summary>
     /// <param name="onWindow">Called between windows with the virtual time reached (e.g. progress).</param>
@@ -102,7 +110,9 @@ internal sealed class PartitionedSimulation : IDisposable
                 // The merge queues work into every partition from this thread while none runs: not foreign work.
                 foreach (var partition in Partitions) partition.Sim.Queue.ReleaseOwner();
                 Windows++;
+                var merging = System.Diagnostics.Stopwatch.GetTimestamp();
                 Merge(end);
+                MergeTime += System.Diagnostics.Stopwatch.GetElapsedTime(merging);
                 onWindow?.Invoke(TimeSpan.FromTicks(end));
                 if (end >= last) break;
                 window = NextWindow(window + 1, w);
@@ -114,6 +124,7 @@ internal sealed class PartitionedSimulation : IDisposable
             _stopping = true;
             _barrier.SignalAndWait();
             foreach (var worker in _workers) worker.Join();
+            BusyTime = [.. _busyTicks.Select(t => TimeSpan.FromTicks(t))];
         }
     }
 
@@ -147,10 +158,12 @@ internal sealed class PartitionedSimulation : IDisposable
         }
     }
 
-    private static void RunWindow(Partition partition, long endTicks)
+    private void RunWindow(Partition partition, long endTicks)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         partition.Sim.RunUntil(TimeSpan.FromTicks(endTicks - 1));
         partition.Sim.Scheduler.AdvanceTo(TimeSpan.FromTicks(endTicks));
+        _busyTicks[partition.Index] += System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
     }
 
     /// <summary>Between windows, on this thread alone: what crossed between nodes, in stamp order.</summary>

@@ -144,7 +144,7 @@ internal static class PartitionedSimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown);
+            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -61,7 +61,14 @@ public sealed record RunStatistics(
     int ChurnEvents,
     TimeSpan StartupTime,
     TimeSpan RunningTime,
-    TimeSpan ShutdownTime);
+    TimeSpan ShutdownTime,
+    PartitionStatistics? Partitions = null);
+
+/// <summary>
+/// How a partitioned run spent its wall time: windows run, the merge between them (one thread), and each
+/// partition's busy time (the rest it waited for the slowest partition or the merge).
+/// </summary>
+public sealed record PartitionStatistics(int Threads, long Windows, TimeSpan MergeTime, IReadOnlyList<TimeSpan> BusyTime);
 
 /// <summary>A finished run: the numbers (deterministic for a config) and what the run cost.</summary>
 public sealed record SimulationRun(SimulationConfig Config, SimulationResults Results, SimulationSummary Summary, MoneyCheck Money, RunStatistics Statistics);
