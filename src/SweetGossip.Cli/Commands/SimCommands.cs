@@ -28,16 +28,19 @@ internal static class SimCommands
         var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
         var logLevel = Options.WithDefault("--log-level", "Akka log level of the simulated nodes: off, error, warning, info", "off");
         var noProgress = Options.Optional<bool>("--no-progress", "No progress bar");
+        var threads = Options.Optional<int?>("--threads", "Run partitioned on this many threads (same results for any count; without it, the single-threaded model)");
+        var lookahead = Options.Optional<double?>("--lookahead-ms", "With --threads: floor of every link latency and width of the lock-step windows (default 5)");
 
         var command = Options.Command("sim", "Simulate a network of peers in this process (1,000-peer taxi city by default)",
-            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress);
+            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress, threads, lookahead);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
             var scenario = Override(LoadConfig(parse.GetValue(config)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
-            var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, LogLevel(parse.GetValue(logLevel)!), ctx.Json || parse.GetValue(noProgress), cancel);
+            var how = RunOptions(LogLevel(parse.GetValue(logLevel)!), parse.GetValue(threads), parse.GetValue(lookahead));
+            var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, how, ctx.Json || parse.GetValue(noProgress), cancel);
             var files = SimulationOutput.WriteAll(folder, scenario, run.Results, plots);
             File.WriteAllText(Path.Combine(folder, "run.json"), CliContext.ToJson(new { run.Money, Conserved = run.Money.Conserved, run.Statistics }) + "\n");
             ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, plots)"]);
@@ -91,10 +94,20 @@ internal static class SimCommands
         return command;
     }
 
-    private static SimulationRun RunWithProgress(SimulationConfig scenario, string? baseDirectory, string logLevel, bool quiet, CancellationToken cancel)
+    private static SimulationRunOptions RunOptions(string logLevel, int? threads, double? lookaheadMs)
+    {
+        if (threads is { } t && (t < 1 || t > 256))
+            throw new CliException($"--threads must be 1 to 256, got {t}");
+        if (lookaheadMs is { } l && (threads is null || !(l >= 0.1 && l <= 1000)))
+            throw new CliException(threads is null ? "--lookahead-ms needs --threads" : $"--lookahead-ms must be 0.1 to 1000, got {l}");
+        var options = new SimulationRunOptions { LogLevel = logLevel, Threads = threads };
+        return lookaheadMs is { } ms ? options with { Lookahead = TimeSpan.FromMilliseconds(ms) } : options;
+    }
+
+    private static SimulationRun RunWithProgress(SimulationConfig scenario, string? baseDirectory, SimulationRunOptions how, bool quiet, CancellationToken cancel)
     {
         if (quiet || Console.IsOutputRedirected)
-            return SimulationRunner.Run(scenario, new SimulationRunOptions { LogLevel = logLevel }, baseDirectory, cancel);
+            return SimulationRunner.Run(scenario, how, baseDirectory, cancel);
         SimulationRun? run = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -102,9 +115,8 @@ internal static class SimCommands
             {
                 var starting = progress.AddTask($"starting {scenario.PeerCount:N0} nodes", maxValue: 1);
                 var running = progress.AddTask($"{scenario.DurationSeconds:0} s of rides (simulated)", maxValue: 1);
-                var options = new SimulationRunOptions
+                var options = how with
                 {
-                    LogLevel = logLevel,
                     Progress = new Progress(p =>
                     {
                         if (p.Phase == SimulationPhase.StartingNodes) starting.Value = p.Fraction;

@@ -21,6 +21,7 @@ public sealed class InMemoryLink : ReceiveActor
     private sealed record OtherEndClosed(string Reason);
 
     private readonly ILinkLatency? _latency;
+    private readonly IInMemoryCourier? _courier;
     private readonly TimeProvider _clock;
     private readonly string _from;
     private readonly string _to;
@@ -29,9 +30,9 @@ public sealed class InMemoryLink : ReceiveActor
     private readonly List<byte[]> _early = [];
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
 
-    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to)
+    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null)
     {
-        (_latency, _clock, _from, _to) = (latency, clock, from, to);
+        (_latency, _clock, _from, _to, _courier) = (latency, clock, from, to, courier);
         Receive<Pair>(p =>
         {
             (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
@@ -62,21 +63,22 @@ public sealed class InMemoryLink : ReceiveActor
         });
     }
 
-    public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to) =>
-        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to));
+    public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
+        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to, courier));
 
     private void ToOtherEnd(object message)
     {
         if (_otherEnd is null) return;
-        if (_latency is null)
+        if (_latency is null && _courier is null)
         {
             _otherEnd.Tell(message);
             return;
         }
         var now = _clock.GetUtcNow();
-        var arrival = now + _latency.Next(_from, _to);
+        var arrival = now + (_latency?.Next(_from, _to) ?? TimeSpan.Zero);
         if (arrival < _lastArrival) arrival = _lastArrival;
         _lastArrival = arrival;
-        Context.System.Scheduler.ScheduleTellOnce(arrival - now, _otherEnd, message, Self);
+        if (_courier is not null) _courier.Send(_from, _to, arrival, _otherEnd, message, Self);
+        else Context.System.Scheduler.ScheduleTellOnce(arrival - now, _otherEnd, message, Self);
     }
 }

@@ -14,6 +14,9 @@ public sealed class InMemoryNetwork
     /// <summary>Delay of every frame between two addresses; none (delivered at once) when null.</summary>
     public ILinkLatency? Latency { get; init; }
 
+    /// <summary>Carries messages between nodes when they may run on different threads; none (direct) when null.</summary>
+    public IInMemoryCourier? Courier { get; init; }
+
     public void Register(string address, IActorRef transport) => _transports[address] = transport;
 
     public void Unregister(string address, IActorRef transport) => _transports.TryRemove(new KeyValuePair<string, IActorRef>(address, transport));

@@ -89,7 +89,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
 
     private IActorRef NewLink(string remoteAddress)
     {
-        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, remoteAddress));
+        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, remoteAddress, _network.Courier));
         _links[link] = remoteAddress;
         Context.Watch(link);
         return link;
@@ -111,6 +111,15 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
             replyTo.Tell(new ConnectFailed(connect.Address, "this node is offline"));
             return;
         }
+        if (_network.Courier is { } courier)
+        {
+            // Whether a node answers there is learnt where it lives, when the offer arrives.
+            var offeredLink = NewLink(connect.Address);
+            _connecting[offeredLink] = (connect.Address, replyTo);
+            courier.SendSetup(_address, connect.Address, null, new AcceptLink(_identity, offeredLink, _address), Self,
+                new LinkRefused(offeredLink, "no node listens at that address"));
+            return;
+        }
         if (_network.Lookup(connect.Address) is not { } remote)
         {
             replyTo.Tell(new ConnectFailed(connect.Address, "no node listens at that address"));
@@ -121,17 +130,23 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         remote.Tell(new AcceptLink(_identity, localLink, _address));
     }
 
+    private void Answer(string toAddress, object answer)
+    {
+        if (_network.Courier is { } courier) courier.SendSetup(_address, toAddress, Sender, answer, Self, null);
+        else Sender.Tell(answer);
+    }
+
     private void OnAccept(AcceptLink accept)
     {
         if (_offline)
         {
-            Sender.Tell(new LinkRefused(accept.FromLink, "the node went offline"));
+            Answer(accept.FromAddress, new LinkRefused(accept.FromLink, "the node went offline"));
             return;
         }
         var link = NewLink(accept.FromAddress);
         var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
         link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
-        Sender.Tell(new LinkOffered(_identity, link, accept.FromLink));
+        Answer(accept.FromAddress, new LinkOffered(_identity, link, accept.FromLink));
     }
 
     private void OnOffered(LinkOffered offered)

@@ -16,6 +16,15 @@ public sealed record SimulationRunOptions
     /// <summary>Every peer's opening Lightning balance (middlemen pay downstream before they are paid).</summary>
     public ulong OpeningBalanceMsat { get; init; } = 1_000_000_000;
 
+    /// <summary>
+    /// Run partitioned on this many threads (conservative parallel simulation, see docs/simulation.md); results
+    /// are the same for every count, but not those of the single-threaded run (null), whose model differs.
+    /// </summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Lookahead of a partitioned run: the floor of every link latency and the width of its windows.</summary>
+    public TimeSpan Lookahead { get; init; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Receives progress now and then (from the running thread).</summary>
     public IProgress<SimulationProgress>? Progress { get; init; }
 }
@@ -52,7 +61,14 @@ public sealed record RunStatistics(
     int ChurnEvents,
     TimeSpan StartupTime,
     TimeSpan RunningTime,
-    TimeSpan ShutdownTime);
+    TimeSpan ShutdownTime,
+    PartitionStatistics? Partitions = null);
+
+/// <summary>
+/// How a partitioned run spent its wall time: windows run, the merge between them (one thread), and each
+/// partition's busy time (the rest it waited for the slowest partition or the merge).
+/// </summary>
+public sealed record PartitionStatistics(int Threads, long Windows, TimeSpan MergeTime, IReadOnlyList<TimeSpan> BusyTime);
 
 /// <summary>A finished run: the numbers (deterministic for a config) and what the run cost.</summary>
 public sealed record SimulationRun(SimulationConfig Config, SimulationResults Results, SimulationSummary Summary, MoneyCheck Money, RunStatistics Statistics);

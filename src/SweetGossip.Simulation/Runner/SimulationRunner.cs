@@ -33,13 +33,14 @@ public static class SimulationRunner
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Settlement's sweep every 30 simulated seconds: deadlines are minutes long, and each sweep is work for every node.
-    private static readonly SettlementSettings SimulatedSettlement = SettlementSettings.Default with { SweepInterval = TimeSpan.FromSeconds(30) };
+    internal static readonly SettlementSettings SimulatedSettlement = SettlementSettings.Default with { SweepInterval = TimeSpan.FromSeconds(30) };
 
     public static SimulationRun Run(SimulationConfig config, SimulationRunOptions? options = null, string? baseDirectory = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         SimulationConfigValidator.ThrowIfInvalid(config);
         options ??= new SimulationRunOptions();
+        if (options.Threads is { } threads) return PartitionedSimulationRunner.Run(config, options, threads, baseDirectory, cancel);
         var wall = Stopwatch.StartNew();
         // Signatures' aux data and sealed boxes' ephemerals drawn from the seed too: the run repeats byte for byte.
         using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
@@ -105,7 +106,7 @@ public static class SimulationRunner
                 start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
             sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
         }
-        var churnEvents = ScheduleChurn(config, graph, nodes, sim);
+        var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler);
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
@@ -145,11 +146,10 @@ public static class SimulationRunner
     /// Peers going offline and coming back (dialling all their neighbours again), and links breaking and
     /// being re-dialled, at seeded exponential times per peer and per link (<see cref="Churn"/>).
     /// </summary>
-    private static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, SimulatedActorSystem sim)
+    internal static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, Func<int, IScheduler> schedulerOf)
     {
         var churn = config.Churn;
         var end = config.DurationSeconds;
-        var scheduler = sim.System.Scheduler;
         var events = 0;
         if (churn.OfflinePerHour > 0)
             for (var peer = 0; peer < config.PeerCount; peer++)
@@ -157,6 +157,7 @@ public static class SimulationRunner
                 var random = SeedStreams.Open(config.Seed, "churn", peer);
                 var node = nodes[peer]!;
                 var dial = graph.Neighbours(peer).ToArray().Select(Address).ToArray();
+                var scheduler = schedulerOf(peer);
                 for (var t = churn.SampleSecondsUntilOffline(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, GoOffline.Instance, ActorRefs.NoSender);
@@ -174,6 +175,7 @@ public static class SimulationRunner
             {
                 var random = SeedStreams.Open(config.Seed, "links", edge++);
                 var node = nodes[a]!;
+                var scheduler = schedulerOf(a);
                 for (var t = churn.SampleSecondsUntilLinkDrop(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, new DropLink(Address(b)), ActorRefs.NoSender);
@@ -188,15 +190,15 @@ public static class SimulationRunner
     }
 
     /// <summary>The identity (and certificate) key of simulated node <paramref name="id"/>: a function of seed and id.</summary>
-    private static PrivateKey IdentityKey(SimulationConfig config, int id) =>
+    internal static PrivateKey IdentityKey(SimulationConfig config, int id) =>
         Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", id)).NewKey();
 
     internal static string Address(int id) => "n" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+    internal static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
-    private static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
-        CertificateAuthority authority, TrustedAuthorities trusted, MetricsObserver observer, DateTimeOffset start)
+    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
+        CertificateAuthority authority, TrustedAuthorities trusted, SweetGossip.Node.Observation.INodeObserver observer, DateTimeOffset start)
     {
         var key = IdentityKey(config, plan.Id);
         var taxi = config.Taxi;
@@ -234,11 +236,11 @@ public static class SimulationRunner
     }
 
     /// <summary>What an attacker withholds and repeats, from when its attack turns; its target is the victim's certificate key.</summary>
-    private static AttackRules RulesFor(SimulationConfig config, Attack attack, NodeSettings settings, DateTimeOffset start) =>
+    internal static AttackRules RulesFor(SimulationConfig config, Attack attack, NodeSettings settings, DateTimeOffset start) =>
         new(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), settings.CertificateKey.PublicKey,
             attack.TargetNode is { } target ? IdentityKey(config, target).PublicKey : null);
 
-    private static MoneyCheck CountMoney(EmbeddedLightningNetwork lightning, ulong openingBalanceMsat, out int openHtlcs)
+    internal static MoneyCheck CountMoney(EmbeddedLightningNetwork lightning, ulong openingBalanceMsat, out int openHtlcs)
     {
         ulong available = 0, locked = 0;
         openHtlcs = 0;

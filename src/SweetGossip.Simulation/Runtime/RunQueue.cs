@@ -19,6 +19,9 @@ public sealed class RunQueue : SynchronizationContext
     /// <summary>Work items queued from a thread other than the draining one.</summary>
     public long ForeignEnqueues => Interlocked.Read(ref _foreign);
 
+    /// <summary>Called before each work item runs (a partitioned simulation selects the running node's randomness).</summary>
+    public Action<IRunnable>? BeforeRun { get; set; }
+
     /// <summary>Work items run so far.</summary>
     public long Executed { get; private set; }
 
@@ -36,6 +39,9 @@ public sealed class RunQueue : SynchronizationContext
             Interlocked.Increment(ref _foreign);
         lock (_sync) _work.Enqueue(work);
     }
+
+    /// <summary>Lets another thread become the draining one (a partitioned run hands each queue to its own thread after setup).</summary>
+    public void ReleaseOwner() => _owner = null;
 
     /// <summary>Forgets all queued work (the system is being abandoned).</summary>
     public void Clear()
@@ -67,6 +73,7 @@ public sealed class RunQueue : SynchronizationContext
                 {
                     if (!_work.TryDequeue(out next!)) break;
                 }
+                BeforeRun?.Invoke(next);
                 next.Run();
                 ran++;
             }

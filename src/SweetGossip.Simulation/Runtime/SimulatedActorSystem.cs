@@ -33,8 +33,9 @@ public sealed class SimulatedActorSystem : IDisposable
 
     /// <param name="start">The wall-clock instant simulation time 0 stands for.</param>
     /// <param name="logLevel">Akka log level (printed to standard out): OFF, ERROR, WARNING, INFO, DEBUG.</param>
-    /// <param name="extraConfig">More HOCON, taking precedence (e.g. serializers of the node).</param>
-    public static SimulatedActorSystem Create(string name, DateTimeOffset start, string logLevel = "ERROR", Config? extraConfig = null)
+    /// <param name="extraConfig">More HOCON, as a fallback (e.g. serializers of the node).</param>
+    /// <param name="overrides">HOCON that takes precedence over this system's own settings.</param>
+    public static SimulatedActorSystem Create(string name, DateTimeOffset start, string logLevel = "ERROR", Config? extraConfig = null, Config? overrides = null)
     {
         var hocon = $$"""
             akka {
@@ -75,6 +76,7 @@ public sealed class SimulatedActorSystem : IDisposable
             """;
         var config = ConfigurationFactory.ParseString(hocon);
         if (extraConfig is not null) config = config.WithFallback(extraConfig);
+        if (overrides is not null) config = overrides.WithFallback(config);
         var simulated = new SimulatedActorSystem(ActorSystem.Create(name, config));
         simulated.Queue.Drain();
         return simulated;

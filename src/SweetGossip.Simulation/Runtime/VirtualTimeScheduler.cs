@@ -89,6 +89,23 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
         return true;
     }
 
+    /// <summary>Runs <paramref name="action"/> at <paramref name="due"/> (time since the start; not before now).</summary>
+    public void ScheduleAt(TimeSpan due, Action action)
+    {
+        lock (_sync) _due.Enqueue(new Scheduled(action, null, null), (Math.Max(due.Ticks, _nowTicks), _sequence++));
+    }
+
+    /// <summary>Moves the clock to <paramref name="to"/>; nothing may be due before it.</summary>
+    public void AdvanceTo(TimeSpan to)
+    {
+        lock (_sync)
+        {
+            if (_due.TryPeek(out _, out var key) && key.DueTicks < to.Ticks)
+                throw new InvalidOperationException($"work is due at {TimeSpan.FromTicks(key.DueTicks)}, before {to}");
+            if (to.Ticks > _nowTicks) Interlocked.Exchange(ref _nowTicks, to.Ticks);
+        }
+    }
+
     /// <summary>Forgets everything scheduled (the system is being abandoned).</summary>
     public void Clear()
     {

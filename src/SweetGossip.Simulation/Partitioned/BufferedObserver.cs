@@ -1,0 +1,40 @@
+using SweetGossip.Node.Observation;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Simulation.Partitioned;
+
+/// <summary>
+/// What the nodes of a partitioned run report, kept in their partition's list during a window and passed to
+/// the one real observer between windows in stamp order (time, node, node's count): the metrics see the
+/// same sequence of reports for any number of threads, and only ever one thread.
+/// </summary>
+internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layout, IReadOnlyDictionary<PublicKey, int> nodes, DateTimeOffset start) : INodeObserver
+{
+    private void Buffer(PublicKey node, DateTimeOffset at, Action apply)
+    {
+        var n = nodes[node];
+        layout.PartitionOfNode(n).Observations.Add(new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply));
+    }
+
+    public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.TopicAccepted(node, payload, from, hopsRemaining, at));
+
+    public void TopicOriginated(PublicKey node, PayloadId payload, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.TopicOriginated(node, payload, at));
+
+    public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.DuplicateOffered(node, payload, from, at));
+
+    public void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.FrameSent(node, to, frame, bytes, at));
+
+    public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.PowSolved(node, hashes, at));
+
+    public void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.Payment(node, side, msat, at));
+
+    public void ReplyDelivered(PublicKey node, PayloadId payload, PublicKey replier, bool ackConfirmed, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.ReplyDelivered(node, payload, replier, ackConfirmed, at));
+}

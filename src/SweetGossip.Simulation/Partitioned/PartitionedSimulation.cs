@@ -1,0 +1,215 @@
+using Akka.Configuration;
+using Akka.Dispatch;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Simulation.Runtime;
+
+namespace SweetGossip.Simulation.Partitioned;
+
+/// <summary>
+/// A conservative parallel discrete-event simulation: the nodes split into partitions, one actor system
+/// (run queue, virtual-time scheduler) and one thread each, advancing together in windows
+/// [kW, (k+1)W) where W is the lookahead: nothing one node does reaches another sooner than W, so within a
+/// window no partition needs anything from another. Between windows (all threads stopped) the coordinator
+/// merges in a fixed order what crossed between nodes: messages into the receivers' schedulers at their
+/// arrival, observations into the metrics, calls into the Lightning network. Windows with nothing to do
+/// are skipped.
+/// </summary>
+internal sealed class PartitionedSimulation : IDisposable
+{
+    private const string DispatcherType = "\"SweetGossip.Simulation.Partitioned.InlineDispatcherConfigurator, SweetGossip.Simulation\"";
+    private readonly List<Parcel> _parcels = [];
+    private readonly List<Stamped> _observations = [];
+    private readonly Barrier _barrier;
+    private readonly Thread[] _workers;
+    private long _windowEndTicks;
+    private readonly long[] _busyTicks;
+    private volatile bool _stopping;
+    private Exception? _failure;
+
+    public PartitionedSimulation(int partitions, int nodes, TimeSpan lookahead, DateTimeOffset start, string logLevel, Func<int, Entropy> freshOf)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        if (lookahead <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(lookahead), "the lookahead must be positive");
+        Lookahead = lookahead;
+        var overrides = ConfigurationFactory.ParseString($$"""
+            akka.actor.default-mailbox.mailbox-type = "SweetGossip.Simulation.Partitioned.NodeTaggedMailbox, SweetGossip.Simulation"
+            akka.actor.mailbox.unbounded-deque-based.mailbox-type = "SweetGossip.Simulation.Partitioned.NodeTaggedDequeMailbox, SweetGossip.Simulation"
+            sweetgossip.simulation.journal.plugin-dispatcher = "sweetgossip.simulation.inline-dispatcher"
+            sweetgossip.simulation.snapshot-store.plugin-dispatcher = "sweetgossip.simulation.inline-dispatcher"
+            sweetgossip.simulation.inline-dispatcher { type = {{DispatcherType}}, throughput = 100 }
+            """);
+        var all = new Partition[partitions];
+        for (var i = 0; i < partitions; i++)
+        {
+            var sim = SimulatedActorSystem.Create("sim-p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), start, logLevel, overrides: overrides);
+            // Each actor draws its node's own fresh randomness (signature aux data, sealed boxes): the same
+            // bytes for the same signature whatever else its thread ran before.
+            var current = -1;
+            sim.Queue.BeforeRun = run =>
+            {
+                if (run is Mailbox { MessageQueue: INodeTagged { Node: >= 0 and var node } } && node != current)
+                {
+                    current = node;
+                    _ = FreshRandomness.ReplaceOnThisThread(freshOf(node));
+                }
+            };
+            all[i] = new Partition(i, sim);
+        }
+        Layout = new PartitionLayout(all, nodes);
+        _barrier = new Barrier(partitions);
+        _busyTicks = new long[partitions];
+        _workers = new Thread[partitions - 1];
+    }
+
+    public TimeSpan Lookahead { get; }
+
+    public PartitionLayout Layout { get; }
+
+    public Partition[] Partitions => Layout.Partitions;
+
+    /// <summary>Merges observations into the metrics (set by the runner).</summary>
+    public LightningDesk? Lightning { get; set; }
+
+    public long Executed => Partitions.Sum(p => p.Sim.Queue.Executed);
+
+    public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues);
+
+    public long Windows { get; private set; }
+
+    /// <summary>Wall time spent between windows (the merge, on one thread).</summary>
+    public TimeSpan MergeTime { get; private set; }
+
+    /// <summary>Wall time each partition spent running its windows (the rest of the run it waited at the barrier).</summary>
+    public TimeSpan[] BusyTime { get; private set; } = [];
+
+    /// <summary>Runs every partition up to <paramref name="until"/> (inclusive), in lock-step windows.</summary>
+    /// <param name="onWindow">Called between windows with the virtual time reached (e.g. progress).</param>
+    public void RunUntil(TimeSpan until, Action<TimeSpan>? onWindow = null)
+    {
+        // Setup ran on this thread; from here each partition's queue belongs to its own thread.
+        foreach (var partition in Partitions) partition.Sim.Queue.ReleaseOwner();
+        for (var i = 0; i < _workers.Length; i++)
+        {
+            var partition = Partitions[i + 1];
+            _workers[i] = new Thread(() => Work(partition)) { IsBackground = true, Name = "sim-partition-" + partition.Index };
+            _workers[i].Start();
+        }
+        var w = Lookahead.Ticks;
+        var last = until.Ticks + 1; // exclusive end of the last window
+        var window = 0L;
+        try
+        {
+            while (true)
+            {
+                var end = Math.Min((window + 1) * w, last);
+                Volatile.Write(ref _windowEndTicks, end);
+                _barrier.SignalAndWait(); // go
+                RunWindow(Partitions[0], end);
+                _barrier.SignalAndWait(); // all done
+                if (_failure is { } failure) throw new InvalidOperationException("a partition failed", failure);
+                // The merge queues work into every partition from this thread while none runs: not foreign work.
+                foreach (var partition in Partitions) partition.Sim.Queue.ReleaseOwner();
+                Windows++;
+                var merging = System.Diagnostics.Stopwatch.GetTimestamp();
+                Merge(end);
+                MergeTime += System.Diagnostics.Stopwatch.GetElapsedTime(merging);
+                onWindow?.Invoke(TimeSpan.FromTicks(end));
+                if (end >= last) break;
+                window = NextWindow(window + 1, w);
+                if (window * w >= last) window = (last - 1) / w;
+            }
+        }
+        finally
+        {
+            _stopping = true;
+            _barrier.SignalAndWait();
+            foreach (var worker in _workers) worker.Join();
+            BusyTime = [.. _busyTicks.Select(t => TimeSpan.FromTicks(t))];
+        }
+    }
+
+    /// <summary>The next window with work: the one after, unless every queue is empty and the next timer is further.</summary>
+    private long NextWindow(long next, long w)
+    {
+        var earliest = long.MaxValue;
+        foreach (var partition in Partitions)
+        {
+            if (partition.Sim.Queue.Pending > 0) return next;
+            if (partition.Sim.Scheduler.NextDue is { } due) earliest = Math.Min(earliest, due.Ticks);
+        }
+        return earliest == long.MaxValue ? next : Math.Max(next, earliest / w);
+    }
+
+    private void Work(Partition partition)
+    {
+        while (true)
+        {
+            _barrier.SignalAndWait();
+            if (_stopping) return;
+            try
+            {
+                RunWindow(partition, Volatile.Read(ref _windowEndTicks));
+            }
+            catch (Exception e)
+            {
+                _failure ??= e;
+            }
+            _barrier.SignalAndWait();
+        }
+    }
+
+    private void RunWindow(Partition partition, long endTicks)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        partition.Sim.RunUntil(TimeSpan.FromTicks(endTicks - 1));
+        partition.Sim.Scheduler.AdvanceTo(TimeSpan.FromTicks(endTicks));
+        _busyTicks[partition.Index] += System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
+    }
+
+    /// <summary>Between windows, on this thread alone: what crossed between nodes, in stamp order.</summary>
+    private void Merge(long endTicks)
+    {
+        // No synchronization context here (a test host has one): completing a Lightning call's task must run
+        // its continuations inline, on this thread, not hand them to the thread pool mid-window.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            MergeInOrder(endTicks);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+    }
+
+    private void MergeInOrder(long endTicks)
+    {
+        foreach (var partition in Partitions)
+        {
+            _parcels.AddRange(partition.Outbox);
+            partition.Outbox.Clear();
+            _observations.AddRange(partition.Observations);
+            partition.Observations.Clear();
+        }
+        _parcels.Sort(static (a, b) => a.Stamp.CompareTo(b.Stamp));
+        foreach (var parcel in _parcels)
+        {
+            if (parcel.Stamp.Ticks < endTicks)
+                throw new InvalidOperationException($"a message from node {parcel.Stamp.Node} arrives at {TimeSpan.FromTicks(parcel.Stamp.Ticks)}, inside the window it was sent in (lookahead {Lookahead})");
+            Partitions[parcel.ToPartition].Sim.Scheduler.ScheduleAt(TimeSpan.FromTicks(parcel.Stamp.Ticks), parcel.Deliver);
+        }
+        _parcels.Clear();
+        _observations.Sort(static (a, b) => a.Stamp.CompareTo(b.Stamp));
+        foreach (var observation in _observations) observation.Apply();
+        _observations.Clear();
+        Lightning?.Apply(endTicks);
+    }
+
+    public void Abandon()
+    {
+        foreach (var partition in Partitions) partition.Sim.Abandon();
+    }
+
+    public void Dispose() => _barrier.Dispose();
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Akka.Actor;
+using SweetGossip.Lightning.Embedded;
+using SweetGossip.Node.Core;
+using SweetGossip.Node.Transport;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Simulation.Adversaries;
+using SweetGossip.Simulation.Metrics;
+using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Partitioned;
+using SweetGossip.Simulation.Randomness;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Topology;
+
+namespace SweetGossip.Simulation.Runner;
+
+/// <summary>
+/// <see cref="SimulationRunner"/>'s scenario on a <see cref="PartitionedSimulation"/>: the same nodes, topics,
+/// attacks and churn, with the nodes split over threads. Everything a node shares with others goes through
+/// a fixed order: messages (courier), reports (buffered observer), Lightning calls (desk). Every identity's
+/// settings and wallet are made before the run, in id order, so late joiners draw nothing at run time.
+/// Same config and lookahead, same results, for any number of threads.
+/// </summary>
+internal static class PartitionedSimulationRunner
+{
+    public static SimulationRun Run(SimulationConfig config, SimulationRunOptions options, int threads, string? baseDirectory, CancellationToken cancel)
+    {
+        if (threads is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(threads), threads, "threads must be 1 to 256");
+        if (options.Lookahead < TimeSpan.FromMilliseconds(0.1) || options.Lookahead > TimeSpan.FromSeconds(1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Lookahead, "the lookahead must be 0.1 ms to 1 s");
+        var wall = Stopwatch.StartNew();
+        using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
+
+        var population = TaxiPopulation.Generate(config);
+        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var adversaries = AdversaryPlan.Assign(config);
+        var topics = TopicSchedule.Generate(config, population);
+        var identities = IdentityPlan.For(config, graph, adversaries);
+        var start = SimulationRunner.Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+        var n = identities.Count;
+
+        using var engine = new PartitionedSimulation(Math.Min(threads, n), n, options.Lookahead, start, options.LogLevel,
+            node => Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh", node)));
+        var layout = engine.Layout;
+        var desk = new LightningDesk(layout, start);
+        engine.Lightning = desk;
+        using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
+        {
+            TimeProvider = desk.Clock,
+            Seed = (int)SeedStreams.Derive(config.Seed, "lightning"),
+            SignInvoices = false,
+            TrackPayments = false,
+        });
+        desk.Network = lightning;
+
+        var metrics = new MetricsRecorder(n, config.Metrics);
+        foreach (var identity in identities)
+            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+        Func<int, IEnumerable<int>?> interested = n == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+
+        var latency = new FlooredLinkLatency(new LatencySampler(config.Latency, config.Seed), options.Lookahead, n);
+        var courier = new PartitionCourier(layout, latency.Setup, start);
+        var network = new InMemoryNetwork { Latency = latency, Courier = courier };
+        courier.Network = network;
+        var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
+        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var trusted = new TrustedAuthorities();
+        trusted.Trust(authority.Name, authority.PublicKey);
+
+        var mobility = new DriverMobility(config, population);
+        var keys = new Dictionary<PublicKey, int>(n);
+        var buffered = new BufferedObserver(observer, layout, keys, start);
+        var settings = new Node.Core.NodeSettings[n];
+        var wallets = new ILightningWallet[n];
+        foreach (var plan in identities)
+        {
+            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, population, mobility, authority, trusted, buffered, start);
+            keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
+            observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
+            wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
+        }
+
+        var nodes = new RunningNode?[n];
+        void StartNode(IdentityPlan plan)
+        {
+            var system = layout.PartitionOfNode(plan.Id).Sim;
+            var nodeSettings = settings[plan.Id];
+            var wallet = wallets[plan.Id].Node;
+            nodes[plan.Id] = plan.Attack?.Attack is { } attack
+                ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
+                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
+                : NodeHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement);
+        }
+        var reportStarts = Math.Max(1, n / 100);
+        foreach (var plan in identities)
+        {
+            if (plan.Id % reportStarts == 0)
+            {
+                cancel.ThrowIfCancellationRequested();
+                options.Progress?.Report(new SimulationProgress(SimulationPhase.StartingNodes, plan.Id, n, engine.Executed));
+            }
+            if (plan.JoinSeconds <= 0) StartNode(plan);
+            else layout.PartitionOfNode(plan.Id).Sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
+        }
+
+        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
+        foreach (var topic in topics)
+        {
+            observer.WillOriginate(topic.Origin, topic.Topic);
+            var taxi = new TaxiTopic(topic.PickupGeohash, null,
+                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
+            layout.PartitionOfNode(topic.Origin).Sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node,
+                new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+        }
+        var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler);
+
+        var startup = wall.Elapsed;
+        var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
+        var nextReport = TimeSpan.Zero;
+        var reportEvery = TimeSpan.FromTicks(Math.Max(1, total.Ticks / 200));
+        var peakWorkingSet = Environment.WorkingSet;
+        engine.RunUntil(total, elapsed =>
+        {
+            cancel.ThrowIfCancellationRequested();
+            if (elapsed < nextReport) return;
+            nextReport = elapsed + reportEvery;
+            peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+            options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, Math.Min(elapsed.TotalSeconds, total.TotalSeconds), total.TotalSeconds, engine.Executed));
+        });
+        options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, total.TotalSeconds, total.TotalSeconds, engine.Executed));
+        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+
+        var running = wall.Elapsed - startup;
+        var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
+        var (executed, foreign) = (engine.Executed, engine.ForeignEnqueues);
+        Array.Clear(nodes);
+        var stopping = wall.Elapsed;
+        engine.Abandon();
+        var shutdown = wall.Elapsed - stopping;
+        var results = metrics.Aggregate();
+        var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
+            executed, foreign, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
+            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime));
+        return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
+    }
+
+    /// <summary>A node's deferred wallet, made before the run.</summary>
+    private readonly record struct ILightningWallet(DeferredLightningNode Node);
+}

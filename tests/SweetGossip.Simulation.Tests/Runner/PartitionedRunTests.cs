@@ -1,0 +1,80 @@
+using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Runner;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Tests.Support;
+using SweetGossip.Simulation.Topology;
+using Xunit.Abstractions;
+
+namespace SweetGossip.Simulation.Tests.Runner;
+
+/// <summary>The partitioned (multi-threaded) run: the same seed gives the same files for any number of threads.</summary>
+public sealed class PartitionedRunTests(ITestOutputHelper output)
+{
+    private static SimulationConfig City(int peers) => new()
+    {
+        Seed = 23,
+        DurationSeconds = 90,
+        Fanout = 3,
+        DifficultyBits = 4,
+        Hops = 10,
+        Topology = TopologySpec.RandomRegular(6),
+        Taxi = new TaxiScenario { Peers = peers, DriverFraction = 0.3, RiderTopicsPerMinute = 6, DriverAreaPrecision = 4 },
+    };
+
+    /// <summary>Every result file of a run, by name (plots left out: they are drawn from the same numbers).</summary>
+    private static Dictionary<string, string> Files(SimulationConfig config, SimulationRun run)
+    {
+        using var folder = new TempFolder();
+        SimulationOutput.WriteAll(folder.Path, config, run.Results, PlotFormat.Svg);
+        return Directory.GetFiles(folder.Path)
+            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+    }
+
+    [Fact]
+    public void One_two_and_three_threads_write_byte_identical_results_for_a_seed()
+    {
+        var config = City(300);
+        var one = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 1 });
+        var two = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 2 });
+        var three = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 3 });
+        output.WriteLine($"topics {one.Summary.Topics} coverage {one.Summary.MeanCoverage} replies {one.Summary.RepliesDelivered} frames {one.Summary.Frames} pow {one.Summary.PowHashes}");
+
+        // A run that did something: topics spread, replies were bought, money moved and is all accounted for.
+        Assert.True(one.Summary.Topics >= 5, $"only {one.Summary.Topics} topics");
+        Assert.True(one.Summary.MeanCoverage > 0.5, $"coverage {one.Summary.MeanCoverage}");
+        Assert.True(one.Summary.RepliesDelivered > 0);
+        foreach (var run in new[] { one, two, three })
+        {
+            Assert.True(run.Money.Conserved, run.Money.ToString());
+            Assert.Equal(0, run.Statistics.ForeignWorkItems);
+        }
+
+        var expected = Files(config, one);
+        Assert.Contains("summary.json", expected.Keys);
+        Assert.Contains("topics.csv", expected.Keys);
+        Assert.Contains("peers.csv", expected.Keys);
+        foreach (var (threads, run) in new[] { (2, two), (3, three) })
+        {
+            var actual = Files(config, run);
+            Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+            foreach (var (name, text) in expected)
+                Assert.True(text == actual[name], $"{name} differs between 1 and {threads} threads");
+        }
+        Assert.Equal(one.Money, two.Money);
+    }
+
+    [Fact]
+    public void Latencies_below_the_lookahead_are_raised_to_it_and_the_run_still_repeats()
+    {
+        // A constant 1 ms latency under a 5 ms lookahead: every frame takes 5 ms, and no message may land
+        // inside the window it was sent in (the engine throws if one does).
+        var config = City(120) with { Latency = LatencyModel.Constant(1) };
+        var one = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 1 });
+        var two = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 2 });
+        Assert.True(one.Summary.Topics > 0);
+        var expected = Files(config, one);
+        foreach (var (name, text) in Files(config, two))
+            Assert.True(text == expected[name], $"{name} differs between 1 and 2 threads");
+    }
+}
