@@ -324,6 +324,11 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private void OnSendDirect(SendDirect s)
     {
+        if (s.Peer is { } known && _connections.ContainsKey(known))
+        {
+            SendTo(known, s.Frame);
+            return;
+        }
         if (_direct.TryGetValue(s.Address, out var peer) && _connections.ContainsKey(peer))
         {
             SendTo(peer, s.Frame);

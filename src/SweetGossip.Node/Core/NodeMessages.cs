@@ -50,7 +50,10 @@ public sealed record NodeStatus(PublicKey Identity, int Peers, int TopicsInFligh
 public sealed record SendToPeer(PublicKey Peer, Frame Frame);
 
 /// <summary>To the node: send a frame to a contact address, connecting directly if needed (Validate/Ack).</summary>
-public sealed record SendDirect(string Address, Frame Frame);
+/// <param name="Peer">Who should be at that address (the replier's certified key), if known: when this node is linked
+/// to that key already, the frame goes over that link and no second link is dialled (a second dial under load could time
+/// out and lose the frame).</param>
+public sealed record SendDirect(string Address, Frame Frame, PublicKey? Peer = null);
 
 /// <summary>To the node: a topic or reply judged something a peer sent (e.g. an invoice that is not what its frame said).</summary>
 public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.PeerBehaviour Behaviour, string Detail);

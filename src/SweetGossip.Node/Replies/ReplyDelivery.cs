@@ -57,7 +57,7 @@ public sealed class ReplyDelivery : ReceiveActor
             Context.Stop(Self);
             return;
         }
-        _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage)));
+        _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage), header.ReplierCertificate.Body.Subject));
         SetReceiveTimeout(_ackTimeout);
         Become(() => Validating(reply, header, body));
     }

@@ -21,7 +21,8 @@ public class TcpWholeFlowTests
 
     private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
 
-    private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null)
+    private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null,
+        string contactAddress = "")
     {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
@@ -31,7 +32,7 @@ public class TcpWholeFlowTests
             CertificateKey = key,
             Certificate = net.Authority.Issue(key.PublicKey, policy is null ? "rider" : "taxi-driver", [], now.AddDays(-1), now.AddDays(30)),
             Trusted = net.Trusted,
-            ContactAddress = "", // the bound address
+            ContactAddress = contactAddress, // "": the bound address
             StaticPeers = peer is null ? [] : [peer.Listening.Address],
             BaseDifficultyBits = 8,
             PowWorkers = 1,
@@ -42,6 +43,29 @@ public class TcpWholeFlowTests
 
     private static Task AwaitPeers(ListeningNode node, int count) =>
         Support.Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
+
+    /// <summary>
+    /// A rider already linked to the driver validates over that link: it does not dial the contact address again (here
+    /// one nobody listens on; under load a second dial could also time out), and the driver's Ack comes back.
+    /// </summary>
+    [Fact]
+    public async Task A_rider_linked_to_the_driver_validates_over_the_link_it_has()
+    {
+        await using var net = new InProcessNetwork();
+        var driver = await StartAsync(net, "driver", 0, new TaxiDriverPolicy("r3gx", Price, "Prius, 6 min away"), contactAddress: "127.0.0.1:1");
+        var rider = await StartAsync(net, "rider", 1_000_000 * Sat, peer: driver);
+        await AwaitPeers(rider, 1);
+        await AwaitPeers(driver, 1);
+
+        var inbox = Inbox.Create(net.System);
+        rider.Running.Node.Tell(new SubscribeReplies(inbox.Receiver));
+        var now = DateTimeOffset.UtcNow;
+        rider.Running.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        var delivered = (ReplyDelivered)await inbox.ReceiveAsync(InProcessNetwork.Timeout);
+
+        Assert.Equal("127.0.0.1:1", delivered.ContactAddress);
+        Assert.True(delivered.AckConfirmed);
+    }
 
     [Fact]
     public async Task A_taxi_job_crosses_two_middlemen_over_tcp_and_the_rider_pays_and_validates_directly()
