@@ -120,19 +120,9 @@ internal static class PartitionedSimulationRunner
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
-        var nextReport = TimeSpan.Zero;
-        var reportEvery = TimeSpan.FromTicks(Math.Max(1, total.Ticks / 200));
-        var peakWorkingSet = Environment.WorkingSet;
-        engine.RunUntil(total, elapsed =>
-        {
-            cancel.ThrowIfCancellationRequested();
-            if (elapsed < nextReport) return;
-            nextReport = elapsed + reportEvery;
-            peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-            options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, Math.Min(elapsed.TotalSeconds, total.TotalSeconds), total.TotalSeconds, engine.Executed));
-        });
-        options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, total.TotalSeconds, total.TotalSeconds, engine.Executed));
-        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+        var progress = new RunProgress(total, options.Progress, cancel);
+        engine.RunUntil(total, elapsed => progress.At(elapsed, engine.Executed));
+        progress.Done(engine.Executed);
 
         var running = wall.Elapsed - startup;
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -143,7 +133,7 @@ internal static class PartitionedSimulationRunner
         var shutdown = wall.Elapsed - stopping;
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
-            executed, foreign, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
+            executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }

@@ -112,19 +112,9 @@ public static class SimulationRunner
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
-        var nextReport = TimeSpan.Zero;
-        var reportEvery = TimeSpan.FromTicks(Math.Max(1, total.Ticks / 200));
-        var peakWorkingSet = Environment.WorkingSet;
-        sim.RunUntil(total, elapsed =>
-        {
-            cancel.ThrowIfCancellationRequested();
-            if (elapsed < nextReport) return;
-            nextReport = elapsed + reportEvery;
-            peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
-            options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, elapsed.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
-        });
-        options.Progress?.Report(new SimulationProgress(SimulationPhase.Running, total.TotalSeconds, total.TotalSeconds, sim.Queue.Executed));
-        peakWorkingSet = Math.Max(peakWorkingSet, Environment.WorkingSet);
+        var progress = new RunProgress(total, options.Progress, cancel);
+        sim.RunUntil(total, elapsed => progress.At(elapsed, sim.Queue.Executed));
+        progress.Done(sim.Queue.Executed);
 
         var running = wall.Elapsed - startup;
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -137,7 +127,7 @@ public static class SimulationRunner
         var shutdown = wall.Elapsed - stopping;
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
-            executed, foreign, Math.Max(peakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
+            executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
