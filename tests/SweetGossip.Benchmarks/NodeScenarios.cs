@@ -323,6 +323,7 @@ public static class NodeScenarios
             {
                 Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, OutboxMaxBytes = int.MaxValue,
                 MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,
+                IdleTimeout = TimeSpan.FromHours(1), // hand-written peers send no keepalives
             };
             return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement, hub: hub);
         }
