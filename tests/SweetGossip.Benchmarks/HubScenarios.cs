@@ -44,9 +44,13 @@ public static class HubScenarios
             var nodes = new List<ListeningNode>();
             for (var i = 0; i < memberCount; i++) nodes.Add(await world.StartMemberAsync(members[i], "node", hubKey));
 
+            Progress($"{memberCount} member(s) up");
             var relay = await RelayAsync(world, nodes, topics);
+            Progress("relay measured");
             var (local, cross) = await HopLatencyAsync(world, nodes);
+            Progress("hop latency measured");
             var claims = await ClaimLatencyAsync(members[^1]);
+            Progress("claims measured");
 
             double? P(List<double>? s, double p) => s is null ? null : Math.Round(NodeScenarios.Percentile(s, p), 3);
             var figures = new HubFigures(memberCount, topics, Math.Round(relay.Rate), Math.Round(relay.Elapsed.TotalSeconds, 3), Math.Round(verifyRate), Environment.ProcessorCount,
@@ -72,6 +76,9 @@ public static class HubScenarios
                 await member.System.Terminate().WaitAsync(Patience);
         }
     }
+
+    /// <summary>Where a run is, on stderr (stdout carries the figures).</summary>
+    private static void Progress(string what) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
 
     private static async Task<List<HubMember>> StartMembersAsync(NodeScenarios.World world, int count)
     {
@@ -115,6 +122,7 @@ public static class HubScenarios
             var share = topics / nodes.Count;
             var warmUp = NodeScenarios.WarmUpTopics / nodes.Count;
             await RoundAsync(world, origins, sinks, identity, warmUp);
+            Progress("warm-up relayed");
             var clock = Stopwatch.StartNew();
             await RoundAsync(world, origins, sinks, identity, share, () => clock.Restart());
             var elapsed = clock.Elapsed;
@@ -132,7 +140,7 @@ public static class HubScenarios
         var done = sinks.Select(s => s.SinkAsync(perMember)).ToList();
         start?.Invoke();
         await Task.WhenAll(origins.Select((o, i) => o.WriteAsync(asks[i])));
-        await Task.WhenAll(done).WaitAsync(TimeSpan.FromMinutes(10));
+        await Task.WhenAll(done).WaitAsync(TimeSpan.FromMinutes(3)); // a stalled run fails rather than waits
     }
 
     /// <summary>
