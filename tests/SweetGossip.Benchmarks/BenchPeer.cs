@@ -31,6 +31,9 @@ public sealed class BenchPeer : IAsyncDisposable
     /// <summary>Signed requests of the asks this peer was sent, by payload.</summary>
     public ConcurrentDictionary<PayloadId, SignedRequestPayload> AskedAbout { get; } = new();
 
+    /// <summary>Called on the reading thread for each ask received while not a sink (latency probes).</summary>
+    public Action<AskId>? Asked { get; set; }
+
     /// <summary>Originator: the relay's identity (its PoW challenges name it) and the requests asked about, by ask id.</summary>
     private PublicKey? _relay;
     private readonly ConcurrentDictionary<AskId, SignedRequestPayload> _asked = new();
@@ -140,6 +143,7 @@ public sealed class BenchPeer : IAsyncDisposable
                     break;
                 case AskForFavour ask:
                     AskedAbout.TryAdd(ask.SignedRequest.Payload.PayloadId, ask.SignedRequest);
+                    Asked?.Invoke(ask.AskId);
                     break;
                 case PowFavourConditions conditions when _relay is { } relay && _asked.TryRemove(conditions.AskId, out var request):
                     var challenge = FavourChallenge.For(conditions, request.PayloadHash, relay);

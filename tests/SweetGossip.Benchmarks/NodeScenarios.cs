@@ -90,7 +90,7 @@ public static class NodeScenarios
         }
     }
 
-    private static string Json(object figures) => System.Text.Json.JsonSerializer.Serialize(figures, figures.GetType(),
+    internal static string Json(object figures) => System.Text.Json.JsonSerializer.Serialize(figures, figures.GetType(),
         new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower, WriteIndented = true });
 
     /// <summary>What the relay's peer connection does with each ask before the node sees it: decode the frame.</summary>
@@ -104,7 +104,7 @@ public static class NodeScenarios
         return n / clock.Elapsed.TotalSeconds;
     }
 
-    private static double SchnorrVerifyRate()
+    internal static double SchnorrVerifyRate()
     {
         var key = PrivateKey.Generate();
         var message = TaggedHash.Compute("bench", "verify"u8);
@@ -149,7 +149,7 @@ public static class NodeScenarios
     }
 
     /// <summary>Topics relayed, and jobs run, before the measured ones (JIT tiering, SQLite's first pages, pools).</summary>
-    private const int WarmUpTopics = 5_000, WarmUpJobs = 50;
+    internal const int WarmUpTopics = 5_000, WarmUpJobs = 50;
 
     /// <summary>
     /// A relay that has accepted <paramref name="payloads"/> topics (from a node, over TCP) is offered every one
@@ -249,13 +249,13 @@ public static class NodeScenarios
         return samples;
     }
 
-    private static double Percentile(List<double> samples, double p)
+    internal static double Percentile(List<double> samples, double p)
     {
         var sorted = samples.Order().ToList();
         return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
     }
 
-    private sealed class World : IAsyncDisposable
+    internal sealed class World : IAsyncDisposable
     {
         private readonly string _directory = Path.Combine(Path.GetTempPath(), "sweetgossip-bench", Guid.NewGuid().ToString("N"));
         private readonly EmbeddedLightningNetwork _lightning = new(new EmbeddedNetworkOptions { SignInvoices = Environment.GetEnvironmentVariable("SG_BENCH_SIGNED") == "1", Seed = 3 });
@@ -285,7 +285,21 @@ public static class NodeScenarios
 
         public Task<ListeningNode> StartAsync(string name, ulong balanceMsat, IReplyPolicy policy, IReadOnlyList<string> peers, INodeObserver? observer = null)
         {
-            var key = PrivateKey.Generate();
+            var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
+            return StartOnAsync(system, name, PrivateKey.Generate(), balanceMsat, policy, peers, observer, hub: null);
+        }
+
+        /// <summary>A hub member's node: on the member's own ActorSystem, with the hub's one identity key.</summary>
+        public Task<ListeningNode> StartMemberAsync(SweetGossip.Cluster.Hosting.HubMember member, string name, PrivateKey hubKey) =>
+            StartOnAsync(member.System, name, hubKey, 0, NeverReply.Instance, [], null, SweetGossip.Node.Hub.HubRole.Of(member));
+
+        /// <summary>Each member's node config (journal file of its own), for <see cref="SweetGossip.Cluster.Hosting.HubMember.CreateSystem"/>.</summary>
+        public Akka.Configuration.Config MemberConfig(string name) =>
+            NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING\nakka.log-dead-letters = off\nakka.cluster.log-info = off", Path.Combine(_directory, name));
+
+        private Task<ListeningNode> StartOnAsync(ActorSystem system, string name, PrivateKey key, ulong balanceMsat, IReplyPolicy policy, IReadOnlyList<string> peers,
+            INodeObserver? observer, SweetGossip.Node.Hub.HubRole? hub)
+        {
             var now = DateTimeOffset.UtcNow;
             var settings = NodeDefaults.Node with
             {
@@ -309,9 +323,9 @@ public static class NodeScenarios
             {
                 Listen = "127.0.0.1:0", OutboxLimit = 1_000_000, OutboxMaxBytes = int.MaxValue,
                 MaxInboundPerPrefix = 10_000, MaxHandshakesPerPrefix = 10_000, MaxInbound = 10_000, MaxHandshakes = 10_000,
+                IdleTimeout = TimeSpan.FromHours(1), // hand-written peers send no keepalives
             };
-            var system = _systems[name] = ActorSystem.Create(name, NodeConfig.Build(Environment.GetEnvironmentVariable("SG_BENCH_LOG") ?? "akka.loglevel = WARNING", Path.Combine(_directory, name)));
-            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement);
+            return NodeHost.StartTcpAsync(system, name, settings, tcp, _lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement, hub: hub);
         }
 
         public async Task AwaitPeersAsync(ListeningNode node, int count)

@@ -16,6 +16,13 @@ if (args.Length > 0 && args[0] == "duplicates")
     await NodeScenarios.RunDuplicatesAsync(numbers.Length > 0 ? numbers[0] : 2_000, numbers.Length > 1 ? numbers[1] : 8, json);
     return;
 }
+// `hub [members] [topics]`: a relay hub of 1..9 Akka.Cluster members in this process, peers dialing different members.
+if (args.Length > 0 && args[0] == "hub")
+{
+    var numbers = Numbers();
+    await HubScenarios.RunAsync(numbers.Length > 0 ? numbers[0] : 1, numbers.Length > 1 ? numbers[1] : 6_000, json);
+    return;
+}
 if (args.Length > 0 && args[0] == "journal")
 {
     await NodeScenarios.RunJournalLatencyAsync(Numbers() is [var n, ..] ? n : 500);

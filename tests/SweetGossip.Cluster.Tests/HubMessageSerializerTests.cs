@@ -7,6 +7,7 @@ using Akka.TestKit.Xunit2;
 using SweetGossip.Cluster.Claims;
 using SweetGossip.Cluster.Hosting;
 using SweetGossip.Cluster.Peers;
+using SweetGossip.Cluster.Pow;
 using SweetGossip.Cluster.Serialization;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
@@ -43,6 +44,8 @@ public sealed class HubMessageSerializerTests : TestKit
             new RestoreClaim(payload, Owner("peer-a"), At),
             new PeerDelivery(peer, frame),
             new PeerUnreachable(peer, frame, "no member of the hub holds a link to this peer"),
+            new HubPowSolved(7, ulong.MaxValue, 4096, "akka.tcp://hub@10.0.0.2:4053"),
+            new HubPowAbandoned(7, "its deadline passed while a worker searched"),
         };
     }
 
@@ -121,6 +124,40 @@ public sealed class HubMessageSerializerTests : TestKit
         var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(new byte[HubMessageSerializer.MaxMessageBytes + 1], "peer-delivery"));
         Assert.Contains("limit", error.Message);
+    }
+
+    [Fact]
+    public void A_proof_of_work_job_round_trips_with_its_challenge_difficulty_and_deadline()
+    {
+        var job = new HubPowJob(42, Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(), 20, At);
+        var serializer = Sys.Serialization.FindSerializerFor(job);
+        var back = Assert.IsType<HubPowJob>(Sys.Serialization.Deserialize(serializer.ToBinary(job), serializer.Identifier, "pow-job"));
+        Assert.Equal((job.JobId, job.DifficultyBits, job.Until), (back.JobId, back.DifficultyBits, back.Until));
+        Assert.Equal(job.ChallengeHash, back.ChallengeHash);
+    }
+
+    [Theory]
+    [InlineData(31, 20, "challenge_hash")]
+    [InlineData(33, 20, "challenge_hash")]
+    [InlineData(32, 65, "difficulty_bits")]
+    [InlineData(32, -1, "difficulty_bits")]
+    public void A_member_asking_for_an_unbounded_proof_of_work_is_refused_naming_the_field(int challengeLength, int difficulty, string field)
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var bytes = new Serialization.Proto.HubPowJob { JobId = 1, ChallengeHash = ByteString.CopyFrom(new byte[challengeLength]), DifficultyBits = difficulty }.ToByteArray();
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "pow-job"));
+        Assert.Contains(field, error.Message);
+    }
+
+    [Fact]
+    public void A_proof_naming_an_oversized_or_missing_solver_is_refused()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        foreach (var solver in new[] { "", new string('m', HubPowSolved.MaxSolverLength + 1) })
+        {
+            var bytes = new Serialization.Proto.HubPowSolved { JobId = 1, Solver = solver }.ToByteArray();
+            Assert.Contains("solver", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "pow-solved")).Message);
+        }
     }
 
     private sealed record NotBound(string Text);

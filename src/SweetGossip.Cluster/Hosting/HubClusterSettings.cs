@@ -46,6 +46,15 @@ public sealed partial record HubClusterSettings
 
     public required TimeSpan UnlinkedLinger { get; init; }
 
+    /// <summary>Proof-of-work routees of one member's pool deployed on each member (ClusterRouterPool max-nr-of-instances-per-node).</summary>
+    public required int PowInstancesPerMember { get; init; }
+
+    /// <summary>Routees of one member's pool across the whole hub at most.</summary>
+    public required int PowTotalInstances { get; init; }
+
+    /// <summary>A routee searches one proof at most this long (a favour's end stops it earlier): cancellation does not cross members.</summary>
+    public required TimeSpan PowMaxSolveTime { get; init; }
+
     /// <summary>The embedded defaults (<c>sweetgossip.cluster</c>).</summary>
     public static Config Reference { get; } = LoadReference();
 
@@ -90,6 +99,9 @@ public sealed partial record HubClusterSettings
             PeerLinkGossipInterval = r.Duration("peer-links.gossip-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             MaxPeerLinks = r.Int("peer-links.max-links", 1, 1_000_000),
             UnlinkedLinger = r.Duration("peer-links.unlinked-linger", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            PowInstancesPerMember = r.Int("pow.max-nr-of-instances-per-node", 0, 1024) is var perMember and > 0 ? perMember : Environment.ProcessorCount,
+            PowTotalInstances = r.Int("pow.total-instances", 1, 100_000),
+            PowMaxSolveTime = r.Duration("pow.max-solve-time", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
         };
     }
 

@@ -4,6 +4,7 @@ using Akka.Serialization;
 using Google.Protobuf;
 using SweetGossip.Cluster.Claims;
 using SweetGossip.Cluster.Peers;
+using SweetGossip.Cluster.Pow;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
@@ -33,6 +34,9 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
     internal const string RestoreClaimManifest = "restore-claim";
     internal const string PeerDeliveryManifest = "peer-delivery";
     internal const string PeerUnreachableManifest = "peer-unreachable";
+    internal const string PowJobManifest = "pow-job";
+    internal const string PowSolvedManifest = "pow-solved";
+    internal const string PowAbandonedManifest = "pow-abandoned";
 
     /// <summary>Every manifest this serializer accepts, and the type it makes.</summary>
     public static IReadOnlyDictionary<string, Type> AllowList { get; } = new Dictionary<string, Type>
@@ -43,6 +47,9 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         [RestoreClaimManifest] = typeof(RestoreClaim),
         [PeerDeliveryManifest] = typeof(PeerDelivery),
         [PeerUnreachableManifest] = typeof(PeerUnreachable),
+        [PowJobManifest] = typeof(HubPowJob),
+        [PowSolvedManifest] = typeof(HubPowSolved),
+        [PowAbandonedManifest] = typeof(HubPowAbandoned),
     };
 
     public override int Identifier => Id;
@@ -55,6 +62,9 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         RestoreClaim => RestoreClaimManifest,
         PeerDelivery => PeerDeliveryManifest,
         PeerUnreachable => PeerUnreachableManifest,
+        HubPowJob => PowJobManifest,
+        HubPowSolved => PowSolvedManifest,
+        HubPowAbandoned => PowAbandonedManifest,
         _ => throw NotAllowed(o),
     };
 
@@ -70,6 +80,12 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
             Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
             Reason = Truncate(m.Reason, PeerUnreachable.MaxReasonLength),
         }.ToByteArray(),
+        HubPowJob m => PowJob(m),
+        HubPowSolved m => new P.HubPowSolved
+        {
+            JobId = m.JobId, Nonce = m.Nonce, HashesTried = m.HashesTried, Solver = Truncate(m.Solver, HubPowSolved.MaxSolverLength),
+        }.ToByteArray(),
+        HubPowAbandoned m => new P.HubPowAbandoned { JobId = m.JobId, Reason = Truncate(m.Reason, HubPowAbandoned.MaxReasonLength) }.ToByteArray(),
         _ => throw NotAllowed(obj),
     };
 
@@ -88,7 +104,10 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
                 AlreadyClaimedManifest => ReadClaim(bytes, manifest, (id, owner, at) => new AlreadyClaimed(id, owner, at)),
                 RestoreClaimManifest => ReadClaim(bytes, manifest, (id, owner, at) => new RestoreClaim(id, owner, at)),
                 PeerDeliveryManifest => ReadDelivery(bytes),
-                _ => ReadUnreachable(bytes),
+                PeerUnreachableManifest => ReadUnreachable(bytes),
+                PowJobManifest => ReadPowJob(bytes),
+                PowSolvedManifest => ReadPowSolved(bytes),
+                _ => ReadPowAbandoned(bytes),
             };
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or FormatException or UriFormatException
@@ -133,6 +152,42 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         if (proto.Reason.Length > PeerUnreachable.MaxReasonLength)
             throw new SerializationException($"hub message '{PeerUnreachableManifest}': reason is longer than {PeerUnreachable.MaxReasonLength} characters");
         return new PeerUnreachable(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span), proto.Reason);
+    }
+
+    private static byte[] PowJob(HubPowJob m)
+    {
+        return new P.HubPowJob
+        {
+            JobId = m.JobId, ChallengeHash = ByteString.CopyFrom(m.ChallengeHash), DifficultyBits = m.DifficultyBits, UntilUnixMs = m.Until.ToUnixTimeMilliseconds(),
+        }.ToByteArray();
+    }
+
+    private static HubPowJob ReadPowJob(byte[] bytes)
+    {
+        var proto = P.HubPowJob.Parser.ParseFrom(bytes);
+        if (proto.ChallengeHash.Length != HubPowJob.ChallengeLength)
+            throw new SerializationException($"hub message '{PowJobManifest}': challenge_hash must be {HubPowJob.ChallengeLength} bytes (got {proto.ChallengeHash.Length})");
+        if (proto.DifficultyBits is < 0 or > HubPowJob.MaxDifficultyBits)
+            throw new SerializationException($"hub message '{PowJobManifest}': difficulty_bits must be 0..{HubPowJob.MaxDifficultyBits} (got {proto.DifficultyBits})");
+        return new HubPowJob(proto.JobId, proto.ChallengeHash.ToByteArray(), proto.DifficultyBits, DateTimeOffset.FromUnixTimeMilliseconds(proto.UntilUnixMs));
+    }
+
+    private static HubPowSolved ReadPowSolved(byte[] bytes)
+    {
+        var proto = P.HubPowSolved.Parser.ParseFrom(bytes);
+        if (proto.HashesTried < 0)
+            throw new SerializationException($"hub message '{PowSolvedManifest}': hashes_tried must not be negative (got {proto.HashesTried})");
+        if (proto.Solver.Length is 0 or > HubPowSolved.MaxSolverLength)
+            throw new SerializationException($"hub message '{PowSolvedManifest}': solver must be 1..{HubPowSolved.MaxSolverLength} characters (got {proto.Solver.Length})");
+        return new HubPowSolved(proto.JobId, proto.Nonce, proto.HashesTried, proto.Solver);
+    }
+
+    private static HubPowAbandoned ReadPowAbandoned(byte[] bytes)
+    {
+        var proto = P.HubPowAbandoned.Parser.ParseFrom(bytes);
+        if (proto.Reason.Length > HubPowAbandoned.MaxReasonLength)
+            throw new SerializationException($"hub message '{PowAbandonedManifest}': reason is longer than {HubPowAbandoned.MaxReasonLength} characters");
+        return new HubPowAbandoned(proto.JobId, proto.Reason);
     }
 
     private static SerializationException NotAllowed(object o) =>

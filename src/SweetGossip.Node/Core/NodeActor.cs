@@ -54,7 +54,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
-        _pow = new PowPool(Context.ActorOf(PowWorker.Pool(settings.PowWorkers, powQueue, clock), "pow"), powQueue);
+        var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
+        _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
         Context.Watch(_seenJournal);
         Recovering();

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using SweetGossip.Cluster.Hosting;
+using SweetGossip.Cluster.Pow;
+using SweetGossip.Node.Pow;
 
 namespace SweetGossip.Node.Hub;
 
@@ -10,5 +12,12 @@ namespace SweetGossip.Node.Hub;
 /// </summary>
 public sealed record HubRole(IActorRef TopicClaims, IActorRef PeerLinks, Address Member, TimeSpan ClaimTimeout)
 {
-    public static HubRole Of(HubMember member) => new(member.TopicClaims, member.PeerLinks, member.Address, member.Settings.ClaimTimeout);
+    /// <summary>The node's PoW pool for its queue, in place of the local one; null: the node keeps its local pool.</summary>
+    public Func<PowQueue, TimeProvider, Props>? PowPool { get; init; }
+
+    /// <summary>A member's role: its node's proofs of work are solved by the hub's cluster router pool, on every member.</summary>
+    public static HubRole Of(HubMember member) => new(member.TopicClaims, member.PeerLinks, member.Address, member.Settings.ClaimTimeout)
+    {
+        PowPool = (queue, clock) => HubPowFront.Props(HubPowPool.Props(member.Settings, PowWorker.DispatcherId), queue, clock, queue.Capacity, member.Settings.PowMaxSolveTime),
+    };
 }

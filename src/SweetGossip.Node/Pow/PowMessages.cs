@@ -16,3 +16,12 @@ public sealed record PowSolved(ulong Nonce, long HashesTried, object Correlation
 
 /// <summary>A proof not found: cancelled, or its favour expired before a worker was free.</summary>
 public sealed record PowAbandoned(object Correlation, string Reason);
+
+/// <summary>Ask a <see cref="HubPowFront"/> which members solved its proofs.</summary>
+public sealed record GetPowSolvers
+{
+    public static readonly GetPowSolvers Instance = new();
+}
+
+/// <summary>Proofs solved, by the member whose routee solved them.</summary>
+public sealed record PowSolvers(IReadOnlyDictionary<string, long> SolvedBy);
