@@ -7,7 +7,8 @@ namespace SweetGossip.Node.Core;
 /// Props from a plain factory delegate. Akka's <c>ActorFactory.Props(() => new X(…))</c> takes an expression tree
 /// and builds a dynamic method per actor created: measured at over half the CPU of a simulation that
 /// creates actors per topic, per reply and per payment (docs/benchmarks.md). A delegate costs nothing.
-/// Local actors only (a delegate does not cross the wire; nothing of ours is deployed remotely).
+/// Local actors only: a delegate does not cross the wire. The one actor a hub deploys on other members (the PoW
+/// workers of HubPowPool) is made by type, with Props.Create.
 /// </summary>
 public static class ActorFactory
 {
