@@ -34,12 +34,11 @@ internal static class PartitionedSimulationRunner
         var wall = Stopwatch.StartNew();
         using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
 
-        var population = TaxiPopulation.Generate(config);
-        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var scenario = ScenarioModel.For(config);
+        var graph = TopologyFactory.Build(config.Topology, scenario.Positions, scenario.Projection, config.Seed, baseDirectory);
         var adversaries = AdversaryPlan.Assign(config);
-        var topics = TopicSchedule.Generate(config, population);
         var identities = IdentityPlan.For(config, graph, adversaries);
-        var start = SimulationRunner.Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+        var start = scenario.Start;
         var n = identities.Count;
 
         using var engine = new PartitionedSimulation(Math.Min(threads, n), n, options.Lookahead, start, options.LogLevel,
@@ -58,7 +57,7 @@ internal static class PartitionedSimulationRunner
 
         var metrics = new MetricsRecorder(n, config.Metrics);
         foreach (var identity in identities)
-            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+            metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         Func<int, IEnumerable<int>?> interested = n == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
         var observer = new MetricsObserver(metrics, start, config.Hops, interested);
 
@@ -67,18 +66,17 @@ internal static class PartitionedSimulationRunner
         var network = new InMemoryNetwork { Latency = latency, Courier = courier };
         courier.Network = network;
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
-        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
-        var mobility = new DriverMobility(config, population);
         var keys = new Dictionary<PublicKey, int>(n);
         var buffered = new BufferedObserver(observer, layout, keys, start);
         var settings = new Node.Core.NodeSettings[n];
         var wallets = new ILightningWallet[n];
         foreach (var plan in identities)
         {
-            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, population, mobility, authority, trusted, buffered, start);
+            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, scenario, authority, trusted, buffered, start);
             keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
             observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
             wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
@@ -107,14 +105,13 @@ internal static class PartitionedSimulationRunner
             else layout.PartitionOfNode(plan.Id).Sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
         }
 
-        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
-        foreach (var topic in topics)
+        var lifetime = scenario.Lifetime;
+        foreach (var topic in scenario.Topics)
         {
             observer.WillOriginate(topic.Origin, topic.Topic);
-            var taxi = new TaxiTopic(topic.PickupGeohash, null,
-                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
+            var payload = scenario.TopicOf(topic);
             layout.PartitionOfNode(topic.Origin).Sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node,
-                new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+                new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
         var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler);
 

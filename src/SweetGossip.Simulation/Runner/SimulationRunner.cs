@@ -45,12 +45,11 @@ public static class SimulationRunner
         // Signatures' aux data and sealed boxes' ephemerals drawn from the seed too: the run repeats byte for byte.
         using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
 
-        var population = TaxiPopulation.Generate(config);
-        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var scenario = ScenarioModel.For(config);
+        var graph = TopologyFactory.Build(config.Topology, scenario.Positions, scenario.Projection, config.Seed, baseDirectory);
         var adversaries = AdversaryPlan.Assign(config);
-        var topics = TopicSchedule.Generate(config, population);
         var identities = IdentityPlan.For(config, graph, adversaries);
-        var start = Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+        var start = scenario.Start;
 
         var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
         using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
@@ -63,22 +62,21 @@ public static class SimulationRunner
 
         var metrics = new MetricsRecorder(identities.Count, config.Metrics);
         foreach (var identity in identities)
-            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+            metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         // Coverage is over the scenario's peers; Sybil identities are not an audience.
         Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
         var observer = new MetricsObserver(metrics, start, config.Hops, interested);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
-        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
-        var mobility = new DriverMobility(config, population);
         var nodes = new RunningNode?[identities.Count];
         void StartNode(IdentityPlan plan)
         {
-            var settings = SettingsFor(config, plan, population, mobility, authority, trusted, observer, start);
+            var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
@@ -98,13 +96,12 @@ public static class SimulationRunner
             else sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
         }
 
-        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
-        foreach (var topic in topics)
+        var lifetime = scenario.Lifetime;
+        foreach (var topic in scenario.Topics)
         {
             observer.WillOriginate(topic.Origin, topic.Topic);
-            var taxi = new TaxiTopic(topic.PickupGeohash, null,
-                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
-            sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+            var payload = scenario.TopicOf(topic);
+            sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
         var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler);
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
@@ -187,22 +184,18 @@ public static class SimulationRunner
 
     internal static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
+    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, ScenarioModel scenario,
         CertificateAuthority authority, TrustedAuthorities trusted, SweetGossip.Node.Observation.INodeObserver observer, DateTimeOffset start)
     {
         var key = IdentityKey(config, plan.Id);
-        var taxi = config.Taxi;
-        var isDriver = plan.Id < config.PeerCount && population.Peers[plan.Id] is { Kind: PeerKind.Driver };
-        var peer = plan.Id < config.PeerCount ? population.Peers[plan.Id] : null;
-        IReplyPolicy policy = isDriver
-            ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], seconds => mobility.AreaAt(plan.Id, seconds), (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
-            : NeverReply.Instance;
+        var prices = scenario.Prices;
+        var policy = scenario.PolicyFor(plan.Id);
         var attack = plan.Attack?.Attack;
         return NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
-            Certificate = authority.Issue(key.PublicKey, isDriver ? "taxi-driver" : "rider", [], start.AddDays(-1), start.AddDays(30),
+            Certificate = authority.Issue(key.PublicKey, scenario.CertificateRole(plan.Id), [], start.AddDays(-1), start.AddDays(30),
                 new CertificateSerial(new Guid(SeedStreams.Derive(config.Seed, "serial", plan.Id).ToString("x16").PadLeft(32, '0')))),
             Trusted = trusted,
             ContactAddress = Address(plan.Id),
@@ -210,13 +203,13 @@ public static class SimulationRunner
             Fanout = config.Fanout,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
-            FavourPriceMsat = taxi.Prices.FavourPriceMsat > 0 ? (ulong)taxi.Prices.FavourPriceMsat : null,
-            MaxFavourPriceMsat = (ulong)Math.Max(10_000, taxi.Prices.FavourPriceMsat),
-            RelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
+            FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,
+            MaxFavourPriceMsat = (ulong)Math.Max(10_000, prices.FavourPriceMsat),
+            RelayFeeMsat = (ulong)prices.RelayFeeMsat,
             // Free riders never pay for replies: middlemen see no thanks from them.
-            AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(taxi.Prices.DriverPriceMsat + 64 * taxi.Prices.RelayFeeMsat),
-            MaxRelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
-            MaxPathFeeMsat = (ulong)(64 * taxi.Prices.RelayFeeMsat),
+            AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(prices.DriverPriceMsat + 64 * prices.RelayFeeMsat),
+            MaxRelayFeeMsat = (ulong)prices.RelayFeeMsat,
+            MaxPathFeeMsat = (ulong)(64 * prices.RelayFeeMsat),
             ReplyPolicy = policy,
             PowWorkers = 1,
             Observer = observer,
