@@ -5,6 +5,7 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Simulation.Adversaries;
@@ -59,7 +60,8 @@ internal static class PartitionedSimulationRunner
         foreach (var identity in identities)
             metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         Func<int, IEnumerable<int>?> interested = n == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+        using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
 
         var latency = new FlooredLinkLatency(new LatencySampler(config.Latency, config.Seed), options.Lookahead, n);
         var courier = new PartitionCourier(layout, latency.Setup, start);
@@ -82,16 +84,23 @@ internal static class PartitionedSimulationRunner
             wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
         }
 
+        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
+        var recorder = events is null ? null
+            : new PeerEventRecorder(events, settings.Select(s => s.Identity.PublicKey).ToArray(), PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+
         var nodes = new RunningNode?[n];
         void StartNode(IdentityPlan plan)
         {
             var system = layout.PartitionOfNode(plan.Id).Sim;
             var nodeSettings = settings[plan.Id];
             var wallet = wallets[plan.Id].Node;
+            // Made on the partition's thread for a late joiner; the recorder reads it only between windows.
+            var scores = new PeerScoreBook(nodeSettings.Scoring);
+            recorder?.Started(plan.Id, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
-                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
-                : NodeHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement);
+                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                : SimulatedNode.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, scores, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement);
         }
         var reportStarts = Math.Max(1, n / 100);
         foreach (var plan in identities)
@@ -113,13 +122,18 @@ internal static class PartitionedSimulationRunner
             layout.PartitionOfNode(topic.Origin).Sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node,
                 new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
-        var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler);
+        var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler, recorder);
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
-        engine.RunUntil(total, elapsed => progress.At(elapsed, engine.Executed));
+        engine.RunUntil(total, elapsed =>
+        {
+            progress.At(elapsed, engine.Executed);
+            recorder?.At(elapsed);
+        });
         progress.Done(engine.Executed);
+        recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -131,7 +145,8 @@ internal static class PartitionedSimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime));
+            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime),
+            SimulationRunner.Recording(trace, events));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -8,6 +8,7 @@ using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Simulation.Adversaries;
@@ -65,7 +66,11 @@ public static class SimulationRunner
             metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         // Coverage is over the scenario's peers; Sybil identities are not an audience.
         Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+        using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
+        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
+        var recorder = events is null ? null
+            : new PeerEventRecorder(events, identities.Select(i => IdentityKey(config, i.Id).PublicKey).ToArray(), PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
@@ -79,10 +84,12 @@ public static class SimulationRunner
             var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
+            var scores = new PeerScoreBook(settings.Scoring);
+            recorder?.Started(plan.Id, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
-                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
-                : NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, wallet, network, sim.Clock, SimulatedSettlement);
+                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                : SimulatedNode.StartInMemory(sim.System, Address(plan.Id), settings, scores, wallet, network, sim.Clock, SimulatedSettlement);
         }
         var reportStarts = Math.Max(1, identities.Count / 100);
         foreach (var plan in identities)
@@ -103,15 +110,20 @@ public static class SimulationRunner
             var payload = scenario.TopicOf(topic);
             sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
-        var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler);
+        var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler, recorder);
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
-        sim.RunUntil(total, elapsed => progress.At(elapsed, sim.Queue.Executed));
+        sim.RunUntil(total, elapsed =>
+        {
+            progress.At(elapsed, sim.Queue.Executed);
+            recorder?.At(elapsed);
+        });
         progress.Done(sim.Queue.Executed);
+        recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -125,15 +137,19 @@ public static class SimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown);
+            startup, running, shutdown, Recording: Recording(trace, events));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
+
+    internal static RecordingStatistics? Recording(FrameTrace? trace, PeerEventsCsv? events) =>
+        trace is null && events is null ? null : new RecordingStatistics(trace?.Written ?? 0, trace?.Dropped ?? 0, events?.Rows ?? 0);
 
     /// <summary>
     /// Peers going offline and coming back (dialling all their neighbours again), and links breaking and
     /// being re-dialled, at seeded exponential times per peer and per link (<see cref="Churn"/>).
     /// </summary>
-    internal static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, Func<int, IScheduler> schedulerOf)
+    /// <param name="recorder">Told of every churn message scheduled, for peer-events.csv.</param>
+    internal static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, Func<int, IScheduler> schedulerOf, PeerEventRecorder? recorder = null)
     {
         var churn = config.Churn;
         var end = config.DurationSeconds;
@@ -148,10 +164,12 @@ public static class SimulationRunner
                 for (var t = churn.SampleSecondsUntilOffline(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, GoOffline.Instance, ActorRefs.NoSender);
+                    recorder?.Churn(t, peer, null, PeerEventKind.Offline);
                     events++;
                     var back = t + churn.SampleSecondsUntilOnline(random);
                     if (!(back < end)) break;
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(back), node.Transport, new GoOnline(dial), ActorRefs.NoSender);
+                    recorder?.Churn(back, peer, null, PeerEventKind.Online);
                     t = back + churn.SampleSecondsUntilOffline(random);
                 }
             }
@@ -166,9 +184,11 @@ public static class SimulationRunner
                 for (var t = churn.SampleSecondsUntilLinkDrop(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, new DropLink(Address(b)), ActorRefs.NoSender);
+                    recorder?.Churn(t, a, b, PeerEventKind.LinkDropped);
                     events++;
                     var relink = t + churn.SampleSecondsUntilRelink(random);
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(relink), node.Transport, new Connect(Address(b)), node.Node);
+                    recorder?.Churn(relink, a, b, PeerEventKind.LinkRedialled);
                     t = relink + churn.SampleSecondsUntilLinkDrop(random);
                 }
             }
