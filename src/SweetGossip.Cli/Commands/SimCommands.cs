@@ -49,7 +49,7 @@ internal static class SimCommands
             var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, how, ctx.Json || parse.GetValue(noProgress), cancel);
             var files = SimulationOutput.WriteAll(folder, scenario, run.Results, plots);
             File.WriteAllText(Path.Combine(folder, "run.json"), CliContext.ToJson(new { run.Money, Conserved = run.Money.Conserved, run.Statistics }) + "\n");
-            ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, plots)"]);
+            ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, peer-events.csv, plots{(how.TracePath is null ? "" : ", trace.jsonl")})"]);
             return Task.FromResult(run.Money.Conserved && run.Statistics.ForeignWorkItems == 0 ? 0 : 1);
         });
         command.Subcommands.Add(BuildSweep());

@@ -21,8 +21,6 @@ internal sealed class JobsModel : ScenarioModel
         Topics = _jobs.Select(j => new PlannedTopic(j.Topic, j.TimeSeconds, j.Origin)).ToArray();
     }
 
-    public JobsPopulation Population => _population;
-
     public override IReadOnlyList<GeoPoint> Positions => _population.Positions;
 
     public override LocalProjection Projection => _population.Projection;

@@ -9,9 +9,9 @@ namespace SweetGossip.Simulation.Runner;
 /// <summary>
 /// Turns what the nodes report (keys, payload ids, clock instants) into the recorder's terms (node
 /// numbers, topic numbers, seconds from the start). The runner queues each origination's topic number
-/// here before it asks the node; the node reports originations in that order.
+/// here before it asks the node; the node reports originations in that order. With a <see cref="FrameTrace"/>,
+/// every frame and receipt also goes to the trace, in the order reported.
 /// </summary>
-/// With a <see cref="FrameTrace"/>, every frame and receipt also goes to the trace, in the order reported.
 internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset start, int hops, Func<int, IEnumerable<int>?> interestedIn, FrameTrace? trace = null) : INodeObserver
 {
     private readonly Dictionary<PublicKey, int> _nodes = [];
