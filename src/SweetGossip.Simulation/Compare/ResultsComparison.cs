@@ -64,9 +64,9 @@ public static class ResultsComparison
         {
             return SummaryMetrics.Read(path);
         }
-        catch (System.Text.Json.JsonException e)
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{side}: {path} is not valid JSON ({e.Message})");
+            throw new InvalidDataException($"{side}: {e.Message}", e);
         }
     }
 

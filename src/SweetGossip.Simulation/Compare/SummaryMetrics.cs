@@ -10,11 +10,26 @@ namespace SweetGossip.Simulation.Compare;
 /// </summary>
 public static class SummaryMetrics
 {
+    /// <summary>A summary is a few kilobytes; a file far bigger is not one, and is not read whole.</summary>
+    public const long MaxBytes = 16 << 20;
+
+    /// <exception cref="InvalidDataException">Too big, not JSON, or not an object.</exception>
     public static IReadOnlyList<(string Metric, double? Value)> Read(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes) throw new InvalidDataException($"{path} is {length:N0} bytes; a summary is at most {MaxBytes:N0}");
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON ({e.Message})");
+        }
+        using var _ = document;
         if (document.RootElement.ValueKind != JsonValueKind.Object)
-            throw new InvalidDataException($"{path}: a summary is a JSON object");
+            throw new InvalidDataException($"{path}: a summary is a JSON object, this is {document.RootElement.ValueKind}");
         var metrics = new List<(string, double?)>();
         Flatten(document.RootElement, "", metrics);
         return metrics;

@@ -127,4 +127,19 @@ public sealed class RecordingTests(ITestOutputHelper output)
         var missing = Assert.Throws<InvalidDataException>(() => ResultsComparison.Write(folder.File("fanout3"), folder.File("cmp"), folder.File("cmp2")));
         Assert.Contains("B: no summary.json", missing.Message);
     }
+
+    [Theory]
+    [InlineData("[1, 2]", "a summary is a JSON object")]
+    [InlineData("{ \"peers\": ", "is not valid JSON")]
+    public void Compare_names_the_side_and_the_problem_of_a_bad_summary(string content, string problem)
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("good"));
+        File.WriteAllText(Path.Combine(folder.File("good"), SummaryJson.FileName), "{ \"peers\": 3 }");
+        Directory.CreateDirectory(folder.File("bad"));
+        File.WriteAllText(Path.Combine(folder.File("bad"), SummaryJson.FileName), content);
+        var error = Assert.Throws<InvalidDataException>(() => ResultsComparison.Write(folder.File("bad"), folder.File("good"), folder.File("cmp")));
+        Assert.StartsWith("A: ", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
 }
