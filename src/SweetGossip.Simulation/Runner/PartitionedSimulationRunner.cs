@@ -86,7 +86,7 @@ internal static class PartitionedSimulationRunner
 
         using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
         var recorder = events is null ? null
-            : new PeerEventRecorder(events, settings.Select(s => s.Identity.PublicKey).ToArray(), PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
 
         var nodes = new RunningNode?[n];
         void StartNode(IdentityPlan plan)
@@ -96,7 +96,7 @@ internal static class PartitionedSimulationRunner
             var wallet = wallets[plan.Id].Node;
             // Made on the partition's thread for a late joiner; the recorder reads it only between windows.
             var scores = new PeerScoreBook(nodeSettings.Scoring);
-            recorder?.Started(plan.Id, scores);
+            recorder?.Started(plan.Id, nodeSettings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
                     network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)

@@ -11,9 +11,11 @@ namespace SweetGossip.Simulation.Runner;
 /// between steps or windows), with <see cref="PeerScoreBook.IsBanned"/>, which changes nothing: reading scores
 /// would apply their decay early and change the run, so scores are not read (docs/simulation.md).
 /// </summary>
-internal sealed class PeerEventRecorder(PeerEventsCsv csv, PublicKey[] keys, int[][] linked, DateTimeOffset start, TimeSpan interval)
+internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateTimeOffset start, TimeSpan interval)
 {
-    private readonly PeerScoreBook?[] _books = new PeerScoreBook?[keys.Length];
+    // A node's key and book from when it starts: a peer not started yet has no key, and no node can have banned it.
+    private readonly PublicKey?[] _keys = new PublicKey?[linked.Length];
+    private readonly PeerScoreBook?[] _books = new PeerScoreBook?[linked.Length];
     private readonly List<(double Time, int Node, int? Peer, PeerEventKind Kind)> _churn = [];
     private readonly HashSet<(int Node, int Peer)> _banned = [];
     private int _nextChurn;
@@ -24,18 +26,22 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, PublicKey[] keys, int
     /// <summary>The links of every identity (both directions of every dial), ascending.</summary>
     public static int[][] Links(IReadOnlyList<IdentityPlan> identities)
     {
-        var links = identities.Select(_ => new SortedSet<int>()).ToArray();
+        var links = identities.Select(_ => new List<int>()).ToArray();
         foreach (var plan in identities)
             foreach (var peer in plan.Dials)
             {
                 links[plan.Id].Add(peer);
                 links[peer].Add(plan.Id);
             }
-        return links.Select(l => l.ToArray()).ToArray();
+        return links.Select(l => l.Distinct().Order().ToArray()).ToArray();
     }
 
-    /// <summary>Node <paramref name="node"/> started with this book.</summary>
-    public void Started(int node, PeerScoreBook book) => _books[node] = book;
+    /// <summary>Node <paramref name="node"/> started with this identity and book.</summary>
+    public void Started(int node, PublicKey key, PeerScoreBook book)
+    {
+        _keys[node] = key;
+        _books[node] = book;
+    }
 
     /// <summary>A churn message was scheduled (before the run starts).</summary>
     public void Churn(double timeSeconds, int node, int? peer, PeerEventKind kind)
@@ -70,7 +76,8 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, PublicKey[] keys, int
             if (_books[node] is not { } book) continue;
             foreach (var peer in linked[node])
             {
-                var banned = book.IsBanned(keys[peer], now);
+                if (_keys[peer] is not { } key) continue;
+                var banned = book.IsBanned(key, now);
                 if (banned == _banned.Contains((node, peer))) continue;
                 if (banned) _banned.Add((node, peer));
                 else _banned.Remove((node, peer));

@@ -70,7 +70,7 @@ public static class SimulationRunner
         var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
         using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
         var recorder = events is null ? null
-            : new PeerEventRecorder(events, identities.Select(i => IdentityKey(config, i.Id).PublicKey).ToArray(), PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
@@ -85,7 +85,7 @@ public static class SimulationRunner
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
             var scores = new PeerScoreBook(settings.Scoring);
-            recorder?.Started(plan.Id, scores);
+            recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
                     Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
