@@ -5,12 +5,13 @@ namespace SweetGossip.Simulation.Compare;
 /// <summary>One plot per series both runs wrote, the two runs overlaid (A solid blue, B dashed orange).</summary>
 internal static class ComparisonPlots
 {
-    private sealed record Series(string BaseName, string Title, string File, string X, string Y, string XLabel, string YLabel);
+    private sealed record Series(string BaseName, string Title, string File, string X, string Y, string XLabel, string YLabel,
+        ScottPlot.Alignment Legend = ScottPlot.Alignment.UpperRight);
 
     private static readonly Series[] All =
     [
         new("compare-coverage", "Coverage of interested peers (mean over topics)", CoverageCsv.FileName, "seconds_since_origin", "mean_coverage",
-            "seconds since the topic was originated", "coverage"),
+            "seconds since the topic was originated", "coverage", ScottPlot.Alignment.LowerRight),
         new("compare-redundancy", "Copies received per peer and topic", RedundancyCsv.FileName, "copies", "count", "copies received", "(topic, peer) pairs"),
         new("compare-traffic", "Frames sent per time bucket", TrafficCsv.FileName, "start_s", "frames", "simulation seconds", "frames"),
     ];
@@ -27,7 +28,7 @@ internal static class ComparisonPlots
             var plot = PlotFile.NewPlot(series.Title, series.XLabel, series.YLabel);
             Add(plot, first.Value, labelA, ScottPlot.Colors.SteelBlue, ScottPlot.LinePattern.Solid);
             Add(plot, second.Value, labelB, ScottPlot.Colors.DarkOrange, ScottPlot.LinePattern.Dashed);
-            plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+            plot.ShowLegend(series.Legend);
             var path = Path.GetFullPath(Path.Combine(folder, series.BaseName + PlotFile.Extension(format)));
             PlotFile.Save(plot, path, format);
             written.Add(path);
