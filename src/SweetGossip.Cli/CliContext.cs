@@ -7,12 +7,28 @@ namespace SweetGossip.Cli;
 /// <summary>What every command needs: where to write, and whether to write JSON or text.</summary>
 public sealed class CliContext(TextWriter output, bool json)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>
+    /// The CLI's one set of JSON conventions, for everything it prints and writes: snake_case, indented, enums by
+    /// name (numbers still read), and only what JSON requires escaped ("+00:00", not "\u002B00:00").
+    /// </summary>
+    private static readonly JsonSerializerOptions JsonOptions = Readable(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    });
+
+    /// <summary>
+    /// <paramref name="options"/> (a copy if already in use) made readable as the CLI's own: enum names, minimal escaping.
+    /// Files are read back as JSON, never embedded in HTML, so the relaxed encoder is safe here.
+    /// </summary>
+    internal static JsonSerializerOptions Readable(JsonSerializerOptions options)
+    {
+        var readable = options.IsReadOnly ? new JsonSerializerOptions(options) : options;
+        readable.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        if (!readable.Converters.Any(c => c is JsonStringEnumConverter)) readable.Converters.Add(new JsonStringEnumConverter());
+        return readable;
+    }
 
     public TextWriter Output { get; } = output;
 

@@ -14,6 +14,10 @@ namespace SweetGossip.Cli.Commands;
 /// <summary>`sgossip ln invoice|decode`: BOLT 11 invoices outside a node.</summary>
 internal static class LnCommands
 {
+    // The hub's own conventions (its hex converters), readable as the CLI's other JSON.
+    private static readonly System.Text.Json.JsonSerializerOptions LnStateJson =
+        CliContext.Readable(new System.Text.Json.JsonSerializerOptions(HubJson.Options) { WriteIndented = true });
+
     public static Command Build()
     {
         var ln = new Command("ln", "Lightning: BOLT 11 invoices, paying from a node, the Lightning hub");
@@ -156,7 +160,7 @@ internal static class LnCommands
             }
             if (ctx.Json)
             {
-                ctx.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(state, new System.Text.Json.JsonSerializerOptions(HubJson.Options) { WriteIndented = true }));
+                ctx.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(state, LnStateJson));
                 return 0;
             }
             ctx.Output.WriteLine($"total {state.TotalMsat} msat (deposited {state.DepositedMsat}), invariants {state.Invariants}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SweetGossip.Simulation.Compare;
 using SweetGossip.Simulation.Output;
 using SweetGossip.Simulation.Runner;
 using SweetGossip.Simulation.Scenario;
@@ -30,24 +31,79 @@ internal static class SimCommands
         var noProgress = Options.Optional<bool>("--no-progress", "No progress bar");
         var threads = Options.Optional<int?>("--threads", "Run partitioned on this many threads (same results for any count; without it, the single-threaded model)");
         var lookahead = Options.Optional<double?>("--lookahead-ms", "With --threads: floor of every link latency and width of the lock-step windows (default 5)");
+        var trace = Options.Optional<bool>("--trace", "Also write trace.jsonl: every frame and topic receipt (time, from, to, kind, bytes / payload id), streamed");
+        var traceLimit = Options.Optional<long?>("--trace-limit", "With --trace: most lines written (default 10,000,000); past it lines are only counted");
+        var banLooks = Options.Optional<double?>("--ban-look-seconds", "How often the nodes' score books are read for bans in peer-events.csv (default 5)");
+        var scenarioKind = Options.Optional<string?>("--scenario", "What the peers run: taxi (riders and drivers in a city, default) or jobs (generic jobs, uniform interest)");
 
         var command = Options.Command("sim", "Simulate a network of peers in this process (1,000-peer taxi city by default)",
-            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress, threads, lookahead);
+            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress, threads, lookahead, scenarioKind, trace, traceLimit, banLooks);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var scenario = Override(LoadConfig(parse.GetValue(config)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
+            var scenario = Override(WithScenario(LoadConfig(parse.GetValue(config)), parse.GetValue(scenarioKind)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
-            var how = RunOptions(LogLevel(parse.GetValue(logLevel)!), parse.GetValue(threads), parse.GetValue(lookahead));
+            var how = Recording(RunOptions(LogLevel(parse.GetValue(logLevel)!), parse.GetValue(threads), parse.GetValue(lookahead)), folder,
+                parse.GetValue(trace), parse.GetValue(traceLimit), parse.GetValue(banLooks));
             var run = RunWithProgress(scenario, parse.GetValue(config)?.DirectoryName, how, ctx.Json || parse.GetValue(noProgress), cancel);
             var files = SimulationOutput.WriteAll(folder, scenario, run.Results, plots);
             File.WriteAllText(Path.Combine(folder, "run.json"), CliContext.ToJson(new { run.Money, Conserved = run.Money.Conserved, run.Statistics }) + "\n");
-            ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, plots)"]);
+            ctx.Write(new { Folder = files.Folder, run.Summary, run.Money, run.Statistics }, [.. SummaryLines(run), $"results: {files.Folder} (report.md, summary.json, CSVs, peer-events.csv, plots{(how.TracePath is null ? "" : ", trace.jsonl")})"]);
             return Task.FromResult(run.Money.Conserved && run.Statistics.ForeignWorkItems == 0 ? 0 : 1);
         });
         command.Subcommands.Add(BuildSweep());
+        command.Subcommands.Add(BuildCompare());
         return command;
+    }
+
+    private static Command BuildCompare()
+    {
+        var first = new Argument<string>("a") { Description = "First results folder (of sgossip sim)" };
+        var second = new Argument<string>("b") { Description = "Second results folder" };
+        var output = Options.WithDefault("--out", "Folder for compare.md, compare.csv and the overlaid plots", "sim-compare");
+        var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
+        var command = Options.Command("compare", "Put two result folders side by side: a table of both summaries and overlaid plots", output, format);
+        command.Arguments.Add(first);
+        command.Arguments.Add(second);
+        command.SetAction((parse, _) =>
+        {
+            var ctx = CliContext.From(parse);
+            var plots = ParseFormat(parse.GetValue(format)!);
+            ComparisonFiles files;
+            try
+            {
+                files = ResultsComparison.Write(parse.GetValue(first)!, parse.GetValue(second)!, parse.GetValue(output)!, plots);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                throw new CliException(e.Message);
+            }
+            ctx.Write(files, $"compared {files.Metrics} numbers: {files.Markdown}, {files.Csv}" + (files.Plots.Count > 0 ? $", {files.Plots.Count} plots" : ""));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The streamed files of a run, in its results folder: peer-events.csv always, trace.jsonl with --trace.</summary>
+    private static SimulationRunOptions Recording(SimulationRunOptions options, string folder, bool trace, long? traceLimit, double? banLookSeconds)
+    {
+        if (traceLimit is { } limit && (!trace || limit < 0))
+            throw new CliException(trace ? $"--trace-limit must not be negative, got {limit}" : "--trace-limit needs --trace");
+        if (banLookSeconds is { } look && !(look >= 0.01 && look <= 3600))
+            throw new CliException($"--ban-look-seconds must be 0.01 to 3600, got {look}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--out: cannot create {folder}: {e.Message}");
+        }
+        options = options with { PeerEventsPath = Path.Combine(folder, PeerEventsCsv.FileName) };
+        if (banLookSeconds is { } seconds) options = options with { PeerEventInterval = TimeSpan.FromSeconds(seconds) };
+        if (trace) options = options with { TracePath = Path.Combine(folder, FrameTrace.FileName), TraceMaxLines = traceLimit ?? options.TraceMaxLines };
+        return options;
     }
 
     private static Command BuildSweep()
@@ -181,7 +237,8 @@ internal static class SimCommands
     private static SimulationConfig Override(SimulationConfig config, int? peers, long? seed, double? duration, int? fanout, int? difficulty, int? hops)
     {
         if (hops is { } h) config = config with { Hops = h };
-        if (peers is { } p) config = config with { Taxi = config.Taxi with { Peers = p } };
+        if (peers is { } p)
+            config = config.Scenario == ScenarioKind.Jobs ? config with { Jobs = config.JobsSettings with { Peers = p } } : config with { Taxi = config.Taxi with { Peers = p } };
         if (seed is { } s) config = config with { Seed = s };
         if (duration is { } d) config = config with { DurationSeconds = d };
         if (fanout is { } f) config = config with { Fanout = f };
@@ -190,6 +247,15 @@ internal static class SimCommands
             throw new CliException(string.Join("; ", errors));
         return config;
     }
+
+    /// <summary>--scenario over the config's: switching to jobs starts from the jobs defaults; back to taxi drops the jobs section.</summary>
+    private static SimulationConfig WithScenario(SimulationConfig config, string? text) => text?.ToLowerInvariant() switch
+    {
+        null => config,
+        "taxi" => config with { Scenario = ScenarioKind.Taxi, Jobs = null },
+        "jobs" => config with { Scenario = ScenarioKind.Jobs },
+        _ => throw new CliException($"--scenario: '{text}' is not taxi or jobs"),
+    };
 
     private static PlotFormat ParseFormat(string text) => text.ToLowerInvariant() switch
     {

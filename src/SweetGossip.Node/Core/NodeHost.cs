@@ -23,11 +23,13 @@ public static class NodeHost
     };
 
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
-    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings)
+    /// <param name="scores">The node's score book, when the caller wants to read it (a simulation's peer events); null: a new one.</param>
+    public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock,
+        SettlementSettings settlementSettings, PeerScoreBook? scores = null)
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = Screen(settings);
-        var scores = new PeerScoreBook(settings.Scoring);
+        scores ??= new PeerScoreBook(settings.Scoring);
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);

@@ -13,11 +13,11 @@ internal static class AdversaryHost
 {
     /// <returns>The attacker's actors; <see cref="RunningNode.Node"/> is the adversary peer, which hands what it is told to its node.</returns>
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, AttackRules rules, ILightningNode lightning,
-        InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings, Entropy entropy)
+        InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings, Entropy entropy, PeerScoreBook? scores = null)
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = NodeHost.Screen(settings);
-        var scores = new PeerScoreBook(settings.Scoring);
+        scores ??= new PeerScoreBook(settings.Scoring);
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         network.Register(settings.ContactAddress, transport);
         var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), name);

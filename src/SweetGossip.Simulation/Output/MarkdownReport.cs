@@ -19,9 +19,13 @@ public static class MarkdownReport
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
 
+        static string Where(SimulationConfig c) => c.Scenario == ScenarioKind.Jobs
+            ? $"posting jobs of {c.JobsSettings.Categories} categories"
+            : "in " + c.Taxi.City.Name;
+
         Line("# Sweet-Gossip simulation report");
         Line();
-        Line($"Seed {config.Seed} · {summary.Peers} peers ({summary.HonestPeers} honest) in {config.Taxi.City.Name} · " +
+        Line($"Seed {config.Seed} · {summary.Peers} peers ({summary.HonestPeers} honest) {Where(config)} · " +
              $"topology {Describe(config.Topology)} · fanout {config.Fanout} · PoW {config.DifficultyBits} bits · " +
              $"hops {config.Hops} · {F(config.DurationSeconds)} s · {summary.Topics} topics.");
         Line();

@@ -13,6 +13,8 @@ internal static class OutputJson
         WriteIndented = true,
         // Summaries use null for "undefined"; a stray NaN is written as "NaN" rather than failing a long run's output.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // Read back as JSON, never embedded in HTML: only what JSON requires is escaped ("+00:00", not "\u002B00:00").
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(), new ValueListJsonConverter() },
     };
 

@@ -2,15 +2,17 @@ using SweetGossip.Node.Observation;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Simulation.Metrics;
+using SweetGossip.Simulation.Output;
 
 namespace SweetGossip.Simulation.Runner;
 
 /// <summary>
 /// Turns what the nodes report (keys, payload ids, clock instants) into the recorder's terms (node
 /// numbers, topic numbers, seconds from the start). The runner queues each origination's topic number
-/// here before it asks the node; the node reports originations in that order.
+/// here before it asks the node; the node reports originations in that order. With a <see cref="FrameTrace"/>,
+/// every frame and receipt also goes to the trace, in the order reported.
 /// </summary>
-internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset start, int hops, Func<int, IEnumerable<int>?> interestedIn) : INodeObserver
+internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset start, int hops, Func<int, IEnumerable<int>?> interestedIn, FrameTrace? trace = null) : INodeObserver
 {
     private readonly Dictionary<PublicKey, int> _nodes = [];
     private readonly Dictionary<PayloadId, int> _topics = [];
@@ -40,20 +42,26 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
     public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at)
     {
         // The origin's peers receive hops_remaining = max hops, at one link from the origin.
-        if (_topics.TryGetValue(payload, out var topic))
-            metrics.FirstReceived(topic, Seconds(at), _nodes[node], Math.Max(1, hops - hopsRemaining + 1));
+        var known = _topics.TryGetValue(payload, out var topic);
+        if (known) metrics.FirstReceived(topic, Seconds(at), _nodes[node], Math.Max(1, hops - hopsRemaining + 1));
+        if (trace is not null && _nodes.TryGetValue(from, out var sender))
+            trace.Receipt(false, Seconds(at), sender, _nodes[node], payload.ToString(), known ? topic : null);
     }
 
     public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at)
     {
-        if (_topics.TryGetValue(payload, out var topic))
-            metrics.DuplicateReceived(topic, Seconds(at), _nodes[node]);
+        var known = _topics.TryGetValue(payload, out var topic);
+        if (known) metrics.DuplicateReceived(topic, Seconds(at), _nodes[node]);
+        if (trace is not null && _nodes.TryGetValue(from, out var sender))
+            trace.Receipt(true, Seconds(at), sender, _nodes[node], payload.ToString(), known ? topic : null);
     }
 
     public void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at)
     {
-        if (_nodes.TryGetValue(to, out var receiver))
-            metrics.FrameSent(Seconds(at), _nodes[node], receiver, Enum.TryParse<FrameKind>(frame, out var kind) ? kind : FrameKind.Other, bytes);
+        if (!_nodes.TryGetValue(to, out var receiver)) return;
+        var kind = Enum.TryParse<FrameKind>(frame, out var known) ? known : FrameKind.Other;
+        metrics.FrameSent(Seconds(at), _nodes[node], receiver, kind, bytes);
+        trace?.Frame(Seconds(at), _nodes[node], receiver, kind, bytes);
     }
 
     public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) => metrics.PowSpent(Seconds(at), _nodes[node], hashes);

@@ -5,6 +5,7 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Simulation.Adversaries;
@@ -34,12 +35,11 @@ internal static class PartitionedSimulationRunner
         var wall = Stopwatch.StartNew();
         using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
 
-        var population = TaxiPopulation.Generate(config);
-        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var scenario = ScenarioModel.For(config);
+        var graph = TopologyFactory.Build(config.Topology, scenario.Positions, scenario.Projection, config.Seed, baseDirectory);
         var adversaries = AdversaryPlan.Assign(config);
-        var topics = TopicSchedule.Generate(config, population);
         var identities = IdentityPlan.For(config, graph, adversaries);
-        var start = SimulationRunner.Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+        var start = scenario.Start;
         var n = identities.Count;
 
         using var engine = new PartitionedSimulation(Math.Min(threads, n), n, options.Lookahead, start, options.LogLevel,
@@ -58,31 +58,35 @@ internal static class PartitionedSimulationRunner
 
         var metrics = new MetricsRecorder(n, config.Metrics);
         foreach (var identity in identities)
-            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+            metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         Func<int, IEnumerable<int>?> interested = n == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+        using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
 
         var latency = new FlooredLinkLatency(new LatencySampler(config.Latency, config.Seed), options.Lookahead, n);
         var courier = new PartitionCourier(layout, latency.Setup, start);
         var network = new InMemoryNetwork { Latency = latency, Courier = courier };
         courier.Network = network;
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
-        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
-        var mobility = new DriverMobility(config, population);
         var keys = new Dictionary<PublicKey, int>(n);
         var buffered = new BufferedObserver(observer, layout, keys, start);
         var settings = new Node.Core.NodeSettings[n];
         var wallets = new ILightningWallet[n];
         foreach (var plan in identities)
         {
-            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, population, mobility, authority, trusted, buffered, start);
+            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, scenario, authority, trusted, buffered, start);
             keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
             observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
             wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
         }
+
+        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
+        var recorder = events is null ? null
+            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
 
         var nodes = new RunningNode?[n];
         void StartNode(IdentityPlan plan)
@@ -90,10 +94,13 @@ internal static class PartitionedSimulationRunner
             var system = layout.PartitionOfNode(plan.Id).Sim;
             var nodeSettings = settings[plan.Id];
             var wallet = wallets[plan.Id].Node;
+            // Made on the partition's thread for a late joiner; the recorder reads it only between windows.
+            var scores = new PeerScoreBook(nodeSettings.Scoring);
+            recorder?.Started(plan.Id, nodeSettings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
-                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
-                : NodeHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement);
+                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                : NodeHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement, scores);
         }
         var reportStarts = Math.Max(1, n / 100);
         foreach (var plan in identities)
@@ -107,22 +114,26 @@ internal static class PartitionedSimulationRunner
             else layout.PartitionOfNode(plan.Id).Sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
         }
 
-        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
-        foreach (var topic in topics)
+        var lifetime = scenario.Lifetime;
+        foreach (var topic in scenario.Topics)
         {
             observer.WillOriginate(topic.Origin, topic.Topic);
-            var taxi = new TaxiTopic(topic.PickupGeohash, null,
-                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
+            var payload = scenario.TopicOf(topic);
             layout.PartitionOfNode(topic.Origin).Sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node,
-                new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+                new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
-        var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler);
+        var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler, recorder);
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
-        engine.RunUntil(total, elapsed => progress.At(elapsed, engine.Executed));
+        engine.RunUntil(total, elapsed =>
+        {
+            progress.At(elapsed, engine.Executed);
+            recorder?.At(elapsed);
+        });
         progress.Done(engine.Executed);
+        recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -134,7 +145,8 @@ internal static class PartitionedSimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime));
+            startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime),
+            SimulationRunner.Recording(trace, events));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -27,6 +27,18 @@ public sealed record SimulationRunOptions
 
     /// <summary>Receives progress now and then (from the running thread).</summary>
     public IProgress<SimulationProgress>? Progress { get; init; }
+
+    /// <summary>Where to stream per-peer events (<see cref="PeerEventsCsv"/>) during the run; none when null.</summary>
+    public string? PeerEventsPath { get; init; }
+
+    /// <summary>How often the nodes' score books are read for bans (a ban shows at the first look after it began).</summary>
+    public TimeSpan PeerEventInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where to stream the per-frame trace (<see cref="FrameTrace"/>, JSON Lines) during the run; none when null.</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>Most lines the trace holds; past it, lines are counted, not written (a trace of a big run is big).</summary>
+    public long TraceMaxLines { get; init; } = 10_000_000;
 }
 
 /// <summary>What a run is doing: starting its nodes, then running the scenario.</summary>
@@ -62,7 +74,11 @@ public sealed record RunStatistics(
     TimeSpan StartupTime,
     TimeSpan RunningTime,
     TimeSpan ShutdownTime,
-    PartitionStatistics? Partitions = null);
+    PartitionStatistics? Partitions = null,
+    RecordingStatistics? Recording = null);
+
+/// <summary>What the streamed files got: trace lines written and left out past the limit, peer-event rows.</summary>
+public sealed record RecordingStatistics(long TraceLines, long TraceLinesDropped, long PeerEvents);
 
 /// <summary>
 /// How a partitioned run spent its wall time: windows run, the merge between them (one thread), and each

@@ -8,6 +8,7 @@ using SweetGossip.Node.Policies;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Simulation.Adversaries;
@@ -45,12 +46,11 @@ public static class SimulationRunner
         // Signatures' aux data and sealed boxes' ephemerals drawn from the seed too: the run repeats byte for byte.
         using var fresh = FreshRandomness.ReplaceOnThisThread(Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh")));
 
-        var population = TaxiPopulation.Generate(config);
-        var graph = TopologyFactory.Build(config.Topology, population.Positions, population.Projection, config.Seed, baseDirectory);
+        var scenario = ScenarioModel.For(config);
+        var graph = TopologyFactory.Build(config.Topology, scenario.Positions, scenario.Projection, config.Seed, baseDirectory);
         var adversaries = AdversaryPlan.Assign(config);
-        var topics = TopicSchedule.Generate(config, population);
         var identities = IdentityPlan.For(config, graph, adversaries);
-        var start = Epoch + TimeSpan.FromHours(config.Taxi.StartHourOfDay);
+        var start = scenario.Start;
 
         var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
         using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
@@ -63,28 +63,33 @@ public static class SimulationRunner
 
         var metrics = new MetricsRecorder(identities.Count, config.Metrics);
         foreach (var identity in identities)
-            metrics.DescribePeer(identity.Id, identity.Id < config.PeerCount ? population.Peers[identity.Id].Kind : PeerKind.Rider, identity.Attack is null);
+            metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         // Coverage is over the scenario's peers; Sybil identities are not an audience.
         Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested);
+        using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
+        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
+        var recorder = events is null ? null
+            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
-        var authority = new CertificateAuthority("Simulated Taxi Council", authorityKey);
+        var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
-        var mobility = new DriverMobility(config, population);
         var nodes = new RunningNode?[identities.Count];
         void StartNode(IdentityPlan plan)
         {
-            var settings = SettingsFor(config, plan, population, mobility, authority, trusted, observer, start);
+            var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
+            var scores = new PeerScoreBook(settings.Scoring);
+            recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
-                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)))
-                : NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, wallet, network, sim.Clock, SimulatedSettlement);
+                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                : NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, wallet, network, sim.Clock, SimulatedSettlement, scores);
         }
         var reportStarts = Math.Max(1, identities.Count / 100);
         foreach (var plan in identities)
@@ -98,23 +103,27 @@ public static class SimulationRunner
             else sim.System.Scheduler.Advanced.ScheduleOnce(TimeSpan.FromSeconds(plan.JoinSeconds), () => StartNode(plan));
         }
 
-        var lifetime = TimeSpan.FromMinutes(Math.Clamp(config.Taxi.PickupWindowMinutes, 1, 60));
-        foreach (var topic in topics)
+        var lifetime = scenario.Lifetime;
+        foreach (var topic in scenario.Topics)
         {
             observer.WillOriginate(topic.Origin, topic.Topic);
-            var taxi = new TaxiTopic(topic.PickupGeohash, null,
-                start + TimeSpan.FromSeconds(Math.Floor(topic.PickupAfterSeconds)), start + TimeSpan.FromSeconds(Math.Ceiling(topic.PickupBeforeSeconds)));
-            sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(taxi, lifetime), ActorRefs.NoSender);
+            var payload = scenario.TopicOf(topic);
+            sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(topic.TimeSeconds), nodes[topic.Origin]!.Node, new OriginateTopic(payload, lifetime), ActorRefs.NoSender);
         }
-        var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler);
+        var churnEvents = ScheduleChurn(config, graph, nodes, _ => sim.System.Scheduler, recorder);
         // Holds that time out must be failed back: the embedded network applies deadlines when asked.
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
         var startup = wall.Elapsed;
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
-        sim.RunUntil(total, elapsed => progress.At(elapsed, sim.Queue.Executed));
+        sim.RunUntil(total, elapsed =>
+        {
+            progress.At(elapsed, sim.Queue.Executed);
+            recorder?.At(elapsed);
+        });
         progress.Done(sim.Queue.Executed);
+        recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
@@ -128,15 +137,19 @@ public static class SimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown);
+            startup, running, shutdown, Recording: Recording(trace, events));
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
+
+    internal static RecordingStatistics? Recording(FrameTrace? trace, PeerEventsCsv? events) =>
+        trace is null && events is null ? null : new RecordingStatistics(trace?.Written ?? 0, trace?.Dropped ?? 0, events?.Rows ?? 0);
 
     /// <summary>
     /// Peers going offline and coming back (dialling all their neighbours again), and links breaking and
     /// being re-dialled, at seeded exponential times per peer and per link (<see cref="Churn"/>).
     /// </summary>
-    internal static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, Func<int, IScheduler> schedulerOf)
+    /// <param name="recorder">Told of every churn message scheduled, for peer-events.csv.</param>
+    internal static int ScheduleChurn(SimulationConfig config, Graph graph, RunningNode?[] nodes, Func<int, IScheduler> schedulerOf, PeerEventRecorder? recorder = null)
     {
         var churn = config.Churn;
         var end = config.DurationSeconds;
@@ -151,10 +164,12 @@ public static class SimulationRunner
                 for (var t = churn.SampleSecondsUntilOffline(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, GoOffline.Instance, ActorRefs.NoSender);
+                    recorder?.Churn(t, peer, null, PeerEventKind.Offline);
                     events++;
                     var back = t + churn.SampleSecondsUntilOnline(random);
                     if (!(back < end)) break;
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(back), node.Transport, new GoOnline(dial), ActorRefs.NoSender);
+                    recorder?.Churn(back, peer, null, PeerEventKind.Online);
                     t = back + churn.SampleSecondsUntilOffline(random);
                 }
             }
@@ -169,9 +184,11 @@ public static class SimulationRunner
                 for (var t = churn.SampleSecondsUntilLinkDrop(random); t < end;)
                 {
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(t), node.Transport, new DropLink(Address(b)), ActorRefs.NoSender);
+                    recorder?.Churn(t, a, b, PeerEventKind.LinkDropped);
                     events++;
                     var relink = t + churn.SampleSecondsUntilRelink(random);
                     scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(relink), node.Transport, new Connect(Address(b)), node.Node);
+                    recorder?.Churn(relink, a, b, PeerEventKind.LinkRedialled);
                     t = relink + churn.SampleSecondsUntilLinkDrop(random);
                 }
             }
@@ -187,22 +204,18 @@ public static class SimulationRunner
 
     internal static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, TaxiPopulation population, DriverMobility mobility,
+    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, ScenarioModel scenario,
         CertificateAuthority authority, TrustedAuthorities trusted, SweetGossip.Node.Observation.INodeObserver observer, DateTimeOffset start)
     {
         var key = IdentityKey(config, plan.Id);
-        var taxi = config.Taxi;
-        var isDriver = plan.Id < config.PeerCount && population.Peers[plan.Id] is { Kind: PeerKind.Driver };
-        var peer = plan.Id < config.PeerCount ? population.Peers[plan.Id] : null;
-        IReplyPolicy policy = isDriver
-            ? new OnShiftDriverPolicy(taxi, taxi.DriverShifts[peer!.Shift!.Value], seconds => mobility.AreaAt(plan.Id, seconds), (ulong)taxi.Prices.DriverPriceMsat, "driver " + plan.Id, start)
-            : NeverReply.Instance;
+        var prices = scenario.Prices;
+        var policy = scenario.PolicyFor(plan.Id);
         var attack = plan.Attack?.Attack;
         return NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
-            Certificate = authority.Issue(key.PublicKey, isDriver ? "taxi-driver" : "rider", [], start.AddDays(-1), start.AddDays(30),
+            Certificate = authority.Issue(key.PublicKey, scenario.CertificateRole(plan.Id), [], start.AddDays(-1), start.AddDays(30),
                 new CertificateSerial(new Guid(SeedStreams.Derive(config.Seed, "serial", plan.Id).ToString("x16").PadLeft(32, '0')))),
             Trusted = trusted,
             ContactAddress = Address(plan.Id),
@@ -210,13 +223,13 @@ public static class SimulationRunner
             Fanout = config.Fanout,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
-            FavourPriceMsat = taxi.Prices.FavourPriceMsat > 0 ? (ulong)taxi.Prices.FavourPriceMsat : null,
-            MaxFavourPriceMsat = (ulong)Math.Max(10_000, taxi.Prices.FavourPriceMsat),
-            RelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
+            FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,
+            MaxFavourPriceMsat = (ulong)Math.Max(10_000, prices.FavourPriceMsat),
+            RelayFeeMsat = (ulong)prices.RelayFeeMsat,
             // Free riders never pay for replies: middlemen see no thanks from them.
-            AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(taxi.Prices.DriverPriceMsat + 64 * taxi.Prices.RelayFeeMsat),
-            MaxRelayFeeMsat = (ulong)taxi.Prices.RelayFeeMsat,
-            MaxPathFeeMsat = (ulong)(64 * taxi.Prices.RelayFeeMsat),
+            AutoPayMaxMsat = attack?.Kind == AttackKind.FreeRider ? 0 : (ulong)(prices.DriverPriceMsat + 64 * prices.RelayFeeMsat),
+            MaxRelayFeeMsat = (ulong)prices.RelayFeeMsat,
+            MaxPathFeeMsat = (ulong)(64 * prices.RelayFeeMsat),
             ReplyPolicy = policy,
             PowWorkers = 1,
             Observer = observer,

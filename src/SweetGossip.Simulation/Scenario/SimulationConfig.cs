@@ -25,12 +25,26 @@ public sealed record SimulationConfig
     public int Hops { get; init; } = 10;
 
     public TopologySpec Topology { get; init; } = TopologySpec.RandomRegular(8);
+
+    /// <summary>The application simulated; a taxi config leaves it out of its JSON (files from before it existed read the same).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ScenarioKind Scenario { get; init; } = ScenarioKind.Taxi;
+
+    /// <summary>The taxi city (used when <see cref="Scenario"/> is Taxi).</summary>
     public TaxiScenario Taxi { get; init; } = new();
+
+    /// <summary>The jobs scenario (used when <see cref="Scenario"/> is Jobs); null: its defaults.</summary>
+    public JobsScenario? Jobs { get; init; }
     public ValueList<Attack> Attacks { get; init; } = ValueList<Attack>.Empty;
     public Churn Churn { get; init; } = new();
     public LatencyModel Latency { get; init; } = LatencyModel.LogNormal(40, 0.6);
     public MetricsSettings Metrics { get; init; } = new();
 
     [JsonIgnore]
-    public int PeerCount => Taxi.Peers;
+    public JobsScenario JobsSettings => Jobs ?? DefaultJobs;
+
+    [JsonIgnore]
+    public int PeerCount => Scenario == ScenarioKind.Jobs ? JobsSettings.Peers : Taxi.Peers;
+
+    private static readonly JobsScenario DefaultJobs = new();
 }

@@ -19,8 +19,11 @@ public static class SimulationConfigValidator
         e.InRange(config.Fanout, 1, int.MaxValue, "fanout");
         e.InRange(config.DifficultyBits, 0, MaxDifficulty, "difficultyBits");
         e.InRange(config.Hops, 0, MaxHops, "hops");
+        e.Require(Enum.IsDefined(config.Scenario), "scenario", $"must be taxi or jobs (got {config.Scenario})");
         Taxi(config.Taxi, e);
-        Topology(config.Topology, config.Taxi.Peers, e);
+        if (config.Scenario == ScenarioKind.Jobs) Jobs(config.JobsSettings, e);
+        else e.Require(config.Jobs is null, "jobs", "is only for scenario jobs");
+        Topology(config.Topology, config.PeerCount, e);
         Attacks(config, e);
         Churn(config.Churn, e);
         Latency(config.Latency, e);
@@ -74,6 +77,20 @@ public static class SimulationConfigValidator
         e.InRange(taxi.Prices.DriverPriceMsat, 0, long.MaxValue, "taxi.prices.driverPriceMsat");
         e.InRange(taxi.Prices.RelayFeeMsat, 0, long.MaxValue, "taxi.prices.relayFeeMsat");
         e.InRange(taxi.Prices.FavourPriceMsat, 0, long.MaxValue, "taxi.prices.favourPriceMsat");
+    }
+
+    private static void Jobs(JobsScenario jobs, ConfigErrors e)
+    {
+        e.InRange(jobs.Peers, 1, 50_000_000, "jobs.peers");
+        e.InRange(jobs.WorkerFraction, 0, 1, "jobs.workerFraction");
+        e.InRange(jobs.Categories, 1, JobCategory.MaxCategories, "jobs.categories");
+        e.InRange(jobs.CategoriesPerWorker, 1, Math.Max(1, jobs.Categories), "jobs.categoriesPerWorker");
+        e.NonNegative(jobs.JobsPerMinute, "jobs.jobsPerMinute");
+        e.Positive(jobs.JobWindowMinutes, "jobs.jobWindowMinutes");
+        e.Require(jobs.JobWindowMinutes <= 7 * 24 * 60, "jobs.jobWindowMinutes", "must be at most 7 days (protocol.md D5)");
+        e.InRange(jobs.Prices.DriverPriceMsat, 0, long.MaxValue, "jobs.prices.driverPriceMsat");
+        e.InRange(jobs.Prices.RelayFeeMsat, 0, long.MaxValue, "jobs.prices.relayFeeMsat");
+        e.InRange(jobs.Prices.FavourPriceMsat, 0, long.MaxValue, "jobs.prices.favourPriceMsat");
     }
 
     private static void Topology(TopologySpec t, int peers, ConfigErrors e)
@@ -133,7 +150,7 @@ public static class SimulationConfigValidator
 
             var targeted = a.Kind is AttackKind.Eclipse or AttackKind.Censorship;
             if (targeted && e.Present(a.TargetNode, $"{f}.targetNode", kind))
-                e.InRange(a.TargetNode!.Value, 0, config.Taxi.Peers - 1, $"{f}.targetNode");
+                e.InRange(a.TargetNode!.Value, 0, config.PeerCount - 1, $"{f}.targetNode");
             if (!targeted) e.Absent(a.TargetNode, $"{f}.targetNode", kind);
 
             if (a.UsesSybils && a.IdentitiesPerAttacker is { } ids) e.InRange(ids, 1, 1_000_000, $"{f}.identitiesPerAttacker");

@@ -11,7 +11,7 @@ public static class SweepCsv
     public static void Write(IEnumerable<SweepOutcome> outcomes, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var header = new List<object?> { "fanout", "difficulty_bits", "adversary_fraction", "replicate", "seed", "topics", "mean_coverage", "mean_reach" };
+        var header = new List<object?> { "fanout", "difficulty_bits", "adversary_fraction", "attack", "replicate", "seed", "topics", "mean_coverage", "mean_reach" };
         foreach (var level in CoverageLevels.All)
         {
             var label = CoverageLevels.Label(level);
@@ -25,7 +25,7 @@ public static class SweepCsv
         foreach (var o in outcomes)
         {
             var s = o.Summary;
-            var row = new List<object?> { o.Fanout, o.DifficultyBits, o.AdversaryFraction, o.Replicate, o.Seed, s.Topics, s.MeanCoverage, s.MeanReach };
+            var row = new List<object?> { o.Fanout, o.DifficultyBits, o.AdversaryFraction, o.Attack, o.Replicate, o.Seed, s.Topics, s.MeanCoverage, s.MeanReach };
             foreach (var m in s.Milestones) row.AddRange([m.TopicsReaching, m.MeanSeconds, m.MeanHops]);
             row.AddRange([s.MeanCopiesPerReceivingPeer, s.FramesPerPeer, s.BytesPerPeer, s.PowHashes, s.RepliesDelivered, s.TopicsWithReply,
                 s.MeanSecondsToFirstReply, s.EarningsByHonesty.Single(g => g.Honest).MeanNetMsat, s.EarningsByHonesty.Single(g => !g.Honest).MeanNetMsat]);

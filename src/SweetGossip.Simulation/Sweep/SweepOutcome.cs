@@ -1,14 +1,17 @@
 using SweetGossip.Simulation.Metrics;
 using SweetGossip.Simulation.Output;
+using SweetGossip.Simulation.Scenario;
 
 namespace SweetGossip.Simulation.Sweep;
 
 /// <summary>The result of one sweep point: its parameters and the run's summary.</summary>
-public sealed record SweepOutcome(int Fanout, int DifficultyBits, double AdversaryFraction, int Replicate, long Seed, SimulationSummary Summary)
+/// <param name="Attack">The grid's attack at this point (none when its fraction is 0).</param>
+public sealed record SweepOutcome(int Fanout, int DifficultyBits, double AdversaryFraction, int Replicate, long Seed, SimulationSummary Summary, AttackKind? Attack = null)
 {
     public static SweepOutcome From(SweepPoint point, SimulationResults results)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return new SweepOutcome(point.Fanout, point.DifficultyBits, point.AdversaryFraction, point.Replicate, point.Config.Seed, SimulationSummary.From(results));
+        return new SweepOutcome(point.Fanout, point.DifficultyBits, point.AdversaryFraction, point.Replicate, point.Config.Seed, SimulationSummary.From(results),
+            point.Config.Attacks.Count > 0 ? point.Config.Attacks[0].Kind : null);
     }
 }

@@ -21,23 +21,35 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
         Taxi = new TaxiScenario { Peers = peers, DriverFraction = 0.3, RiderTopicsPerMinute = 6, DriverAreaPrecision = 4 },
     };
 
-    /// <summary>Every result file of a run, by name (plots left out: they are drawn from the same numbers).</summary>
-    private static Dictionary<string, string> Files(SimulationConfig config, SimulationRun run)
+    /// <summary>
+    /// A run on <paramref name="threads"/> threads and every result file it wrote, by name: those written after it and
+    /// those streamed during it (peer-events.csv, trace.jsonl). Plots left out: they are drawn from the same numbers.
+    /// </summary>
+    private static (SimulationRun Run, Dictionary<string, string> Files) RunWithFiles(SimulationConfig config, int threads)
     {
         using var folder = new TempFolder();
+        var run = SimulationRunner.Run(config, new SimulationRunOptions
+        {
+            Threads = threads,
+            PeerEventsPath = folder.File(PeerEventsCsv.FileName),
+            PeerEventInterval = TimeSpan.FromSeconds(1),
+            TracePath = folder.File(FrameTrace.FileName),
+        });
         SimulationOutput.WriteAll(folder.Path, config, run.Results, PlotFormat.Svg);
-        return Directory.GetFiles(folder.Path)
-            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal))
+        var files = Directory.GetFiles(folder.Path)
+            .Where(f => f.EndsWith(".json", StringComparison.Ordinal) || f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal)
+                || f.EndsWith(".jsonl", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        return (run, files);
     }
 
     [Fact]
     public void One_two_and_three_threads_write_byte_identical_results_for_a_seed()
     {
         var config = City(300);
-        var one = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 1 });
-        var two = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 2 });
-        var three = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 3 });
+        var (one, expected) = RunWithFiles(config, 1);
+        var (two, filesOfTwo) = RunWithFiles(config, 2);
+        var (three, filesOfThree) = RunWithFiles(config, 3);
         output.WriteLine($"topics {one.Summary.Topics} coverage {one.Summary.MeanCoverage} replies {one.Summary.RepliesDelivered} frames {one.Summary.Frames} pow {one.Summary.PowHashes}");
 
         // A run that did something: topics spread, replies were bought, money moved and is all accounted for.
@@ -50,13 +62,13 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
             Assert.Equal(0, run.Statistics.ForeignWorkItems);
         }
 
-        var expected = Files(config, one);
         Assert.Contains("summary.json", expected.Keys);
         Assert.Contains("topics.csv", expected.Keys);
         Assert.Contains("peers.csv", expected.Keys);
-        foreach (var (threads, run) in new[] { (2, two), (3, three) })
+        Assert.Contains("peer-events.csv", expected.Keys);
+        Assert.True(expected["trace.jsonl"].Length > 1000, "the trace is empty");
+        foreach (var (threads, actual) in new[] { (2, filesOfTwo), (3, filesOfThree) })
         {
-            var actual = Files(config, run);
             Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
             foreach (var (name, text) in expected)
                 Assert.True(text == actual[name], $"{name} differs between 1 and {threads} threads");
@@ -70,11 +82,10 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
         // A constant 1 ms latency under a 5 ms lookahead: every frame takes 5 ms, and no message may land
         // inside the window it was sent in (the engine throws if one does).
         var config = City(120) with { Latency = LatencyModel.Constant(1) };
-        var one = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 1 });
-        var two = SimulationRunner.Run(config, new SimulationRunOptions { Threads = 2 });
+        var (one, expected) = RunWithFiles(config, 1);
+        var (_, filesOfTwo) = RunWithFiles(config, 2);
         Assert.True(one.Summary.Topics > 0);
-        var expected = Files(config, one);
-        foreach (var (name, text) in Files(config, two))
+        foreach (var (name, text) in filesOfTwo)
             Assert.True(text == expected[name], $"{name} differs between 1 and 2 threads");
     }
 }

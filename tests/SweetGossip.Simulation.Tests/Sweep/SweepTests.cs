@@ -62,8 +62,10 @@ public class SweepTests
         SweepCsv.Write(outcomes, writer);
         var lines = writer.ToString().TrimEnd('\n').Split('\n');
         Assert.Equal(17, lines.Length);
-        Assert.StartsWith("fanout,difficulty_bits,adversary_fraction,replicate,seed,topics,mean_coverage,mean_reach,p50_topics,p50_mean_s,p50_mean_hops,", lines[0]);
-        Assert.StartsWith("2,8,0,0,1,2,0.875,", lines[1]);
+        Assert.StartsWith("fanout,difficulty_bits,adversary_fraction,attack,replicate,seed,topics,mean_coverage,mean_reach,p50_topics,p50_mean_s,p50_mean_hops,", lines[0]);
+        Assert.StartsWith("2,8,0,,0,1,2,0.875,", lines[1]);
+        // The attack by name where adversaries are in the run.
+        Assert.Contains(lines.Skip(1), l => l.Split(',')[2] != "0" && l.Split(',')[3] == Grid.Attack.Kind.ToString());
 
         Assert.Equal(0.5, SweepMetrics.Value(outcomes[0].Summary, SweepMetric.TopicsReaching90));
         using var folder = new TempFolder();
