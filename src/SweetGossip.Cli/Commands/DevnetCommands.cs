@@ -24,7 +24,7 @@ internal static class DevnetCommands
     private static Command Up()
     {
         var nodes = Options.Optional<int?>("--nodes", $"How many nodes ({DevnetPlan.MinNodes}..{DevnetPlan.MaxNodes}, default {DefaultNodes}): node1 the rider, the last the taxi driver, middlemen between");
-        var hubMembers = Options.Optional<int?>("--hub-members", "Members of a relay hub every node dials (1 for now; more need the cluster)");
+        var hubMembers = Options.Optional<int?>("--hub-members", "Members of a relay hub every node dials (1..16): one identity; more than one form an Akka.Cluster, each its own process and ports");
         var directory = Directory();
         var wait = Options.WithDefault("--wait", "Seconds each process may take to be ready (and the nodes to link up)", 120);
         var command = Options.Command("up", "Write the authority, keys, certificates and configs into --dir and start the Lightning hub and the nodes in the background; on a stopped devnet, start it again",
