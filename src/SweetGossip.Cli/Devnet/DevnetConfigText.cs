@@ -28,7 +28,7 @@ public static class DevnetConfigText
         string lightningName, DevnetAddresses addresses)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"# Written by `sgossip devnet up`: {member.Name}, {member.RoleName}. Paths are relative to this folder.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Written by `sgossip devnet`: {member.Name}, {member.RoleName}. Paths are relative to this folder.");
         text.AppendLine("sweetgossip {");
         text.AppendLine("  data-directory = \"data\"");
         text.AppendLine("  node {");
