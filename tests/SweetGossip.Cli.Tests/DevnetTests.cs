@@ -19,6 +19,8 @@ public class DevnetTests : CliTestBase
 
     private string Devnet => PathOf("devnet");
 
+    private string LastUpOutput { get; set; } = "";
+
     [Fact]
     public async Task Devnet_up_carries_a_topic_to_a_paid_opened_reply_and_down_leaves_no_process()
     {
@@ -100,6 +102,8 @@ public class DevnetTests : CliTestBase
             Assert.Equal(3, members.Select(m => m.Listen).Distinct().Count());
             Assert.Equal(3, members.Select(m => m.Metrics).Distinct().Count());
             Assert.Equal(3, members.Select(m => m.HubMember).Distinct().Count());
+            // The summary names each member's cluster address and metrics endpoint.
+            Assert.All(members, m => Assert.Contains($"metrics {m.Metrics}  cluster {m.HubMember}", LastUpOutput));
             // Every node lists the hub's one identity at every member's address.
             foreach (var node in manifest.All.Where(p => p.Kind == DevnetProcess.NodeKind && p.Role != "hub-member"))
             {
@@ -130,6 +134,13 @@ public class DevnetTests : CliTestBase
             Assert.All(down.GetProperty("processes").EnumerateArray(), p => Assert.Equal("stopped", p.GetProperty("how").GetString()));
             Assert.All(manifest.All, p => Assert.False(IsAlive(p.Pid), $"{p.Name} (pid {p.Pid}) still runs after `devnet down`"));
             Assert.All(manifest.All, p => Assert.Contains(" stopped", File.ReadAllText(p.Log)));
+
+            // A restart brings the members back into one cluster at their pinned addresses (each seeds from all three),
+            // and every node links up again.
+            var again = await UpAsync();
+            Assert.Equal(manifest.All.Select(p => (p.Name, p.Identity, p.Listen, p.HubMember)), again.All.Select(p => (p.Name, p.Identity, p.Listen, p.HubMember)));
+            Ok("devnet", "down", "--dir", Devnet);
+            Assert.All(again.All, p => Assert.False(IsAlive(p.Pid), $"{p.Name} (pid {p.Pid}) still runs after `devnet down`"));
         }
         finally
         {
@@ -171,6 +182,7 @@ public class DevnetTests : CliTestBase
             throw new Xunit.Sdk.XunitException(e.Message + Logs());
         }
         Assert.True(up.ExitCode == 0, $"devnet up exited with {up.ExitCode}:\n{up.Output}{Logs()}");
+        LastUpOutput = up.Output;
         Assert.Contains("sgossip topic broadcast --control", up.Output);
         return DevnetManifest.Read(Path.Combine(Devnet, "devnet.json"));
     }
