@@ -1,47 +1,40 @@
 #!/bin/sh
-# Creates, once, everything five nodes need in /net: an authority, a key and a certificate per node,
-# and one config per node. Topology: a line, node1 (rider) — node2 — node3 — node4 — node5 (taxi driver).
+# Writes, once, everything the compose network needs into /net, with `sgossip devnet write` (the files
+# `sgossip devnet up` writes, for hosts named after the compose services):
+#   - an authority (authority.ca);
+#   - the relay hub hub1..hub3: one Akka.Cluster, ONE identity key and certificate copied into each member's folder,
+#     each member its own config (peers on hubN:9735, cluster on hubN:4053, seed-nodes = all three, hub1 first);
+#   - node1 (rider) .. node5 (taxi driver): each lists the hub at all three members (the order rotated per node, so
+#     the nodes spread over the members) and dials the node before it;
+#   - /net/<name>/node.conf per process; every node reaches the Lightning hub at http://lightning-hub:9737 with the
+#     token it writes into /net/lightning-hub/hub.token.
+# Then points each member's journal, and the Lightning hub's, at its own database in the `postgres` service
+# (docker/postgres/init.sql creates them). Nodes keep their SQLite journal in /net/<name>/data.
 set -eu
 cd /net
-if [ -f node5.conf ]; then
+if [ -f node5/node.conf ]; then
   echo "network already initialised in /net"
   exit 0
 fi
+: "${POSTGRES_PASSWORD:?the compose file passes the PostgreSQL password}"
 
 sgossip() { dotnet /app/sgossip.dll "$@"; }
 
-sgossip ca new --name "Docker Taxi Council" --out council.ca
-CA_KEY=$(sed -n 's/.*"public_key": *"\([0-9a-f]*\)".*/\1/p' council.ca)
+sgossip devnet write --nodes 5 --hub-members 3 --dir /net --lightning-hub http://lightning-hub:9737
 
-for i in 1 2 3 4 5; do
-  name=middleman; balance=100000000; policy='{ kind = none }'
-  [ "$i" -eq 1 ] && { name=rider; balance=1000000000; }
-  [ "$i" -eq 5 ] && { name=taxi-driver; balance=0; policy='{ kind = taxi-driver, area = "r3gx", price-msat = 25000000, message = "Toyota Prius, 4 seats" }'; }
-  # Every node but node1 dials the one before it (a static peer, redialled if the link drops).
-  peers=''
-  [ "$i" -gt 1 ] && peers="\"node$((i - 1)):9735\""
-  sgossip keys new --out "node$i.key"
-  sgossip ca issue --ca council.ca --subject "node$i.key" --name "$name" --not-after now+365d --out "node$i.cert"
-  cat > "node$i.conf" <<CONF
-sweetgossip {
-  data-directory = "data-node$i"
-  node {
-    listen = "0.0.0.0:9735"
-    contact-address = "node$i:9735"
-    peers = [$peers]
-    identity-key-file = "node$i.key"
-    certificate-file = "node$i.cert"
-    trusted-authorities = [{ name = "Docker Taxi Council", public-key = "$CA_KEY" }]
-    pow.base-difficulty = 12
-    reply-policy = $policy
-    # The compose file's Lightning hub: every node pays and is paid there (registered by its identity key),
-    # with the token the hub wrote into the shared volume at its first start.
-    lightning { kind = hub, hub = "http://hub:9737", hub-token-file = "hub/hub.token", starting-balance-msat = $balance }
-  }
-  control.listen = "127.0.0.1:9736"
-  # Prometheus (another container) scrapes this: every interface, plain HTTP, counts only.
-  metrics.listen = "0.0.0.0:9464"
+# Both blocks name one database; the connection string holds the password: owner-only files.
+journal() {
+  connection="Host=postgres;Username=sweetgossip;Password=$POSTGRES_PASSWORD;Database=$1"
+  printf '%s\n' \
+    "# The journal in PostgreSQL (database $1 in the postgres service), written by init-network.sh." \
+    "akka.persistence.journal.sql { provider-name = \"PostgreSQL.15\", table-mapping = postgresql, connection-string = \"$connection\" }" \
+    "akka.persistence.snapshot-store.sql { provider-name = \"PostgreSQL.15\", table-mapping = postgresql, connection-string = \"$connection\" }"
 }
-CONF
+
+for member in hub1 hub2 hub3; do
+  chmod 600 "$member/node.conf"
+  journal "$member" >> "$member/node.conf"
 done
-echo "initialised five nodes in /net (authority key $CA_KEY)"
+umask 077
+journal lightning > lightning-hub.conf
+echo "initialised a 3-member relay hub and five nodes in /net"

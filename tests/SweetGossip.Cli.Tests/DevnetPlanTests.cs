@@ -7,11 +7,11 @@ namespace SweetGossip.Cli.Tests;
 public class DevnetPlanTests : CliTestBase
 {
     [Fact]
-    public void Every_node_dials_at_most_two_started_before_it_and_the_network_is_connected()
+    public void Every_node_dials_at_most_two_identities_started_before_it_and_the_network_is_connected()
     {
         for (var n = DevnetPlan.MinNodes; n <= DevnetPlan.MaxNodes; n++)
         {
-            foreach (int? hub in (int?[])[null, 1])
+            foreach (int? hub in (int?[])[null, 1, 3, DevnetPlan.MaxHubMembers])
             {
                 var plan = DevnetPlan.Create(n, hub);
                 var names = plan.Members.Select(m => m.Name).ToList();
@@ -20,7 +20,11 @@ public class DevnetPlanTests : CliTestBase
                 Assert.Equal(DevnetRole.TaxiDriver, plan.Members.Single(m => m.Name == $"node{n}").Role);
                 foreach (var (member, index) in plan.Members.Select((m, i) => (m, i)))
                 {
-                    Assert.True(member.Dials.Count <= 2, $"{member.Name} dials {member.Dials.Count}");
+                    // A hub is one identity, listed at every member's address.
+                    var identities = member.Dials.Count(d => !d.StartsWith("hub", StringComparison.Ordinal)) + (member.Dials.Any(d => d.StartsWith("hub", StringComparison.Ordinal)) ? 1 : 0);
+                    Assert.True(identities <= 2, $"{member.Name} dials {identities} identities");
+                    if (hub is { } members && member.Role != DevnetRole.HubMember)
+                        Assert.Equal(members, member.Dials.Count(d => d.StartsWith("hub", StringComparison.Ordinal)));
                     Assert.All(member.Dials, d => Assert.True(names.IndexOf(d) is >= 0 and var at && at < index, $"{member.Name} dials {d}, not started before it"));
                 }
                 Assert.Equal(names.Count, Reachable(plan, "node1"));
@@ -32,12 +36,28 @@ public class DevnetPlanTests : CliTestBase
     [InlineData("--nodes", "1", "--nodes: must be 2..64")]
     [InlineData("--nodes", "65", "--nodes: must be 2..64")]
     [InlineData("--hub-members", "0", "--hub-members: must be 1..16")]
-    [InlineData("--hub-members", "3", "--hub-members 3: not yet supported: hub members need the cluster (issue 12)")]
+    [InlineData("--hub-members", "17", "--hub-members: must be 1..16")]
     public void A_devnet_it_cannot_run_is_refused_before_anything_is_written(string option, string value, string error)
     {
         var dir = PathOf("devnet");
         Assert.StartsWith($"error: {error}", AssertOneLineError(Run("devnet", "up", option, value, "--dir", dir)));
         Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Nodes_list_every_hub_member_starting_at_different_members_and_a_hub_counts_as_one_link()
+    {
+        var plan = DevnetPlan.Create(5, 3);
+        var dials = plan.Members.ToDictionary(m => m.Name, m => m.Dials);
+        Assert.Equal(["hub1", "hub2", "hub3"], dials["node1"]);
+        Assert.Equal(["hub2", "hub3", "hub1", "node1"], dials["node2"]);
+        Assert.Equal(["hub3", "hub1", "hub2", "node2"], dials["node3"]);
+        Assert.Equal(["hub1", "hub2", "hub3", "node3"], dials["node4"]);
+        string IdentityOf(string name) => name.StartsWith("hub", StringComparison.Ordinal) ? "hub" : name;
+        // node2: the hub once (whichever member) and node1; node3 dials it.
+        Assert.Equal(3, DevnetPlan.LinksOf(["node2"], dials, IdentityOf));
+        // The members together: one link per node.
+        Assert.Equal(5, DevnetPlan.LinksOf(["hub1", "hub2", "hub3"], dials, IdentityOf));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SweetGossip.Cli.Chaos;
 using SweetGossip.Cli.Devnet;
+using SweetGossip.Node.Tests.Support;
 
 namespace SweetGossip.Cli.Tests;
 
@@ -17,6 +18,8 @@ public class DevnetTests : CliTestBase
     private static readonly TimeSpan ReplyPatience = TimeSpan.FromSeconds(120);
 
     private string Devnet => PathOf("devnet");
+
+    private string LastUpOutput { get; set; } = "";
 
     [Fact]
     public async Task Devnet_up_carries_a_topic_to_a_paid_opened_reply_and_down_leaves_no_process()
@@ -80,6 +83,92 @@ public class DevnetTests : CliTestBase
         }
     }
 
+    /// <summary>
+    /// Issue 12 through devnet: three member processes of one relay hub (one identity, one Akka.Cluster on loopback)
+    /// and five nodes each listing the hub at all three members. The rider's topic reaches the hub through several
+    /// members; the hub relays it once (one member holds the topic, every other member that got it lost the claim),
+    /// and the driver's reply comes back paid and opened.
+    /// </summary>
+    [Fact]
+    public async Task Devnet_up_with_a_three_member_hub_relays_a_topic_once_and_carries_a_paid_opened_reply()
+    {
+        try
+        {
+            var manifest = await UpAsync("--nodes", "5", "--hub-members", "3");
+            Assert.Equal(["lightning-hub", "hub1", "hub2", "hub3", "node1", "node2", "node3", "node4", "node5"], manifest.All.Select(p => p.Name));
+            var members = manifest.All.Where(p => p.Role == "hub-member").ToList();
+            Assert.Single(members.Select(m => m.Identity).Distinct());
+            Assert.All(members, m => Assert.StartsWith("akka.tcp://sgossip@127.0.0.1:", m.HubMember));
+            Assert.Equal(3, members.Select(m => m.Listen).Distinct().Count());
+            Assert.Equal(3, members.Select(m => m.Metrics).Distinct().Count());
+            Assert.Equal(3, members.Select(m => m.HubMember).Distinct().Count());
+            // The summary names each member's cluster address and metrics endpoint.
+            Assert.All(members, m => Assert.Contains($"metrics {m.Metrics}  cluster {m.HubMember}", LastUpOutput));
+            // Every node lists the hub's one identity at every member's address.
+            foreach (var node in manifest.All.Where(p => p.Kind == DevnetProcess.NodeKind && p.Role != "hub-member"))
+            {
+                var config = File.ReadAllText(node.Config!);
+                Assert.All(members, m => Assert.Contains($"\"{m.Identity}@{m.Listen}\"", config));
+            }
+
+            var rider = manifest.All.Single(p => p.Name == "node1");
+            var payloadId = Ok("topic", "broadcast", "--control", rider.Control!, "--lat", "-33.8647", "--lon", "151.2096", "--json")
+                .Json().GetProperty("payload_id").GetString()!;
+            var reply = await DeliveredReplyAsync(rider, payloadId);
+            Assert.Equal(DevnetScenario.DriverMessage, reply.GetProperty("message").GetString());
+            Assert.True(reply.GetProperty("paid_msat").GetUInt64() >= DevnetScenario.DriverPriceMsat);
+            Assert.True(reply.GetProperty("ack_confirmed").GetBoolean());
+
+            // Relayed once: when no member waits for a claim's answer, one member holds the topic and each other member
+            // that accepted it from a peer said it lost the claim.
+            await UntilAsync(() => Task.FromResult(members.All(m => Maps(m).GetValueOrDefault("hub-claims-pending", -1) == 0)), "every member's claims answered");
+            var accepted = 0.0;
+            foreach (var member in members) accepted += (await Scrape.GetAsync(member.Metrics!)).Sum("sweetgossip_topics_relayed_total");
+            var lost = members.Sum(m => File.ReadLines(m.Log).Count(l => l.Contains($"payload {payloadId} not relayed here", StringComparison.Ordinal)));
+            var holding = members.Sum(m => Ok("node", "status", "--control", m.Control!, "--json").Json().GetProperty("topics_in_flight").GetInt32());
+            Assert.True(accepted >= 2, $"the topic reached {accepted} member(s) from peers: a test of one claim proves nothing{Logs()}");
+            Assert.Equal(1, holding);
+            Assert.Equal(accepted - 1, lost);
+
+            var down = Ok("devnet", "down", "--dir", Devnet, "--json").Json();
+            Assert.All(down.GetProperty("processes").EnumerateArray(), p => Assert.Equal("stopped", p.GetProperty("how").GetString()));
+            Assert.All(manifest.All, p => Assert.False(IsAlive(p.Pid), $"{p.Name} (pid {p.Pid}) still runs after `devnet down`"));
+            Assert.All(manifest.All, p => Assert.Contains(" stopped", File.ReadAllText(p.Log)));
+
+            // A restart brings the members back into one cluster at their pinned addresses (each seeds from all three),
+            // and every node links up again.
+            var again = await UpAsync();
+            Assert.Equal(manifest.All.Select(p => (p.Name, p.Identity, p.Listen, p.HubMember)), again.All.Select(p => (p.Name, p.Identity, p.Listen, p.HubMember)));
+            Ok("devnet", "down", "--dir", Devnet);
+            Assert.All(again.All, p => Assert.False(IsAlive(p.Pid), $"{p.Name} (pid {p.Pid}) still runs after `devnet down`"));
+        }
+        finally
+        {
+            StopLeftovers();
+        }
+    }
+
+    private Dictionary<string, int> Maps(DevnetProcess node) =>
+        Ok("node", "status", "--control", node.Control!, "--json").Json().GetProperty("maps").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetInt32());
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with the logs after a generous wait.</summary>
+    private async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var deadline = new CancellationTokenSource(ReplyPatience);
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"no {what} in {ReplyPatience.TotalSeconds} s{Logs()}");
+            }
+        }
+    }
+
     /// <summary>Runs `sgossip devnet up … --dir Devnet` as its own process and returns devnet.json once it has exited.</summary>
     private async Task<DevnetManifest> UpAsync(params string[] args)
     {
@@ -93,6 +182,7 @@ public class DevnetTests : CliTestBase
             throw new Xunit.Sdk.XunitException(e.Message + Logs());
         }
         Assert.True(up.ExitCode == 0, $"devnet up exited with {up.ExitCode}:\n{up.Output}{Logs()}");
+        LastUpOutput = up.Output;
         Assert.Contains("sgossip topic broadcast --control", up.Output);
         return DevnetManifest.Read(Path.Combine(Devnet, "devnet.json"));
     }

@@ -23,9 +23,9 @@ public static class DevnetGuide
         var width = manifest.All.Max(p => p.Name.Length);
         List<string> lines =
         [
-            $"devnet up in {manifest.Directory}: a Lightning hub, {(manifest.HubMembers > 0 ? $"a relay hub of {manifest.HubMembers} member(s), " : "")}{nodes.Count - manifest.HubMembers} nodes, on loopback ({took.TotalSeconds:0.0} s)",
+            $"devnet up in {manifest.Directory}: a Lightning hub, {RelayHub(manifest.HubMembers)}{nodes.Count - manifest.HubMembers} nodes, on loopback ({took.TotalSeconds:0.0} s)",
             $"  {hub.Name.PadRight(width)}  {hub.Url}  pid {hub.Pid}",
-            .. nodes.Select(n => $"  {n.Name.PadRight(width)}  {n.Role,-11}  listen {n.Listen}  control {n.Control}  pid {n.Pid}  dials {(n.Dials is { Count: > 0 } d ? string.Join(", ", d) : "-")}"),
+            .. nodes.Select(n => $"  {n.Name.PadRight(width)}  {n.Role,-11}  listen {n.Listen}  control {n.Control}  metrics {n.Metrics ?? "off"}{(n.HubMember is { } cluster ? $"  cluster {cluster}" : "")}  pid {n.Pid}  dials {(n.Dials is { Count: > 0 } d ? string.Join(", ", d) : "-")}"),
             "",
             "Originate a taxi topic on the rider (node1) and read the driver's reply, paid and opened:",
             .. (manifest.Try ?? []).Select(c => "  " + c),
@@ -36,6 +36,13 @@ public static class DevnetGuide
         if (ProgramNote() is { } note) lines.Add(note);
         return lines;
     }
+
+    private static string RelayHub(int members) => members switch
+    {
+        0 => "",
+        1 => "a relay hub of 1 member, ",
+        _ => $"a relay hub of {members} members (one identity, one Akka.Cluster; every node lists all of them), ",
+    };
 
     public static IReadOnlyList<string> Down(string directory, IReadOnlyList<StopOutcome> outcomes, bool purged) =>
     [

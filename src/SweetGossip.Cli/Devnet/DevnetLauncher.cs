@@ -23,8 +23,9 @@ public static class DevnetLauncher
     }
 
     /// <summary>`sgossip node run --config &lt;name&gt;/node.conf`, in the node's folder.</summary>
+    /// <param name="clusterMember">A member of a relay hub's cluster: ready only once it is Up in the cluster (its ready line names its address).</param>
     public static async Task<DevnetProcess> NodeAsync(DevnetLayout layout, string name, string role, string identity, IReadOnlyList<string> dials,
-        TimeSpan patience, Action<DevnetProcess> spawned, CancellationToken cancel)
+        bool clusterMember, TimeSpan patience, Action<DevnetProcess> spawned, CancellationToken cancel)
     {
         var config = layout.ConfigOf(name);
         var log = layout.LogOf(name);
@@ -40,6 +41,8 @@ public static class DevnetLauncher
             Control = control,
             ControlTokenFile = ReadyLine.Rest(ready, "control-token"),
             Cli = DevnetGuide.StatusCommand(control),
+            Metrics = ReadyLine.Field(ready, "metrics"),
+            HubMember = clusterMember ? ReadyLine.Field(ready, "hub-member") : null,
         };
     }
 }

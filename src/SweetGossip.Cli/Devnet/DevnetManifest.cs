@@ -9,11 +9,13 @@ namespace SweetGossip.Cli.Devnet;
 /// </summary>
 /// <param name="Kind">"lightning-hub" or "node".</param>
 /// <param name="Cli">A command that talks to it, e.g. `sgossip node status --control …`.</param>
+/// <param name="Metrics">Its Prometheus endpoint (a node), or "off".</param>
+/// <param name="HubMember">Its Akka.Cluster address, for a member of a relay hub on several processes.</param>
 public sealed record DevnetProcess(
     string Name, string Kind, string Role, int Pid, string StartStamp, string Log,
     string? Config = null, string? Identity = null, IReadOnlyList<string>? Dials = null,
     string? Listen = null, string? Control = null, string? ControlTokenFile = null,
-    string? Url = null, string? TokenFile = null, string? Cli = null)
+    string? Url = null, string? TokenFile = null, string? Cli = null, string? Metrics = null, string? HubMember = null)
 {
     public const string LightningHubKind = "lightning-hub";
 

@@ -22,17 +22,42 @@ public static class DevnetMaterials
         return authority;
     }
 
-    /// <summary>A fresh key for <paramref name="member"/> and its certificate (the driver's names its area); returns the identity.</summary>
-    public static PublicKey CreateIdentity(CertificateAuthority authority, DevnetMember member, DevnetLayout layout)
+    /// <summary>Every process's identity, by name: a key and certificate per node, one shared by all members of the relay hub.</summary>
+    public static Dictionary<string, PublicKey> CreateIdentities(CertificateAuthority authority, DevnetPlan plan, DevnetLayout layout)
     {
-        Directory.CreateDirectory(layout.FolderOf(member.Name));
+        var identities = new Dictionary<string, PublicKey>(StringComparer.Ordinal);
+        var members = plan.Members.Where(m => m.Role == DevnetRole.HubMember).ToList();
+        if (members.Count > 0)
+        {
+            var hub = CreateIdentity(authority, members[0], [.. members.Select(m => m.Name)], layout);
+            foreach (var member in members) identities[member.Name] = hub;
+        }
+        foreach (var member in plan.Members.Where(m => m.Role != DevnetRole.HubMember))
+            identities[member.Name] = CreateIdentity(authority, member, layout);
+        return identities;
+    }
+
+    /// <summary>A fresh key for <paramref name="member"/> and its certificate (the driver's names its area); returns the identity.</summary>
+    public static PublicKey CreateIdentity(CertificateAuthority authority, DevnetMember member, DevnetLayout layout) =>
+        CreateIdentity(authority, member, [member.Name], layout);
+
+    /// <summary>
+    /// One fresh key and one certificate for <paramref name="member"/>'s role, written into the folder of every name in
+    /// <paramref name="holders"/>: the members of a relay hub present one identity, whichever member a peer dials.
+    /// </summary>
+    public static PublicKey CreateIdentity(CertificateAuthority authority, DevnetMember member, IReadOnlyList<string> holders, DevnetLayout layout)
+    {
         var key = PrivateKey.Generate();
-        JsonFile.WriteSecret(layout.KeyOf(member.Name), KeyFile.From(key), replace: false);
         var now = UnixTime.Truncate(DateTimeOffset.UtcNow);
         List<CertificateProperty> properties = member.Role == DevnetRole.TaxiDriver ? [new("area", DevnetScenario.DriverArea)] : [];
         // A minute back: a certificate issued "now" must already be valid on a node whose clock is a second behind.
         var certificate = authority.Issue(key.PublicKey, member.RoleName, properties, now.AddMinutes(-1), now + Validity);
-        JsonFile.Write(layout.CertificateOf(member.Name), WireFile.Of(certificate));
+        foreach (var name in holders)
+        {
+            Directory.CreateDirectory(layout.FolderOf(name));
+            JsonFile.WriteSecret(layout.KeyOf(name), KeyFile.From(key), replace: false);
+            JsonFile.Write(layout.CertificateOf(name), WireFile.Of(certificate));
+        }
         return key.PublicKey;
     }
 }

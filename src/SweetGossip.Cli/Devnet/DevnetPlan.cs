@@ -24,8 +24,10 @@ public sealed record DevnetMember(string Name, DevnetRole Role, IReadOnlyList<st
 /// <summary>
 /// Who is in a devnet and who dials whom, in start order (so every node's peers are already listening when it starts,
 /// and their OS-chosen ports are known). Without a relay hub the nodes form a line with chords: each node dials the two
-/// before it. With a relay hub every node dials a hub member and the node before it. node1 is the rider (it originates),
-/// the last node the taxi driver (it replies), the others middlemen.
+/// before it. With a relay hub every node dials the hub and the node before it; a hub of several members (one identity,
+/// one Akka.Cluster) is listed at every member's address, in an order rotated per node, so that the nodes spread over
+/// the members (a node keeps one link to the hub and redials another member when it ends). node1 is the rider (it
+/// originates), the last node the taxi driver (it replies), the others middlemen.
 /// </summary>
 public sealed record DevnetPlan(IReadOnlyList<DevnetMember> Members, int HubMembers)
 {
@@ -35,8 +37,6 @@ public sealed record DevnetPlan(IReadOnlyList<DevnetMember> Members, int HubMemb
     public const int MaxNodes = 64;
 
     public const int MaxHubMembers = 16;
-
-    public const string NotYetSupported = "not yet supported: hub members need the cluster (issue 12)";
 
     /// <param name="hubMembers">Members of the relay hub; null for none.</param>
     public static DevnetPlan Create(int nodes, int? hubMembers)
@@ -55,31 +55,39 @@ public sealed record DevnetPlan(IReadOnlyList<DevnetMember> Members, int HubMemb
         return new DevnetPlan(members, hub.Count);
     }
 
-    /// <summary>
-    /// The relay hub's members. The one place that grows when members exist: each member then needs the cluster
-    /// section (seed nodes, the shared journal) in its config, and the nodes list every member's address.
-    /// </summary>
-    private static IReadOnlyList<string> HubMemberNames(int count) => count switch
-    {
-        0 => [],
-        1 => ["hub1"],
-        _ => throw new CliException($"--hub-members {count}: {NotYetSupported}"),
-    };
+    /// <summary>The relay hub's members, hub1..hubM: one process each, all holding the hub's one identity.</summary>
+    private static IReadOnlyList<string> HubMemberNames(int count) => [.. Enumerable.Range(1, count).Select(HubMemberName)];
 
+    /// <summary>Node i lists every member, starting at member ((i - 1) mod M): neighbours start at different members.</summary>
     private static IReadOnlyList<string> DialsOf(int node, IReadOnlyList<string> hub)
     {
         var before = Enumerable.Range(1, node - 1).Reverse().Select(NodeName);
         return hub.Count == 0
             ? [.. before.Take(2)]
-            : [hub[(node - 1) % hub.Count], .. before.Take(1)];
+            : [.. Enumerable.Range(0, hub.Count).Select(k => hub[(node - 1 + k) % hub.Count]), .. before.Take(1)];
     }
 
     public static string NodeName(int i) => $"node{i}";
 
+    public static string HubMemberName(int i) => $"hub{i}";
+
+    /// <summary>More than one member: they form an Akka.Cluster (a single member runs as a plain process).</summary>
+    public bool IsCluster => HubMembers > 1;
+
     public DevnetMember Rider => Members.First(m => m.Role == DevnetRole.Rider);
 
-    /// <summary>How many links node <paramref name="name"/> has once every dial is up: those it dials and those dialling it.</summary>
-    /// <param name="dials">Every node's dials, by name.</param>
-    public static int LinksOf(string name, IReadOnlyDictionary<string, IReadOnlyList<string>> dials) =>
-        dials[name].Count + dials.Values.Count(d => d.Contains(name, StringComparer.Ordinal));
+    /// <summary>
+    /// How many links the processes of one identity (a node, or all members of a hub) hold together once every dial is
+    /// up: one per identity they dial, one per identity dialling them (a node keeps one link to a hub, whichever member).
+    /// </summary>
+    /// <param name="names">The processes of that identity.</param>
+    /// <param name="dials">Every process's dials, by name.</param>
+    /// <param name="identityOf">Every process's identity, by name.</param>
+    public static int LinksOf(IReadOnlyCollection<string> names, IReadOnlyDictionary<string, IReadOnlyList<string>> dials, Func<string, string> identityOf)
+    {
+        var own = names.Select(identityOf).ToHashSet(StringComparer.Ordinal);
+        var dialled = names.SelectMany(n => dials[n]).Select(identityOf).Where(i => !own.Contains(i)).Distinct(StringComparer.Ordinal).Count();
+        var dialling = dials.Where(d => !names.Contains(d.Key) && d.Value.Any(names.Contains)).Select(d => identityOf(d.Key)).Distinct(StringComparer.Ordinal).Count();
+        return dialled + dialling;
+    }
 }

@@ -39,22 +39,44 @@ public static class DevnetUp
             layout.Authority, authority.PublicKey.ToHex(), plan.HubMembers, [], []));
         return await run.GuardAsync(async () =>
         {
-            var identities = plan.Members.ToDictionary(m => m.Name, m => DevnetMaterials.CreateIdentity(authority, m, layout));
+            var identities = DevnetMaterials.CreateIdentities(authority, plan, layout);
             // Owner-only, like the keys: the logs name payments and invoices.
             if (OperatingSystem.IsWindows()) Directory.CreateDirectory(layout.Logs);
             else Directory.CreateDirectory(layout.Logs, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             var hub = await run.StartAsync(spawned => DevnetLauncher.LightningHubAsync(layout, "127.0.0.1:0", patience, spawned, cancel));
             progress($"{hub.Name} ready at {hub.Url}");
+            // The first member forms the cluster, so the others need its address before it runs: a port free now.
+            var seed = plan.IsCluster ? DevnetCluster.SeedAddress("127.0.0.1", DevnetCluster.FreeLoopbackPort()) : null;
+            var configs = new Dictionary<string, Func<DevnetAddresses, string>>();
+            var pinned = new Dictionary<string, DevnetAddresses>();
             foreach (var member in plan.Members)
             {
                 var peers = member.Dials.Select(name => new DevnetPeer(name, identities[name], run.Node(name).Listen!)).ToList();
-                string Config(string listen, string control) => DevnetConfigText.For(member, peers, authority.PublicKey.ToHex(), hub.Url!, listen, control);
+                var lightningName = member.Role == DevnetRole.HubMember ? identities[member.Name].ToHex() : member.Name;
+                configs[member.Name] = addresses => DevnetConfigText.For(member, peers, authority.PublicKey.ToHex(), hub.Url!, lightningName, addresses);
+                var clusterMember = seed is not null && member.Role == DevnetRole.HubMember;
+                var cluster = clusterMember
+                    ? new DevnetClusterSection("127.0.0.1", member.Name == plan.Members[0].Name ? new Uri(seed!).Port : 0, [seed!])
+                    : null;
                 var config = layout.ConfigOf(member.Name);
-                await File.WriteAllTextAsync(config, Config("127.0.0.1:0", "127.0.0.1:0"), cancel);
+                await File.WriteAllTextAsync(config, configs[member.Name](new DevnetAddresses("127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", Cluster: cluster)), cancel);
                 var node = await run.StartAsync(spawned =>
-                    DevnetLauncher.NodeAsync(layout, member.Name, member.RoleName, identities[member.Name].ToHex(), member.Dials, patience, spawned, cancel));
-                await File.WriteAllTextAsync(config, Config(node.Listen!, new Uri(node.Control!).Authority), cancel);
-                progress($"{node.Name} ({node.Role}) ready, listening on {node.Listen}");
+                    DevnetLauncher.NodeAsync(layout, member.Name, member.RoleName, identities[member.Name].ToHex(), member.Dials, clusterMember, patience, spawned, cancel));
+                pinned[member.Name] = new DevnetAddresses(node.Listen!, new Uri(node.Control!).Authority, new Uri(node.Metrics!).Authority,
+                    Cluster: cluster is null ? null : cluster with { Port = new Uri(node.HubMember!).Port });
+                await File.WriteAllTextAsync(config, configs[member.Name](pinned[member.Name]), cancel);
+                progress(clusterMember
+                    ? $"{node.Name} ({node.Role}) ready, listening on {node.Listen}, in the hub's cluster as {node.HubMember}"
+                    : $"{node.Name} ({node.Role}) ready, listening on {node.Listen}");
+            }
+            if (seed is not null)
+            {
+                // Every member seeds from all of them, the first first: a member restarted alone joins the others
+                // rather than forming a second cluster.
+                var seeds = plan.Members.Where(m => m.Role == DevnetRole.HubMember).Select(m => run.Node(m.Name).HubMember!).ToList();
+                foreach (var member in plan.Members.Where(m => m.Role == DevnetRole.HubMember))
+                    await File.WriteAllTextAsync(layout.ConfigOf(member.Name),
+                        configs[member.Name](pinned[member.Name] with { Cluster = pinned[member.Name].Cluster! with { SeedNodes = seeds } }), cancel);
             }
             await run.LinksAsync(patience, cancel);
             return run.Finish(plan.Rider.Name);
@@ -78,7 +100,7 @@ public static class DevnetUp
             foreach (var was in nodesWere)
             {
                 var node = await run.StartAsync(spawned =>
-                    DevnetLauncher.NodeAsync(layout, was.Name, was.Role, was.Identity ?? "", was.Dials ?? [], patience, spawned, cancel));
+                    DevnetLauncher.NodeAsync(layout, was.Name, was.Role, was.Identity ?? "", was.Dials ?? [], was.HubMember is not null, patience, spawned, cancel));
                 progress($"{node.Name} ({node.Role}) ready, listening on {node.Listen}");
             }
             await run.LinksAsync(patience, cancel);
@@ -143,14 +165,21 @@ public static class DevnetUp
             return ready;
         }
 
-        /// <summary>Waits until every node has all its links: those it dials and those dialling it.</summary>
+        /// <summary>
+        /// Waits until every identity has all its links, those it dials and those dialling it: a node's own, and a
+        /// relay hub's held by its members together (a node keeps one link to the hub, whichever member it reached).
+        /// </summary>
         public async Task LinksAsync(TimeSpan patience, CancellationToken cancel)
         {
             var nodes = _processes.Where(p => p.Kind == DevnetProcess.NodeKind).ToList();
             var dials = nodes.ToDictionary(n => n.Name, n => n.Dials ?? []);
+            var identityOf = nodes.ToDictionary(n => n.Name, n => n.Identity ?? n.Name);
             var deadline = DateTimeOffset.UtcNow + patience;
-            foreach (var node in nodes)
-                await LinkProbe.WaitForLinksAsync(node, DevnetPlan.LinksOf(node.Name, dials), deadline, cancel);
+            foreach (var holders in nodes.GroupBy(n => identityOf[n.Name], StringComparer.Ordinal))
+            {
+                var names = holders.Select(n => n.Name).ToList();
+                await LinkProbe.WaitForLinksAsync([.. holders], DevnetPlan.LinksOf(names, dials, name => identityOf[name]), deadline, cancel);
+            }
         }
 
         public DevnetManifest Finish(string rider)

@@ -14,19 +14,27 @@ public static class LinkProbe
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    /// <exception cref="CliException">Not linked to <paramref name="links"/> peers by <paramref name="deadline"/>, or the node is gone.</exception>
-    public static async Task WaitForLinksAsync(DevnetProcess node, int links, DateTimeOffset deadline, CancellationToken cancel)
+    /// <summary>Waits until <paramref name="holders"/> (one node, or the members of one relay hub) hold <paramref name="links"/> links between them.</summary>
+    /// <exception cref="CliException">Not linked to <paramref name="links"/> peers by <paramref name="deadline"/>, or a process is gone.</exception>
+    public static async Task WaitForLinksAsync(IReadOnlyList<DevnetProcess> holders, int links, DateTimeOffset deadline, CancellationToken cancel)
     {
-        var token = (await File.ReadAllTextAsync(node.ControlTokenFile!, cancel)).Trim();
-        var seen = -1;
+        var tokens = new List<string>();
+        foreach (var node in holders) tokens.Add((await File.ReadAllTextAsync(node.ControlTokenFile!, cancel)).Trim());
+        var seen = new int[holders.Count];
         while (true)
         {
-            if (!node.Handle.IsRunning)
-                throw new CliException($"{node.Name} exited while its links came up; see {node.Log}");
-            seen = await PeersAsync(node.Control!, token, cancel) ?? seen;
-            if (seen >= links) return;
+            for (var i = 0; i < holders.Count; i++)
+            {
+                if (!holders[i].Handle.IsRunning)
+                    throw new CliException($"{holders[i].Name} exited while its links came up; see {holders[i].Log}");
+                seen[i] = await PeersAsync(holders[i].Control!, tokens[i], cancel) ?? seen[i];
+            }
+            if (seen.Sum() >= links) return;
             if (DateTimeOffset.UtcNow > deadline)
-                throw new CliException($"{node.Name} has {Math.Max(seen, 0)} of its {links} links after the wait; see {node.Log}");
+            {
+                var who = holders.Count == 1 ? holders[0].Name : $"{string.Join(", ", holders.Select(h => h.Name))} (one hub) together";
+                throw new CliException($"{who} {(holders.Count == 1 ? "has" : "have")} {seen.Sum()} of {(holders.Count == 1 ? "its" : "their")} {links} links after the wait; see {string.Join(", ", holders.Select(h => h.Log))}");
+            }
             await Task.Delay(PollInterval, cancel);
         }
     }

@@ -20,10 +20,16 @@ public static class ReadyLine
             ? part[(key.Length + 1)..]
             : throw new CliException($"a ready line without {key}=: {line}");
 
-    /// <summary>Everything after <c>key=</c>: the last field, a path, which may hold spaces.</summary>
+    /// <summary>
+    /// Everything after <c>key=</c> up to the next field the line may carry after it (a member's <c>hub-member=</c>):
+    /// a path, which may hold spaces.
+    /// </summary>
     public static string Rest(string line, string key)
     {
         var at = line.LastIndexOf($" {key}=", StringComparison.Ordinal);
-        return at >= 0 ? line[(at + key.Length + 2)..].TrimEnd() : throw new CliException($"a ready line without {key}=: {line}");
+        if (at < 0) throw new CliException($"a ready line without {key}=: {line}");
+        var rest = line[(at + key.Length + 2)..];
+        var member = rest.LastIndexOf(" hub-member=", StringComparison.Ordinal);
+        return (member >= 0 ? rest[..member] : rest).TrimEnd();
     }
 }

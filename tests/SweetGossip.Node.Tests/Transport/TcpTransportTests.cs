@@ -4,6 +4,7 @@ using SweetGossip.Node.Peers;
 using SweetGossip.Node.Transport.Tcp;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Crypto;
 using Xunit.Abstractions;
 
 namespace SweetGossip.Node.Tests.Transport;
@@ -62,6 +63,53 @@ public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
             catch (Exception) when (attempt == 0)
             {
                 // that was the losing link's connection: try the next one
+            }
+        }
+    }
+
+    /// <summary>
+    /// A node listing one identity at twelve addresses (a relay hub's members) dials them all at once and keeps one link.
+    /// Each link's connection announces itself to the node, which keeps the last one announced: were a replaced link's
+    /// connection to announce after its successor's, its stop would take the peer down while the kept link lives (a
+    /// devnet node lost its hub that way). So the node must hear one connection of the peer at a time: announced, then
+    /// disconnected, before the next is announced.
+    /// </summary>
+    [Fact]
+    public async Task A_replaced_links_connection_never_announces_over_the_kept_ones()
+    {
+        var hubKey = PrivateKey.Generate();
+        var members = new List<TcpTestNode>();
+        for (var i = 0; i < 12; i++) members.Add(await StartAsync(key: hubKey));
+        var a = await StartAsync();
+        foreach (var member in members) a.Transport.Tell(new Connect(member.Address, Reconnect: true), a.Node.Ref);
+        // One link kept, one dial parked for the peer (the other losing dials are dropped).
+        await Support.Eventually.Value(() => a.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout), l => l == new PeerLinks(1, 1, 1));
+
+        // The member holding the kept link sends a frame over it: its arrival names the node's live connection.
+        var holding = await Support.Eventually.Value(
+            async () => await Task.WhenAll(members.Select(async m => (Member: m, Links: await m.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout)))),
+            all => all.Count(m => m.Links.Peers > 0) == 1);
+        var holder = holding.Single(m => m.Links.Peers > 0).Member;
+        var frame = new ThankYou(PayloadId.New(), Hash32.Random());
+        (await ConnectionTo(holder, a.Key.PublicKey)).Tell(new SendFrame(frame));
+
+        IActorRef? current = null;
+        while (true)
+        {
+            var message = await a.Node.FishForMessageAsync(m => m is PeerConnected or PeerDisconnected or FrameReceived, Timeout);
+            switch (message)
+            {
+                case PeerConnected connected:
+                    Assert.True(current is null, $"{connected.Connection.Path.Name} announced while {current?.Path.Name} was still the peer's connection");
+                    current = connected.Connection;
+                    break;
+                case PeerDisconnected when a.Node.LastSender.Equals(current):
+                    current = null;
+                    break;
+                case FrameReceived received when received.Frame.Equals(frame):
+                    // Sent by the live connection, after it announced itself.
+                    Assert.Equal(a.Node.LastSender, current);
+                    return;
             }
         }
     }

@@ -68,6 +68,13 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly Dictionary<PublicKey, (IActorRef Link, bool Dialled)> _linkOf = [];
     private readonly Dictionary<IActorRef, PublicKey> _peerOfLink = [];
     private readonly Dictionary<PublicKey, DialState> _parked = [];
+    // Each peer connection announces itself to the node (PeerConnected, from its PreStart) and the node keeps the last
+    // one announced. Two connections started together for one peer announce in either order, so a replaced one could
+    // announce last and take the peer down with it when it stops. A kept link's connection therefore starts only once
+    // the peer's previous connection has stopped (its PeerDisconnected is in the node's mailbox by then).
+    private readonly Dictionary<PublicKey, IActorRef> _connectionOf = [];
+    private readonly Dictionary<IActorRef, PublicKey> _peerOfConnection = [];
+    private readonly Dictionary<PublicKey, (IActorRef Link, IPAddress? Remote)> _awaitingConnection = [];
     private IActorRef _node = ActorRefs.Nobody;
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
@@ -177,6 +184,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<Redial>(r => { if (!_dials.Values.Any(d => d.Address == r.Address)) Dial(r.Address, _node, reconnect: true); });
         Receive<LinkAuthenticated>(OnAuthenticated);
         Receive<LinkEnded>(OnLinkEnded);
+        Receive<Terminated>(OnConnectionStopped);
     }
 
     // ------------------------------------------------------------------ links
@@ -280,12 +288,30 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         if (!KeepsLink(authenticated.Peer, link)) return;
         // An inbound link's address prefix is scored with its identity; a peer we dialled is judged by its identity alone.
         var remote = _inbound.TryGetValue(link, out var inbound) ? inbound.Ip : null;
-        var connection = Context.ActorOf(PeerConnection.Props(authenticated.Peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote));
-        link.Tell(new AttachConnection(connection));
+        if (_connectionOf.ContainsKey(authenticated.Peer)) _awaitingConnection[authenticated.Peer] = (link, remote);
+        else StartConnection(authenticated.Peer, link, remote);
         if (!_dials.TryGetValue(link, out var dial)) return;
         dial.Authenticated = true;
         if (_backoff.TryGetValue(dial.Address, out var backoff)) backoff.Reset();
         dial.ReplyTo.Tell(new Connected(dial.Address, authenticated.Peer));
+    }
+
+    private void StartConnection(PublicKey peer, IActorRef link, IPAddress? remote)
+    {
+        var connection = Context.ActorOf(PeerConnection.Props(peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote));
+        Context.Watch(connection);
+        _connectionOf[peer] = connection;
+        _peerOfConnection[connection] = peer;
+        link.Tell(new AttachConnection(connection));
+    }
+
+    /// <summary>A peer connection stopped: the link kept meanwhile for that peer, if any, gets its connection now.</summary>
+    private void OnConnectionStopped(Terminated terminated)
+    {
+        if (!_peerOfConnection.Remove(terminated.ActorRef, out var peer)) return;
+        if (_connectionOf.TryGetValue(peer, out var current) && current.Equals(terminated.ActorRef)) _connectionOf.Remove(peer);
+        if (!_awaitingConnection.Remove(peer, out var waiting)) return;
+        if (_linkOf.TryGetValue(peer, out var kept) && kept.Link.Equals(waiting.Link)) StartConnection(peer, waiting.Link, waiting.Remote);
     }
 
     /// <summary>
@@ -321,6 +347,8 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private void OnLinkEnded(LinkEnded ended)
     {
         InboundEnded(Sender);
+        if (_peerOfLink.TryGetValue(Sender, out var ending) && _awaitingConnection.TryGetValue(ending, out var waiting) && waiting.Link.Equals(Sender))
+            _awaitingConnection.Remove(ending);
         if (_peerOfLink.Remove(Sender, out var peer) && _linkOf.TryGetValue(peer, out var kept) && kept.Link.Equals(Sender))
         {
             _linkOf.Remove(peer);
