@@ -61,6 +61,19 @@ public class HubMemberProcessTests : CliTestBase
             Assert.Equal(0, (await Scrape.GetAsync(loserSink.Metrics)).Sum("sweetgossip_topics_relayed_total"));
             Assert.False(member1Lost && m2.Node.Output.Contains($"payload {payloadId} not relayed here", StringComparison.Ordinal));
 
+            // The operator's cluster gauges: both members Up as each sees it, and the claim's shard hosted by one of them.
+            async Task<(double Members1, double Members2, double Shards)> Gauges()
+            {
+                var (a, b) = (await Scrape.GetAsync(m1.Metrics), await Scrape.GetAsync(m2.Metrics));
+                return (a.Sum("sweetgossip_cluster_members"), b.Sum("sweetgossip_cluster_members"),
+                    a.Sum("sweetgossip_cluster_shards") + b.Sum("sweetgossip_cluster_shards"));
+            }
+            var gauges = await Gauges();
+            for (var deadline = DateTime.UtcNow.AddMinutes(1); gauges is not (2, 2, >= 1) && DateTime.UtcNow < deadline; await Task.Delay(100))
+                gauges = await Gauges();
+            Assert.Equal((2d, 2d), (gauges.Members1, gauges.Members2));
+            Assert.True(gauges.Shards >= 1, $"the claim's shard is hosted by a member ({gauges.Shards} shards reported)");
+
             // A graceful leave: SIGTERM runs CoordinatedShutdown (cluster leave, shards handed over) and the process stops cleanly.
             Assert.Equal(0, await m2.Node.TerminateAsync());
             Assert.Contains(" stopped", m2.Node.Output);
@@ -85,6 +98,7 @@ public class HubMemberProcessTests : CliTestBase
             hostname = "127.0.0.1"
             port = {{port}}
             min-nr-of-members = 1
+            metrics-interval = 200ms
           }
         """);
 

@@ -42,6 +42,9 @@ public sealed partial record HubClusterSettings
 
     public required TimeSpan PeerLinkGossipInterval { get; init; }
 
+    /// <summary>How often a member's node reads its hosted shards for the operator's metrics.</summary>
+    public required TimeSpan MetricsInterval { get; init; }
+
     public required int MaxPeerLinks { get; init; }
 
     public required TimeSpan UnlinkedLinger { get; init; }
@@ -96,6 +99,7 @@ public sealed partial record HubClusterSettings
             MinClaimRetention = minRetention,
             MaxClaimRetention = maxRetention,
             ClaimTimeout = r.Duration("topics.claim-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            MetricsInterval = r.Duration("metrics-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             PeerLinkGossipInterval = r.Duration("peer-links.gossip-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             MaxPeerLinks = r.Int("peer-links.max-links", 1, 1_000_000),
             UnlinkedLinger = r.Duration("peer-links.unlinked-linger", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),

@@ -61,6 +61,7 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
                 throw new StartupException(e.Message);
             }
             hubRole = HubRole.Of(Member);
+            system.ActorOf(HubMetricsReporter.Props(Member.TopicClaims, cluster.MetricsInterval), "hub-metrics");
         }
         try
         {
