@@ -11,5 +11,7 @@ public enum FrameKind
     Validate,
     Ack,
     LightningNodeAnnouncement,
+    TopicAnnouncement,
+    AlreadyHave,
     Other,
 }

@@ -208,6 +208,7 @@ public static class SimulationRunner
             ContactAddress = Address(plan.Id),
             StaticPeers = plan.Dials.Select(Address).ToArray(),
             Fanout = config.Fanout,
+            Dissemination = config.Dissemination,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
             FavourPriceMsat = taxi.Prices.FavourPriceMsat > 0 ? (ulong)taxi.Prices.FavourPriceMsat : null,

@@ -1,0 +1,114 @@
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Routing;
+
+/// <summary>What to do with a topic announcement for a payload this node has not received.</summary>
+public enum AnnouncementDecision
+{
+    /// <summary>No favour is out for this payload: grant one to this announcer now.</summary>
+    Grant,
+
+    /// <summary>A favour is out to another announcer: remember this one, to ask if that favour is never delivered.</summary>
+    Wait,
+
+    /// <summary>A favour is out and enough further announcers are remembered: nothing to do (not the peer's fault).</summary>
+    Ignore,
+
+    /// <summary>The same peer announced the same payload again: a chatterbox.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// Payloads announced to this node and not yet received (announce dissemination, docs/protocol.md D24), with no I/O:
+/// which announcers hold a favour for each, until when its broadcast is awaited, and who else announced it. One
+/// favour is out per payload at a time, so a payload costs about one copy; a favour not redeemed by its deadline goes
+/// to the next announcer, so a peer that announces and never delivers cannot cut this node off the topic. Bounded:
+/// at most <c>capacity</c> payloads (the oldest forgotten first) and <c>maxAnnouncers</c> further announcers each.
+/// </summary>
+public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout)
+{
+    private readonly Dictionary<PayloadId, Entry> _entries = [];
+    // In first-announcement order: the oldest goes when full.
+    private readonly LinkedList<PayloadId> _byAge = new();
+    // Deadlines of favours out, checked lazily against the entry (a payload received or regranted leaves a stale one).
+    private readonly PriorityQueue<PayloadId, DateTimeOffset> _deadlines = new();
+
+    public int Count => _entries.Count;
+
+    /// <summary>The earliest deadline of a favour out, if any (stale ones included: a tick that finds nothing due is harmless).</summary>
+    public DateTimeOffset? NextDeadline => _deadlines.TryPeek(out _, out var at) ? at : null;
+
+    public AnnouncementDecision OnAnnouncement(PublicKey peer, TopicAnnouncement announcement, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(announcement.PayloadId, out var entry))
+        {
+            if (_entries.Count >= capacity && _byAge.First is { } oldest) Forget(oldest.Value);
+            _entries[announcement.PayloadId] = entry = new Entry(_byAge.AddLast(announcement.PayloadId));
+        }
+        if (entry.Granted.Contains(peer) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
+        if (entry.Deadline is null) return AnnouncementDecision.Grant;
+        if (entry.Waiting.Count >= maxAnnouncers) return AnnouncementDecision.Ignore;
+        entry.Waiting.Enqueue((peer, announcement));
+        return AnnouncementDecision.Wait;
+    }
+
+    /// <summary>A favour went to <paramref name="peer"/>: its broadcast is awaited until now + deliver-timeout.</summary>
+    public void Granted(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(payloadId, out var entry)) return;
+        entry.Granted.Add(peer);
+        entry.Deadline = now + deliverTimeout;
+        _deadlines.Enqueue(payloadId, entry.Deadline.Value);
+    }
+
+    /// <summary>No favour could be granted to the announcer after all (book full, too many topics): the next one may be asked.</summary>
+    public void NotGranted(PayloadId payloadId)
+    {
+        if (_entries.TryGetValue(payloadId, out var entry) && entry.Deadline is null && entry.Waiting.Count == 0) Forget(payloadId);
+    }
+
+    /// <summary>
+    /// Favours out past their deadline: for each such payload the next announcer to grant a favour to (the old favour
+    /// stays valid: whichever broadcast comes first wins). A payload with no announcer left is forgotten: the next
+    /// announcement for it is granted at once.
+    /// </summary>
+    public IReadOnlyList<(PublicKey Peer, TopicAnnouncement Announcement)> Due(DateTimeOffset now)
+    {
+        List<(PublicKey, TopicAnnouncement)>? next = null;
+        while (_deadlines.TryPeek(out var payloadId, out var at) && at <= now)
+        {
+            _deadlines.Dequeue();
+            if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is not { } deadline || deadline > now) continue; // stale
+            entry.Deadline = null;
+            if (entry.Waiting.TryDequeue(out var waiting)) (next ??= []).Add(waiting);
+            else Forget(payloadId);
+        }
+        return next ?? [];
+    }
+
+    /// <summary>
+    /// The payload arrived from <paramref name="from"/>: forgotten here; the other peers that hold a favour for it are
+    /// returned, to be told this node already has it.
+    /// </summary>
+    public IReadOnlyList<PublicKey> Received(PayloadId payloadId, PublicKey from)
+    {
+        if (!_entries.TryGetValue(payloadId, out var entry)) return [];
+        Forget(payloadId);
+        return entry.Granted.Where(p => !p.Equals(from)).ToList();
+    }
+
+    private void Forget(PayloadId payloadId)
+    {
+        if (_entries.Remove(payloadId, out var entry)) _byAge.Remove(entry.AgeNode);
+    }
+
+    private sealed class Entry(LinkedListNode<PayloadId> ageNode)
+    {
+        public LinkedListNode<PayloadId> AgeNode { get; } = ageNode;
+        public List<PublicKey> Granted { get; } = [];
+        public Queue<(PublicKey Peer, TopicAnnouncement Announcement)> Waiting { get; } = new();
+        public DateTimeOffset? Deadline { get; set; }
+    }
+}

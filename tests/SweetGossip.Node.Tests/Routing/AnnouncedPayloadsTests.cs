@@ -1,0 +1,83 @@
+using SweetGossip.Node.Routing;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Tests.Routing;
+
+/// <summary>Who is granted a favour for an announced payload, and who next when it is never delivered (I/O-free).</summary>
+public class AnnouncedPayloadsTests
+{
+    private static readonly DateTimeOffset Now = UnixTime.Truncate(DateTimeOffset.UtcNow);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private readonly PublicKey _a = PrivateKey.Generate().PublicKey;
+    private readonly PublicKey _b = PrivateKey.Generate().PublicKey;
+    private readonly PublicKey _c = PrivateKey.Generate().PublicKey;
+
+    private static TopicAnnouncement Announce(PayloadId id) => new(AskId.New(), id, Hash32.Random(), 5);
+
+    [Fact]
+    public void Only_the_first_announcer_is_granted_and_the_others_wait_in_line()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        Assert.Equal(AnnouncementDecision.Grant, book.OnAnnouncement(_a, Announce(id), Now));
+        book.Granted(_a, id, Now);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, Announce(id), Now));
+        Assert.Equal(AnnouncementDecision.Duplicate, book.OnAnnouncement(_a, Announce(id), Now));
+        Assert.Equal(AnnouncementDecision.Duplicate, book.OnAnnouncement(_b, Announce(id), Now));
+    }
+
+    [Fact]
+    public void A_silent_announcer_loses_its_turn_to_the_next_at_the_deadline()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(id), Now);
+        book.Granted(_a, id, Now);
+        var fromB = Announce(id);
+        book.OnAnnouncement(_b, fromB, Now);
+
+        Assert.Empty(book.Due(Now + Timeout - TimeSpan.FromSeconds(1)));
+        Assert.Equal(Now + Timeout, book.NextDeadline);
+        var next = Assert.Single(book.Due(Now + Timeout));
+        Assert.Equal((_b, fromB), next);
+        book.Granted(_b, id, Now + Timeout);
+
+        // The payload arrives from b: a, which holds a favour still, is told this node already has it.
+        Assert.Equal([_a], book.Received(id, _b));
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void With_no_announcer_left_the_payload_is_forgotten_and_the_next_announcement_granted_at_once()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(id), Now);
+        book.Granted(_a, id, Now);
+        Assert.Empty(book.Due(Now + Timeout));
+        Assert.Equal(0, book.Count);
+        Assert.Equal(AnnouncementDecision.Grant, book.OnAnnouncement(_c, Announce(id), Now + Timeout));
+    }
+
+    [Fact]
+    public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
+    {
+        var book = new AnnouncedPayloads(capacity: 10, maxAnnouncers: 2, Timeout);
+        for (var i = 0; i < 1000; i++)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(_a, Announce(id), Now);
+            book.Granted(_a, id, Now);
+        }
+        Assert.Equal(10, book.Count);
+
+        var one = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(one), Now);
+        book.Granted(_a, one, Now);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, Announce(one), Now));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_c, Announce(one), Now));
+        Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, Announce(one), Now));
+    }
+}
