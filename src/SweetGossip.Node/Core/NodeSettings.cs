@@ -45,6 +45,9 @@ public sealed record NodeSettings
     /// <summary>Announce mode: payloads announced but not yet received, remembered at once.</summary>
     public required int AnnouncedCapacity { get; init; }
 
+    /// <summary>Announce mode: <see cref="SpendMultiple"/> for announced topics (a relay may sponsor every neighbour lacking the payload).</summary>
+    public required double AnnounceSpendMultiple { get; init; }
+
     /// <summary>hops_remaining this node puts on topics it originates.</summary>
     public required int MaxHops { get; init; }
 

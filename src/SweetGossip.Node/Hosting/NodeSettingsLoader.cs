@@ -76,6 +76,7 @@ public static class NodeSettingsLoader
             DeliverTimeout = node.Duration("announce.deliver-timeout"),
             MaxAnnouncers = node.Int("announce.max-announcers", 1, 64),
             AnnouncedCapacity = node.Int("announce.capacity", 1, 10_000_000),
+            AnnounceSpendMultiple = node.Positive("announce.spend-multiple"),
             MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
             OriginCoverKeep = node.Probability("origin-cover-keep"),
             BaseDifficultyBits = node.Int("pow.base-difficulty", 0, 64),

@@ -89,6 +89,20 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     }
 
     /// <summary>
+    /// <paramref name="peer"/> declined the favour it holds for the payload: the next announcer, to grant one to at once,
+    /// if <paramref name="peer"/> is the one awaited; otherwise (a stale or unsolicited notice) nothing.
+    /// </summary>
+    public (PublicKey Peer, TopicAnnouncement Announcement)? Declined(PublicKey peer, PayloadId payloadId)
+    {
+        if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is null || entry.Granted.Count == 0 || !entry.Granted[^1].Equals(peer)) return null;
+        entry.Granted.RemoveAt(entry.Granted.Count - 1); // it will send nothing: no AlreadyHave for it later
+        entry.Deadline = null; // its deadline in the queue is stale now
+        if (entry.Waiting.TryDequeue(out var next)) return next;
+        Forget(payloadId);
+        return null;
+    }
+
+    /// <summary>
     /// The payload arrived from <paramref name="from"/>: forgotten here; the other peers that hold a favour for it are
     /// returned, to be told this node already has it.
     /// </summary>

@@ -144,6 +144,9 @@ public sealed class NodeRouter
             AskForFavour ask => OnAsk(peer, ask, received.Verified, now),
             TopicAnnouncement announcement => OnAnnouncement(peer, announcement, now),
             AlreadyHave have => [new ToTopic(have.PayloadId, received)],
+            FavourDeclined declined => _announced.Declined(peer, declined.PayloadId) is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
+                ? GrantAnnounced(next.Peer, next.Announcement, now)
+                : [],
             Broadcast broadcast => OnBroadcast(peer, broadcast, now),
             FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
                 ? [new ToTopic(payloadId, withPayee)]

@@ -99,7 +99,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned,
         (int Hops, ulong PathFeeMsat) onward, PeersChosen? first = null) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0, SpendAllowance.For(earned, settings.SpendMultiple), first ?? PeersChosen.None));
+            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0,
+            SpendAllowance.For(earned, settings.Dissemination == Dissemination.Announce ? settings.AnnounceSpendMultiple : settings.SpendMultiple), first ?? PeersChosen.None));
 
     protected override void PreStart()
     {
@@ -180,6 +181,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 break;
             case AskDecision.Decline decline:
                 _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _request.Payload.PayloadId, decline.Reason);
+                ReleaseFavour(peer);
                 _links.Remove(peer);
                 AskMorePeers();
                 break;
@@ -209,6 +211,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         {
             _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _request.Payload.PayloadId, _pow.Queue.Capacity);
             _asks.Failed(peer, refundHashes: solve.ExpectedHashes);
+            ReleaseFavour(peer);
         }
     }
 
@@ -233,7 +236,14 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var job = (PowJob)abandoned.Correlation;
         _log.Info("proof for {0}'s favour abandoned: {1}", PeerConnection.Short(job.Peer), abandoned.Reason);
         _asks.Failed(job.Peer, refundHashes: job.ExpectedHashes);
+        ReleaseFavour(job.Peer);
         AskMorePeers();
+    }
+
+    /// <summary>Announcing, a favour this topic will not redeem is handed back, so its peer asks another announcer at once.</summary>
+    private void ReleaseFavour(PublicKey peer)
+    {
+        if (_announce && !_alreadyHave.Contains(peer)) SendTo(peer, new FavourDeclined(_request.Payload.PayloadId));
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ public static class FrameCodec
                 P.Envelope.FrameOneofCase.ThankYou => DecodeThankYou(envelope.ThankYou),
                 P.Envelope.FrameOneofCase.LightningNodeAnnouncement => DecodeNodeAnnouncement(envelope.LightningNodeAnnouncement),
                 P.Envelope.FrameOneofCase.TopicAnnouncement => DecodeTopicAnnouncement(envelope.TopicAnnouncement),
+                P.Envelope.FrameOneofCase.FavourDeclined => new FavourDeclined(new PayloadId(ProtoFields.Id(envelope.FavourDeclined.PayloadId, nameof(FavourDeclined), "payload_id"))),
                 P.Envelope.FrameOneofCase.AlreadyHave => new AlreadyHave(new PayloadId(ProtoFields.Id(envelope.AlreadyHave.PayloadId, nameof(AlreadyHave), "payload_id"))),
                 _ => throw new FrameFormatException("Envelope", "frame", "is empty or of an unknown type"),
             };
@@ -133,6 +134,9 @@ public static class FrameCodec
                     PayloadHash = ProtoFields.Of(a.PayloadHash),
                     HopsRemaining = (uint)a.HopsRemaining,
                 };
+                break;
+            case FavourDeclined d:
+                envelope.FavourDeclined = new P.FavourDeclined { PayloadId = ProtoFields.Of(d.PayloadId.Value) };
                 break;
             case AlreadyHave h:
                 envelope.AlreadyHave = new P.AlreadyHave { PayloadId = ProtoFields.Of(h.PayloadId.Value) };

@@ -13,5 +13,6 @@ public enum FrameKind
     LightningNodeAnnouncement,
     TopicAnnouncement,
     AlreadyHave,
+    FavourDeclined,
     Other,
 }

@@ -131,7 +131,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
         n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
-        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity,
+        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple,
     };
 
     [Fact]

@@ -116,6 +116,20 @@ public class AnnounceRouterTests
     }
 
     [Fact]
+    public void A_declined_favour_goes_to_the_next_announcer_at_once_and_a_notice_from_a_peer_not_awaited_changes_nothing()
+    {
+        var request = Request();
+        Conditions(Frame(_a, Announce(request)));
+        var fromB = Announce(request);
+        Assert.Empty(Frame(_b, fromB));
+
+        Assert.Empty(Frame(_b, new FavourDeclined(request.Payload.PayloadId))); // b holds no favour: nothing to hand on
+        var second = (PowFavourConditions)Assert.IsType<SendTo>(Assert.Single(Frame(_a, new FavourDeclined(request.Payload.PayloadId)), e => e is SendTo s && s.Peer.Equals(_b))).Frame;
+        Assert.Equal(fromB.AskId, second.AskId);
+        Assert.Empty(_router.DeliveriesDue(Now + DeliverTimeout)); // b delivers or not: nobody else announced it
+    }
+
+    [Fact]
     public void A_broadcast_of_another_payload_than_the_announced_one_is_judged_a_wrong_proof()
     {
         var announced = Request();

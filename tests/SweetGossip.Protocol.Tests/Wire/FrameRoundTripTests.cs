@@ -70,7 +70,8 @@ public class FrameRoundTripTests
         from nodeId in NodeIds select (Frame)new LightningNodeAnnouncement(nodeId),
         from ask in Guids from id in Guids from hash in Hashes from hops in Gen.Choose(0, WireLimits.MaxHops)
             select (Frame)new TopicAnnouncement(new AskId(ask), new PayloadId(id), hash, hops),
-        from id in Guids select (Frame)new AlreadyHave(new PayloadId(id)));
+        from id in Guids select (Frame)new AlreadyHave(new PayloadId(id)),
+        from id in Guids select (Frame)new FavourDeclined(new PayloadId(id)));
 
     [Property(MaxTest = 300)]
     public Property Every_frame_round_trips() =>

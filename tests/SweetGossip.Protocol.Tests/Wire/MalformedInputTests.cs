@@ -65,6 +65,7 @@ public class MalformedInputTests
         [nameof(LightningNodeAnnouncement)] = () => new LightningNodeAnnouncement(LightningNodeIds.Of(World.MiddlemanKey)),
         [nameof(TopicAnnouncement)] = () => new TopicAnnouncement(AskId.New(), PayloadId.New(), Hash32.Random(), 7),
         [nameof(AlreadyHave)] = () => new AlreadyHave(PayloadId.New()),
+        [nameof(FavourDeclined)] = () => new FavourDeclined(PayloadId.New()),
     };
 
     public static TheoryData<string> FrameKinds => new(SampleFrames.Keys);

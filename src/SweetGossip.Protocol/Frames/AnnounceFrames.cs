@@ -20,3 +20,12 @@ public sealed record AlreadyHave(PayloadId PayloadId) : Frame
 {
     public override string Name => nameof(AlreadyHave);
 }
+
+/// <summary>
+/// "I will not redeem the favour you granted me for this payload" (its conditions were too hard or too dear for the
+/// announcer): the granting peer asks its next announcer at once instead of waiting out deliver-timeout.
+/// </summary>
+public sealed record FavourDeclined(PayloadId PayloadId) : Frame
+{
+    public override string Name => nameof(FavourDeclined);
+}
