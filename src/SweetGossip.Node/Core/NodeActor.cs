@@ -110,7 +110,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<FrameReceived>(f =>
         {
             Carry(_router.OnFrame(f, Now));
-            if (f.Frame is TopicAnnouncement) ScheduleDeliveries();
+            if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
         });
         Receive<DeliveriesDue>(_ =>
         {

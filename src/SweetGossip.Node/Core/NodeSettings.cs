@@ -39,6 +39,9 @@ public sealed record NodeSettings
     /// <summary>Announce mode: a favour granted for an announcement and not redeemed within this goes to the next announcer.</summary>
     public required TimeSpan DeliverTimeout { get; init; }
 
+    /// <summary>Announce mode: announcers of a new payload gathered this long; the one on the shortest path is granted first.</summary>
+    public required TimeSpan GatherWindow { get; init; }
+
     /// <summary>Announce mode: further announcers remembered per payload not yet received.</summary>
     public required int MaxAnnouncers { get; init; }
 

@@ -27,7 +27,11 @@ public enum AnnouncementDecision
 /// to the next announcer, so a peer that announces and never delivers cannot cut this node off the topic. Bounded:
 /// at most <c>capacity</c> payloads (the oldest forgotten first) and <c>maxAnnouncers</c> further announcers each.
 /// </summary>
-public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout)
+/// <param name="gatherWindow">
+/// How long after a payload's first announcement its announcers are gathered before one is granted: the one with the
+/// most hops_remaining (the shortest path from the origin; the first among equals). Zero: the first announcer at once.
+/// </param>
+public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default)
 {
     private readonly Dictionary<PayloadId, Entry> _entries = [];
     // In first-announcement order: the oldest goes when full.
@@ -46,11 +50,16 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         {
             if (_entries.Count >= capacity && _byAge.First is { } oldest) Forget(oldest.Value);
             _entries[announcement.PayloadId] = entry = new Entry(_byAge.AddLast(announcement.PayloadId));
+            if (gatherWindow > TimeSpan.Zero)
+            {
+                entry.Deadline = now + gatherWindow;
+                _deadlines.Enqueue(announcement.PayloadId, entry.Deadline.Value);
+            }
         }
         if (entry.Granted.Contains(peer) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
         if (entry.Deadline is null) return AnnouncementDecision.Grant;
         if (entry.Waiting.Count >= maxAnnouncers) return AnnouncementDecision.Ignore;
-        entry.Waiting.Enqueue((peer, announcement));
+        entry.Waiting.Add((peer, announcement));
         return AnnouncementDecision.Wait;
     }
 
@@ -82,7 +91,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
             _deadlines.Dequeue();
             if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is not { } deadline || deadline > now) continue; // stale
             entry.Deadline = null;
-            if (entry.Waiting.TryDequeue(out var waiting)) (next ??= []).Add(waiting);
+            if (TakeBest(entry) is { } waiting) (next ??= []).Add(waiting);
             else Forget(payloadId);
         }
         return next ?? [];
@@ -97,7 +106,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is null || entry.Granted.Count == 0 || !entry.Granted[^1].Equals(peer)) return null;
         entry.Granted.RemoveAt(entry.Granted.Count - 1); // it will send nothing: no AlreadyHave for it later
         entry.Deadline = null; // its deadline in the queue is stale now
-        if (entry.Waiting.TryDequeue(out var next)) return next;
+        if (TakeBest(entry) is { } next) return next;
         Forget(payloadId);
         return null;
     }
@@ -113,6 +122,18 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         return entry.Granted.Where(p => !p.Equals(from)).ToList();
     }
 
+    /// <summary>The waiting announcer with the most hops_remaining (the shortest path back to the origin), the first among equals.</summary>
+    private static (PublicKey Peer, TopicAnnouncement Announcement)? TakeBest(Entry entry)
+    {
+        if (entry.Waiting.Count == 0) return null;
+        var best = 0;
+        for (var i = 1; i < entry.Waiting.Count; i++)
+            if (entry.Waiting[i].Announcement.HopsRemaining > entry.Waiting[best].Announcement.HopsRemaining) best = i;
+        var taken = entry.Waiting[best];
+        entry.Waiting.RemoveAt(best);
+        return taken;
+    }
+
     private void Forget(PayloadId payloadId)
     {
         if (_entries.Remove(payloadId, out var entry)) _byAge.Remove(entry.AgeNode);
@@ -122,7 +143,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     {
         public LinkedListNode<PayloadId> AgeNode { get; } = ageNode;
         public List<PublicKey> Granted { get; } = [];
-        public Queue<(PublicKey Peer, TopicAnnouncement Announcement)> Waiting { get; } = new();
+        public List<(PublicKey Peer, TopicAnnouncement Announcement)> Waiting { get; } = [];
         public DateTimeOffset? Deadline { get; set; }
     }
 }

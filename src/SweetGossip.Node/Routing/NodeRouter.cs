@@ -56,7 +56,7 @@ public sealed class NodeRouter
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
         _cover = new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
-        _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout);
+        _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow);
     }
 
     /// <summary>Announce dissemination: when the earliest favour granted for an announcement is overdue (then call <see cref="DeliveriesDue"/>).</summary>

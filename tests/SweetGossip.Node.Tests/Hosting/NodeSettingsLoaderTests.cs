@@ -131,7 +131,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
         n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
-        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple,
+        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple, n.GatherWindow,
     };
 
     [Fact]
@@ -169,6 +169,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.dissemination = flood", "sweetgossip.node.dissemination: 'flood' is not a dissemination mode (fanout or announce)")]
     [InlineData("sweetgossip.node { dissemination = announce, favour-price-msat = 1000 }", "sweetgossip.node.dissemination: announce grants proof-of-work favours only")]
     [InlineData("sweetgossip.node.announce.deliver-timeout = soon", "sweetgossip.node.announce.deliver-timeout: 'soon' is not a duration")]
+    [InlineData("sweetgossip.node.announce.gather-window = -1s", "sweetgossip.node.announce.gather-window: ")]
     [InlineData("sweetgossip.node.announce.max-announcers = 0", "sweetgossip.node.announce.max-announcers: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node.reply-policy.kind = plumber", "sweetgossip.node.reply-policy.kind: 'plumber' is not a reply policy")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gxa\", message = \"hi\" }", "sweetgossip.node.reply-policy.area: 'r3gxa' is not a geohash")]

@@ -36,7 +36,7 @@ public class AnnounceRouterTests
         {
             Identity = _nodeKey, CertificateKey = _nodeKey, Trusted = _trusted, ContactAddress = "node", BaseDifficultyBits = 4,
             Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),
-            Dissemination = Dissemination.Announce, DeliverTimeout = DeliverTimeout,
+            Dissemination = Dissemination.Announce, DeliverTimeout = DeliverTimeout, GatherWindow = TimeSpan.Zero,
         };
         _router = new NodeRouter(settings, _screen, LightningNodeId.FromPrivateKey(PrivateKey.Generate()));
         _router.PeerUp(_a);

@@ -62,6 +62,25 @@ public class AnnouncedPayloadsTests
     }
 
     [Fact]
+    public void Within_the_gather_window_the_announcer_on_the_shortest_path_is_granted_first()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var id = PayloadId.New();
+        var far = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 3);
+        var near = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 6);
+        var alsoNear = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 6);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_a, far, Now));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, near, Now.AddMilliseconds(10)));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_c, alsoNear, Now.AddMilliseconds(20)));
+
+        Assert.Empty(book.Due(Now.AddMilliseconds(49)));
+        Assert.Equal((_b, near), Assert.Single(book.Due(Now.AddMilliseconds(50))));
+        book.Granted(_b, id, Now.AddMilliseconds(50));
+        // b never delivers: c next (as near, and earlier than nobody else), then the far one.
+        Assert.Equal((_c, alsoNear), Assert.Single(book.Due(Now.AddMilliseconds(50) + Timeout)));
+    }
+
+    [Fact]
     public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
     {
         var book = new AnnouncedPayloads(capacity: 10, maxAnnouncers: 2, Timeout);
