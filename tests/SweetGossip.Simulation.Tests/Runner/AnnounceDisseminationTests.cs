@@ -46,4 +46,13 @@ public sealed class AnnounceDisseminationTests(ITestOutputHelper output)
         Assert.True(announce.Money.Conserved, announce.Money.ToString());
         Assert.Equal(0, announce.Statistics.ForeignWorkItems);
     }
+
+    [Fact]
+    public void Announce_with_favours_priced_in_sats_is_refused_naming_the_field()
+    {
+        var config = City(Dissemination.Announce) with { Taxi = City(Dissemination.Announce).Taxi with { Prices = new Prices { FavourPriceMsat = 1000 } } };
+        var error = Assert.Single(SimulationConfigValidator.Validate(config));
+        Assert.Equal("dissemination", error.Field);
+        Assert.Empty(SimulationConfigValidator.Validate(City(Dissemination.Announce)));
+    }
 }
