@@ -38,6 +38,10 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     private readonly LinkedList<PayloadId> _byAge = new();
     // Deadlines of favours out, checked lazily against the entry (a payload received or regranted leaves a stale one).
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _deadlines = new();
+    // Announcers whose favour ran out undelivered, and how often (less one per delivery): ranked after the others, so
+    // a peer announcing every payload with the most hops_remaining and never delivering wins the gather once, not always.
+    // Bounded: past capacity the map is cleared (a liar then wins once more per payload).
+    private readonly Dictionary<PublicKey, int> _undelivered = [];
 
     public int Count => _entries.Count;
 
@@ -91,6 +95,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
             _deadlines.Dequeue();
             if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is not { } deadline || deadline > now) continue; // stale
             entry.Deadline = null;
+            if (entry.Granted.Count > 0) Undelivered(entry.Granted[^1]);
             if (TakeBest(entry) is { } waiting) (next ??= []).Add(waiting);
             else Forget(payloadId);
         }
@@ -117,18 +122,35 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     /// </summary>
     public IReadOnlyList<PublicKey> Received(PayloadId payloadId, PublicKey from)
     {
+        if (_undelivered.TryGetValue(from, out var misses))
+        {
+            if (misses <= 1) _undelivered.Remove(from);
+            else _undelivered[from] = misses - 1;
+        }
         if (!_entries.TryGetValue(payloadId, out var entry)) return [];
         Forget(payloadId);
         return entry.Granted.Where(p => !p.Equals(from)).ToList();
     }
 
-    /// <summary>The waiting announcer with the most hops_remaining (the shortest path back to the origin), the first among equals.</summary>
-    private static (PublicKey Peer, TopicAnnouncement Announcement)? TakeBest(Entry entry)
+    private void Undelivered(PublicKey peer)
+    {
+        if (_undelivered.Count >= capacity && !_undelivered.ContainsKey(peer)) _undelivered.Clear();
+        _undelivered[peer] = _undelivered.GetValueOrDefault(peer) + 1;
+    }
+
+    /// <summary>
+    /// The waiting announcer with the fewest undelivered favours, then the most hops_remaining (the shortest path back
+    /// to the origin), the first among equals.
+    /// </summary>
+    private (PublicKey Peer, TopicAnnouncement Announcement)? TakeBest(Entry entry)
     {
         if (entry.Waiting.Count == 0) return null;
         var best = 0;
         for (var i = 1; i < entry.Waiting.Count; i++)
-            if (entry.Waiting[i].Announcement.HopsRemaining > entry.Waiting[best].Announcement.HopsRemaining) best = i;
+        {
+            var (missesI, missesBest) = (_undelivered.GetValueOrDefault(entry.Waiting[i].Peer), _undelivered.GetValueOrDefault(entry.Waiting[best].Peer));
+            if (missesI < missesBest || (missesI == missesBest && entry.Waiting[i].Announcement.HopsRemaining > entry.Waiting[best].Announcement.HopsRemaining)) best = i;
+        }
         var taken = entry.Waiting[best];
         entry.Waiting.RemoveAt(best);
         return taken;

@@ -81,6 +81,31 @@ public class AnnouncedPayloadsTests
     }
 
     [Fact]
+    public void Announcer_that_claims_the_shortest_path_and_never_delivers_wins_the_gather_once_not_every_time()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var liar = _a;
+        var at = Now;
+        for (var round = 0; round < 3; round++)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+            book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 4), at);
+            var (chosen, _) = Assert.Single(book.Due(at.AddMilliseconds(50)));
+            Assert.Equal(round == 0 ? liar : _b, chosen);
+            book.Granted(chosen, id, at.AddMilliseconds(50));
+            if (round == 0)
+            {
+                // The liar stays silent: b is granted at the deadline and delivers.
+                Assert.Equal(_b, Assert.Single(book.Due(at.AddMilliseconds(50) + Timeout)).Peer);
+                book.Granted(_b, id, at.AddMilliseconds(50) + Timeout);
+            }
+            book.Received(id, _b);
+            at += TimeSpan.FromMinutes(1);
+        }
+    }
+
+    [Fact]
     public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
     {
         var book = new AnnouncedPayloads(capacity: 10, maxAnnouncers: 2, Timeout);
