@@ -26,6 +26,7 @@ internal static class SimCommands
         var fanout = Options.Optional<int?>("--fanout", "Peers each node passes a topic to");
         var difficulty = Options.Optional<int?>("--difficulty", "Base PoW difficulty in leading zero bits");
         var hops = Options.Optional<int?>("--hops", "hops_remaining a topic starts with (at most 32)");
+        var dissemination = Options.Optional<string?>("--dissemination", "How nodes pass a topic on: fanout (asks to --fanout peers) or announce (docs/protocol.md D24)");
         var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
         var logLevel = Options.WithDefault("--log-level", "Akka log level of the simulated nodes: off, error, warning, info", "off");
         var noProgress = Options.Optional<bool>("--no-progress", "No progress bar");
@@ -37,11 +38,13 @@ internal static class SimCommands
         var scenarioKind = Options.Optional<string?>("--scenario", "What the peers run: taxi (riders and drivers in a city, default) or jobs (generic jobs, uniform interest)");
 
         var command = Options.Command("sim", "Simulate a network of peers in this process (1,000-peer taxi city by default)",
-            config, output, peers, seed, duration, fanout, difficulty, hops, format, logLevel, noProgress, threads, lookahead, scenarioKind, trace, traceLimit, banLooks);
+            config, output, peers, seed, duration, fanout, difficulty, hops, dissemination, format, logLevel, noProgress, threads, lookahead, scenarioKind, trace, traceLimit, banLooks);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
-            var scenario = Override(WithScenario(LoadConfig(parse.GetValue(config)), parse.GetValue(scenarioKind)), parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
+            var loaded = WithScenario(LoadConfig(parse.GetValue(config)), parse.GetValue(scenarioKind));
+            if (parse.GetValue(dissemination) is { } mode) loaded = loaded with { Dissemination = ParseDissemination(mode) };
+            var scenario = Override(loaded, parse.GetValue(peers), parse.GetValue(seed), parse.GetValue(duration), parse.GetValue(fanout), parse.GetValue(difficulty), parse.GetValue(hops));
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
             var how = Recording(RunOptions(LogLevel(parse.GetValue(logLevel)!), parse.GetValue(threads), parse.GetValue(lookahead)), folder,
@@ -255,6 +258,13 @@ internal static class SimCommands
         "taxi" => config with { Scenario = ScenarioKind.Taxi, Jobs = null },
         "jobs" => config with { Scenario = ScenarioKind.Jobs },
         _ => throw new CliException($"--scenario: '{text}' is not taxi or jobs"),
+    };
+
+    private static SweetGossip.Node.Core.Dissemination ParseDissemination(string text) => text.ToLowerInvariant() switch
+    {
+        "fanout" => SweetGossip.Node.Core.Dissemination.Fanout,
+        "announce" => SweetGossip.Node.Core.Dissemination.Announce,
+        _ => throw new CliException($"--dissemination: '{text}' is not fanout or announce"),
     };
 
     private static PlotFormat ParseFormat(string text) => text.ToLowerInvariant() switch

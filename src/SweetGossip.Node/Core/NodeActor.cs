@@ -75,7 +75,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>How many peers a new topic asks first (as <see cref="TopicAsks.Wanted"/> starts).</summary>
-    private int FirstAsks => Math.Min(_settings.Fanout, _settings.MaxAsksPerTopic);
+    private int FirstAsks => _settings.Dissemination == Dissemination.Announce ? _settings.MaxAsksPerTopic : Math.Min(_settings.Fanout, _settings.MaxAsksPerTopic);
+
+    // Announce dissemination: when the deliveries timer is due (null: not running).
+    private DateTimeOffset? _deliveriesDueAt;
 
     /// <summary>Until the payloads seen before a restart are back, nothing is decided: everything waits.</summary>
     private void Recovering()
@@ -105,7 +108,17 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<PeerConnected>(OnPeerConnected);
         Receive<PeerDisconnected>(OnPeerDisconnected);
-        Receive<FrameReceived>(f => Carry(_router.OnFrame(f, Now)));
+        Receive<FrameReceived>(f =>
+        {
+            Carry(_router.OnFrame(f, Now));
+            if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
+        });
+        Receive<DeliveriesDue>(_ =>
+        {
+            _deliveriesDueAt = null;
+            Carry(_router.DeliveriesDue(Now));
+            ScheduleDeliveries();
+        });
         Receive<SendToPeer>(s => SendTo(s.Peer, s.Frame));
         Receive<SendDirect>(OnSendDirect);
         Receive<Connected>(OnConnected);
@@ -192,6 +205,20 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 case Note note: _log.Warning(note.Text); break;
             }
         }
+    }
+
+    /// <summary>Announce dissemination: wakes up when the earliest favour granted for an announcement is overdue.</summary>
+    private void ScheduleDeliveries()
+    {
+        if (_router.NextDeliveryDeadline is not { } at || (_deliveriesDueAt is { } scheduled && scheduled <= at)) return;
+        _deliveriesDueAt = at;
+        var now = Now;
+        Timers.StartSingleTimer("deliveries-due", DeliveriesDue.Instance, at > now ? at - now : TimeSpan.Zero);
+    }
+
+    private sealed record DeliveriesDue
+    {
+        public static readonly DeliveriesDue Instance = new();
     }
 
     private void StartTopic(AcceptTopic accept)

@@ -20,6 +20,10 @@ public static class NodeHost
     public static FrameScreen Screen(NodeSettings settings) => new(settings.Trusted)
     {
         OnDuplicateOffered = (peer, payload, at) => settings.Observer.DuplicateOffered(settings.Identity.PublicKey, payload, peer, at),
+        // Announcements carry no payload, so the copies counted in announce mode are the broadcasts (fanout counts its asks).
+        OnBroadcastCopyDropped = settings.Dissemination == Dissemination.Announce
+            ? (peer, payload, at) => settings.Observer.DuplicateOffered(settings.Identity.PublicKey, payload, peer, at)
+            : null,
     };
 
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>

@@ -33,6 +33,24 @@ public sealed record NodeSettings
     /// <summary>How many peers a topic is passed on to.</summary>
     public required int Fanout { get; init; }
 
+    /// <summary>How a topic is passed on: to <see cref="Fanout"/> random peers, or announced to all (docs/protocol.md D24).</summary>
+    public required Dissemination Dissemination { get; init; }
+
+    /// <summary>Announce mode: a favour granted for an announcement and not redeemed within this goes to the next announcer.</summary>
+    public required TimeSpan DeliverTimeout { get; init; }
+
+    /// <summary>Announce mode: announcers of a new payload gathered this long; the one on the shortest path is granted first.</summary>
+    public required TimeSpan GatherWindow { get; init; }
+
+    /// <summary>Announce mode: further announcers remembered per payload not yet received.</summary>
+    public required int MaxAnnouncers { get; init; }
+
+    /// <summary>Announce mode: payloads announced but not yet received, remembered at once.</summary>
+    public required int AnnouncedCapacity { get; init; }
+
+    /// <summary>Announce mode: <see cref="SpendMultiple"/> for announced topics (a relay may sponsor every neighbour lacking the payload).</summary>
+    public required double AnnounceSpendMultiple { get; init; }
+
     /// <summary>hops_remaining this node puts on topics it originates.</summary>
     public required int MaxHops { get; init; }
 

@@ -77,6 +77,19 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
 
     public TimeSpan Duration(string name)
     {
+        var value = AnyDuration(name);
+        return value > TimeSpan.Zero ? value : throw Error(name, $"must be a positive duration (got '{String(name)}')");
+    }
+
+    /// <summary>A duration that may be 0 (a feature turned off), never negative.</summary>
+    public TimeSpan DurationOrZero(string name)
+    {
+        var value = AnyDuration(name);
+        return value >= TimeSpan.Zero ? value : throw Error(name, $"must be 0 or a positive duration (got '{String(name)}')");
+    }
+
+    private TimeSpan AnyDuration(string name)
+    {
         var text = String(name);
         TimeSpan value;
         try
@@ -87,7 +100,7 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
         {
             throw Error(name, $"'{text}' is not a duration (e.g. 500ms, 10s, 2m, 1h)", e);
         }
-        return value > TimeSpan.Zero ? value : throw Error(name, $"must be a positive duration (got '{text}')");
+        return value;
     }
 
     public IReadOnlyList<string> Strings(string name)

@@ -72,6 +72,12 @@ public static class NodeSettingsLoader
             ContactAddress = null!,
             StaticPeers = ReadPeers(node),
             Fanout = node.Int("fanout", 1, 64),
+            Dissemination = ReadDissemination(node),
+            DeliverTimeout = node.Duration("announce.deliver-timeout"),
+            MaxAnnouncers = node.Int("announce.max-announcers", 1, 64),
+            GatherWindow = node.DurationOrZero("announce.gather-window"),
+            AnnouncedCapacity = node.Int("announce.capacity", 1, 10_000_000),
+            AnnounceSpendMultiple = node.Positive("announce.spend-multiple"),
             MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
             OriginCoverKeep = node.Probability("origin-cover-keep"),
             BaseDifficultyBits = node.Int("pow.base-difficulty", 0, 64),
@@ -107,6 +113,8 @@ public static class NodeSettingsLoader
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
         if (settings.MaxAsksPerTopic < settings.Fanout)
             throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
+        if (settings.Dissemination == Dissemination.Announce && settings.FavourPriceMsat is { } announcePrice)
+            throw node.Error("dissemination", $"announce grants proof-of-work favours only: set favour-price-msat to 0 (got {announcePrice}) or dissemination to fanout");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;
@@ -224,6 +232,13 @@ public static class NodeSettingsLoader
             trusted.RevokeByNode(name, new CertificateSerial(serial));
         }
     }
+
+    private static Dissemination ReadDissemination(ConfigReader node) => node.String("dissemination") switch
+    {
+        "fanout" => Dissemination.Fanout,
+        "announce" => Dissemination.Announce,
+        var other => throw node.Error("dissemination", $"'{other}' is not a dissemination mode (fanout or announce)"),
+    };
 
     private static IReplyPolicy ReadReplyPolicy(ConfigReader node)
     {

@@ -44,10 +44,10 @@ public sealed class HubMetricsReporter : ReceiveActor, IWithTimers
     public static Props Props(IActorRef topicClaims, TimeSpan interval) => ActorFactory.Props(() => new HubMetricsReporter(topicClaims, interval));
 
     protected override void PreStart() =>
-        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
     private void Report() =>
-        NodeMetrics.ReportCluster(Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up), _shards);
+        NodeMetrics.ReportCluster(Akka.Cluster.Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up), _shards);
 }

@@ -42,6 +42,9 @@ public sealed class FrameScreen(TrustedAuthorities trusted)
     /// <summary>Told of every ask dropped as seen (peer, payload, when): the node's observer counts them.</summary>
     public Action<PublicKey, PayloadId, DateTimeOffset>? OnDuplicateOffered { get; init; }
 
+    /// <summary>Told of every broadcast dropped as seen: in announce dissemination (D24) the only duplicate payload copy.</summary>
+    public Action<PublicKey, PayloadId, DateTimeOffset>? OnBroadcastCopyDropped { get; init; }
+
     public ScreenResult Screen(ReadOnlySpan<byte> bytes, DateTimeOffset now)
     {
         if (PayloadIdPeek.TryRead(bytes, out var payloadId, out var isAsk) && Seen.Contains(payloadId))

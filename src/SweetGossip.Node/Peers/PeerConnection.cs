@@ -138,8 +138,9 @@ public sealed class PeerConnection : ReceiveActor
                 if (!_offers.First(seen.PayloadId, _screen.Seen.TryGetExpiry(seen.PayloadId, out var expiry) ? expiry : now, now))
                     Judge(PeerBehaviour.Duplicate, $"asked again for payload {seen.PayloadId}, already seen");
                 break;
-            case ScreenResult.Seen:
+            case ScreenResult.Seen seenBroadcast:
                 NodeMetrics.TopicDeduplicated(ask: false); // a broadcast of a topic that arrived by another path first
+                _screen.OnBroadcastCopyDropped?.Invoke(_peer, seenBroadcast.PayloadId, now);
                 break;
             case ScreenResult.Malformed malformed:
                 Judge(PeerBehaviour.MalformedFrame, malformed.Reason);

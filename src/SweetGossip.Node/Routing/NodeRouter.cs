@@ -41,6 +41,8 @@ public sealed class NodeRouter
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
     // Lightning favours waiting for their invoice; dropped after a favour's validity.
     private readonly PendingFavourInvoices _favourInvoices;
+    // Announce dissemination (D24): payloads announced here and not yet received, and who to ask next.
+    private readonly AnnouncedPayloads _announced;
 
     /// <param name="scores">The node's score book (shared with its connections); null: a book of the router's own.</param>
     public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode, PeerScoreBook? scores = null)
@@ -54,7 +56,11 @@ public sealed class NodeRouter
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
         _cover = new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
+        _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow);
     }
+
+    /// <summary>Announce dissemination: when the earliest favour granted for an announcement is overdue (then call <see cref="DeliveriesDue"/>).</summary>
+    public DateTimeOffset? NextDeliveryDeadline => _announced.NextDeadline;
 
     public int PeerCount => _peers.Count;
 
@@ -121,6 +127,7 @@ public sealed class NodeRouter
         ["originated"] = _originated.Count,
         ["topics-in-flight"] = _topics,
         ["difficulty-peers"] = _difficulty.Count,
+        ["payloads-announced"] = _announced.Count,
     };
 
     // ------------------------------------------------------------------ frames
@@ -135,6 +142,11 @@ public sealed class NodeRouter
         return received.Frame switch
         {
             AskForFavour ask => OnAsk(peer, ask, received.Verified, now),
+            TopicAnnouncement announcement => OnAnnouncement(peer, announcement, now),
+            AlreadyHave have => [new ToTopic(have.PayloadId, received)],
+            FavourDeclined declined => _announced.Declined(peer, declined.PayloadId) is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
+                ? GrantAnnounced(next.Peer, next.Announcement, now)
+                : [],
             Broadcast broadcast => OnBroadcast(peer, broadcast, now),
             FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
                 ? [new ToTopic(payloadId, withPayee)]
@@ -191,6 +203,67 @@ public sealed class NodeRouter
         return grant.Granted ? [new SendTo(peer, grant.Conditions!)] : Refuse(peer, payload.PayloadId, grant.Refusal!.Value, grant.Reason!);
     }
 
+    // ------------------------------------------------------------------ announce dissemination (D24)
+
+    /// <summary>
+    /// An ask without the payload. Seen: silence (another path announcing it is normal gossip; the same peer again is a
+    /// chatterbox). Not seen: a favour for the first announcer only, bound to the announced payload hash; later
+    /// announcers wait in line for <see cref="DeliveriesDue"/>, in case that favour is never delivered.
+    /// </summary>
+    private IReadOnlyList<RouterEffect> OnAnnouncement(PublicKey peer, TopicAnnouncement announcement, DateTimeOffset now)
+    {
+        var payloadId = announcement.PayloadId;
+        if (_screen.Seen.TryGetExpiry(payloadId, out var seenUntil))
+        {
+            _offers.Expire(now);
+            return _offers.FirstFrom(payloadId, peer, seenUntil)
+                ? []
+                : [new Judge(peer, PeerBehaviour.Duplicate, $"announced payload {payloadId} again, already seen")];
+        }
+        if (_topics >= _settings.MaxTopics)
+            return [new Note($"no favour for {PeerConnection.Short(peer)}'s announcement of payload {payloadId}: {_topics} topics in flight, the most max-topics allows")];
+        return _announced.OnAnnouncement(peer, announcement, now) switch
+        {
+            AnnouncementDecision.Grant => GrantAnnounced(peer, announcement, now),
+            AnnouncementDecision.Duplicate => [new Judge(peer, PeerBehaviour.Duplicate, $"announced payload {payloadId} again")],
+            _ => [],
+        };
+    }
+
+    private IReadOnlyList<RouterEffect> GrantAnnounced(PublicKey peer, TopicAnnouncement announcement, DateTimeOffset now)
+    {
+        var grant = _favours.GrantPow(announcement, peer, _difficulty.BitsFor(peer), now);
+        if (!grant.Granted)
+        {
+            _announced.NotGranted(announcement.PayloadId);
+            return Refuse(peer, announcement.PayloadId, grant.Refusal!.Value, grant.Reason!);
+        }
+        _announced.Granted(peer, announcement.PayloadId, now);
+        return [new SendTo(peer, grant.Conditions!)];
+    }
+
+    /// <summary>
+    /// Favours granted for announcements and not redeemed within deliver-timeout: each payload's next announcer is
+    /// granted one, so a peer that announces and never delivers cannot cut this node off the topic.
+    /// </summary>
+    public IReadOnlyList<RouterEffect> DeliveriesDue(DateTimeOffset now)
+    {
+        var effects = new List<RouterEffect>();
+        foreach (var (peer, announcement) in _announced.Due(now))
+        {
+            if (_screen.Seen.Contains(announcement.PayloadId)) continue;
+            if (!IsLinked(peer))
+            {
+                // Gone: its turn passes after one more deadline, to the announcer after it.
+                _announced.Granted(peer, announcement.PayloadId, now);
+                continue;
+            }
+            effects.Add(new Note($"payload {announcement.PayloadId}: favour not delivered within {_settings.DeliverTimeout}; granting one to {PeerConnection.Short(peer)}, which announced it too"));
+            effects.AddRange(GrantAnnounced(peer, announcement, now));
+        }
+        return effects;
+    }
+
     /// <summary>An ask for a payload the peer already holds a favour for is a chatterbox's; the other refusals are load.</summary>
     private static IReadOnlyList<RouterEffect> Refuse(PublicKey peer, PayloadId payloadId, FavourRefusal refusal, string reason) => refusal == FavourRefusal.AlreadyOpen
         ? [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payloadId}: {reason}")]
@@ -222,6 +295,8 @@ public sealed class NodeRouter
     {
         // What the favour asked is what the broadcast earned: the topic spends at most a multiple of it.
         var earned = _favours.Find(broadcast.FavourId) is { } favour ? Earnings(favour) : TopicEarnings.Nothing;
+        // A favour granted for an announcement is bound to the payload hash only: the request's signatures are checked now.
+        var announced = _favours.IsAnnounced(broadcast.FavourId);
         var redeemed = _favours.Redeem(broadcast, peer, now);
         if (!redeemed.IsValid)
             return [new Judge(peer, PeerBehaviour.WrongProof, redeemed.Reason)];
@@ -232,18 +307,25 @@ public sealed class NodeRouter
         // A favour is granted only after the ask's full validation, and redeeming checks the broadcast carries
         // the very signed request of the ask: its signatures are verified already. The time-dependent checks
         // run again, because the request could have expired or been revoked since.
-        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: true);
+        var known = !announced || _screen.Verified.Contains(broadcast.SignedRequest);
+        var verdict = RequestValidator.Validate(broadcast.SignedRequest, _settings.Trusted, now, signaturesAlreadyVerified: known);
         if (!verdict.IsValid)
             return [new Judge(peer, PeerBehaviour.InvalidFrame, verdict.Reason)];
+        if (!known) _screen.Verified.Add(broadcast.SignedRequest, now);
         // Two favours granted for one payload before either broadcast arrived: a race, and paid for.
         if (!_screen.Seen.TryAdd(payload.PayloadId, payload.ExpiresAt))
         {
             Observation.NodeMetrics.TopicDeduplicated(ask: false);
+            // In announce mode a second broadcast is the only way a payload arrives twice: count the copy.
+            if (_settings.Dissemination == Dissemination.Announce)
+                _settings.Observer.DuplicateOffered(_settings.Identity.PublicKey, payload.PayloadId, peer, now);
             return [];
         }
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
-        return [new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
+        // GossipSub's IDONTWANT: the other announcers holding a favour for it need not solve or send it.
+        var alreadyHave = _announced.Received(payload.PayloadId, peer).Select(p => (RouterEffect)new SendTo(p, new AlreadyHave(payload.PayloadId)));
+        return [.. alreadyHave, new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
     }
 
     private AcceptTopic Accepted(AcceptTopic accept)

@@ -46,6 +46,10 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     // The peers the guardian chose when it started this topic; their asks are registered there already.
     private readonly PeersChosen _first;
     private bool _firstUsed;
+    // Announce dissemination (D24): an announcement instead of an ask, to every peer; peers that said they already
+    // have the payload (AlreadyHave) get no broadcast from a favour still being worked on.
+    private readonly bool _announce;
+    private readonly HashSet<PublicKey> _alreadyHave = [];
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance, PeersChosen first)
@@ -53,7 +57,9 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _first = first;
         (_settings, _clock, _node, _settlement, _pow) = (settings, clock, node, settlement, pow);
         (_request, _source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (request, source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
-        _asks = new TopicAsks(settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
+        _announce = settings.Dissemination == Dissemination.Announce;
+        // Announcing, every peer (up to max-asks-per-topic) is asked: only those without the payload answer.
+        _asks = new TopicAsks(_announce ? settings.MaxAsksPerTopic : settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
         _replies = new TopicReplies(source, settings.MaxRepliesPerTopic, settings.ThankYouTimeout);
 
         Receive<PeersChosen>(OnPeersChosen);
@@ -63,6 +69,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         Receive<FavourPaid>(OnFavourPaid);
         Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f, (Reply)f.Frame));
         Receive<FrameReceived>(f => f.Frame is ThankYou, f => Judge(_replies.OnThankYou(f.Peer, (ThankYou)f.Frame)));
+        Receive<FrameReceived>(f => f.Frame is AlreadyHave, f => OnAlreadyHave(f.Peer));
         Receive<FrameReceived>(f => f.Frame is Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
         Receive<ReplyPaidDownstream>(p => { _replies.DownstreamPaid(p.PaymentHash, Now); ScheduleDeadline(); });
         Receive<ReplyRelayEnded>(e => Judge(_replies.RelayEnded(e.PaymentHash, e.UpstreamPaid)));
@@ -92,7 +99,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     public static Props ForBroadcast(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, Broadcast broadcast, PublicKey source, TopicEarnings earned,
         (int Hops, ulong PathFeeMsat) onward, PeersChosen? first = null) =>
         ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, broadcast.SignedRequest, source, null,
-            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0, SpendAllowance.For(earned, settings.SpendMultiple), first ?? PeersChosen.None));
+            onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0,
+            SpendAllowance.For(earned, settings.Dissemination == Dissemination.Announce ? settings.AnnounceSpendMultiple : settings.SpendMultiple), first ?? PeersChosen.None));
 
     protected override void PreStart()
     {
@@ -148,7 +156,10 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         {
             _links[peer.Peer] = peer.Connection;
             _asks.Sent(peer.Peer, peer.AskId, now);
-            peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, new AskForFavour(peer.AskId, _request)));
+            Frame ask = _announce
+                ? new TopicAnnouncement(peer.AskId, _request.Payload.PayloadId, _request.PayloadHash, _outgoingHops)
+                : new AskForFavour(peer.AskId, _request);
+            peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, ask));
         }
         ScheduleDeadline();
     }
@@ -170,6 +181,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 break;
             case AskDecision.Decline decline:
                 _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _request.Payload.PayloadId, decline.Reason);
+                ReleaseFavour(peer);
                 _links.Remove(peer);
                 AskMorePeers();
                 break;
@@ -199,6 +211,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         {
             _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _request.Payload.PayloadId, _pow.Queue.Capacity);
             _asks.Failed(peer, refundHashes: solve.ExpectedHashes);
+            ReleaseFavour(peer);
         }
     }
 
@@ -209,6 +222,12 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     {
         var job = (PowJob)solved.Correlation;
         _settings.Observer.PowSolved(_settings.Identity.PublicKey, solved.HashesTried, Now);
+        if (_alreadyHave.Contains(job.Peer))
+        {
+            _asks.Failed(job.Peer); // the work is done; nothing is refunded, and no copy is sent
+            _links.Remove(job.Peer);
+            return;
+        }
         Broadcast(job.Peer, new Broadcast(job.FavourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
     }
 
@@ -217,7 +236,24 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var job = (PowJob)abandoned.Correlation;
         _log.Info("proof for {0}'s favour abandoned: {1}", PeerConnection.Short(job.Peer), abandoned.Reason);
         _asks.Failed(job.Peer, refundHashes: job.ExpectedHashes);
+        ReleaseFavour(job.Peer);
         AskMorePeers();
+    }
+
+    /// <summary>Announcing, a favour this topic will not redeem is handed back, so its peer asks another announcer at once.</summary>
+    private void ReleaseFavour(PublicKey peer)
+    {
+        if (_announce && !_alreadyHave.Contains(peer)) SendTo(peer, new FavourDeclined(_request.Payload.PayloadId));
+    }
+
+    /// <summary>
+    /// The peer received the payload elsewhere (GossipSub's IDONTWANT): a favour of its still being worked on sends no
+    /// broadcast. Only from a peer this topic asked; anything else is ignored (it costs this node nothing).
+    /// </summary>
+    private void OnAlreadyHave(PublicKey peer)
+    {
+        if (!_asks.AskedPeers.Contains(peer) || _broadcastTo.Contains(peer)) return;
+        _alreadyHave.Add(peer);
     }
 
     private void Pay(FrameReceived received, LightningFavourConditions conditions)

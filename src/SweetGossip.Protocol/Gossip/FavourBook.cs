@@ -75,9 +75,25 @@ public sealed class FavourBook
         if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
             return FavourGrant<PowFavourConditions>.Refused(refused.Refusal, refused.Reason);
         var conditions = new PowFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), PowSchemes.Sha256, difficultyBits);
-        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self), ask, asker);
+        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self), ask.SignedRequest.Payload.PayloadId, ask.SignedRequest.OriginatorSignature, asker);
         return new FavourGrant<PowFavourConditions>(conditions, null, null);
     }
+
+    /// <summary>
+    /// Grants proof-of-work conditions for an announcement (an ask without the payload): the favour is bound to the
+    /// announced payload id and hash, and the request's signatures are verified only when the broadcast brings it.
+    /// </summary>
+    public FavourGrant<PowFavourConditions> GrantPow(TopicAnnouncement announcement, PublicKey asker, int difficultyBits, DateTimeOffset now)
+    {
+        if (CheckGrant(asker, announcement.PayloadId, now) is { } refused)
+            return FavourGrant<PowFavourConditions>.Refused(refused.Refusal, refused.Reason);
+        var conditions = new PowFavourConditions(announcement.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), PowSchemes.Sha256, difficultyBits);
+        Add(new IssuedFavour(conditions, announcement.PayloadHash, _self), announcement.PayloadId, null, asker);
+        return new FavourGrant<PowFavourConditions>(conditions, null, null);
+    }
+
+    /// <summary>Whether <paramref name="favourId"/> is open and was granted for an announcement (its request not yet verified).</summary>
+    public bool IsAnnounced(FavourId favourId) => _open.TryGetValue(favourId, out var entry) && entry.Signature is null;
 
     /// <summary>Grants Lightning conditions: pay <paramref name="invoice"/> (under <paramref name="paymentHash"/>).</summary>
     public FavourGrant<LightningFavourConditions> GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
@@ -85,7 +101,7 @@ public sealed class FavourBook
         if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
             return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
         var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), priceMsat, invoice);
-        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self, paymentHash), ask, asker);
+        Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self, paymentHash), ask.SignedRequest.Payload.PayloadId, ask.SignedRequest.OriginatorSignature, asker);
         return new FavourGrant<LightningFavourConditions>(conditions, null, null);
     }
 
@@ -101,7 +117,12 @@ public sealed class FavourBook
             return Verdict.Reject($"favour {broadcast.FavourId} is unknown, already used or expired");
         if (!entry.Asker.Equals(sender))
             return Verdict.Reject($"favour {broadcast.FavourId} was granted to another peer");
-        if (!broadcast.SignedRequest.OriginatorSignature.Equals(entry.Signature))
+        if (entry.Signature is null)
+        {
+            if (broadcast.SignedRequest.Payload.PayloadId != entry.Payload)
+                return Verdict.Reject($"favour {broadcast.FavourId} was announced for payload {entry.Payload}, not {broadcast.SignedRequest.Payload.PayloadId}");
+        }
+        else if (!broadcast.SignedRequest.OriginatorSignature.Equals(entry.Signature))
             return Verdict.Reject($"favour {broadcast.FavourId} was granted for a request with another signature");
         var verdict = FavourProofVerifier.Verify(entry.Favour, broadcast, now);
         if (verdict.IsValid)
@@ -124,13 +145,13 @@ public sealed class FavourBook
         return dropped;
     }
 
-    private void Add(IssuedFavour favour, AskForFavour ask, PublicKey asker)
+    /// <param name="signature">The ask's request signature the broadcast must carry; null for an announcement (bound by payload hash).</param>
+    private void Add(IssuedFavour favour, PayloadId payload, Bytes? signature, PublicKey asker)
     {
         if (_open.Count >= _limits.Capacity) EvictOldest();
         if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
         var id = favour.Conditions.FavourId;
-        var payload = ask.SignedRequest.Payload.PayloadId;
-        _open[id] = new Open(favour, asker, payload, ask.SignedRequest.OriginatorSignature, _byAge.AddLast(id), mine.AddLast(id));
+        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
     }
 
@@ -152,5 +173,5 @@ public sealed class FavourBook
         _byAskerAndPayload.Remove((entry.Asker, entry.Payload));
     }
 
-    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode);
+    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode);
 }

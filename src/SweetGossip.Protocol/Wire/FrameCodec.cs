@@ -40,6 +40,9 @@ public static class FrameCodec
                 P.Envelope.FrameOneofCase.Ack => DecodeAck(envelope.Ack),
                 P.Envelope.FrameOneofCase.ThankYou => DecodeThankYou(envelope.ThankYou),
                 P.Envelope.FrameOneofCase.LightningNodeAnnouncement => DecodeNodeAnnouncement(envelope.LightningNodeAnnouncement),
+                P.Envelope.FrameOneofCase.TopicAnnouncement => DecodeTopicAnnouncement(envelope.TopicAnnouncement),
+                P.Envelope.FrameOneofCase.FavourDeclined => new FavourDeclined(new PayloadId(ProtoFields.Id(envelope.FavourDeclined.PayloadId, nameof(FavourDeclined), "payload_id"))),
+                P.Envelope.FrameOneofCase.AlreadyHave => new AlreadyHave(new PayloadId(ProtoFields.Id(envelope.AlreadyHave.PayloadId, nameof(AlreadyHave), "payload_id"))),
                 _ => throw new FrameFormatException("Envelope", "frame", "is empty or of an unknown type"),
             };
         }
@@ -122,6 +125,21 @@ public static class FrameCodec
                 break;
             case LightningNodeAnnouncement n:
                 envelope.LightningNodeAnnouncement = new P.LightningNodeAnnouncement { NodeId = ProtoFields.Of(n.NodeId) };
+                break;
+            case TopicAnnouncement a:
+                envelope.TopicAnnouncement = new P.TopicAnnouncement
+                {
+                    AskId = ProtoFields.Of(a.AskId.Value),
+                    PayloadId = ProtoFields.Of(a.PayloadId.Value),
+                    PayloadHash = ProtoFields.Of(a.PayloadHash),
+                    HopsRemaining = (uint)a.HopsRemaining,
+                };
+                break;
+            case FavourDeclined d:
+                envelope.FavourDeclined = new P.FavourDeclined { PayloadId = ProtoFields.Of(d.PayloadId.Value) };
+                break;
+            case AlreadyHave h:
+                envelope.AlreadyHave = new P.AlreadyHave { PayloadId = ProtoFields.Of(h.PayloadId.Value) };
                 break;
             default:
                 throw new ArgumentException($"frame {frame.Name} has no wire encoding", nameof(frame));
@@ -222,6 +240,18 @@ public static class FrameCodec
         return new ThankYou(
             new PayloadId(ProtoFields.Id(p.PayloadId, f, "payload_id")),
             ProtoFields.Hash(p.PaymentPreimage, f, "payment_preimage"));
+    }
+
+    private static TopicAnnouncement DecodeTopicAnnouncement(P.TopicAnnouncement p)
+    {
+        const string f = nameof(TopicAnnouncement);
+        if (p.HopsRemaining > WireLimits.MaxHops)
+            throw new FrameFormatException(f, "hops_remaining", $"must be at most {WireLimits.MaxHops} (got {p.HopsRemaining})");
+        return new TopicAnnouncement(
+            new AskId(ProtoFields.Id(p.AskId, f, "ask_id")),
+            new PayloadId(ProtoFields.Id(p.PayloadId, f, "payload_id")),
+            ProtoFields.Hash(p.PayloadHash, f, "payload_hash"),
+            (int)p.HopsRemaining);
     }
 
     private static LightningNodeAnnouncement DecodeNodeAnnouncement(P.LightningNodeAnnouncement p) =>

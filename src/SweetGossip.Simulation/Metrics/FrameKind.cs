@@ -11,5 +11,8 @@ public enum FrameKind
     Validate,
     Ack,
     LightningNodeAnnouncement,
+    TopicAnnouncement,
+    AlreadyHave,
+    FavourDeclined,
     Other,
 }

@@ -26,7 +26,7 @@ public static class MarkdownReport
         Line("# Sweet-Gossip simulation report");
         Line();
         Line($"Seed {config.Seed} · {summary.Peers} peers ({summary.HonestPeers} honest) {Where(config)} · " +
-             $"topology {Describe(config.Topology)} · fanout {config.Fanout} · PoW {config.DifficultyBits} bits · " +
+             $"topology {Describe(config.Topology)} · {(config.Dissemination == SweetGossip.Node.Core.Dissemination.Announce ? "announce" : $"fanout {config.Fanout}")} · PoW {config.DifficultyBits} bits · " +
              $"hops {config.Hops} · {F(config.DurationSeconds)} s · {summary.Topics} topics.");
         Line();
         Line("Attacks: " + (config.Attacks.Count == 0

@@ -221,6 +221,7 @@ public static class SimulationRunner
             ContactAddress = Address(plan.Id),
             StaticPeers = plan.Dials.Select(Address).ToArray(),
             Fanout = config.Fanout,
+            Dissemination = config.Dissemination,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
             FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,

@@ -18,6 +18,9 @@ public sealed record SimulationConfig
     /// <summary>Peers each relaying node asks (protocol.md D18).</summary>
     public int Fanout { get; init; } = 3;
 
+    /// <summary>How nodes pass a topic on: <c>Fanout</c> (asks to <see cref="Fanout"/> peers) or <c>Announce</c> (protocol.md D24).</summary>
+    public SweetGossip.Node.Core.Dissemination Dissemination { get; init; } = SweetGossip.Node.Core.Dissemination.Fanout;
+
     /// <summary>Base PoW difficulty middlemen ask for, in leading zero bits (protocol.md D7).</summary>
     public int DifficultyBits { get; init; } = 8;
 

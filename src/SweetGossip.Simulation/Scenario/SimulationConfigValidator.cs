@@ -18,6 +18,8 @@ public static class SimulationConfigValidator
         e.Positive(config.DurationSeconds, "durationSeconds");
         e.InRange(config.Fanout, 1, int.MaxValue, "fanout");
         e.InRange(config.DifficultyBits, 0, MaxDifficulty, "difficultyBits");
+        if (config.Dissemination == SweetGossip.Node.Core.Dissemination.Announce && config.Taxi.Prices.FavourPriceMsat > 0)
+            e.Add("dissemination", $"Announce grants proof-of-work favours only: taxi.prices.favourPriceMsat must be 0 (got {config.Taxi.Prices.FavourPriceMsat})");
         e.InRange(config.Hops, 0, MaxHops, "hops");
         e.Require(Enum.IsDefined(config.Scenario), "scenario", $"must be taxi or jobs (got {config.Scenario})");
         Taxi(config.Taxi, e);

@@ -131,8 +131,17 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
         n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
-        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring,
+        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple, n.GatherWindow,
     };
+
+    [Fact]
+    public void Fanout_is_the_default_dissemination_and_announce_is_read_with_its_settings()
+    {
+        Assert.Equal(SweetGossip.Node.Core.Dissemination.Fanout, Load().Node.Dissemination);
+        var announce = Load("sweetgossip.node { dissemination = announce, announce { deliver-timeout = 3s, max-announcers = 4, capacity = 500 } }").Node;
+        Assert.Equal((SweetGossip.Node.Core.Dissemination.Announce, TimeSpan.FromSeconds(3), 4, 500),
+            (announce.Dissemination, announce.DeliverTimeout, announce.MaxAnnouncers, announce.AnnouncedCapacity));
+    }
 
     private static string RepositoryFile(string relative)
     {
@@ -157,6 +166,11 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.pow.base-difficulty = 60", "sweetgossip.node.pow.max-extra: base-difficulty + max-extra must be at most 64")]
     [InlineData("sweetgossip.node.relay-fee-msat = -1", "sweetgossip.node.relay-fee-msat: '-1' is not an amount")]
     [InlineData("sweetgossip.node.favour-validity = soon", "sweetgossip.node.favour-validity: 'soon' is not a duration")]
+    [InlineData("sweetgossip.node.dissemination = flood", "sweetgossip.node.dissemination: 'flood' is not a dissemination mode (fanout or announce)")]
+    [InlineData("sweetgossip.node { dissemination = announce, favour-price-msat = 1000 }", "sweetgossip.node.dissemination: announce grants proof-of-work favours only")]
+    [InlineData("sweetgossip.node.announce.deliver-timeout = soon", "sweetgossip.node.announce.deliver-timeout: 'soon' is not a duration")]
+    [InlineData("sweetgossip.node.announce.gather-window = -1s", "sweetgossip.node.announce.gather-window: ")]
+    [InlineData("sweetgossip.node.announce.max-announcers = 0", "sweetgossip.node.announce.max-announcers: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node.reply-policy.kind = plumber", "sweetgossip.node.reply-policy.kind: 'plumber' is not a reply policy")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gxa\", message = \"hi\" }", "sweetgossip.node.reply-policy.area: 'r3gxa' is not a geohash")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gx\" }", "sweetgossip.node.reply-policy.message: must be 1..4096 characters")]

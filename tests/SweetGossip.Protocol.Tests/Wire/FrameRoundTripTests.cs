@@ -67,7 +67,11 @@ public class FrameRoundTripTests
         from id in Guids from hash in Hashes from preimage in Hashes select (Frame)new Validate(new PayloadId(id), hash, preimage),
         from id in Guids from hash in Hashes from signature in Blob(64, 64) select (Frame)new Ack(new PayloadId(id), hash, signature),
         from id in Guids from preimage in Hashes select (Frame)new ThankYou(new PayloadId(id), preimage),
-        from nodeId in NodeIds select (Frame)new LightningNodeAnnouncement(nodeId));
+        from nodeId in NodeIds select (Frame)new LightningNodeAnnouncement(nodeId),
+        from ask in Guids from id in Guids from hash in Hashes from hops in Gen.Choose(0, WireLimits.MaxHops)
+            select (Frame)new TopicAnnouncement(new AskId(ask), new PayloadId(id), hash, hops),
+        from id in Guids select (Frame)new AlreadyHave(new PayloadId(id)),
+        from id in Guids select (Frame)new FavourDeclined(new PayloadId(id)));
 
     [Property(MaxTest = 300)]
     public Property Every_frame_round_trips() =>

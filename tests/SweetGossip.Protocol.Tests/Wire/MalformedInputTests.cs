@@ -63,6 +63,9 @@ public class MalformedInputTests
         [nameof(Ack)] = () => new Ack(PayloadId.New(), Hash32.Random(), Bytes.Copy(new byte[64])),
         [nameof(ThankYou)] = () => new ThankYou(PayloadId.New(), Hash32.Random()),
         [nameof(LightningNodeAnnouncement)] = () => new LightningNodeAnnouncement(LightningNodeIds.Of(World.MiddlemanKey)),
+        [nameof(TopicAnnouncement)] = () => new TopicAnnouncement(AskId.New(), PayloadId.New(), Hash32.Random(), 7),
+        [nameof(AlreadyHave)] = () => new AlreadyHave(PayloadId.New()),
+        [nameof(FavourDeclined)] = () => new FavourDeclined(PayloadId.New()),
     };
 
     public static TheoryData<string> FrameKinds => new(SampleFrames.Keys);

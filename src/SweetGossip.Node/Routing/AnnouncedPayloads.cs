@@ -1,0 +1,171 @@
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Routing;
+
+/// <summary>What to do with a topic announcement for a payload this node has not received.</summary>
+public enum AnnouncementDecision
+{
+    /// <summary>No favour is out for this payload: grant one to this announcer now.</summary>
+    Grant,
+
+    /// <summary>A favour is out to another announcer: remember this one, to ask if that favour is never delivered.</summary>
+    Wait,
+
+    /// <summary>A favour is out and enough further announcers are remembered: nothing to do (not the peer's fault).</summary>
+    Ignore,
+
+    /// <summary>The same peer announced the same payload again: a chatterbox.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// Payloads announced to this node and not yet received (announce dissemination, docs/protocol.md D24), with no I/O:
+/// which announcers hold a favour for each, until when its broadcast is awaited, and who else announced it. One
+/// favour is out per payload at a time, so a payload costs about one copy; a favour not redeemed by its deadline goes
+/// to the next announcer, so a peer that announces and never delivers cannot cut this node off the topic. Bounded:
+/// at most <c>capacity</c> payloads (the oldest forgotten first) and <c>maxAnnouncers</c> further announcers each.
+/// </summary>
+/// <param name="gatherWindow">
+/// How long after a payload's first announcement its announcers are gathered before one is granted: the one with the
+/// most hops_remaining (the shortest path from the origin; the first among equals). Zero: the first announcer at once.
+/// </param>
+public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default)
+{
+    private readonly Dictionary<PayloadId, Entry> _entries = [];
+    // In first-announcement order: the oldest goes when full.
+    private readonly LinkedList<PayloadId> _byAge = new();
+    // Deadlines of favours out, checked lazily against the entry (a payload received or regranted leaves a stale one).
+    private readonly PriorityQueue<PayloadId, DateTimeOffset> _deadlines = new();
+    // Announcers whose favour ran out undelivered, and how often (less one per delivery): ranked after the others, so
+    // a peer announcing every payload with the most hops_remaining and never delivering wins the gather once, not always.
+    // Bounded: past capacity the map is cleared (a liar then wins once more per payload).
+    private readonly Dictionary<PublicKey, int> _undelivered = [];
+
+    public int Count => _entries.Count;
+
+    /// <summary>The earliest deadline of a favour out, if any (stale ones included: a tick that finds nothing due is harmless).</summary>
+    public DateTimeOffset? NextDeadline => _deadlines.TryPeek(out _, out var at) ? at : null;
+
+    public AnnouncementDecision OnAnnouncement(PublicKey peer, TopicAnnouncement announcement, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(announcement.PayloadId, out var entry))
+        {
+            if (_entries.Count >= capacity && _byAge.First is { } oldest) Forget(oldest.Value);
+            _entries[announcement.PayloadId] = entry = new Entry(_byAge.AddLast(announcement.PayloadId));
+            if (gatherWindow > TimeSpan.Zero)
+            {
+                entry.Deadline = now + gatherWindow;
+                _deadlines.Enqueue(announcement.PayloadId, entry.Deadline.Value);
+            }
+        }
+        if (entry.Granted.Contains(peer) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
+        if (entry.Deadline is null) return AnnouncementDecision.Grant;
+        if (entry.Waiting.Count >= maxAnnouncers) return AnnouncementDecision.Ignore;
+        entry.Waiting.Add((peer, announcement));
+        return AnnouncementDecision.Wait;
+    }
+
+    /// <summary>A favour went to <paramref name="peer"/>: its broadcast is awaited until now + deliver-timeout.</summary>
+    public void Granted(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
+    {
+        if (!_entries.TryGetValue(payloadId, out var entry)) return;
+        entry.Granted.Add(peer);
+        entry.Deadline = now + deliverTimeout;
+        _deadlines.Enqueue(payloadId, entry.Deadline.Value);
+    }
+
+    /// <summary>No favour could be granted to the announcer after all (book full, too many topics): the next one may be asked.</summary>
+    public void NotGranted(PayloadId payloadId)
+    {
+        if (_entries.TryGetValue(payloadId, out var entry) && entry.Deadline is null && entry.Waiting.Count == 0) Forget(payloadId);
+    }
+
+    /// <summary>
+    /// Favours out past their deadline: for each such payload the next announcer to grant a favour to (the old favour
+    /// stays valid: whichever broadcast comes first wins). A payload with no announcer left is forgotten: the next
+    /// announcement for it is granted at once.
+    /// </summary>
+    public IReadOnlyList<(PublicKey Peer, TopicAnnouncement Announcement)> Due(DateTimeOffset now)
+    {
+        List<(PublicKey, TopicAnnouncement)>? next = null;
+        while (_deadlines.TryPeek(out var payloadId, out var at) && at <= now)
+        {
+            _deadlines.Dequeue();
+            if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is not { } deadline || deadline > now) continue; // stale
+            entry.Deadline = null;
+            if (entry.Granted.Count > 0) Undelivered(entry.Granted[^1]);
+            if (TakeBest(entry) is { } waiting) (next ??= []).Add(waiting);
+            else Forget(payloadId);
+        }
+        return next ?? [];
+    }
+
+    /// <summary>
+    /// <paramref name="peer"/> declined the favour it holds for the payload: the next announcer, to grant one to at once,
+    /// if <paramref name="peer"/> is the one awaited; otherwise (a stale or unsolicited notice) nothing.
+    /// </summary>
+    public (PublicKey Peer, TopicAnnouncement Announcement)? Declined(PublicKey peer, PayloadId payloadId)
+    {
+        if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is null || entry.Granted.Count == 0 || !entry.Granted[^1].Equals(peer)) return null;
+        entry.Granted.RemoveAt(entry.Granted.Count - 1); // it will send nothing: no AlreadyHave for it later
+        entry.Deadline = null; // its deadline in the queue is stale now
+        if (TakeBest(entry) is { } next) return next;
+        Forget(payloadId);
+        return null;
+    }
+
+    /// <summary>
+    /// The payload arrived from <paramref name="from"/>: forgotten here; the other peers that hold a favour for it are
+    /// returned, to be told this node already has it.
+    /// </summary>
+    public IReadOnlyList<PublicKey> Received(PayloadId payloadId, PublicKey from)
+    {
+        if (_undelivered.TryGetValue(from, out var misses))
+        {
+            if (misses <= 1) _undelivered.Remove(from);
+            else _undelivered[from] = misses - 1;
+        }
+        if (!_entries.TryGetValue(payloadId, out var entry)) return [];
+        Forget(payloadId);
+        return entry.Granted.Where(p => !p.Equals(from)).ToList();
+    }
+
+    private void Undelivered(PublicKey peer)
+    {
+        if (_undelivered.Count >= capacity && !_undelivered.ContainsKey(peer)) _undelivered.Clear();
+        _undelivered[peer] = _undelivered.GetValueOrDefault(peer) + 1;
+    }
+
+    /// <summary>
+    /// The waiting announcer with the fewest undelivered favours, then the most hops_remaining (the shortest path back
+    /// to the origin), the first among equals.
+    /// </summary>
+    private (PublicKey Peer, TopicAnnouncement Announcement)? TakeBest(Entry entry)
+    {
+        if (entry.Waiting.Count == 0) return null;
+        var best = 0;
+        for (var i = 1; i < entry.Waiting.Count; i++)
+        {
+            var (missesI, missesBest) = (_undelivered.GetValueOrDefault(entry.Waiting[i].Peer), _undelivered.GetValueOrDefault(entry.Waiting[best].Peer));
+            if (missesI < missesBest || (missesI == missesBest && entry.Waiting[i].Announcement.HopsRemaining > entry.Waiting[best].Announcement.HopsRemaining)) best = i;
+        }
+        var taken = entry.Waiting[best];
+        entry.Waiting.RemoveAt(best);
+        return taken;
+    }
+
+    private void Forget(PayloadId payloadId)
+    {
+        if (_entries.Remove(payloadId, out var entry)) _byAge.Remove(entry.AgeNode);
+    }
+
+    private sealed class Entry(LinkedListNode<PayloadId> ageNode)
+    {
+        public LinkedListNode<PayloadId> AgeNode { get; } = ageNode;
+        public List<PublicKey> Granted { get; } = [];
+        public List<(PublicKey Peer, TopicAnnouncement Announcement)> Waiting { get; } = [];
+        public DateTimeOffset? Deadline { get; set; }
+    }
+}

@@ -1,0 +1,127 @@
+using SweetGossip.Node.Routing;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Tests.Routing;
+
+/// <summary>Who is granted a favour for an announced payload, and who next when it is never delivered (I/O-free).</summary>
+public class AnnouncedPayloadsTests
+{
+    private static readonly DateTimeOffset Now = UnixTime.Truncate(DateTimeOffset.UtcNow);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private readonly PublicKey _a = PrivateKey.Generate().PublicKey;
+    private readonly PublicKey _b = PrivateKey.Generate().PublicKey;
+    private readonly PublicKey _c = PrivateKey.Generate().PublicKey;
+
+    private static TopicAnnouncement Announce(PayloadId id) => new(AskId.New(), id, Hash32.Random(), 5);
+
+    [Fact]
+    public void Only_the_first_announcer_is_granted_and_the_others_wait_in_line()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        Assert.Equal(AnnouncementDecision.Grant, book.OnAnnouncement(_a, Announce(id), Now));
+        book.Granted(_a, id, Now);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, Announce(id), Now));
+        Assert.Equal(AnnouncementDecision.Duplicate, book.OnAnnouncement(_a, Announce(id), Now));
+        Assert.Equal(AnnouncementDecision.Duplicate, book.OnAnnouncement(_b, Announce(id), Now));
+    }
+
+    [Fact]
+    public void A_silent_announcer_loses_its_turn_to_the_next_at_the_deadline()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(id), Now);
+        book.Granted(_a, id, Now);
+        var fromB = Announce(id);
+        book.OnAnnouncement(_b, fromB, Now);
+
+        Assert.Empty(book.Due(Now + Timeout - TimeSpan.FromSeconds(1)));
+        Assert.Equal(Now + Timeout, book.NextDeadline);
+        var next = Assert.Single(book.Due(Now + Timeout));
+        Assert.Equal((_b, fromB), next);
+        book.Granted(_b, id, Now + Timeout);
+
+        // The payload arrives from b: a, which holds a favour still, is told this node already has it.
+        Assert.Equal([_a], book.Received(id, _b));
+        Assert.Equal(0, book.Count);
+    }
+
+    [Fact]
+    public void With_no_announcer_left_the_payload_is_forgotten_and_the_next_announcement_granted_at_once()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout);
+        var id = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(id), Now);
+        book.Granted(_a, id, Now);
+        Assert.Empty(book.Due(Now + Timeout));
+        Assert.Equal(0, book.Count);
+        Assert.Equal(AnnouncementDecision.Grant, book.OnAnnouncement(_c, Announce(id), Now + Timeout));
+    }
+
+    [Fact]
+    public void Within_the_gather_window_the_announcer_on_the_shortest_path_is_granted_first()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var id = PayloadId.New();
+        var far = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 3);
+        var near = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 6);
+        var alsoNear = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 6);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_a, far, Now));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, near, Now.AddMilliseconds(10)));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_c, alsoNear, Now.AddMilliseconds(20)));
+
+        Assert.Empty(book.Due(Now.AddMilliseconds(49)));
+        Assert.Equal((_b, near), Assert.Single(book.Due(Now.AddMilliseconds(50))));
+        book.Granted(_b, id, Now.AddMilliseconds(50));
+        // b never delivers: c next (as near, and earlier than nobody else), then the far one.
+        Assert.Equal((_c, alsoNear), Assert.Single(book.Due(Now.AddMilliseconds(50) + Timeout)));
+    }
+
+    [Fact]
+    public void Announcer_that_claims_the_shortest_path_and_never_delivers_wins_the_gather_once_not_every_time()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var liar = _a;
+        var at = Now;
+        for (var round = 0; round < 3; round++)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+            book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 4), at);
+            var (chosen, _) = Assert.Single(book.Due(at.AddMilliseconds(50)));
+            Assert.Equal(round == 0 ? liar : _b, chosen);
+            book.Granted(chosen, id, at.AddMilliseconds(50));
+            if (round == 0)
+            {
+                // The liar stays silent: b is granted at the deadline and delivers.
+                Assert.Equal(_b, Assert.Single(book.Due(at.AddMilliseconds(50) + Timeout)).Peer);
+                book.Granted(_b, id, at.AddMilliseconds(50) + Timeout);
+            }
+            book.Received(id, _b);
+            at += TimeSpan.FromMinutes(1);
+        }
+    }
+
+    [Fact]
+    public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
+    {
+        var book = new AnnouncedPayloads(capacity: 10, maxAnnouncers: 2, Timeout);
+        for (var i = 0; i < 1000; i++)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(_a, Announce(id), Now);
+            book.Granted(_a, id, Now);
+        }
+        Assert.Equal(10, book.Count);
+
+        var one = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(one), Now);
+        book.Granted(_a, one, Now);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, Announce(one), Now));
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_c, Announce(one), Now));
+        Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, Announce(one), Now));
+    }
+}

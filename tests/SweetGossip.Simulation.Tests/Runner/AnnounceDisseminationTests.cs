@@ -1,0 +1,58 @@
+using SweetGossip.Node.Core;
+using SweetGossip.Simulation.Runner;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Topology;
+using Xunit.Abstractions;
+
+namespace SweetGossip.Simulation.Tests.Runner;
+
+/// <summary>
+/// Announce dissemination (docs/protocol.md D24) against fanout 3 on a random 8-regular graph, the node's own actors
+/// on virtual time: the goals of issue 13 at small scale.
+/// </summary>
+public sealed class AnnounceDisseminationTests(ITestOutputHelper output)
+{
+    private static SimulationConfig City(Dissemination mode) => new()
+    {
+        Seed = 5,
+        DurationSeconds = 120,
+        Fanout = 3,
+        DifficultyBits = 4,
+        Hops = 10,
+        Dissemination = mode,
+        Topology = TopologySpec.RandomRegular(8),
+        Taxi = new TaxiScenario { Peers = 200, DriverFraction = 0.3, RiderTopicsPerMinute = 4, DriverAreaPrecision = 4 },
+    };
+
+    [Fact]
+    public void Announcing_reaches_every_peer_with_about_one_copy_each_in_fewer_bytes_and_near_shortest_paths()
+    {
+        var fanout = SimulationRunner.Run(City(Dissemination.Fanout));
+        var announce = SimulationRunner.Run(City(Dissemination.Announce));
+        var (f, a) = (fanout.Summary, announce.Summary);
+
+        var graph = RandomRegularGraph.Generate(200, 8, City(Dissemination.Announce).Seed);
+        var topics = announce.Results.Topics;
+        var meanDistance = topics.Average(t => BreadthFirstSearch.Distances(graph, t.Origin).Where(d => d > 0).Average());
+        var hopsTo99 = topics.Average(t => t.Milestone(0.99).Hops ?? int.MaxValue);
+        output.WriteLine($"fanout 3: coverage {f.MeanCoverage:P2} copies {f.MeanCopiesPerReceivingPeer:0.00} bytes/peer {f.BytesPerPeer:0}");
+        output.WriteLine($"announce: coverage {a.MeanCoverage:P2} copies {a.MeanCopiesPerReceivingPeer:0.00} bytes/peer {a.BytesPerPeer:0} hops to 99 % {hopsTo99:0.00} (mean distance {meanDistance:0.00})");
+
+        Assert.True(a.Topics >= 5, $"only {a.Topics} topics");
+        Assert.True(a.MeanReach >= 0.999, $"reach {a.MeanReach}");
+        Assert.True(a.MeanCopiesPerReceivingPeer <= 1.5, $"copies {a.MeanCopiesPerReceivingPeer}");
+        Assert.True(a.BytesPerPeer < f.BytesPerPeer, $"bytes per peer {a.BytesPerPeer} against fanout's {f.BytesPerPeer}");
+        Assert.True(hopsTo99 <= meanDistance + 2, $"hops to 99 % {hopsTo99} against mean distance {meanDistance}");
+        Assert.True(announce.Money.Conserved, announce.Money.ToString());
+        Assert.Equal(0, announce.Statistics.ForeignWorkItems);
+    }
+
+    [Fact]
+    public void Announce_with_favours_priced_in_sats_is_refused_naming_the_field()
+    {
+        var config = City(Dissemination.Announce) with { Taxi = City(Dissemination.Announce).Taxi with { Prices = new Prices { FavourPriceMsat = 1000 } } };
+        var error = Assert.Single(SimulationConfigValidator.Validate(config));
+        Assert.Equal("dissemination", error.Field);
+        Assert.Empty(SimulationConfigValidator.Validate(City(Dissemination.Announce)));
+    }
+}
