@@ -20,32 +20,15 @@ public class AnnounceOverTcpTests
     private const ulong Price = 25_000 * Sat;
     private const ulong Liquidity = 100_000 * Sat;
 
-    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
-
-    private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, IReadOnlyList<ListeningNode>? peers = null,
-        TimeSpan? deliverTimeout = null)
-    {
-        var key = PrivateKey.Generate();
-        var now = DateTimeOffset.UtcNow;
-        var settings = NodeDefaults.Node with
+    private static Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, IReadOnlyList<ListeningNode>? peers = null,
+        TimeSpan? deliverTimeout = null) =>
+        net.StartTcpAsync(name, balance, policy, peers, tweak: s => s with
         {
-            Identity = key,
-            CertificateKey = key,
-            Certificate = net.Authority.Issue(key.PublicKey, policy is null ? "rider" : "taxi-driver", [], now.AddDays(-1), now.AddDays(30)),
-            Trusted = net.Trusted,
-            ContactAddress = "",
-            StaticPeers = peers?.Select(p => p.Listening.Address).ToArray() ?? [],
-            BaseDifficultyBits = 8,
-            PowWorkers = 1,
-            ReplyPolicy = policy ?? NeverReply.Instance,
             Dissemination = Dissemination.Announce,
             DeliverTimeout = deliverTimeout ?? NodeDefaults.Node.DeliverTimeout,
-        };
-        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System, NodeDefaults.Settlement);
-    }
+        });
 
-    private static Task AwaitPeers(ListeningNode node, int count) =>
-        Support.Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
+    private static Task AwaitPeers(ListeningNode node, int count) => InProcessNetwork.AwaitPeersAsync(node, count);
 
     [Fact]
     public async Task A_taxi_job_announced_across_two_middlemen_over_tcp_is_answered_paid_and_validated()

@@ -34,22 +34,40 @@ public sealed class InProcessNetwork : IAsyncDisposable
 
     public RunningNode Start(string name, ulong balanceMsat, IReplyPolicy? policy = null, IReadOnlyList<string>? peers = null, Func<NodeSettings, NodeSettings>? tweak = null)
     {
+        var settings = Settings(name, policy, name, peers ?? []) with { Seed = name.GetHashCode(StringComparison.Ordinal) };
+        return NodeHost.StartInMemory(System, name, tweak is null ? settings : tweak(settings), Lightning.CreateNode(balanceMsat), Links, TimeProvider.System, NodeDefaults.Settlement);
+    }
+
+    /// <summary>A whole node on real TCP (loopback, an ephemeral port), dialling <paramref name="peers"/>.</summary>
+    /// <param name="contactAddress">"": the bound address.</param>
+    public async Task<ListeningNode> StartTcpAsync(string name, ulong balanceMsat, IReplyPolicy? policy = null, IReadOnlyList<ListeningNode>? peers = null,
+        string contactAddress = "", Func<NodeSettings, NodeSettings>? tweak = null)
+    {
+        var settings = Settings(name, policy, contactAddress, peers?.Select(p => p.Listening.Address).ToArray() ?? []);
+        return await NodeHost.StartTcpAsync(System, name, tweak is null ? settings : tweak(settings), NodeDefaults.Transport with { Listen = "127.0.0.1:0" },
+            Lightning.CreateNode(balanceMsat), TimeProvider.System, NodeDefaults.Settlement);
+    }
+
+    /// <summary>Completes once the node reports at least <paramref name="count"/> linked peers.</summary>
+    public static Task AwaitPeersAsync(ListeningNode node, int count) =>
+        Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Timeout), s => s.Peers >= count);
+
+    private NodeSettings Settings(string name, IReplyPolicy? policy, string contactAddress, IReadOnlyList<string> peers)
+    {
         var key = PrivateKey.Generate();
         var now = DateTimeOffset.UtcNow;
-        var settings = NodeDefaults.Node with
+        return NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
             Certificate = Authority.Issue(key.PublicKey, policy is null ? "rider" : "taxi-driver", [], now.AddDays(-1), now.AddDays(30)),
             Trusted = Trusted,
-            ContactAddress = name,
-            StaticPeers = peers ?? [],
+            ContactAddress = contactAddress,
+            StaticPeers = peers,
             BaseDifficultyBits = 8,
             PowWorkers = 1,
             ReplyPolicy = policy ?? NeverReply.Instance,
-            Seed = name.GetHashCode(StringComparison.Ordinal),
         };
-        return NodeHost.StartInMemory(System, name, tweak is null ? settings : tweak(settings), Lightning.CreateNode(balanceMsat), Links, TimeProvider.System, NodeDefaults.Settlement);
     }
 
     public async ValueTask DisposeAsync()

@@ -19,30 +19,11 @@ public class TcpWholeFlowTests
     private const ulong Price = 25_000 * Sat;
     private const ulong Liquidity = 100_000 * Sat;
 
-    private static readonly TcpTransportSettings Loopback = NodeDefaults.Transport with { Listen = "127.0.0.1:0" };
+    private static Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null,
+        string contactAddress = "") =>
+        net.StartTcpAsync(name, balance, policy, peer is null ? null : [peer], contactAddress);
 
-    private static async Task<ListeningNode> StartAsync(InProcessNetwork net, string name, ulong balance, IReplyPolicy? policy = null, ListeningNode? peer = null,
-        string contactAddress = "")
-    {
-        var key = PrivateKey.Generate();
-        var now = DateTimeOffset.UtcNow;
-        var settings = NodeDefaults.Node with
-        {
-            Identity = key,
-            CertificateKey = key,
-            Certificate = net.Authority.Issue(key.PublicKey, policy is null ? "rider" : "taxi-driver", [], now.AddDays(-1), now.AddDays(30)),
-            Trusted = net.Trusted,
-            ContactAddress = contactAddress, // "": the bound address
-            StaticPeers = peer is null ? [] : [peer.Listening.Address],
-            BaseDifficultyBits = 8,
-            PowWorkers = 1,
-            ReplyPolicy = policy ?? NeverReply.Instance,
-        };
-        return await NodeHost.StartTcpAsync(net.System, name, settings, Loopback, net.Lightning.CreateNode(balance), TimeProvider.System, NodeDefaults.Settlement);
-    }
-
-    private static Task AwaitPeers(ListeningNode node, int count) =>
-        Support.Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
+    private static Task AwaitPeers(ListeningNode node, int count) => InProcessNetwork.AwaitPeersAsync(node, count);
 
     /// <summary>
     /// A rider already linked to the driver validates over that link: it does not dial the contact address again (here
