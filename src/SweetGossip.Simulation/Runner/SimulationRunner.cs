@@ -211,7 +211,7 @@ public static class SimulationRunner
         var prices = scenario.Prices;
         var policy = scenario.PolicyFor(plan.Id);
         var attack = plan.Attack?.Attack;
-        return NodeDefaults.Node with
+        var settings = NodeDefaults.Node with
         {
             Identity = key,
             CertificateKey = key,
@@ -237,6 +237,27 @@ public static class SimulationRunner
             Entropy = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "entropy", plan.Id)),
             Seed = (int)SeedStreams.Derive(config.Seed, "fanout", plan.Id),
         };
+        return attack is null ? WithMitigations(settings, config.Mitigations) : settings;
+    }
+
+    /// <summary>An honest node's settings with the defences <paramref name="mitigations"/> turns off made lax (all on: unchanged).</summary>
+    internal static NodeSettings WithMitigations(NodeSettings settings, Mitigations mitigations)
+    {
+        if (!mitigations.Scoring)
+            settings = settings with
+            {
+                Scoring = settings.Scoring with
+                {
+                    MalformedWeight = 0, InvalidWeight = 0, WrongProofWeight = 0, DuplicateWeight = 0, FloodWeight = 0, PrefixWeight = 0,
+                },
+            };
+        if (!mitigations.DifficultyRaise) settings = settings with { MaxExtraDifficultyBits = 0 };
+        // A bucket no simulated peer can empty.
+        if (!mitigations.PeerRate) settings = settings with { PeerFramesPerSecond = 1e9, PeerBurst = 1e9 };
+        if (!mitigations.SpendLimit) settings = settings with { SpendMultiple = 1e9 };
+        if (!mitigations.FavourAndReplyLimits)
+            settings = settings with { MaxRepliesPerTopic = 1_000, FavourBookPerPeerCapacity = settings.FavourBookCapacity };
+        return settings;
     }
 
     /// <summary>What an attacker withholds and repeats, from when its attack turns; its target is the victim's certificate key.</summary>

@@ -43,6 +43,9 @@ public sealed record SimulationConfig
     public LatencyModel Latency { get; init; } = LatencyModel.LogNormal(40, 0.6);
     public MetricsSettings Metrics { get; init; } = new();
 
+    /// <summary>The node's defences honest peers run with (all on by default).</summary>
+    public Mitigations Mitigations { get; init; } = Mitigations.AllOn;
+
     [JsonIgnore]
     public JobsScenario JobsSettings => Jobs ?? DefaultJobs;
 

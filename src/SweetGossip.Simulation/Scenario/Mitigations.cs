@@ -1,0 +1,26 @@
+namespace SweetGossip.Simulation.Scenario;
+
+/// <summary>
+/// Which of the node's defences honest peers run with, so that a run can measure what each one buys (all on by
+/// default: the node's reference.conf settings). Turning one off changes only honest nodes' settings; attackers' nodes
+/// keep the defaults (what they defend themselves with is not what is measured).
+/// </summary>
+public sealed record Mitigations
+{
+    public static readonly Mitigations AllOn = new();
+
+    /// <summary>The score book (sweetgossip.scoring): off = every penalty weighs 0, so no peer is ever dropped or banned.</summary>
+    public bool Scoring { get; init; } = true;
+
+    /// <summary>PoW difficulty rising for peers that never thank (pow.max-extra): off = every peer is asked the base difficulty.</summary>
+    public bool DifficultyRaise { get; init; } = true;
+
+    /// <summary>The per-peer frame rate limit (peer-rate): off = no peer is ever judged to flood.</summary>
+    public bool PeerRate { get; init; } = true;
+
+    /// <summary>A relay spends on a topic at most spend-multiple × what its source paid: off = no bound but the caps.</summary>
+    public bool SpendLimit { get; init; } = true;
+
+    /// <summary>Replies a topic accepts (max-replies-per-topic) and open favours per asking peer: off = unbounded in practice.</summary>
+    public bool FavourAndReplyLimits { get; init; } = true;
+}

@@ -1,0 +1,121 @@
+using SweetGossip.Node.Hosting;
+using SweetGossip.Protocol.Primitives;
+using SweetGossip.Simulation.Metrics;
+using SweetGossip.Simulation.Runner;
+using SweetGossip.Simulation.Scenario;
+using SweetGossip.Simulation.Topology;
+using Xunit.Abstractions;
+
+namespace SweetGossip.Simulation.Tests.Runner;
+
+/// <summary>
+/// The same attacked city with one of the node's defences on and off (same seed): what the defence changes for honest
+/// peers. Only what a defence measurably does is asserted; docs/simulation.md ("Mitigations measured") has the rest,
+/// including the defences that change nothing in these attacks.
+/// </summary>
+public sealed class MitigationTests(ITestOutputHelper output)
+{
+    private static SimulationConfig City(int peers, int degree, double seconds, double topicsPerMinute, Attack attack, double drivers = 0.5, int areaPrecision = 3) => new()
+    {
+        Seed = 5,
+        DurationSeconds = seconds,
+        Fanout = 3,
+        DifficultyBits = 4,
+        Hops = 10,
+        Topology = TopologySpec.RandomRegular(degree),
+        Taxi = new TaxiScenario { Peers = peers, DriverFraction = drivers, RiderTopicsPerMinute = topicsPerMinute, DriverAreaPrecision = areaPrecision },
+        Attacks = new ValueList<Attack>([attack]),
+    };
+
+    /// <summary>Topics honest scenario peers received, over those they could have (every topic but their own).</summary>
+    internal static double HonestDelivery(SimulationRun run)
+    {
+        var honest = run.Results.Peers.Where(p => p.Node < run.Config.PeerCount && p.Honest).ToArray();
+        var ids = honest.Select(p => p.Node).ToHashSet();
+        var possible = run.Results.Topics.Sum(t => (long)honest.Length - (ids.Contains(t.Origin) ? 1 : 0));
+        return possible == 0 ? 0 : honest.Sum(p => (long)p.TopicsReceived) / (double)possible;
+    }
+
+    private SimulationRun Run(string name, SimulationConfig config)
+    {
+        var run = SimulationRunner.Run(config);
+        var honest = run.Results.Peers.Where(p => p.Honest).ToArray();
+        var dishonest = run.Results.Peers.Where(p => !p.Honest).ToArray();
+        output.WriteLine($"{name,-16} delivery {HonestDelivery(run):0.0000} duplicates/honest {honest.Average(p => p.DuplicatesReceived):0.0} frames {run.Summary.Frames} " +
+                         $"PoW honest {honest.Sum(p => p.PowHashes)} dishonest {dishonest.Sum(p => p.PowHashes)} net sat honest {honest.Average(p => p.NetMsat) / 1000:0.0} dishonest {dishonest.Average(p => p.NetMsat) / 1000:0.0}");
+        Assert.Equal(0, run.Statistics.ForeignWorkItems);
+        Assert.True(run.Money.Conserved, run.Money.ToString());
+        return run;
+    }
+
+    [Fact]
+    public void All_mitigations_on_is_the_node_s_defaults_and_the_default()
+    {
+        Assert.Equal(Mitigations.AllOn, new SimulationConfig().Mitigations);
+        var settings = NodeDefaults.Node;
+        Assert.Same(settings, SimulationRunner.WithMitigations(settings, Mitigations.AllOn));
+        var off = SimulationRunner.WithMitigations(settings, new Mitigations { Scoring = false, DifficultyRaise = false, PeerRate = false, SpendLimit = false, FavourAndReplyLimits = false });
+        Assert.Equal(0, off.Scoring.DuplicateWeight);
+        Assert.Equal(0, off.MaxExtraDifficultyBits);
+        Assert.True(off.PeerFramesPerSecond > settings.PeerFramesPerSecond);
+        Assert.True(off.SpendMultiple > settings.SpendMultiple);
+        Assert.True(off.MaxRepliesPerTopic > settings.MaxRepliesPerTopic);
+    }
+
+    [Fact]
+    public void A_config_names_the_mitigations_it_turns_off_and_refuses_unknown_ones()
+    {
+        var config = SimulationConfigJson.Parse("""{"mitigations":{"scoring":false,"difficultyRaise":false}}""");
+        Assert.Equal(new Mitigations { Scoring = false, DifficultyRaise = false }, config.Mitigations);
+        Assert.Equal(config, SimulationConfigJson.Parse(SimulationConfigJson.Serialize(config)));
+        var error = Assert.Throws<SimulationConfigException>(() => SimulationConfigJson.Parse("""{"mitigations":{"mesh":false}}"""));
+        Assert.Contains("mesh", error.Message);
+    }
+
+    /// <summary>
+    /// A chatterbox's repeated asks are judged duplicates: with scoring the honest peers drop and ban it and receive far
+    /// fewer copies. (It also costs delivery here: a chatterbox's own broadcasts reach peers nobody else picked, and a
+    /// banned one takes its links out of the graph. Measured, not asserted: docs/simulation.md.)
+    /// </summary>
+    [Fact]
+    public void Scoring_bans_chatterboxes_and_honest_peers_receive_fewer_duplicates()
+    {
+        var city = City(150, 6, 180, 8, new Attack { Kind = AttackKind.Chatterbox, Fraction = 0.2 }, drivers: 0.3, areaPrecision: 4);
+        var on = Run("scoring on", city);
+        var off = Run("scoring off", city with { Mitigations = new Mitigations { Scoring = false } });
+        Assert.True(HonestDuplicates(on) < 0.75 * HonestDuplicates(off), $"{HonestDuplicates(on)} against {HonestDuplicates(off)}");
+        Assert.True(on.Summary.Frames < off.Summary.Frames);
+    }
+
+    /// <summary>
+    /// A free rider never pays the replies to its topics, so the relays that carried them count it unthanked and ask it
+    /// a higher difficulty: it solves more. So do the honest relays on those paths (their own upstream was never paid
+    /// either), by far more: the raise punishes the path, not the free rider. Both asserted; the run must outlast the
+    /// reply invoices (30 min) for an unpaid relay to end at all.
+    /// </summary>
+    [Fact]
+    public void The_difficulty_raise_makes_free_riders_solve_more_and_the_honest_relays_on_their_paths_far_more()
+    {
+        var city = City(60, 4, 3600, 3, new Attack { Kind = AttackKind.FreeRider, Fraction = 0.3 });
+        var on = Run("raise on", city);
+        var off = Run("raise off", city with { Mitigations = new Mitigations { DifficultyRaise = false } });
+        var (riderOn, riderOff) = (Pow(on, honest: false), Pow(off, honest: false));
+        var (honestOn, honestOff) = (Pow(on, honest: true), Pow(off, honest: true));
+        Assert.True(riderOn > riderOff, $"free riders {riderOn} against {riderOff}");
+        Assert.True((double)honestOn / honestOff > (double)riderOn / riderOff, $"honest {honestOn} against {honestOff}");
+    }
+
+    /// <summary>Sybils that only drop send nothing a score, rate or limit judges: those defences change not one number.</summary>
+    [Fact]
+    public void No_defence_changes_an_eclipse_by_droppers()
+    {
+        var city = City(100, 6, 120, 6, new Attack { Kind = AttackKind.Eclipse, Fraction = 0.2, TargetNode = 0, IdentitiesPerAttacker = 3 });
+        var on = Run("all on", city);
+        var off = Run("scoring/rate off", city with { Mitigations = new Mitigations { Scoring = false, PeerRate = false, DifficultyRaise = false } });
+        Assert.Equal(on.Results, off.Results);
+    }
+
+    private static double HonestDuplicates(SimulationRun run) => run.Results.Peers.Where(p => p.Honest).Average(p => p.DuplicatesReceived);
+
+    private static long Pow(SimulationRun run, bool honest) => run.Results.Peers.Where(p => p.Honest == honest).Sum(p => p.PowHashes);
+}
