@@ -37,12 +37,13 @@ public sealed class HubSettlement
 
     /// <summary>Starts this member's book region (once per ActorSystem). The system must carry <see cref="SettlementMessageSerializer.Hocon"/>.</summary>
     /// <param name="onJournaled">Called after each event a book hosted here journals (crash-point tests).</param>
-    public static HubSettlement Start(HubMember member, ILightningNode lightning, TimeProvider clock, SettlementSettings settings, Action<SettlementEvent>? onJournaled = null)
+    /// <param name="bookId">This member's book; by default named after its address (host and port), the same on every restart of the same config.</param>
+    public static HubSettlement Start(HubMember member, ILightningNode lightning, TimeProvider clock, SettlementSettings settings, Action<SettlementEvent>? onJournaled = null, string? bookId = null)
     {
         var region = BookShard.Start(member.System,
             bookId => SettlementActor.Props(PersistenceIdOf(bookId), lightning, clock, settings, onJournaled),
             PoisonPill.Instance);
-        return new HubSettlement(region, Cluster.Books.BookId.Of(member.Address));
+        return new HubSettlement(region, bookId is null ? Cluster.Books.BookId.Of(member.Address) : Cluster.Books.BookId.Check(bookId));
     }
 
     /// <summary>What the node is given as its settlement: a forwarder to this member's book.</summary>
