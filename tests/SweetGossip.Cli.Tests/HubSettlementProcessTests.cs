@@ -17,8 +17,13 @@ namespace SweetGossip.Cli.Tests;
 /// journal, tracks the downstream payment and settles upstream; at the Lightning hub every invoice went Open → Accepted →
 /// Settled once, money is conserved and moved by price and fee only. Then a member leaves on SIGTERM (exit 0) and rejoins.
 /// </summary>
-public class HubSettlementProcessTests : CliTestBase
+public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper output) : CliTestBase
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Where the time goes, in the test's output (the whole run should stay near 90 s on a loaded 2-core machine).</summary>
+    private void Phase(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
+
     private const ulong DriverPriceMsat = 25_000_000;
     private const ulong RelayFeeMsat = 1_000; // reference.conf's default
     private const ulong Opening = 1_000_000_000;
@@ -31,8 +36,10 @@ public class HubSettlementProcessTests : CliTestBase
         var hubKey = NewKey("hub.key");
         Issue(Path.Combine(Dir, "ca.json"), hubKey, "hub.cert");
         var hubIdentity = PublicKeyOf(hubKey);
-        using var postgres = new PostgreSqlServer();
+        var starting = Task.Run(() => new PostgreSqlServer());
         await using var lightning = await LightningHubProcess.StartAsync(Dir);
+        using var postgres = await starting;
+        Phase("postgres and lightning hub up");
         var akkaPorts = new[] { FreePort(), FreePort(), FreePort() };
         var seeds = akkaPorts.Select(p => $"akka.tcp://sgossip@127.0.0.1:{p}").ToArray();
         var processes = new List<NodeProcessHandle>();
@@ -53,6 +60,7 @@ public class HubSettlementProcessTests : CliTestBase
             foreach (var (name, started) in await Task.WhenAll(new[] { 1, 2 }.Select(async i => ($"m{i + 1}", await Start($"m{i + 1}", MemberConfig(i))))))
                 members[name] = started;
             Assert.All(members.Values, m => Assert.Contains("settlement book 127.0.0.1-", m.Node.Output));
+            Phase("members up");
 
             // Plain peers list the hub at every member (rotated); each keeps one link.
             var addresses = members.Values.Select(m => $"{hubIdentity}@{m.Listen}").ToArray();
@@ -64,6 +72,7 @@ public class HubSettlementProcessTests : CliTestBase
             var victim = links.OrderByDescending(l => l.Value).First().Key;
             var v = members[victim];
             Assert.True(links[victim] >= 2, $"links per member: {string.Join(", ", links)}");
+            Phase("plain peers linked");
 
             var vAddress = $"{hubIdentity}@{v.Listen}";
             var money = await Task.WhenAll(
@@ -72,11 +81,13 @@ public class HubSettlementProcessTests : CliTestBase
                 Start("buyer", Plain("buyer", authority, [vAddress], lightning, "auto-pay-max-msat = 1")));
             var (driver, rider, buyer) = (money[0], money[1], money[2]);
             await Until(async () => await Peers(v.Control) == links[victim] + 3, "the driver, rider and buyer linked to V");
+            Phase("money peers linked");
 
             // A reply bought through the hub: paid (the hub's book relays the payment) and opened.
             var first = Broadcast(rider.Control);
             var delivered = await rider.Node.LineAsync(l => l.Contains($"reply delivered for payload {first}", StringComparison.Ordinal), "the reply delivered");
             Assert.Contains($"paid {DriverPriceMsat + RelayFeeMsat} msat", delivered);
+            Phase("first reply delivered");
 
             // The buyer's reply: the chain of invoices stands open (auto-pay refused), then is paid down to the frozen driver.
             var second = Broadcast(buyer.Control);
@@ -94,21 +105,25 @@ public class HubSettlementProcessTests : CliTestBase
             var pay = Task.Run(() => Run("ln", "pay", top.PaymentRequest, "--control", buyer.Control, "--json"));
             await lightning.InvoiceAsync("driver", hash, InvoiceState.Accepted);
             Assert.False(pay.IsCompleted);
+            Phase("payment held");
 
             // V dies with its book's downstream payment in flight and the buyer's HTLC held at its invoice.
             await v.Node.KillAsync();
             driver.Node.Continue();
             await lightning.InvoiceAsync("driver", hash, InvoiceState.Settled);
+            Phase("V killed, driver settled");
             var book = $"settlement-book-127.0.0.1-{akkaPorts[int.Parse(victim[1..]) - 1]}";
             var survivors = members.Where(m => m.Key != victim).Select(m => m.Value).ToList();
             await await Task.WhenAny(survivors.Select(s => s.Node.LineAsync(l => l.Contains($"settlement {book} recovered", StringComparison.Ordinal), "V's book recovering on a survivor")));
             var paid = await pay.WaitAsync(TimeSpan.FromSeconds(90));
             Assert.True(paid.ExitCode == 0, $"ln pay: {paid}\nbuyer:\n{buyer.Node.Output}");
             Assert.Equal("succeeded", paid.Json().GetProperty("status").GetString());
+            Phase("book recovered, payment finished");
 
             // V's plain peers redialled the others: every plain peer holds a link to the hub again.
             await Until(async () => (await Task.WhenAll(survivors.Select(s => Peers(s.Control)))).Sum() == plain.Length
                                     && (await Task.WhenAll(plain.Select(p => Peers(p.Control)))).All(n => n == 1), "V's plain peers redialling the other members");
+            Phase("peers redialled");
 
             // Nothing lost, nothing doubled: two replies paid once each, every hop's invoice settled once.
             var state = await lightning.StateAsync();
@@ -129,13 +144,18 @@ public class HubSettlementProcessTests : CliTestBase
             var leaving = members.First(m => m.Key != victim);
             Assert.Equal(0, await leaving.Value.Node.TerminateAsync());
             Assert.Contains(" stopped", leaving.Value.Node.Output);
+            Phase("member left");
             var back = await Start(leaving.Key, MemberConfig(int.Parse(leaving.Key[1..]) - 1));
             Assert.Contains($"hub-member=akka.tcp://sgossip@127.0.0.1:{akkaPorts[int.Parse(leaving.Key[1..]) - 1]}", back.Node.Output);
+            Phase("member rejoined");
         }
         finally
         {
+            // Plain peers together; members one after the other (two members stopping at once can stall one of them).
+            await Task.WhenAll(processes.Where(p => !p.HasExited && !p.Name.StartsWith('m')).Select(p => p.TerminateAsync()));
             foreach (var process in processes.Where(p => !p.HasExited)) await process.TerminateAsync();
             foreach (var process in processes) await process.DisposeAsync();
+            Phase("stopped");
         }
     }
 
