@@ -55,7 +55,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         _pow = new PowPool(Context.ActorOf(PowWorker.Pool(settings.PowWorkers, powQueue, clock), "pow"), powQueue);
-        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
+        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
         Recovering();
     }
@@ -67,6 +67,13 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
     /// <param name="scores">The score book the node's transport hands its connections; null: a book of the node's own (tests without a transport).</param>
     /// <param name="hub">This node's part in a relay hub (issue 12); null: a plain node.</param>
+    /// <summary>
+    /// The seen-payloads journal's persistence id: per identity on a plain node, per member on a hub, whose members share
+    /// the identity and, on PostgreSQL, the journal (one writer per persistence id).
+    /// </summary>
+    public static string SeenJournalId(PublicKey identity, HubRole? hub) =>
+        hub is null ? "seen-" + identity.ToHex() : $"seen-{identity.ToHex()}-{SweetGossip.Cluster.Books.BookId.Of(hub.Member)}";
+
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null,
         PeerScoreBook? scores = null, HubRole? hub = null) =>
         ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores, hub));
