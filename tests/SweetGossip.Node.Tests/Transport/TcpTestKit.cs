@@ -46,9 +46,10 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
     protected TestProbe Warnings { get; }
 
     /// <param name="scores">The node's score book (default: a fresh one with the default parameters).</param>
-    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null, PeerScoreBook? scores = null)
+    /// <param name="key">The node's identity (default: a new one; hub members share one).</param>
+    protected async Task<TcpTestNode> StartAsync(TcpTransportSettings? settings = null, PeerScoreBook? scores = null, PrivateKey? key = null)
     {
-        var key = PrivateKey.Generate();
+        key ??= PrivateKey.Generate();
         var transport = Sys.ActorOf(TcpTransport.Props(settings ?? Fast, key, TimeProvider.System, scores ?? new PeerScoreBook(NodeDefaults.Scoring), NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst));
         var node = CreateTestProbe();
         transport.Tell(new AttachNode(node.Ref));
