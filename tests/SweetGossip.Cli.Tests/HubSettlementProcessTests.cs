@@ -121,8 +121,14 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
             Phase("book recovered, payment finished");
 
             // V's plain peers redialled the others: every plain peer holds a link to the hub again.
-            await Until(async () => (await Task.WhenAll(survivors.Select(s => Peers(s.Control)))).Sum() == plain.Length
-                                    && (await Task.WhenAll(plain.Select(p => Peers(p.Control)))).All(n => n == 1), "V's plain peers redialling the other members");
+            var seen = "";
+            await Until(async () =>
+            {
+                var atSurvivors = await Task.WhenAll(survivors.Select(s => Peers(s.Control)));
+                var atPeers = await Task.WhenAll(plain.Select(p => Peers(p.Control)));
+                seen = $"links at the survivors {string.Join(", ", atSurvivors)}; at the plain peers {string.Join(", ", atPeers)}";
+                return atSurvivors.Sum() == plain.Length && atPeers.All(n => n == 1);
+            }, () => "V's plain peers redialling the other members (" + seen + ")");
             Phase("peers redialled");
 
             // Nothing lost, nothing doubled: two replies paid once each, every hop's invoice settled once.
@@ -149,6 +155,13 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
             Assert.Contains($"hub-member=akka.tcp://sgossip@127.0.0.1:{akkaPorts[int.Parse(leaving.Key[1..]) - 1]}", back.Node.Output);
             Phase("member rejoined");
         }
+        catch
+        {
+            // What each process said, for the failure at hand (the last lines: members log every link and shard move).
+            foreach (var process in processes)
+                output.WriteLine($"---- {process.Name}\n{string.Join('\n', process.Output.Split('\n').TakeLast(60))}");
+            throw;
+        }
         finally
         {
             // Plain peers together; members one after the other (two members stopping at once can stall one of them).
@@ -168,12 +181,14 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
     private static Task<int> Peers(string control) =>
         Task.Run(() => Ok("node", "status", "--control", control, "--json").Json().GetProperty("peers").GetInt32());
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
+    private static Task Until(Func<Task<bool>> condition, string what) => Until(condition, () => what);
+
+    private static async Task Until(Func<Task<bool>> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"not reached within 90 s: {what}");
+            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException($"not reached within 90 s: {what()}");
             await Task.Delay(200);
         }
     }
