@@ -34,6 +34,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly PeerScoreBook _scores;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
+    // The link a newer one replaced, until it reports its end: two links to one peer (a hub at several member addresses,
+    // both redialled at once) announce themselves in no fixed order, and the transport may keep the one announced first.
+    private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -288,6 +291,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             c.Connection.Tell(new DropPeer("connected to itself"));
             return;
         }
+        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection)) _replaced[c.Peer] = earlier;
         _connections[c.Peer] = c.Connection;
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
@@ -298,7 +302,19 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void OnPeerDisconnected(PeerDisconnected d)
     {
         // A link replaced by a newer one reports its end after the newer one came up: only the current one counts.
+        if (_replaced.TryGetValue(d.Peer, out var replaced) && replaced.Equals(Sender))
+        {
+            _replaced.Remove(d.Peer);
+            return;
+        }
         if (!_connections.TryGetValue(d.Peer, out var connection) || !connection.Equals(Sender)) return;
+        // The newer link was the one the transport closed: the one it replaced is the peer's link again.
+        if (_replaced.Remove(d.Peer, out var kept))
+        {
+            _connections[d.Peer] = kept;
+            _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(d.Peer, kept));
+            return;
+        }
         _connections.Remove(d.Peer);
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
