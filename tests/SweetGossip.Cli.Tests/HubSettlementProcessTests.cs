@@ -201,7 +201,8 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     private string Member(string name, string authority, int port, IReadOnlyList<string> seeds, PostgreSqlServer postgres, LightningHubProcess lightning) =>
-        Write(name, authority, "hub", [], Lightning(lightning, "hub"), "", $$"""
+        // The hub relays to every link it holds (fanout above its links): the driver must get each topic.
+        Write(name, authority, "hub", [], Lightning(lightning, "hub"), "reply-policy = { kind = none }\nfanout = 16", $$"""
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 hostname = "127.0.0.1"

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Cluster.Hosting;
+using SweetGossip.Cluster.Serialization;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Hub;
 using SweetGossip.Node.Settlement;
@@ -67,6 +68,17 @@ public sealed class SettlementMessageSerializerTests : TestKit
     [Theory]
     [MemberData(nameof(AllowListed))]
     public void Every_allow_listed_settlement_message_round_trips_exactly(object message) => Assert.Equal(message, RoundTrip(message));
+
+    /// <summary>Two serializers under one identifier: Akka keeps the last, so the other's bytes would be read by the wrong one.</summary>
+    [Fact]
+    public void The_settlement_serializer_does_not_take_another_hub_serializers_identifier()
+    {
+        // Bytes tagged with the refusing serializer's id are refused by it, not read by the settlement serializer.
+        var refused = Assert.ThrowsAny<Exception>(() => Sys.Serialization.Deserialize([1], UnboundMessageSerializer.Id, ""));
+        Assert.Contains("no serializer binding between hub members", (refused.InnerException ?? refused).Message);
+        Assert.IsType<SettlementMessageSerializer>(Sys.Serialization.FindSerializerForType(typeof(IssueInvoice)));
+        Assert.Equal(3, new[] { UnboundMessageSerializer.Id, SettlementMessageSerializer.Id, SweetGossip.Cluster.Serialization.HubMessageSerializer.Id }.Distinct().Count());
+    }
 
     [Fact]
     public void Watchers_and_purchase_handlers_cross_members_as_actor_paths()

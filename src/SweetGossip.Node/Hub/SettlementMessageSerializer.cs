@@ -17,7 +17,7 @@ namespace SweetGossip.Node.Hub;
 /// </summary>
 public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    public const int Id = 7_310_002;
+    public const int Id = 7_310_003;
 
     public const int MaxMessageBytes = 16 * 1024;
     public const int MaxActorPathBytes = 1024;
