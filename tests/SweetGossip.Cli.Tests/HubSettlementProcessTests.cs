@@ -201,8 +201,8 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     private string Member(string name, string authority, int port, IReadOnlyList<string> seeds, PostgreSqlServer postgres, LightningHubProcess lightning) =>
-        // The hub relays to every link it holds (fanout above its links): the driver must get each topic.
-        Write(name, authority, "hub", [], Lightning(lightning, "hub"), "reply-policy = { kind = none }\nfanout = 16", $$"""
+        // The hub relays to every link it holds (at most 4 plain peers, the driver and the buyer besides the source): the driver must get each topic.
+        Write(name, authority, "hub", [], Lightning(lightning, "hub"), "reply-policy = { kind = none }\nfanout = 8", $$"""
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 hostname = "127.0.0.1"
