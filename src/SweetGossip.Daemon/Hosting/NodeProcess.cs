@@ -130,6 +130,7 @@ public static class NodeProcess
             throw new StartupException($"{configFile}: {e.Message}");
         }
         var config = NodeConfig.Build(text, host.DataDirectory);
-        return (host, cluster is null ? config : cluster.ToAkkaConfig().WithFallback(config), metrics, cluster);
+        // A member's settlement commands and answers may cross to another member (its book moved there): bind their serializer.
+        return (host, cluster is null ? config : cluster.ToAkkaConfig().WithFallback(ConfigurationFactory.ParseString(SweetGossip.Node.Hub.SettlementMessageSerializer.Hocon)).WithFallback(config), metrics, cluster);
     }
 }

@@ -63,9 +63,22 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
             hubRole = HubRole.Of(Member);
             system.ActorOf(HubMetricsReporter.Props(Member.TopicClaims, cluster.MetricsInterval), "hub-metrics");
         }
+        var crashPoint = CrashPoint.FromEnvironment(log.Output);
+        Func<IActorRefFactory, string, IActorRef>? openSettlement = null;
+        if (Member is not null && HubSettlement.JournalIsShared(system.Settings.Config))
+        {
+            // On the hub's shared journal this member's ledger is a sharded book: if this process dies, a survivor finishes it.
+            var books = HubSettlement.Start(Member, lightning, TimeProvider.System, settlement, crashPoint);
+            openSettlement = books.Open;
+            log.Info($"settlement book {books.BookId} on the hub's shared journal");
+        }
+        else if (Member is not null)
+        {
+            log.Warn("settlement stays in this member's own journal (not PostgreSQL): if this member dies, its open payments wait for its restart");
+        }
         try
         {
-            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, CrashPoint.FromEnvironment(log.Output), hubRole);
+            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, crashPoint, hubRole, openSettlement);
         }
         catch (InvalidOperationException e)
         {

@@ -34,6 +34,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly PeerScoreBook _scores;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
+    // The link a newer one replaced, until it reports its end: two links to one peer (a hub at several member addresses,
+    // both redialled at once) announce themselves in no fixed order, and the transport may keep the one announced first.
+    private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -56,7 +59,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
-        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props("seen-" + settings.Identity.PublicKey.ToHex(), clock), "seen");
+        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
         Recovering();
     }
@@ -68,6 +71,13 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
     /// <param name="scores">The score book the node's transport hands its connections; null: a book of the node's own (tests without a transport).</param>
     /// <param name="hub">This node's part in a relay hub (issue 12); null: a plain node.</param>
+    /// <summary>
+    /// The seen-payloads journal's persistence id: per identity on a plain node, per member on a hub, whose members share
+    /// the identity and, on PostgreSQL, the journal (one writer per persistence id).
+    /// </summary>
+    public static string SeenJournalId(PublicKey identity, HubRole? hub) =>
+        hub is null ? "seen-" + identity.ToHex() : $"seen-{identity.ToHex()}-{SweetGossip.Cluster.Books.BookId.Of(hub.Member)}";
+
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null,
         PeerScoreBook? scores = null, HubRole? hub = null) =>
         ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores, hub));
@@ -309,6 +319,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             c.Connection.Tell(new DropPeer("connected to itself"));
             return;
         }
+        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection)) _replaced[c.Peer] = earlier;
         _connections[c.Peer] = c.Connection;
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
@@ -319,7 +330,19 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void OnPeerDisconnected(PeerDisconnected d)
     {
         // A link replaced by a newer one reports its end after the newer one came up: only the current one counts.
+        if (_replaced.TryGetValue(d.Peer, out var replaced) && replaced.Equals(Sender))
+        {
+            _replaced.Remove(d.Peer);
+            return;
+        }
         if (!_connections.TryGetValue(d.Peer, out var connection) || !connection.Equals(Sender)) return;
+        // The newer link was the one the transport closed: the one it replaced is the peer's link again.
+        if (_replaced.Remove(d.Peer, out var kept))
+        {
+            _connections[d.Peer] = kept;
+            _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(d.Peer, kept));
+            return;
+        }
         _connections.Remove(d.Peer);
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);

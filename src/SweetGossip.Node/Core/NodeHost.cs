@@ -48,8 +48,12 @@ public static class NodeHost
     /// </summary>
     /// <param name="onJournaled">Called after each settlement event is journaled, before it is acted on (crash-point tests).</param>
     /// <param name="hub">This node's part in a relay hub, when it is a member of one (issue 12).</param>
+    /// <param name="openSettlement">
+    /// Makes the node's settlement (given the actor system and the node's name) in place of a local settlement actor: a hub
+    /// member on a shared journal passes a forwarder to its sharded book (<see cref="Hub.HubSettlement"/>). Null: as always.
+    /// </param>
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
-        SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null)
+        SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Func<IActorRefFactory, string, IActorRef>? openSettlement = null)
     {
         var screen = Screen(settings);
         var scores = new PeerScoreBook(settings.Scoring);
@@ -62,7 +66,8 @@ public static class NodeHost
         }
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings, onJournaled), name + "-settlement");
+        var settlement = openSettlement?.Invoke(system, name)
+            ?? system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings, onJournaled), name + "-settlement");
         var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores, hub), name);
         return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
     }

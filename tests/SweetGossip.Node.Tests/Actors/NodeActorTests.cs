@@ -61,6 +61,24 @@ public class NodeActorTests : TestKit
         return node;
     }
 
+    /// <summary>
+    /// A hub listed at several member addresses: when the kept link ends, the peer redials them all at once, and the two
+    /// new links announce themselves in either order. If the one announced second is the one the transport closes as a
+    /// duplicate, its end must not take the peer down: the link announced first is still up.
+    /// </summary>
+    [Fact]
+    public async Task A_duplicate_link_announced_after_the_kept_one_does_not_take_the_peer_down_when_it_closes()
+    {
+        var duplicate = CreateTestProbe();
+        _node.Tell(new PeerConnected(_peer, duplicate.Ref));
+        _node.Tell(new PeerDisconnected(_peer, "duplicate link to the same peer"), duplicate.Ref);
+        Assert.Equal(1, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Peers);
+
+        // And once the kept link ends too, the peer is down.
+        _node.Tell(new PeerDisconnected(_peer, "closed"), _connection.Ref);
+        Assert.Equal(0, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Peers);
+    }
+
     [Fact]
     public async Task Dedup_by_payload_id_survives_a_restart()
     {

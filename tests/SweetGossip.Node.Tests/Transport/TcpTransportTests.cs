@@ -2,9 +2,9 @@ using Akka.Actor;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Transport.Tcp;
+using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
-using SweetGossip.Protocol.Crypto;
 using Xunit.Abstractions;
 
 namespace SweetGossip.Node.Tests.Transport;
@@ -111,6 +111,42 @@ public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
                     Assert.Equal(a.Node.LastSender, current);
                     return;
             }
+        }
+    }
+
+    /// <summary>
+    /// A hub listed at three member addresses (one identity): one link is kept, the other two dials parked. When the
+    /// kept member dies, then the next, the peer must reach the last one still up. With one parked dial per peer (the
+    /// last loser overwrote the first) the first parked address was forgotten: after the second death no link came back.
+    /// </summary>
+    [Fact]
+    public async Task A_hub_listed_at_three_members_is_reached_at_the_last_one_standing_after_two_die()
+    {
+        var a = await StartAsync();
+        var hubKey = PrivateKey.Generate();
+        var members = new List<TcpTestNode> { await StartAsync(key: hubKey), await StartAsync(key: hubKey), await StartAsync(key: hubKey) };
+        foreach (var member in members)
+            a.Transport.Tell(new Connect($"{hubKey.PublicKey.ToHex()}@{member.Address}", Reconnect: true), a.Node.Ref);
+        await Support.Eventually.Value(() => a.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout), l => l == new PeerLinks(1, 1, 2));
+
+        for (var dead = 0; dead < 2; dead++)
+        {
+            // The member holding the kept link (the others closed theirs as duplicates) dies.
+            TcpTestNode? kept = null;
+            await Support.Eventually.Value(async () =>
+            {
+                foreach (var member in members)
+                    if ((await member.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout)).Peers == 1) kept = member;
+                return kept;
+            }, k => k is not null);
+            Sys.Stop(kept!.Transport);
+            members.Remove(kept);
+            await Support.Eventually.Value(async () =>
+            {
+                foreach (var member in members)
+                    if ((await member.Transport.Ask<PeerLinks>(GetPeerLinks.Instance, Timeout)).Peers == 1) return true;
+                return false;
+            }, linked => linked);
         }
     }
 

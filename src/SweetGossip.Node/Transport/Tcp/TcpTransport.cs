@@ -63,11 +63,12 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     // Only prefixes holding a connection have an entry: bounded by max-inbound.
     private readonly Dictionary<IPNetwork, PrefixLoad> _loadByPrefix = [];
     private int _handshakes;
-    // One link per peer: the authenticated link kept for each peer, and the static dial parked because the
-    // other side's link to the same peer was kept instead (redialled if that link ends).
+    // One link per peer: the authenticated link kept for each peer, and the static dials parked because another
+    // link to the same peer was kept instead (all redialled if that link ends: a hub listed at several member
+    // addresses is reached again at whichever still answers). At most one entry per static dial.
     private readonly Dictionary<PublicKey, (IActorRef Link, bool Dialled)> _linkOf = [];
     private readonly Dictionary<IActorRef, PublicKey> _peerOfLink = [];
-    private readonly Dictionary<PublicKey, DialState> _parked = [];
+    private readonly Dictionary<PublicKey, List<DialState>> _parked = [];
     // Each peer connection announces itself to the node (PeerConnected, from its PreStart) and the node keeps the last
     // one announced. Two connections started together for one peer announce in either order, so a replaced one could
     // announce last and take the peer down with it when it stops. A kept link's connection therefore starts only once
@@ -175,7 +176,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         });
         Receive<GetInboundCounts>(_ => Sender.Tell(CountInbound()));
         Receive<GetRecordBuffers>(ForwardToLinks);
-        Receive<GetPeerLinks>(_ => Sender.Tell(new PeerLinks(_linkOf.Count, _dials.Count, _parked.Count)));
+        Receive<GetPeerLinks>(_ => Sender.Tell(new PeerLinks(_linkOf.Count, _dials.Count, _parked.Values.Sum(p => p.Count))));
         Receive<AkkaTcp.Connected>(OnInbound);
         // Until the node attaches, connections cannot report to it.
         Receive<Connect>(_ => _node.IsNobody(), _ => Stash.Stash());
@@ -331,7 +332,11 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
             _log.Info("second link to {0}: keeping the one dialled by {1}", PeerConnection.Short(peer), (keepNew ? dialled : existing.Dialled) ? "us" : "them");
             if (loserDialled && _dials.Remove(loser, out var dial))
             {
-                if (dial.Reconnect) _parked[peer] = dial;
+                if (dial.Reconnect)
+                {
+                    if (!_parked.TryGetValue(peer, out var parked)) _parked[peer] = parked = [];
+                    parked.Add(dial);
+                }
                 // A dial that loses at once still reached its peer (by the other link): say so, once.
                 if (!dial.Authenticated) dial.ReplyTo.Tell(new Connected(dial.Address, peer));
             }
@@ -352,7 +357,8 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         if (_peerOfLink.Remove(Sender, out var peer) && _linkOf.TryGetValue(peer, out var kept) && kept.Link.Equals(Sender))
         {
             _linkOf.Remove(peer);
-            if (_parked.Remove(peer, out var parked)) Dial(parked.Address, parked.ReplyTo, reconnect: true);
+            if (_parked.Remove(peer, out var parked))
+                foreach (var parkedDial in parked) Dial(parkedDial.Address, parkedDial.ReplyTo, reconnect: true);
         }
         if (!_dials.Remove(Sender, out var dial)) return;
         if (!dial.Reconnect)
