@@ -41,6 +41,41 @@ public abstract class CliTestBase : IDisposable
     /// <summary>An absolute path inside this test's directory.</summary>
     protected string PathOf(string name) => Path.Combine(Dir, name);
 
+    /// <summary>
+    /// A `node run` config in this test's directory: listener, control and metrics on free loopback ports, cheap proofs of
+    /// work, the test authority trusted, keys and certificate named <paramref name="keyName"/>.
+    /// </summary>
+    /// <param name="nodeExtra">Inside <c>sweetgossip.node</c> (default: no replies).</param>
+    /// <param name="section">Inside <c>sweetgossip</c> (a member's cluster section, a metrics listener of the test's).</param>
+    /// <param name="akka">At the top level (a member's shared journal).</param>
+    protected string WriteNodeConfig(string name, string authority, string keyName, IReadOnlyList<string> peers, string nodeExtra = "", string section = "", string akka = "")
+    {
+        var path = PathOf($"{name}.conf");
+        File.WriteAllText(path, $$"""
+            sweetgossip {
+              data-directory = "data-{{name}}"
+              node {
+                listen = "127.0.0.1:0"
+                peers = [{{string.Join(", ", peers.Select(p => $"\"{p}\""))}}]
+                identity-key-file = "{{keyName}}.key"
+                certificate-file = "{{keyName}}.cert"
+                trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{authority}}" }]
+                pow { base-difficulty = 4, max-extra = 4, workers = 1 }
+                {{(nodeExtra.Length > 0 ? nodeExtra : "reply-policy = { kind = none }")}}
+              }
+              control.listen = "127.0.0.1:0"
+              metrics.listen = "127.0.0.1:0"
+            {{section}}
+            }
+            {{akka}}
+            """);
+        return path;
+    }
+
+    /// <summary>The value of <c>key=value</c> in a log line.</summary>
+    protected static string Field(string line, string key) =>
+        line.Split(' ').Single(part => part.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..].Trim();
+
     public void Dispose()
     {
         try

@@ -92,7 +92,7 @@ public class HubMemberProcessTests : CliTestBase
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private string Member(string name, string authority, int port, string seed) => Write(name, authority, "hub", [], $$"""
+    private string Member(string name, string authority, int port, string seed) => WriteNodeConfig(name, authority, "hub", [], section: $$"""
           cluster {
             seed-nodes = ["{{seed}}"]
             hostname = "127.0.0.1"
@@ -106,32 +106,6 @@ public class HubMemberProcessTests : CliTestBase
     {
         var key = NewKey($"{name}.key");
         Issue(Path.Combine(Dir, "ca.json"), key, $"{name}.cert");
-        return Write(name, authority, name, peers, "");
+        return WriteNodeConfig(name, authority, name, peers);
     }
-
-    private string Write(string name, string authority, string keyName, IReadOnlyList<string> peers, string extra)
-    {
-        var path = PathOf($"{name}.conf");
-        File.WriteAllText(path, $$"""
-            sweetgossip {
-              data-directory = "data-{{name}}"
-              node {
-                listen = "127.0.0.1:0"
-                peers = [{{string.Join(", ", peers.Select(p => $"\"{p}\""))}}]
-                identity-key-file = "{{keyName}}.key"
-                certificate-file = "{{keyName}}.cert"
-                trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{authority}}" }]
-                pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                reply-policy = { kind = none }
-              }
-              control.listen = "127.0.0.1:0"
-              metrics.listen = "127.0.0.1:0"
-            {{extra}}
-            }
-            """);
-        return path;
-    }
-
-    private static string Field(string line, string key) =>
-        line.Split(' ').Single(part => part.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..].Trim();
 }

@@ -202,7 +202,7 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
 
     private string Member(string name, string authority, int port, IReadOnlyList<string> seeds, PostgreSqlServer postgres, LightningHubProcess lightning) =>
         // The hub relays to every link it holds (at most 4 plain peers, the driver and the buyer besides the source): the driver must get each topic.
-        Write(name, authority, "hub", [], Lightning(lightning, "hub"), "reply-policy = { kind = none }\nfanout = 8", $$"""
+        WriteNodeConfig(name, authority, "hub", [], Lightning(lightning, "hub") + "\nreply-policy = { kind = none }\nfanout = 8", $$"""
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 hostname = "127.0.0.1"
@@ -222,40 +222,9 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
         var key = NewKey($"{name}.key");
         Issue(Path.Combine(Dir, "ca.json"), key, $"{name}.cert");
         var policy = name == "driver" ? $$"""{ kind = taxi-driver, area = "r3gx", price-msat = {{DriverPriceMsat}}, message = "Prius, 6 min away" }""" : "{ kind = none }";
-        return Write(name, authority, name, peers, lightning is null ? "" : Lightning(lightning, name), $"reply-policy = {policy}\n{nodeExtra}", "", "");
+        return WriteNodeConfig(name, authority, name, peers, (lightning is null ? "" : Lightning(lightning, name)) + $"\nreply-policy = {policy}\n{nodeExtra}");
     }
 
     private string Lightning(LightningHubProcess hub, string account) =>
         $"lightning {{ starting-balance-msat = {Opening}, kind = hub, hub = \"{hub.Url}\", name = {account}, hub-token-file = \"{Path.GetRelativePath(Dir, hub.TokenFile)}\" }}";
-
-    /// <param name="nodeExtra">Inside <c>sweetgossip.node</c>.</param>
-    /// <param name="section">Inside <c>sweetgossip</c> (a member's cluster section).</param>
-    /// <param name="akka">At the top level (a member's shared journal).</param>
-    private string Write(string name, string authority, string keyName, IReadOnlyList<string> peers, string lightning, string nodeExtra, string section, string akka)
-    {
-        var path = PathOf($"{name}.conf");
-        File.WriteAllText(path, $$"""
-            sweetgossip {
-              data-directory = "data-{{name}}"
-              node {
-                listen = "127.0.0.1:0"
-                peers = [{{string.Join(", ", peers.Select(p => $"\"{p}\""))}}]
-                identity-key-file = "{{keyName}}.key"
-                certificate-file = "{{keyName}}.cert"
-                trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{authority}}" }]
-                pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                {{lightning}}
-                {{(nodeExtra.Length > 0 ? nodeExtra : "reply-policy = { kind = none }")}}
-              }
-              control.listen = "127.0.0.1:0"
-              metrics.listen = "127.0.0.1:0"
-            {{section}}
-            }
-            {{akka}}
-            """);
-        return path;
-    }
-
-    private static string Field(string line, string key) =>
-        line.Split(' ').Single(part => part.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..].Trim();
 }

@@ -334,8 +334,4 @@ public class NodeNetworkTests : CliTestBase
             """);
         return path;
     }
-
-    /// <summary>The value of <c>key=value</c> in a log line.</summary>
-    private static string Field(string line, string key) =>
-        line.Split(' ').Single(part => part.StartsWith(key + "=", StringComparison.Ordinal))[(key.Length + 1)..];
 }
