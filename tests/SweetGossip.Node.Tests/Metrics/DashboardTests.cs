@@ -45,8 +45,9 @@ public partial class DashboardTests
     {
         var prometheus = File.ReadAllText(RepositoryFile("docker/prometheus/prometheus.yml"));
         var init = File.ReadAllText(RepositoryFile("docker/init-network.sh"));
-        Assert.Contains("metrics.listen = \"0.0.0.0:9464\"", init);
-        Assert.Contains("targets: [\"node1:9464\", \"node2:9464\", \"node3:9464\", \"node4:9464\", \"node5:9464\"]", prometheus);
+        // The configs are `sgossip devnet write`'s, whose metrics listener (0.0.0.0:9464) DevnetWriteTests loads and checks.
+        Assert.Contains("sgossip devnet write --nodes 5 --hub-members 3 ", init);
+        Assert.Contains("targets: [\"hub1:9464\", \"hub2:9464\", \"hub3:9464\", \"node1:9464\", \"node2:9464\", \"node3:9464\", \"node4:9464\", \"node5:9464\"]", prometheus);
     }
 
     [GeneratedRegex("sweetgossip_[a-z_]+")]
