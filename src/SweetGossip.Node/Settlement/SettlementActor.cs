@@ -339,16 +339,6 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
             added.ReplyTo.Tell(answer); // reconciled by a lookup meanwhile
             return;
         }
-        // With its secret journaled, the invoice is safe to hand out before its issue is: after a crash the secret's
-        // LookupInvoiceDue finds the invoice again, and an accepted HTLC is settled. One write fewer on a reply's path.
-        // A relay's or a secretless invoice is handed out only once journaled: unknown after a crash, it would hold
-        // its payer's HTLC until expiry.
-        if (added.Relay is null && _ledger[invoice.PaymentHash] is { Secret: not null })
-        {
-            added.ReplyTo.Tell(answer);
-            Record(events);
-            return;
-        }
         Record(events, () => added.ReplyTo.Tell(answer));
     }
 
@@ -437,9 +427,6 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         var hash = status.PaymentHash;
         // Our own settle or cancel under way records its outcome (with our reason) when it returns.
         if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (_underWay.Contains((hash, Call.Settle)) || _underWay.Contains((hash, Call.Cancel))))
-            return;
-        // Likewise our own issue under way: its answer records the invoice (and may hand it out first, see OnInvoiceAdded).
-        if (status.State is InvoiceState.Open && _underWay.Contains((hash, Call.Issue)))
             return;
         if (_ledger.Reconcile(status, Now) is not { Count: > 0 } reconciled) return;
         // A relay's payment start goes into the same batch as its upstream's acceptance: one write, not two.

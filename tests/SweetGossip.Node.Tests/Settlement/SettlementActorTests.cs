@@ -153,34 +153,6 @@ public class SettlementActorTests
     }
 
     [Fact]
-    public async Task A_replys_invoice_is_handed_out_before_its_issue_is_journaled_and_a_crash_right_then_still_settles_its_payment()
-    {
-        await using var h = new SettlementHarness();
-        var replier = h.Network.CreateNode(0);
-        var payer = h.Network.CreateNode(10_000 * Sat);
-        var inbox = Inbox.Create(h.System);
-        var settlement = h.System.ActorOf(SettlementActor.Props("settlement-replier", replier, h.Clock, SettlementHarness.Settings,
-            e => inbox.Receiver.Tell(e)), "replier");
-        var preimage = Hash32.Random();
-        settlement.Tell(IssueInvoice.Settled(preimage, 3_000 * Sat, "reply", TimeSpan.FromHours(1), 40), inbox.Receiver);
-
-        // Both come from the settlement actor, so the inbox sees them in the order it sent them.
-        Assert.IsType<SecretRegisteredEvent>(await inbox.ReceiveAsync(SettlementHarness.Timeout));
-        var issued = Assert.IsType<InvoiceIssued>(await inbox.ReceiveAsync(SettlementHarness.Timeout));
-        await h.System.Terminate(); // whether the issue got journaled or not: only the secret is certain
-
-        var accepted = SettlementHarness.WhenInvoice(replier, preimage.Sha256(), InvoiceState.Accepted);
-        var payment = payer.PayAsync(issued.Invoice.PaymentRequest);
-        await accepted;
-        h.StartSystemInto();
-        h.Settlement("replier", replier);
-
-        var result = await payment.WaitAsync(SettlementHarness.Timeout);
-        Assert.True(result.Succeeded, result.ToString());
-        Assert.Equal(3_000 * Sat, (await replier.GetBalanceAsync()).AvailableMsat);
-    }
-
-    [Fact]
     public async Task A_relay_refuses_a_downstream_invoice_whose_deadline_is_not_shorter()
     {
         await using var h = new SettlementHarness();
