@@ -6,18 +6,20 @@ using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Dedup;
 
-/// <summary>Fixed 24-byte records (16-byte id, 8-byte expiry in unix ms): compact, and no type names stored.</summary>
+/// <summary>Fixed 24-byte records (16-byte id, 8-byte expiry in unix ms), one or many per row: compact, and no type names stored.</summary>
 public sealed class SeenPayloadsSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     private const int EntryBytes = 24;
     private const string SeenManifest = "ps1";
     private const string SnapshotManifest = "pss1";
+    private const string BatchManifest = "psb1";
 
     public override int Identifier => 7302;
 
     public override string Manifest(object o) => o switch
     {
         PayloadSeen => SeenManifest,
+        PayloadsSeen => BatchManifest,
         SeenPayloadsSnapshot => SnapshotManifest,
         _ => throw new ArgumentException($"cannot serialize {o.GetType().Name}", nameof(o)),
     };
@@ -27,6 +29,7 @@ public sealed class SeenPayloadsSerializer(ExtendedActorSystem system) : Seriali
         IReadOnlyList<PayloadSeen> entries = obj switch
         {
             PayloadSeen seen => [seen],
+            PayloadsSeen batch => batch.Entries,
             SeenPayloadsSnapshot snapshot => snapshot.Entries,
             _ => throw new ArgumentException($"cannot serialize {obj.GetType().Name}", nameof(obj)),
         };
@@ -54,6 +57,7 @@ public sealed class SeenPayloadsSerializer(ExtendedActorSystem system) : Seriali
         return manifest switch
         {
             SeenManifest when entries.Count == 1 => entries[0],
+            BatchManifest when entries.Count > 0 => new PayloadsSeen(entries),
             SnapshotManifest => new SeenPayloadsSnapshot(entries),
             _ => throw new SerializationException($"unknown seen-payload manifest '{manifest}' or wrong size"),
         };
