@@ -170,6 +170,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private void OnExited()
     {
+        // Exited can fire before the last lines are read (a process that logs one error and exits looked silent): the
+        // parameterless wait returns once stdout is drained. Bounded, in case something else holds the pipe open.
+        Task.Run(() => _process.WaitForExit()).Wait(TimeSpan.FromSeconds(10));
         _exited.TrySetResult();
         lock (_lines)
         {
