@@ -41,7 +41,6 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
         using var postgres = await starting;
         Phase("postgres and lightning hub up");
         var akkaPorts = new[] { FreePort(), FreePort(), FreePort() };
-        var seeds = akkaPorts.Select(p => $"akka.tcp://sgossip@127.0.0.1:{p}").ToArray();
         var processes = new List<NodeProcessHandle>();
         var members = new Dictionary<string, Started>();
         try
@@ -53,11 +52,28 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
                 var ready = await node.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line");
                 return new Started(node, Field(ready, "listen"), Field(ready, "control"), Field(ready, "metrics"));
             }
-            string MemberConfig(int i) => Member($"m{i + 1}", authority, akkaPorts[i], seeds, postgres, lightning);
+            string MemberConfig(int i) => Member($"m{i + 1}", authority, akkaPorts[i],
+                akkaPorts.Select(p => $"akka.tcp://sgossip@127.0.0.1:{p}").ToArray(), postgres, lightning);
+            // A cluster port is picked free before its member binds it; another process may take it meanwhile (seen under
+            // load): then the member is started again on a new one (seeds are written from the ports as they are then).
+            async Task<Started> StartMember(int i)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await Start($"m{i + 1}", MemberConfig(i));
+                    }
+                    catch (Xunit.Sdk.XunitException) when (attempt < 3 && processes.Last(p => p.Name == $"m{i + 1}").Output.Contains("Failed to bind to", StringComparison.Ordinal))
+                    {
+                        akkaPorts[i] = FreePort();
+                    }
+                }
+            }
 
             // The first seed forms the hub and creates the journal's tables; the others join it.
-            members["m1"] = await Start("m1", MemberConfig(0));
-            foreach (var (name, started) in await Task.WhenAll(new[] { 1, 2 }.Select(async i => ($"m{i + 1}", await Start($"m{i + 1}", MemberConfig(i))))))
+            members["m1"] = await StartMember(0);
+            foreach (var (name, started) in await Task.WhenAll(new[] { 1, 2 }.Select(async i => ($"m{i + 1}", await StartMember(i)))))
                 members[name] = started;
             Assert.All(members.Values, m => Assert.Contains("settlement book 127.0.0.1-", m.Node.Output));
             Phase("members up");
@@ -151,7 +167,7 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
             Assert.Equal(0, await leaving.Value.Node.TerminateAsync());
             Assert.Contains(" stopped", leaving.Value.Node.Output);
             Phase("member left");
-            var back = await Start(leaving.Key, MemberConfig(int.Parse(leaving.Key[1..]) - 1));
+            var back = await StartMember(int.Parse(leaving.Key[1..]) - 1);
             Assert.Contains($"hub-member=akka.tcp://sgossip@127.0.0.1:{akkaPorts[int.Parse(leaving.Key[1..]) - 1]}", back.Node.Output);
             Phase("member rejoined");
         }
