@@ -79,7 +79,9 @@ public class SettlementBookFailoverTests
             await Until(async () =>
             {
                 ledger = await books[1].Region.Ask<SettlementLedger>(new ShardingEnvelope(book1, GetSettlementLedger.Instance), Patience);
-                return ledger.Payment(sellerSecret.Sha256())?.State == RecordedPaymentState.Succeeded;
+                // The buyer's payment succeeds when Lightning settles; the book journals that settle just after.
+                return ledger.Payment(sellerSecret.Sha256())?.State == RecordedPaymentState.Succeeded
+                    && ledger.Invoice(secret.Sha256())?.State == RecordedInvoiceState.Settled && ledger.Active.IsEmpty;
             });
             Assert.Equal(RecordedInvoiceState.Settled, ledger.Invoice(secret.Sha256())!.State);
             Assert.Empty(ledger.Active);
