@@ -142,27 +142,11 @@ public class NodeMetricsTests : CliTestBase
         }
     }
 
+    /// <param name="extra">Inside <c>sweetgossip</c>, after the default metrics listener (so it overrides it).</param>
     private string WriteConfig(string name, string extra, string[] peers, string ca)
     {
         var key = NewKey($"{name}.key");
         Issue(ca, key, $"{name}.cert");
-        var path = PathOf($"{name}.conf");
-        File.WriteAllText(path, $$"""
-            sweetgossip {
-              data-directory = "data-{{name}}"
-              node {
-                listen = "127.0.0.1:0"
-                peers = [{{string.Join(", ", peers.Select(p => $"\"{p}\""))}}]
-                identity-key-file = "{{name}}.key"
-                certificate-file = "{{name}}.cert"
-                trusted-authorities = [{ name = "Sydney Taxi Council", public-key = "{{PublicKeyOf(ca)}}" }]
-                pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                lightning.starting-balance-msat = 1000000000
-              }
-              control.listen = "127.0.0.1:0"
-              {{extra}}
-            }
-            """);
-        return path;
+        return WriteNodeConfig(name, PublicKeyOf(ca), name, peers, "lightning.starting-balance-msat = 1000000000", section: extra);
     }
 }
