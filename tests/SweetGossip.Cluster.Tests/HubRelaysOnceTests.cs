@@ -156,4 +156,51 @@ public class HubRelaysOnceTests
             try { System.IO.Directory.Delete(world.Directory, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>The hub's claims as a loaded hub answers them at first: the first claim of each payload is never answered.</summary>
+    private sealed class SlowFirstClaims : ReceiveActor
+    {
+        public SlowFirstClaims(ConcurrentDictionary<PayloadId, int> claims) =>
+            Receive<Claims.ClaimTopic>(claim =>
+            {
+                if (claims.AddOrUpdate(claim.PayloadId, 1, (_, n) => n + 1) > 1)
+                    Sender.Tell(new Claims.TopicClaimed(claim.PayloadId, claim.Claimant, claim.ExpiresAt));
+            });
+    }
+
+    [Fact]
+    public async Task A_claim_the_hub_does_not_answer_in_time_is_sent_again_and_the_topic_is_relayed()
+    {
+        var world = new World();
+        var system = ActorSystem.Create("claims", NodeConfig.Build("akka.loglevel = WARNING", world.Directory));
+        try
+        {
+            var claims = new ConcurrentDictionary<PayloadId, int>();
+            var hub = new HubRole(system.ActorOf(Props.Create(() => new SlowFirstClaims(claims))), system.ActorOf(Props.Empty),
+                new Address("akka.tcp", "hub", "127.0.0.1", 1), TimeSpan.FromMilliseconds(300)) { ClaimAttempts = 3 };
+            var member = await NodeHost.StartTcpAsync(system, "member", world.Settings(PrivateKey.Generate(), [], NoObserver.Instance), Loopback,
+                world.Lightning.CreateNode(0), TimeProvider.System, SettlementSettings.Default, hub: hub);
+            var origin = await NodeHost.StartTcpAsync(system, "o", world.Settings(PrivateKey.Generate(), [member.Listening.Address], NoObserver.Instance), Loopback,
+                world.Lightning.CreateNode(0), TimeProvider.System, SettlementSettings.Default);
+            var sink = new Watch();
+            await NodeHost.StartTcpAsync(system, "s", world.Settings(PrivateKey.Generate(), [member.Listening.Address], sink), Loopback,
+                world.Lightning.CreateNode(0), TimeProvider.System, SettlementSettings.Default);
+            await AwaitPeers(member, 2);
+
+            var now = DateTimeOffset.UtcNow;
+            var originated = await origin.Running.Node.Ask<TopicOriginated>(
+                new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)), Patience);
+
+            // Without the retry the member drops the topic after its first claim's timeout, and the sink never sees it.
+            await Eventually(() => Task.FromResult(sink.Accepted.ContainsKey(originated.PayloadId)));
+            Assert.InRange(claims[originated.PayloadId], 2, 3); // a third if the grant of the second came late
+        }
+        finally
+        {
+            await system.Terminate();
+            world.Lightning.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { System.IO.Directory.Delete(world.Directory, recursive: true); } catch (IOException) { }
+        }
+    }
 }

@@ -40,6 +40,9 @@ public sealed partial record HubClusterSettings
 
     public required TimeSpan ClaimTimeout { get; init; }
 
+    /// <summary>Claims sent for one topic (the first and its retries) before a member drops it unrelayed.</summary>
+    public required int ClaimAttempts { get; init; }
+
     public required TimeSpan PeerLinkGossipInterval { get; init; }
 
     /// <summary>How often a member's node reads its hosted shards for the operator's metrics.</summary>
@@ -99,6 +102,7 @@ public sealed partial record HubClusterSettings
             MinClaimRetention = minRetention,
             MaxClaimRetention = maxRetention,
             ClaimTimeout = r.Duration("topics.claim-timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5)),
+            ClaimAttempts = r.Int("topics.claim-attempts", 1, 20),
             MetricsInterval = r.Duration("metrics-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             PeerLinkGossipInterval = r.Duration("peer-links.gossip-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             MaxPeerLinks = r.Int("peer-links.max-links", 1, 1_000_000),

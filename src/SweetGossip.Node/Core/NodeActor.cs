@@ -153,7 +153,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<Cluster.Peers.PeerUnreachable>(u => _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason));
         Receive<TopicClaimed>(OnTopicClaimed);
         Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
-        Receive<ClaimOverdue>(overdue => ClaimLost(overdue.PayloadId, "none"));
+        Receive<ClaimOverdue>(OnClaimOverdue);
         Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount,
             _router.TopicsInFlight, _router.SeenCount, _router.OpenFavours)
         {
@@ -252,8 +252,29 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             _log.Warning("payload {0} not relayed: {1} claims wait for the hub's answer already", payload.PayloadId, _claims.Count);
             return;
         }
+        SendClaim(accept, attempt: 1);
+    }
+
+    private void SendClaim(AcceptTopic accept, int attempt)
+    {
+        var hub = _hub!;
+        var payload = accept.Broadcast.SignedRequest.Payload;
         hub.TopicClaims.Tell(new ClaimTopic(payload.PayloadId, new TopicOwner(hub.Member, accept.Source.ToHex()), payload.ExpiresAt), Self);
-        Timers.StartSingleTimer(ClaimTimer(payload.PayloadId), new ClaimOverdue(payload.PayloadId), hub.ClaimTimeout);
+        Timers.StartSingleTimer(ClaimTimer(payload.PayloadId), new ClaimOverdue(payload.PayloadId, attempt), hub.ClaimTimeout);
+    }
+
+    /// <summary>No answer yet: claim again (a retry by the owner is granted again), until the attempts or the topic run out.</summary>
+    private void OnClaimOverdue(ClaimOverdue overdue)
+    {
+        if (_claims.TryGetValue(overdue.PayloadId, out var accept) && overdue.Attempt < _hub!.ClaimAttempts
+            && accept.Broadcast.SignedRequest.Payload.ExpiresAt > Now)
+        {
+            _log.Info("payload {0}: the hub did not answer its claim within {1}, claiming again ({2} of {3})",
+                overdue.PayloadId, _hub.ClaimTimeout, overdue.Attempt + 1, _hub.ClaimAttempts);
+            SendClaim(accept, overdue.Attempt + 1);
+            return;
+        }
+        ClaimLost(overdue.PayloadId, "none");
     }
 
     private void OnTopicClaimed(TopicClaimed claimed)
@@ -272,7 +293,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Timers.Cancel(ClaimTimer(payloadId));
         _router.TopicEnded([]);
         _settings.Observer.TopicClaimLost(_settings.Identity.PublicKey, payloadId, owner, Now);
-        if (owner == "none") _log.Warning("payload {0} not relayed: the hub did not answer its claim within {1}", payloadId, _hub!.ClaimTimeout);
+        if (owner == "none") _log.Warning("payload {0} not relayed: the hub did not answer {1} claims within {2} each", payloadId, _hub!.ClaimAttempts, _hub.ClaimTimeout);
         else _log.Info("payload {0} not relayed here: hub member {1} claimed it first", payloadId, owner);
     }
 

@@ -3,4 +3,4 @@ using SweetGossip.Protocol.Primitives;
 namespace SweetGossip.Node.Hub;
 
 /// <summary>Guardian to itself: the hub did not answer this payload's claim in time.</summary>
-internal sealed record ClaimOverdue(PayloadId PayloadId);
+internal sealed record ClaimOverdue(PayloadId PayloadId, int Attempt);

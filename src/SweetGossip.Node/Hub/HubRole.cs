@@ -12,12 +12,16 @@ namespace SweetGossip.Node.Hub;
 /// </summary>
 public sealed record HubRole(IActorRef TopicClaims, IActorRef PeerLinks, Address Member, TimeSpan ClaimTimeout)
 {
+    /// <summary>Claims sent for one topic before it is dropped unrelayed (the owner's retry is granted again).</summary>
+    public int ClaimAttempts { get; init; } = 1;
+
     /// <summary>The node's PoW pool for its queue, in place of the local one; null: the node keeps its local pool.</summary>
     public Func<PowQueue, TimeProvider, Props>? PowPool { get; init; }
 
     /// <summary>A member's role: its node's proofs of work are solved by the hub's cluster router pool, on every member.</summary>
     public static HubRole Of(HubMember member) => new(member.TopicClaims, member.PeerLinks, member.Address, member.Settings.ClaimTimeout)
     {
+        ClaimAttempts = member.Settings.ClaimAttempts,
         PowPool = (queue, clock) => HubPowFront.Props(HubPowPool.Props(member.Settings, PowWorker.DispatcherId), queue, clock, queue.Capacity, member.Settings.PowMaxSolveTime),
     };
 }

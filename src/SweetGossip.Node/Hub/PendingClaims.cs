@@ -18,5 +18,7 @@ internal sealed class PendingClaims(int capacity)
     /// <summary>False past the capacity, or when a claim for the payload waits already.</summary>
     public bool TryAdd(PayloadId payloadId, AcceptTopic accept) => _waiting.Count < capacity && _waiting.TryAdd(payloadId, accept);
 
+    public bool TryGetValue(PayloadId payloadId, out AcceptTopic accept) => _waiting.TryGetValue(payloadId, out accept!);
+
     public bool TryTake(PayloadId payloadId, out AcceptTopic accept) => _waiting.Remove(payloadId, out accept!);
 }
