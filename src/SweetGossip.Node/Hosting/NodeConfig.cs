@@ -1,5 +1,6 @@
 using System.Reflection;
 using Akka.Configuration;
+using SweetGossip.Node.Journal;
 
 namespace SweetGossip.Node.Hosting;
 
@@ -21,23 +22,34 @@ public static class NodeConfig
         return WithSqliteJournal(config, Path.Combine(directory, "journal.db"));
     }
 
-    /// <summary>Points journal and snapshot store at one SQLite file (WAL, so readers never block the writer).</summary>
+    /// <summary>
+    /// Points journal and snapshot store at one SQLite file (WAL, so readers never block the writer). An explicit
+    /// <c>akka.persistence.journal.sql</c> database (PostgreSQL for a hub) is kept, and journals through Akka.Persistence.Sql.
+    /// </summary>
     public static Config WithSqliteJournal(Config config, string databaseFile)
     {
         var journal = config.GetString("akka.persistence.journal.sql.connection-string");
         var snapshots = config.GetString("akka.persistence.snapshot-store.sql.connection-string");
         if (!string.IsNullOrEmpty(journal) && !string.IsNullOrEmpty(snapshots))
-            return config;
+            return UsingSqlJournal(config);
         // The journal holds preimages and payment state: its file (and the directory made for it) is the owner's only.
         SecretFile.EnsureExists(databaseFile);
         var connection = $"Data Source={Path.GetFullPath(databaseFile)};Pooling=True";
         EnableWriteAheadLog(connection);
+        var embedded = config.GetString($"{SqliteJournalSettings.Path}.connection-string");
         var hocon = $$"""
             akka.persistence.journal.sql.connection-string = "{{Escape(connection)}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{Escape(connection)}}"
+            {{SqliteJournalSettings.Path}}.connection-string = "{{Escape(string.IsNullOrEmpty(embedded) ? connection : embedded)}}"
             """;
         return ConfigurationFactory.ParseString(hocon).WithFallback(config);
     }
+
+    /// <summary>A journal database set for Akka.Persistence.Sql is the one journaled to, unless another plugin was chosen explicitly.</summary>
+    private static Config UsingSqlJournal(Config config) =>
+        config.GetString("akka.persistence.journal.plugin") == SqliteJournalSettings.Path
+            ? ConfigurationFactory.ParseString("akka.persistence.journal.plugin = \"akka.persistence.journal.sql\"").WithFallback(config)
+            : config;
 
     /// <summary>
     /// Points journal and snapshot store at PostgreSQL instead of the embedded SQLite file (an operator's
@@ -50,7 +62,7 @@ public static class NodeConfig
             akka.persistence.journal.sql { provider-name = "PostgreSQL.15", table-mapping = postgresql, connection-string = "{{Escape(connectionString)}}" }
             akka.persistence.snapshot-store.sql { provider-name = "PostgreSQL.15", table-mapping = postgresql, connection-string = "{{Escape(connectionString)}}" }
             """;
-        return ConfigurationFactory.ParseString(hocon).WithFallback(config);
+        return UsingSqlJournal(ConfigurationFactory.ParseString(hocon).WithFallback(config));
     }
 
     /// <summary>WAL is a property of the database file: set it once, before the journal opens it.</summary>
