@@ -51,6 +51,20 @@ public class SqliteJournalTests
     private static async Task<State> StateOf(ActorSystem system, string persistenceId) =>
         await system.ActorOf(Props.Create(() => new Recorder(persistenceId))).Ask<State>(new State([], 0), Timeout);
 
+    /// <summary>Runs <paramref name="body"/> on a fresh actor system, terminated afterwards (its journal file stays).</summary>
+    private static async Task On(string name, Akka.Configuration.Config config, Func<ActorSystem, Task> body)
+    {
+        var system = ActorSystem.Create(name, config);
+        try
+        {
+            await body(system);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
     private static async Task<long> Persist(IActorRef recorder, string e) => await recorder.Ask<long>(new Write(e), Timeout);
 
     [Fact]
@@ -69,30 +83,20 @@ public class SqliteJournalTests
     public async Task Events_persisted_before_a_restart_are_recovered_in_order_and_numbering_goes_on()
     {
         using var directory = new TempDirectory();
-        var system = ActorSystem.Create("journal1", NodeConfig.Build(dataDirectory: directory.Path));
-        try
+        await On("journal1", NodeConfig.Build(dataDirectory: directory.Path), async system =>
         {
             var recorder = system.ActorOf(Props.Create(() => new Recorder("r")));
             for (var i = 1; i <= 30; i++) Assert.Equal(i, await Persist(recorder, $"e{i}"));
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+        });
 
-        var restarted = ActorSystem.Create("journal2", NodeConfig.Build(dataDirectory: directory.Path));
-        try
+        await On("journal2", NodeConfig.Build(dataDirectory: directory.Path), async restarted =>
         {
             var state = await StateOf(restarted, "r");
             Assert.Equal(Enumerable.Range(1, 30).Select(i => $"e{i}"), state.Events);
             Assert.Equal(30, state.LastSequenceNr);
             var again = restarted.ActorOf(Props.Create(() => new Recorder("r")));
             Assert.Equal(31, await Persist(again, "e31"));
-        }
-        finally
-        {
-            await restarted.Terminate();
-        }
+        });
     }
 
     [Theory]
@@ -102,58 +106,38 @@ public class SqliteJournalTests
     {
         using var directory = new TempDirectory();
         var (writer, reader) = writtenByAkkaPersistenceSql ? (SqlPlugin, "") : ("", SqlPlugin);
-        var system = ActorSystem.Create("written", NodeConfig.Build(writer, directory.Path));
-        try
+        await On("written", NodeConfig.Build(writer, directory.Path), async system =>
         {
             var recorder = system.ActorOf(Props.Create(() => new Recorder("shared")));
             for (var i = 1; i <= 5; i++) await Persist(recorder, $"e{i}");
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+        });
 
-        var other = ActorSystem.Create("read", NodeConfig.Build(reader, directory.Path));
-        try
+        await On("read", NodeConfig.Build(reader, directory.Path), async other =>
         {
             Assert.Equal(["e1", "e2", "e3", "e4", "e5"], (await StateOf(other, "shared")).Events);
             Assert.Equal(6, await Persist(other.ActorOf(Props.Create(() => new Recorder("shared"))), "e6"));
-        }
-        finally
-        {
-            await other.Terminate();
-        }
+        });
     }
 
     [Fact]
     public async Task Deleted_events_are_not_recovered_but_their_highest_sequence_number_survives()
     {
         using var directory = new TempDirectory();
-        var system = ActorSystem.Create("delete1", NodeConfig.Build(dataDirectory: directory.Path));
-        try
+        await On("delete1", NodeConfig.Build(dataDirectory: directory.Path), async system =>
         {
             var recorder = system.ActorOf(Props.Create(() => new Recorder("d")));
             for (var i = 1; i <= 10; i++) await Persist(recorder, $"e{i}");
             Assert.Equal(10L, await recorder.Ask<long>(new DeleteUpTo(10), Timeout));
-        }
-        finally
-        {
-            await system.Terminate();
-        }
+        });
         Assert.Equal(1, RowCount(directory.Path, "d")); // the highest, marked deleted
 
-        var restarted = ActorSystem.Create("delete2", NodeConfig.Build(dataDirectory: directory.Path));
-        try
+        await On("delete2", NodeConfig.Build(dataDirectory: directory.Path), async restarted =>
         {
             var state = await StateOf(restarted, "d");
             Assert.Empty(state.Events);
             Assert.Equal(10, state.LastSequenceNr);
             Assert.Equal(11, await Persist(restarted.ActorOf(Props.Create(() => new Recorder("d"))), "e11"));
-        }
-        finally
-        {
-            await restarted.Terminate();
-        }
+        });
     }
 
     [Fact]
