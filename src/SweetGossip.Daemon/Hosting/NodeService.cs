@@ -82,7 +82,7 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
         }
         catch (InvalidOperationException e)
         {
-            throw new StartupException(e.Message);
+            throw new StartupException($"sweetgossip.node.listen: {e.Message}");
         }
         Replies = system.ActorOf(ReplyLog.Props(_node.Running.Node, TimeProvider.System), "replies");
     }
