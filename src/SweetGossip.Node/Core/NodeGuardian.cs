@@ -5,7 +5,7 @@ namespace SweetGossip.Node.Core;
 /// <summary>
 /// The root of one node's actor tree, the node's one actor under <c>/user</c>: its children are the transport (and
 /// under it the peer connections), the settlement (on a hub member: a forwarder to the member's sharded book, which
-/// lives in the shard region and cannot be a child of anyone's) and the <see cref="NodeActor"/> (and under it the
+/// lives in the shard region, so it cannot be the guardian's child) and the <see cref="NodeActor"/> (and under it the
 /// topics, pending replies, the PoW pool, the seen-payloads journal). Stopping the guardian stops all of it.
 /// <para>
 /// Supervision (docs/decisions.md, "One node guardian"): a settlement that throws is restarted alone (its state is its
