@@ -35,6 +35,9 @@ public sealed class NodeProcessHandle : IAsyncDisposable
     public Task LinesAsync(Func<string, bool> match, int count, string what) =>
         AsTestFailure(async () => { await _process.LinesAsync(match, count, what); return 0; });
 
+    /// <summary>Waits for the process to end by itself (a refused start) and returns its exit code.</summary>
+    public Task<int> ExitCodeAsync() => AsTestFailure(async () => { await _process.WaitForExitAsync(); return _process.ExitCode; });
+
     /// <summary>SIGTERM, as `docker stop` or systemd would send; returns the exit code.</summary>
     public Task<int> TerminateAsync() => AsTestFailure(_process.TerminateAsync);
 

@@ -35,7 +35,7 @@ public static class DaemonHost
 
     /// <summary>
     /// Starts <paramref name="host"/>; if a part fails to start, stops what did start (the actor system through
-    /// CoordinatedShutdown) and rethrows the part's exception.
+    /// CoordinatedShutdown) and rethrows the part's exception (not the stop's, if stopping fails too).
     /// </summary>
     public static async Task StartAsync(IHost host, CancellationToken cancel)
     {
@@ -45,7 +45,15 @@ public static class DaemonHost
         }
         catch
         {
-            await host.StopAsync(CancellationToken.None);
+            try
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+            catch (Exception stopping) when (stopping is not OutOfMemoryException)
+            {
+                // A part that never started (its actor system could not be made) can fail to stop too, with an error
+                // about nothing (the host's own list of parts is null): the operator must see why the start failed.
+            }
             throw;
         }
     }

@@ -5,7 +5,7 @@ namespace SweetGossip.Daemon.Hosting;
 
 /// <summary>
 /// Akka logger for `sgossip node run` and `sgossip ln hub`: one plain line per event on stdout,
-/// <c>2026-11-24T18:00:00.000Z INFO  user/node-transport/$a  message</c>, easy to grep and to ship.
+/// <c>2026-11-24T18:00:00.000Z INFO  user/node/transport/$a  message</c>, easy to grep and to ship.
 /// </summary>
 public sealed class LineLogger : ReceiveActor
 {
@@ -38,7 +38,7 @@ public sealed class LineLogger : ReceiveActor
         _ => "ERROR",
     };
 
-    // "akka://sgossip/user/node-transport/$a" → "user/node-transport/$a": the system name is the same on every line.
+    // "akka://sgossip/user/node/transport/$a" → "user/node/transport/$a": the system name is the same on every line.
     private static string Source(string source)
     {
         var path = source.IndexOf("/user/", StringComparison.Ordinal) is var u and >= 0 ? source[(u + 1)..]

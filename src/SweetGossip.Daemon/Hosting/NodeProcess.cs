@@ -51,7 +51,14 @@ public static class NodeProcess
         using var daemon = builder.Build();
         // SIGTERM and Ctrl-C: System.CommandLine cancels the command, and the host stops.
         using var stopOnCancel = cancel.Register(daemon.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
-        await DaemonHost.StartAsync(daemon, cancel);
+        try
+        {
+            await DaemonHost.StartAsync(daemon, cancel);
+        }
+        catch (Exception e) when (cluster is not null && ClusterBindFailure.Describe(e, $"{cluster.Hostname}:{cluster.Port}") is { } failure)
+        {
+            throw failure;
+        }
 
         var node = daemon.Services.GetRequiredService<NodeService>().Node;
         var control = daemon.Services.GetRequiredService<ControlService>();

@@ -64,12 +64,12 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
             system.ActorOf(HubMetricsReporter.Props(Member.TopicClaims, cluster.MetricsInterval), "hub-metrics");
         }
         var crashPoint = CrashPoint.FromEnvironment(log.Output);
-        Func<IActorRefFactory, string, IActorRef>? openSettlement = null;
+        Props? settlementProps = null;
         if (Member is not null && HubSettlement.JournalIsShared(system.Settings.Config))
         {
             // On the hub's shared journal this member's ledger is a sharded book: if this process dies, a survivor finishes it.
             var books = HubSettlement.Start(Member, lightning, TimeProvider.System, settlement, crashPoint);
-            openSettlement = books.Open;
+            settlementProps = books.Forwarder();
             log.Info($"settlement book {books.BookId} on the hub's shared journal");
         }
         else if (Member is not null)
@@ -78,13 +78,27 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
         }
         try
         {
-            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, crashPoint, hubRole, openSettlement);
+            _node = await NodeHost.StartTcpAsync(system, "node", host.Node, host.Transport, lightning, TimeProvider.System, settlement, crashPoint, hubRole, settlementProps);
         }
         catch (InvalidOperationException e)
         {
-            throw new StartupException(e.Message);
+            throw new StartupException($"sweetgossip.node.listen: {e.Message}");
         }
-        Replies = system.ActorOf(ReplyLog.Props(_node.Running.Node, TimeProvider.System), "replies");
+        Replies = NodeGuardian.Adopt(_node.Running.Guardian, ReplyLog.Props(_node.Running.Node, TimeProvider.System), "replies");
+        _ = EndWithTheNodeAsync(_node.Running.Guardian);
+    }
+
+    /// <summary>
+    /// A node whose guardian stopped (a part of it failed: <see cref="NodeGuardian"/>) is not left as a process that
+    /// answers its control endpoint and relays nothing: the actor system is shut down, and `node run` exits 1.
+    /// </summary>
+    private async Task EndWithTheNodeAsync(IActorRef guardian)
+    {
+        await guardian.WatchAsync();
+        var shutdown = CoordinatedShutdown.Get(system);
+        if (shutdown.ShutdownReason is not null) return;
+        log.Error("the node stopped (a part of it failed); shutting down");
+        await shutdown.Run(CoordinatedShutdown.UnknownReason.Instance);
     }
 
     // The actors are the actor system's to stop (CoordinatedShutdown runs after every service has stopped).

@@ -8,8 +8,11 @@ using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Node.Core;
 
-/// <summary>The actors of one node, started together: settlement, transport, node guardian.</summary>
-public sealed record RunningNode(string Name, IActorRef Node, IActorRef Settlement, IActorRef Transport, ILightningNode Lightning);
+/// <summary>
+/// The actors of one node, started together under one <see cref="NodeGuardian"/> (<paramref name="Guardian"/>, the node's
+/// one actor under /user, named <paramref name="Name"/>): settlement, transport and the node actor. Stopping the guardian stops the node.
+/// </summary>
+public sealed record RunningNode(string Name, IActorRef Node, IActorRef Settlement, IActorRef Transport, ILightningNode Lightning, IActorRef Guardian);
 
 /// <summary>A node on TCP: where it listens and the settings it runs with (contact address resolved).</summary>
 public sealed record ListeningNode(RunningNode Running, Listening Listening, NodeSettings Settings);
@@ -31,44 +34,47 @@ public static class NodeHost
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock,
         SettlementSettings settlementSettings, PeerScoreBook? scores = null)
     {
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
+        var guardian = NodeGuardian.Start(system, name);
+        var settlement = NodeGuardian.Adopt(guardian, SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), NodeGuardian.SettlementName);
         var screen = Screen(settings);
         scores ??= new PeerScoreBook(settings.Scoring);
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
+        var transport = NodeGuardian.Adopt(guardian, InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), name);
-        return new RunningNode(name, node, settlement, transport, lightning);
+        var node = NodeGuardian.Adopt(guardian, NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), NodeGuardian.NodeName);
+        return new RunningNode(name, node, settlement, transport, lightning, guardian);
     }
 
     /// <summary>
-    /// Starts a node on TCP: binds the listener first, so that the contact address can name the real port
-    /// (listen port 0) when <see cref="NodeSettings.ContactAddress"/> is left empty; then settlement and node.
+    /// Starts a node on TCP under its guardian: binds the listener first, so that the contact address can name the real
+    /// port (listen port 0) when <see cref="NodeSettings.ContactAddress"/> is left empty; then settlement and node.
     /// Throws <see cref="InvalidOperationException"/> if the listen endpoint cannot be bound.
     /// </summary>
     /// <param name="onJournaled">Called after each settlement event is journaled, before it is acted on (crash-point tests).</param>
     /// <param name="hub">This node's part in a relay hub, when it is a member of one (issue 12).</param>
-    /// <param name="openSettlement">
-    /// Makes the node's settlement (given the actor system and the node's name) in place of a local settlement actor: a hub
-    /// member on a shared journal passes a forwarder to its sharded book (<see cref="Hub.HubSettlement"/>). Null: as always.
+    /// <param name="settlementProps">
+    /// The node's settlement in place of a local settlement actor: a hub member on a shared journal passes a forwarder to
+    /// its sharded book (<see cref="Hub.HubSettlement.Forwarder"/>; the book itself lives in the shard region, not under
+    /// the node's guardian). Null: a settlement actor on the node's own journal.
     /// </param>
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
-        SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Func<IActorRefFactory, string, IActorRef>? openSettlement = null)
+        SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Props? settlementProps = null)
     {
         var screen = Screen(settings);
         var scores = new PeerScoreBook(settings.Scoring);
-        var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
+        var guardian = NodeGuardian.Start(system, name);
+        var transport = NodeGuardian.Adopt(guardian, TcpTransport.Props(tcp, settings.Identity, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
         if (bound is not Listening listening)
         {
-            transport.Tell(PoisonPill.Instance);
+            guardian.Tell(PoisonPill.Instance);
             throw new InvalidOperationException(bound is ListenFailed failed ? failed.Reason : $"transport answered {bound}");
         }
         if (string.IsNullOrEmpty(settings.ContactAddress))
             settings = settings with { ContactAddress = listening.Address };
-        var settlement = openSettlement?.Invoke(system, name)
-            ?? system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings, onJournaled), name + "-settlement");
-        var node = system.ActorOf(NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores, hub), name);
-        return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning), listening, settings);
+        var settlement = NodeGuardian.Adopt(guardian,
+            settlementProps ?? SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings, onJournaled), NodeGuardian.SettlementName);
+        var node = NodeGuardian.Adopt(guardian, NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores, hub), NodeGuardian.NodeName);
+        return new ListeningNode(new RunningNode(name, node, settlement, transport, lightning, guardian), listening, settings);
     }
 }

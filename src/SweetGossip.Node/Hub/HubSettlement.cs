@@ -46,7 +46,13 @@ public sealed class HubSettlement
         return new HubSettlement(region, bookId is null ? Cluster.Books.BookId.Of(member.Address) : Cluster.Books.BookId.Check(bookId));
     }
 
-    /// <summary>What the node is given as its settlement: a forwarder to this member's book.</summary>
-    public IActorRef Open(IActorRefFactory system, string name) =>
-        system.ActorOf(BookShard.Forwarder(Region, BookId), name + "-settlement");
+    /// <summary>
+    /// What the node is given as its settlement: a forwarder to this member's book, a child of the node's guardian. The
+    /// book itself is a sharded entity, owned by the shard region and moved between members, so it cannot be the
+    /// guardian's child; stopping the node stops the forwarder, not the book (a survivor may be finishing it).
+    /// </summary>
+    public Props Forwarder() => BookShard.Forwarder(Region, BookId);
+
+    /// <summary>A forwarder to this member's book made by <paramref name="system"/> (a node started without its guardian: tests).</summary>
+    public IActorRef Open(IActorRefFactory system, string name) => system.ActorOf(Forwarder(), name + "-settlement");
 }

@@ -15,12 +15,13 @@ internal static class AdversaryHost
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, AttackRules rules, ILightningNode lightning,
         InMemoryNetwork network, TimeProvider clock, SettlementSettings settlementSettings, Entropy entropy, PeerScoreBook? scores = null)
     {
-        var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
+        var guardian = NodeGuardian.Start(system, name);
+        var settlement = NodeGuardian.Adopt(guardian, SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), NodeGuardian.SettlementName);
         var screen = NodeHost.Screen(settings);
         scores ??= new PeerScoreBook(settings.Scoring);
-        var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
+        var transport = NodeGuardian.Adopt(guardian, InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         network.Register(settings.ContactAddress, transport);
-        var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), name);
-        return new RunningNode(name, adversary, settlement, transport, lightning);
+        var adversary = NodeGuardian.Adopt(guardian, AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), NodeGuardian.NodeName);
+        return new RunningNode(name, adversary, settlement, transport, lightning, guardian);
     }
 }

@@ -57,7 +57,7 @@ public sealed class NodeTaggedDequeMessageQueue(int node)
     public int Node => node;
 }
 
-/// <summary>Which node an actor belongs to, from its path: top-level actors are named n{id}, n{id}-settlement, n{id}-transport.</summary>
+/// <summary>Which node an actor belongs to, from its path: each node's guardian is the top-level actor n{id}, all its actors below it.</summary>
 internal static class NodeOfActor
 {
     public static int Of(IActorRef? owner)
