@@ -98,6 +98,10 @@ internal sealed class PeerLinkView : ReceiveActor, IWithTimers
     private void OnMemberLinks(MemberPeerLinks links)
     {
         if (links.Member == _self) return;
+        // Its sample may come before this member's cluster events say it is Up: the cluster's state decides then.
+        if (!_members.Contains(links.Member) && Akka.Cluster.Cluster.Get(Context.System).State.Members
+                .Any(m => m.Address == links.Member && m.Status == MemberStatus.Up))
+            _members.Add(links.Member);
         if (!_members.Contains(links.Member))
         {
             _log.Debug("peer links of {0} ignored: not an Up, reachable member here", links.Member);
