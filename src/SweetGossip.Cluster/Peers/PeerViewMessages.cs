@@ -13,7 +13,7 @@ namespace SweetGossip.Cluster.Peers;
 /// </summary>
 public sealed record MemberPeerLinks(Address Member, IReadOnlyList<PublicKey> Peers) : IHubMessage
 {
-    public const int MaxPeers = 4096;
+    public const int MaxPeers = 1024; // 1024 keys × 34 bytes: well within HubMessageSerializer.MaxMessageBytes
 }
 
 /// <summary>To this member's registry: send <see cref="HubPeers"/> to <paramref name="Subscriber"/> (a local actor) on every change.</summary>
