@@ -1,5 +1,10 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using SweetGossip.Cluster.Books;
+using SweetGossip.Lightning.Port;
+using SweetGossip.Node.Tests.Support;
 using SweetGossip.Lightning.Embedded;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Hosting;
@@ -47,25 +52,42 @@ public class HubReachesAnyPeerTests
         public readonly Watch WatchA = new();
         public readonly Watch WatchB = new();
         public TestHub Hub = null!;
+        // With a shared journal: the hub's one Lightning node and each member's settlement book (member A's runs on B).
+        public ILightningNode? HubLightning;
+        public IReadOnlyList<HubSettlement>? Books;
         public ActorSystem Peers = null!;
         public ListeningNode A = null!;
         public ListeningNode B = null!;
 
         public World() => Trusted.Trust(Authority.Name, Authority.PublicKey);
 
-        public static async Task<World> StartAsync()
+        /// <param name="journal">A PostgreSQL server for the hub's shared journal: settlement as books, member A's on member B.</param>
+        public static async Task<World> StartAsync(PostgreSqlServer? journal = null)
         {
             var world = new World();
-            world.Hub = await TestHub.StartAsync(2, i => NodeConfig.Build(dataDirectory: Path.Combine(world.Directory, "member" + i)));
+            world.Hub = await TestHub.StartAsync(2, i => journal is null
+                ? NodeConfig.Build(dataDirectory: Path.Combine(world.Directory, "member" + i))
+                : ConfigurationFactory.ParseString(SettlementMessageSerializer.Hocon + "\nakka.loglevel = WARNING")
+                    .WithFallback(NodeConfig.WithPostgreSql(NodeConfig.Reference, journal.ConnectionString)));
             world.Peers = ActorSystem.Create("peers", NodeConfig.Build("akka.loglevel = WARNING", Path.Combine(world.Directory, "peers")));
+            if (journal is not null)
+            {
+                var lightning = world.HubLightning = world.Lightning.CreateNode(100_000 * Sat);
+                var books = world.Books = world.Hub.Members.Select(m => HubSettlement.Start(m, lightning, TimeProvider.System, SettlementSettings.Default)).ToList();
+                // A book starts on the member that first asks for it: member B asks for A's first.
+                var viaB = world.Hub[1].System.ActorOf(BookShard.Forwarder(books[1].Region, books[0].BookId));
+                await viaB.Ask<object>(new DecodeInvoice("not an invoice"), Patience);
+                var onB = await books[1].Region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Patience);
+                Assert.Contains(onB.Shards, shard => shard.ShardId == books[0].BookId);
+            }
             world.A = await world.Member(0, world.WatchA);
             world.B = await world.Member(1, world.WatchB);
             return world;
         }
 
         private Task<ListeningNode> Member(int index, INodeObserver observer) =>
-            NodeHost.StartTcpAsync(Hub[index].System, "node", Settings(HubKey, "relay", [], observer), Loopback, Lightning.CreateNode(100_000 * Sat), TimeProvider.System,
-                SettlementSettings.Default, hub: HubRole.Of(Hub[index]));
+            NodeHost.StartTcpAsync(Hub[index].System, "node", Settings(HubKey, "relay", [], observer), Loopback, HubLightning ?? Lightning.CreateNode(100_000 * Sat), TimeProvider.System,
+                SettlementSettings.Default, hub: HubRole.Of(Hub[index]), openSettlement: Books is { } books ? books[index].Open : null);
 
         public Task<ListeningNode> Plain(string name, ListeningNode member, INodeObserver observer, ulong balanceMsat = 0, IReplyPolicy? policy = null) =>
             NodeHost.StartTcpAsync(Peers, name, Settings(PrivateKey.Generate(), policy is null ? "rider" : "taxi-driver", [member.Listening.Address], observer) with
@@ -166,6 +188,34 @@ public class HubReachesAnyPeerTests
         Assert.True(delivered.AckConfirmed); // validated over a direct link to the driver
         Assert.True(delivered.PaidMsat >= Price);
         // Member A paid the driver's invoice (the hub's relay), through the peer's answer forwarded from B.
+        await Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
+    }
+
+    /// <summary>
+    /// The hub itself originates a topic on member A, whose settlement book runs on member B (books on the shared
+    /// PostgreSQL journal); a driver linked only to member B replies. A's topic buys the reply: the PayInvoice carrying
+    /// the purchase crosses to the book on B, and the book's ReplyPaid crosses back to A's node, which opens and delivers
+    /// the reply. Before, both were refused by the settlement serializer: the reply was never bought.
+    /// </summary>
+    [Fact]
+    public async Task A_member_whose_book_runs_on_another_member_buys_and_opens_a_reply_from_a_peer_linked_to_that_member()
+    {
+        using var journal = new PostgreSqlServer();
+        await using var world = await World.StartAsync(journal);
+        var driver = await world.Plain("driver", world.B, NoObserver.Instance, policy: new TaxiDriverPolicy("r3gx", Price, "Prius, 6 min away"));
+        await Eventually(async () => (await Status(driver)).Peers >= 1, "the driver linked to member B");
+        await Eventually(async () => (await Status(world.A)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the driver");
+
+        var inbox = Inbox.Create(world.Hub[0].System);
+        world.A.Running.Node.Tell(new SubscribeReplies(inbox.Receiver, IncludeArrivals: true));
+        world.A.Running.Node.Tell(new OriginateTopic(Ride(DateTimeOffset.UtcNow), TimeSpan.FromMinutes(20)));
+
+        var arrived = (ReplyArrived)await inbox.ReceiveAsync(Patience);
+        Assert.Equal(driver.Settings.Identity.PublicKey, arrived.Via);
+        var delivered = (ReplyDelivered)await inbox.ReceiveAsync(Patience);
+        Assert.Equal(arrived.PayloadId, delivered.PayloadId);
+        Assert.Equal("Prius, 6 min away", delivered.Message);
+        Assert.True(delivered.PaidMsat >= Price);
         await Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
     }
 }
