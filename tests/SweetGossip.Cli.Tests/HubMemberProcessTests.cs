@@ -58,7 +58,8 @@ public class HubMemberProcessTests : CliTestBase
             for (var deadline = DateTime.UtcNow.AddMinutes(1); relayed.Sum("sweetgossip_topics_relayed_total") < 1 && DateTime.UtcNow < deadline; await Task.Delay(100))
                 relayed = await Scrape.GetAsync(winnerSink.Metrics);
             Assert.Equal(1, relayed.Sum("sweetgossip_topics_relayed_total"));
-            Assert.Equal(0, (await Scrape.GetAsync(loserSink.Metrics)).Sum("sweetgossip_topics_relayed_total"));
+            // The loser's sink may be asked by the winner's topic through the loser's link (any member reaches any peer): once.
+            Assert.True((await Scrape.GetAsync(loserSink.Metrics)).Sum("sweetgossip_topics_relayed_total") <= 1);
             Assert.False(member1Lost && m2.Node.Output.Contains($"payload {payloadId} not relayed here", StringComparison.Ordinal));
 
             // The operator's cluster gauges: both members Up as each sees it, and the claim's shard hosted by one of them.

@@ -46,6 +46,8 @@ public sealed class HubMessageSerializerTests : TestKit
             new PeerUnreachable(peer, frame, "no member of the hub holds a link to this peer"),
             new HubPowSolved(7, ulong.MaxValue, 4096, "akka.tcp://hub@10.0.0.2:4053"),
             new HubPowAbandoned(7, "its deadline passed while a worker searched"),
+            new FrameViaMember(peer, frame, Bytes.Copy(Convert.FromHexString("0279BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"))),
+            new FrameViaMember(peer, frame, null),
         };
     }
 
@@ -158,6 +160,49 @@ public sealed class HubMessageSerializerTests : TestKit
             var bytes = new Serialization.Proto.HubPowSolved { JobId = 1, Solver = solver }.ToByteArray();
             Assert.Contains("solver", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "pow-solved")).Message);
         }
+    }
+
+    [Fact]
+    public void A_members_peer_links_round_trip_in_order()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var links = new MemberPeerLinks(Address.Parse("akka.tcp://hub@10.0.0.2:4053"),
+            [.. Enumerable.Range(0, MemberPeerLinks.MaxPeers).Select(_ => PrivateKey.Generate().PublicKey)]);
+        var bytes = serializer.ToBinary(links);
+        Assert.True(bytes.Length <= HubMessageSerializer.MaxMessageBytes);
+        var back = (MemberPeerLinks)serializer.FromBinary(bytes, serializer.Manifest(links));
+        Assert.Equal(links.Member, back.Member);
+        Assert.Equal(links.Peers, back.Peers);
+    }
+
+    /// <summary>A member (or whoever reaches the cluster port) cannot make the others hold an unbounded view.</summary>
+    [Fact]
+    public void A_peer_links_sample_past_its_bound_or_with_a_bad_key_or_member_is_refused()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var tooMany = new Serialization.Proto.MemberPeerLinks { Member = "akka.tcp://hub@10.0.0.2:4053" };
+        tooMany.Peers.AddRange(Enumerable.Range(0, MemberPeerLinks.MaxPeers + 1).Select(_ => ByteString.CopyFrom(new byte[1])));
+        Assert.Contains("above the 1024 allowed", Assert.Throws<SerializationException>(() => serializer.FromBinary(tooMany.ToByteArray(), "member-peer-links")).Message);
+        var shortKey = new Serialization.Proto.MemberPeerLinks { Member = "akka.tcp://hub@10.0.0.2:4053", Peers = { ByteString.CopyFrom(new byte[31]) } }.ToByteArray();
+        Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(shortKey, "member-peer-links")).Message);
+        var noMember = new Serialization.Proto.MemberPeerLinks().ToByteArray();
+        Assert.Contains("member must be", Assert.Throws<SerializationException>(() => serializer.FromBinary(noMember, "member-peer-links")).Message);
+        Assert.Throws<SerializationException>(() => serializer.ToBinary(new MemberPeerLinks(Address.Parse("akka.tcp://hub@10.0.0.2:4053"),
+            [.. Enumerable.Range(0, MemberPeerLinks.MaxPeers + 1).Select(_ => PrivateKey.Generate().PublicKey)])));
+    }
+
+    [Fact]
+    public void A_forwarded_frame_with_a_bad_lightning_node_peer_or_frame_is_refused_naming_it()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var frame = ByteString.CopyFrom(SweetGossip.Protocol.Wire.FrameCodec.Encode(new ThankYou(PayloadId.New(), Hash32.Random())));
+        var peer = ByteString.CopyFrom(PrivateKey.Generate().PublicKey.Span);
+        var shortNode = new Serialization.Proto.FrameViaMember { Peer = peer, Frame = frame, PeerLightningNode = ByteString.CopyFrom(new byte[5]) }.ToByteArray();
+        Assert.Contains("peer_lightning_node", Assert.Throws<SerializationException>(() => serializer.FromBinary(shortNode, "frame-via-member")).Message);
+        var badPeer = new Serialization.Proto.FrameViaMember { Peer = ByteString.CopyFrom(new byte[3]), Frame = frame }.ToByteArray();
+        Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badPeer, "frame-via-member")).Message);
+        var badFrame = new Serialization.Proto.FrameViaMember { Peer = peer, Frame = ByteString.CopyFrom(new byte[] { 0xFF, 0xFF }) }.ToByteArray();
+        Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badFrame, "frame-via-member")).Message);
     }
 
     private sealed record NotBound(string Text);

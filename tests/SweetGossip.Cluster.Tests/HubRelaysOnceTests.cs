@@ -20,7 +20,7 @@ namespace SweetGossip.Cluster.Tests;
 /// loopback, each with its own TCP listener and SQLite journal) receive the same payload at about the same moment
 /// from two different peers; the topic-claims shard lets exactly one of them relay it. Plain nodes on real TCP:
 /// an originator O, two middlemen P1 (linked to member A) and P2 (to member B), and a sink behind each member.
-/// Without the claim both members relay, and both sinks accept the topic. Then a member sends to a peer linked only to
+/// Without the claim both members relay (the loser runs a topic too). Then a member sends to a peer linked only to
 /// the other member, through the peer-link registry.
 /// </summary>
 public class HubRelaysOnceTests
@@ -133,9 +133,10 @@ public class HubRelaysOnceTests
             Assert.False(winner.ClaimsLost.ContainsKey(payload));
             Assert.Contains(winner == watchA ? hub[0].Address.ToString() : hub[1].Address.ToString(), loser.ClaimsLost[payload]);
 
-            // The winner relays to its sink; the loser started no topic, so its sink is never asked.
+            // The winner relays to its sink; the loser started no topic. The loser's sink may still be asked, by the winner's
+            // topic through the loser's link (any member reaches any peer): once, as one hub.
             await Eventually(() => Task.FromResult(winnerSink.Accepted.ContainsKey(payload)));
-            Assert.False(loserSink.Accepted.ContainsKey(payload));
+            Assert.True(loserSink.Accepted.GetValueOrDefault(payload) <= 1);
             var loserNode = loser == watchA ? a : b;
             var status = await loserNode.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
             Assert.Equal(0, status.TopicsInFlight);

@@ -7,7 +7,12 @@ using SweetGossip.Cluster.Serialization;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Hub;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Certificates;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
+using SweetGossip.Protocol.Topics;
+using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Cluster.Tests;
 
@@ -89,12 +94,101 @@ public sealed class SettlementMessageSerializerTests : TestKit
         Assert.Equal(probe.Ref.Path, ((AttachPurchaseHandler)RoundTrip(new AttachPurchaseHandler(probe.Ref))).Handler.Path);
     }
 
-    [Fact]
-    public void A_bought_reply_never_crosses_members_with_its_reply_key()
+    /// <summary>A reply bought for a signed taxi request: the request, its reply key and a Reply for its payload.</summary>
+    private static ReplyPurchase Purchase(PrivateKey? replyKey = null, PayloadId? replyFor = null)
     {
-        var purchase = new ReplyPurchase(null!, SweetGossip.Protocol.Crypto.PrivateKey.Generate(), null!);
-        var e = Assert.Throws<SerializationException>(() => Serializer.ToBinary(new PayInvoice("lnbcrt1", null, purchase)));
-        Assert.Contains("reply key", e.Message);
+        var authority = new CertificateAuthority("Hub Test Council", PrivateKey.Generate());
+        var rider = PrivateKey.Generate();
+        var certificate = authority.Issue(rider.PublicKey, "rider", [], At.AddDays(-1), At.AddDays(30));
+        var key = PrivateKey.Generate();
+        var request = SignedRequestPayload.Sign(
+            new RequestPayload(PayloadId.New(), TaxiTopic.Create(-33.8647, 151.2096, 7, At, At.AddMinutes(30), At), certificate, key.PublicKey, At, At.AddMinutes(20)), rider);
+        var reply = new Reply(replyFor ?? request.Payload.PayloadId, Hash32.Random(), 25_000_000, "lnbcrt250u1p" + new string('q', 200),
+            Bytes.Copy(new byte[300]), Bytes.Copy(new byte[900]));
+        return new ReplyPurchase(request, replyKey ?? key, reply);
+    }
+
+    private static void AssertSamePurchase(ReplyPurchase expected, ReplyPurchase actual)
+    {
+        Assert.Equal(SignedRequestCodec.Encode(expected.Request), SignedRequestCodec.Encode(actual.Request));
+        Assert.Equal(expected.ReplyKey.ToBytes(), actual.ReplyKey.ToBytes());
+        Assert.Equal(expected.Reply, actual.Reply);
+    }
+
+    /// <summary>
+    /// A member whose book runs on another member buys a reply: the PayInvoice carrying the purchase goes to the book, and
+    /// the book's ReplyPaid comes back to the member's node (before, both were refused at serialization: the reply was
+    /// paid and never opened).
+    /// </summary>
+    [Fact]
+    public void A_bought_reply_and_its_payment_cross_members_with_request_key_and_reply_intact()
+    {
+        var purchase = Purchase();
+        var terms = new PaymentTerms(ExactAmountMsat: 25_000_000, Payee: Payee, PayableUntil: At);
+        var pay = (PayInvoice)RoundTrip(new PayInvoice("lnbcrt250u1p", terms, purchase));
+        Assert.Equal("lnbcrt250u1p", pay.PaymentRequest);
+        Assert.Equal(terms, pay.Terms);
+        AssertSamePurchase(purchase, pay.Purchase!);
+
+        var preimage = Hash32.Random();
+        var paid = (ReplyPaid)RoundTrip(new ReplyPaid(purchase, preimage, 25_002_000, AlreadyDelivered: true));
+        AssertSamePurchase(purchase, paid.Purchase);
+        Assert.Equal(preimage, paid.Preimage);
+        Assert.Equal(25_002_000ul, paid.PaidMsat);
+        Assert.True(paid.AlreadyDelivered);
+    }
+
+    [Fact]
+    public void A_bought_reply_whose_key_is_not_the_requests_reply_key_is_refused()
+    {
+        var bytes = Serializer.ToBinary(new ReplyPaid(Purchase(replyKey: PrivateKey.Generate()), Hash32.Random(), 1));
+        Assert.Contains("the reply key is not the one the request names", Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "reply-paid")).Message);
+    }
+
+    [Fact]
+    public void A_bought_reply_for_another_payload_is_refused()
+    {
+        var bytes = Serializer.ToBinary(new PayInvoice("lnbcrt1", null, Purchase(replyFor: PayloadId.New())));
+        Assert.Contains("the reply is for payload", Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, "pay-invoice")).Message);
+    }
+
+    [Fact]
+    public void A_bought_reply_whose_frame_is_not_a_reply_or_not_a_frame_is_refused()
+    {
+        var purchase = Purchase();
+        var request = SignedRequestCodec.Encode(purchase.Request);
+        byte[] Forged(byte[] frame) =>
+        [
+            .. BitConverter.GetBytes(request.Length), .. request, .. BitConverter.GetBytes(32), .. purchase.ReplyKey.ToBytes(),
+            .. BitConverter.GetBytes(frame.Length), .. frame, .. new byte[32], .. BitConverter.GetBytes(1ul), 0,
+        ];
+        var notReply = Forged(FrameCodec.Encode(new ThankYou(purchase.Request.Payload.PayloadId, Hash32.Random())));
+        Assert.Contains("is not a Reply", Assert.Throws<SerializationException>(() => Serializer.FromBinary(notReply, "reply-paid")).Message);
+        var garbage = Forged([0xFF, 0x01, 0x02]);
+        Assert.Contains("bought reply:", Assert.Throws<SerializationException>(() => Serializer.FromBinary(garbage, "reply-paid")).Message);
+    }
+
+    [Fact]
+    public void A_bought_reply_with_a_length_past_its_bound_or_an_oversized_purchase_is_refused_before_allocating()
+    {
+        var huge = Assert.Throws<SerializationException>(() => Serializer.FromBinary(BitConverter.GetBytes(int.MaxValue), "reply-paid"));
+        Assert.Contains("signed request is 2147483647 bytes", huge.Message);
+        var key = Serializer.ToBinary(new ReplyPaid(Purchase(), Hash32.Random(), 1));
+        var requestLength = BitConverter.ToInt32(key, 0);
+        BitConverter.GetBytes(33).CopyTo(key, 4 + requestLength); // the reply key's length: a private key is 32 bytes
+        Assert.Contains("reply key is 33 bytes", Assert.Throws<SerializationException>(() => Serializer.FromBinary(key, "reply-paid")).Message);
+        var oversized = Assert.Throws<SerializationException>(() => Serializer.FromBinary(new byte[SettlementMessageSerializer.MaxPurchaseMessageBytes + 1], "pay-invoice"));
+        Assert.Contains("above the", oversized.Message);
+        // Other settlement messages keep their smaller bound.
+        Assert.Contains("above the", Assert.Throws<SerializationException>(() => Serializer.FromBinary(new byte[SettlementMessageSerializer.MaxMessageBytes + 1], "settle-invoice")).Message);
+    }
+
+    [Fact]
+    public void A_truncated_or_padded_reply_payment_is_refused()
+    {
+        var bytes = Serializer.ToBinary(new ReplyPaid(Purchase(), Hash32.Random(), 7));
+        Assert.Contains("left", Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes[..^1], "reply-paid")).Message);
+        Assert.Contains("after the last field", Assert.Throws<SerializationException>(() => Serializer.FromBinary([.. bytes, 0], "reply-paid")).Message);
     }
 
     [Fact]

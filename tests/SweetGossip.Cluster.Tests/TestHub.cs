@@ -42,10 +42,11 @@ internal sealed class TestHub : IAsyncDisposable
     }
 
     /// <param name="nodeConfig">Each member's own config under the cluster's (a node's journal, say), by member index.</param>
-    public static async Task<TestHub> StartAsync(int count, Func<int, Config>? nodeConfig = null)
+    /// <param name="extraSettings">More <c>sweetgossip.cluster</c> settings for every member.</param>
+    public static async Task<TestHub> StartAsync(int count, Func<int, Config>? nodeConfig = null, string extraSettings = "")
     {
         // Members move to Up together once all have joined, so each member's own Up is the wait.
-        var settings = Settings($"min-nr-of-members = {count}");
+        var settings = Settings($"min-nr-of-members = {count}\n{extraSettings}");
         var members = new List<HubMember>();
         try
         {

@@ -52,6 +52,12 @@ public sealed partial record HubClusterSettings
 
     public required TimeSpan UnlinkedLinger { get; init; }
 
+    /// <summary>Peers of this member's links the other members see at most (a sample drawn afresh each time), for their topics' asks.</summary>
+    public required int PeerViewSize { get; init; }
+
+    /// <summary>How often a member shows its links to the others even when they did not change (members that joined since learn them).</summary>
+    public required TimeSpan PeerViewRefresh { get; init; }
+
     /// <summary>Proof-of-work routees of one member's pool deployed on each member (ClusterRouterPool max-nr-of-instances-per-node).</summary>
     public required int PowInstancesPerMember { get; init; }
 
@@ -107,6 +113,8 @@ public sealed partial record HubClusterSettings
             PeerLinkGossipInterval = r.Duration("peer-links.gossip-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             MaxPeerLinks = r.Int("peer-links.max-links", 1, 1_000_000),
             UnlinkedLinger = r.Duration("peer-links.unlinked-linger", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            PeerViewSize = r.Int("peer-links.view-size", 0, Peers.MemberPeerLinks.MaxPeers),
+            PeerViewRefresh = r.Duration("peer-links.view-refresh", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             PowInstancesPerMember = r.Int("pow.max-nr-of-instances-per-node", 0, 1024) is var perMember and > 0 ? perMember : Environment.ProcessorCount,
             PowTotalInstances = r.Int("pow.total-instances", 1, 100_000),
             PowMaxSolveTime = r.Duration("pow.max-solve-time", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),

@@ -54,7 +54,8 @@ public sealed class HubMember
         cluster.JoinSeedNodes(settings.SeedNodes);
         var claims = TopicShard.Start(system, settings, clock);
         var mediator = DistributedPubSub.Get(system).Mediator;
-        var peerLinks = system.ActorOf(PeerLinkRegistry.Props(mediator, settings.MaxPeerLinks, settings.UnlinkedLinger), PeerLinkRegistry.Name);
+        var peerLinks = system.ActorOf(PeerLinkRegistry.Props(mediator, settings.MaxPeerLinks, settings.UnlinkedLinger,
+            settings.PeerViewSize > 0 ? new PeerLinkRegistry.PeerViewSettings(settings.PeerViewSize, settings.PeerLinkGossipInterval, settings.PeerViewRefresh) : null), PeerLinkRegistry.Name);
         return new HubMember(system, settings, claims, peerLinks, up.Task);
     }
 

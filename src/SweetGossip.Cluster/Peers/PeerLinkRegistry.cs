@@ -23,12 +23,20 @@ public sealed class PeerLinkRegistry : ReceiveActor
     private readonly Dictionary<PublicKey, Entry> _entries = [];
     private readonly Dictionary<IActorRef, PublicKey> _peerByLink = [];
     private readonly Dictionary<IActorRef, PublicKey> _peerByEntry = [];
+    // Which peers the other members link to (null: no view, frames still reach a peer named by its key).
+    private readonly IActorRef? _view;
 
-    public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger)
+    public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view)
     {
         _mediator = mediator;
         _maxLinks = maxLinks;
         _linger = linger;
+        if (view is not null) _view = Context.ActorOf(PeerLinkView.Props(mediator, view.Size, view.GossipInterval, view.Refresh), "view");
+        Receive<SubscribeHubPeers>(subscribe =>
+        {
+            if (_view is null) subscribe.Subscriber.Tell(HubPeers.None);
+            else _view.Forward(subscribe);
+        });
         Receive<SendToPeer>(Send);
         Receive<RegisterPeerLink>(register => Register(register.Peer, register.Link));
         Receive<UnregisterPeerLink>(Unregister);
@@ -37,8 +45,8 @@ public sealed class PeerLinkRegistry : ReceiveActor
         Receive<AllDeadLetters>(OnDeadLetter);
     }
 
-    public static Props Props(IActorRef mediator, int maxLinks, TimeSpan linger) =>
-        Akka.Actor.Props.Create(() => new PeerLinkRegistry(mediator, maxLinks, linger));
+    public static Props Props(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view = null) =>
+        Akka.Actor.Props.Create(() => new PeerLinkRegistry(mediator, maxLinks, linger, view));
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(AllDeadLetters));
 
@@ -89,6 +97,7 @@ public sealed class PeerLinkRegistry : ReceiveActor
         Context.Watch(link);
         entry.Actor.Tell(new RetargetLink(link));
         _mediator.Tell(new Put(entry.Actor));
+        _view?.Tell(new LocalLinkUp(peer));
     }
 
     private void Unregister(UnregisterPeerLink unregister)
@@ -104,6 +113,7 @@ public sealed class PeerLinkRegistry : ReceiveActor
         entry.Link = null;
         entry.Actor.Tell(new RetargetLink(null));
         _mediator.Tell(new Remove(entry.Actor.Path.ToStringWithoutAddress()));
+        if (_peerByEntry.TryGetValue(entry.Actor, out var peer)) _view?.Tell(new LocalLinkDown(peer));
     }
 
     private void Forget(IActorRef link)
@@ -172,6 +182,9 @@ public sealed class PeerLinkRegistry : ReceiveActor
         }
         return null;
     }
+
+    /// <summary>How this member shows its links to the others (<see cref="PeerLinkView"/>).</summary>
+    public sealed record PeerViewSettings(int Size, TimeSpan GossipInterval, TimeSpan Refresh);
 
     private sealed class Entry(IActorRef actor)
     {

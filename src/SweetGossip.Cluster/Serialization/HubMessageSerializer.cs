@@ -37,6 +37,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
     internal const string PowJobManifest = "pow-job";
     internal const string PowSolvedManifest = "pow-solved";
     internal const string PowAbandonedManifest = "pow-abandoned";
+    internal const string MemberPeerLinksManifest = "member-peer-links";
+    internal const string FrameViaMemberManifest = "frame-via-member";
 
     /// <summary>Every manifest this serializer accepts, and the type it makes.</summary>
     public static IReadOnlyDictionary<string, Type> AllowList { get; } = new Dictionary<string, Type>
@@ -50,6 +52,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         [PowJobManifest] = typeof(HubPowJob),
         [PowSolvedManifest] = typeof(HubPowSolved),
         [PowAbandonedManifest] = typeof(HubPowAbandoned),
+        [MemberPeerLinksManifest] = typeof(MemberPeerLinks),
+        [FrameViaMemberManifest] = typeof(FrameViaMember),
     };
 
     public override int Identifier => Id;
@@ -65,6 +69,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         HubPowJob => PowJobManifest,
         HubPowSolved => PowSolvedManifest,
         HubPowAbandoned => PowAbandonedManifest,
+        MemberPeerLinks => MemberPeerLinksManifest,
+        FrameViaMember => FrameViaMemberManifest,
         _ => throw NotAllowed(o),
     };
 
@@ -86,6 +92,13 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
             JobId = m.JobId, Nonce = m.Nonce, HashesTried = m.HashesTried, Solver = Truncate(m.Solver, HubPowSolved.MaxSolverLength),
         }.ToByteArray(),
         HubPowAbandoned m => new P.HubPowAbandoned { JobId = m.JobId, Reason = Truncate(m.Reason, HubPowAbandoned.MaxReasonLength) }.ToByteArray(),
+        MemberPeerLinks m => PeerLinks(m),
+        FrameViaMember m => new P.FrameViaMember
+        {
+            Peer = ByteString.CopyFrom(m.Peer.Span),
+            Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
+            PeerLightningNode = m.PeerLightningNode is { } node ? ByteString.CopyFrom(node.Span) : ByteString.Empty,
+        }.ToByteArray(),
         _ => throw NotAllowed(obj),
     };
 
@@ -107,6 +120,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
                 PeerUnreachableManifest => ReadUnreachable(bytes),
                 PowJobManifest => ReadPowJob(bytes),
                 PowSolvedManifest => ReadPowSolved(bytes),
+                MemberPeerLinksManifest => ReadPeerLinks(bytes),
+                FrameViaMemberManifest => ReadFrameViaMember(bytes),
                 _ => ReadPowAbandoned(bytes),
             };
         }
@@ -152,6 +167,37 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         if (proto.Reason.Length > PeerUnreachable.MaxReasonLength)
             throw new SerializationException($"hub message '{PeerUnreachableManifest}': reason is longer than {PeerUnreachable.MaxReasonLength} characters");
         return new PeerUnreachable(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span), proto.Reason);
+    }
+
+    private static byte[] PeerLinks(MemberPeerLinks m)
+    {
+        if (m.Peers.Count > MemberPeerLinks.MaxPeers)
+            throw new SerializationException($"hub message '{MemberPeerLinksManifest}': {m.Peers.Count} peers, above the {MemberPeerLinks.MaxPeers} allowed");
+        var proto = new P.MemberPeerLinks { Member = m.Member.ToString() };
+        foreach (var peer in m.Peers) proto.Peers.Add(ByteString.CopyFrom(peer.Span));
+        return proto.ToByteArray();
+    }
+
+    private static MemberPeerLinks ReadPeerLinks(byte[] bytes)
+    {
+        var proto = P.MemberPeerLinks.Parser.ParseFrom(bytes);
+        if (proto.Member.Length is 0 or > MaxMemberLength)
+            throw new SerializationException($"hub message '{MemberPeerLinksManifest}': member must be 1..{MaxMemberLength} characters (got {proto.Member.Length})");
+        if (proto.Peers.Count > MemberPeerLinks.MaxPeers)
+            throw new SerializationException($"hub message '{MemberPeerLinksManifest}': {proto.Peers.Count} peers, above the {MemberPeerLinks.MaxPeers} allowed");
+        var peers = new List<PublicKey>(proto.Peers.Count);
+        foreach (var peer in proto.Peers) peers.Add(PublicKey.FromBytes(peer.Span));
+        return new MemberPeerLinks(Address.Parse(proto.Member), peers);
+    }
+
+    private static FrameViaMember ReadFrameViaMember(byte[] bytes)
+    {
+        var proto = P.FrameViaMember.Parser.ParseFrom(bytes);
+        if (proto.PeerLightningNode.Length is not (0 or FrameViaMember.LightningNodeLength))
+            throw new SerializationException(
+                $"hub message '{FrameViaMemberManifest}': peer_lightning_node must be empty or {FrameViaMember.LightningNodeLength} bytes (got {proto.PeerLightningNode.Length})");
+        return new FrameViaMember(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span),
+            proto.PeerLightningNode.Length == 0 ? null : Bytes.Copy(proto.PeerLightningNode.Span));
     }
 
     private static byte[] PowJob(HubPowJob m)

@@ -48,12 +48,17 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
     private readonly PendingClaims _claims;
+    // A hub member: the peers other members link to (their topics' asks reach them through those members' links), and
+    // the topics of other members whose frames went out on this member's links (the peers' answers go back to them).
+    private IReadOnlyList<PublicKey> _hubPeers = [];
+    private readonly MemberTopics _memberTopics;
 
     public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen, PeerScoreBook? scores,
         HubRole? hub)
     {
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
         _claims = new PendingClaims(settings.MaxTopics);
+        _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
@@ -151,6 +156,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         });
         Receive<Terminated>(t => OnTerminated(t.ActorRef));
         Receive<Cluster.Peers.PeerUnreachable>(u => _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason));
+        Receive<Cluster.Peers.HubPeers>(view => _hubPeers = view.Peers);
+        Receive<DeliveredForMember>(OnDeliveredForMember);
+        Receive<Cluster.Peers.FrameViaMember>(OnFrameViaMember);
         Receive<TopicClaimed>(OnTopicClaimed);
         Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
         Receive<ClaimOverdue>(OnClaimOverdue);
@@ -164,6 +172,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     protected override void PreStart()
     {
         _transport.Tell(new AttachNode(Self));
+        _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
     }
@@ -177,7 +186,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     // ------------------------------------------------------------------ carrying out the router's effects
 
-    private void Carry(IReadOnlyList<RouterEffect> effects)
+    /// <param name="viaMember">Effects of a frame another member forwarded: a topic that is not here is not looked for elsewhere.</param>
+    private void Carry(IReadOnlyList<RouterEffect> effects, bool viaMember = false)
     {
         foreach (var effect in effects)
         {
@@ -200,7 +210,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
-                    if (topic.IsNobody())
+                    if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
+                        owner.Tell(ViaMember(route.Frame));
+                    else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else
                         topic.Forward(route.Frame);
@@ -307,11 +319,53 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ["direct-pending"] = _pendingDirect.Count,
             ["deliveries"] = _deliveries.Count,
             ["hub-claims-pending"] = _claims.Count,
+            ["hub-member-topics"] = _memberTopics.Count,
+            ["hub-peers"] = _hubPeers.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["scores"] = _scores.Count,
             ["score-prefixes"] = _scores.PrefixCount,
         };
         return sizes;
+    }
+
+    // ------------------------------------------------------------------ a hub's members reach each other's peers
+
+    /// <summary>
+    /// This member's link carried another member's ask or broadcast: the peer's conditions for that ask, and its replies
+    /// and ThankYous for that topic, are forwarded to the member that sent it (the sender), whose topic waits for them.
+    /// </summary>
+    private void OnDeliveredForMember(DeliveredForMember delivered)
+    {
+        var owner = Sender;
+        if (_hub is null || owner.Equals(Self) || owner.IsNobody()) return;
+        var now = Now;
+        switch (delivered.Frame)
+        {
+            case AskForFavour ask:
+                var payload = ask.SignedRequest.Payload;
+                _router.RegisterAsk(ask.AskId, payload.PayloadId, now);
+                _memberTopics.Learn(payload.PayloadId, owner, payload.ExpiresAt + _settings.ReplyInvoiceExpiry, now);
+                break;
+            case TopicAnnouncement announcement:
+                _router.RegisterAsk(announcement.AskId, announcement.PayloadId, now);
+                _memberTopics.Learn(announcement.PayloadId, owner, now + _settings.FavourValidity + _settings.ReplyInvoiceExpiry, now);
+                break;
+            case Broadcast broadcast:
+                var broadcastPayload = broadcast.SignedRequest.Payload;
+                _memberTopics.Learn(broadcastPayload.PayloadId, owner, broadcastPayload.ExpiresAt + _settings.ReplyInvoiceExpiry, now);
+                break;
+        }
+    }
+
+    private static Cluster.Peers.FrameViaMember ViaMember(FrameReceived received) =>
+        new(received.Peer, received.Frame, received.PeerLightningNode is { } node ? Bytes.Copy(node.ToBytes()) : null);
+
+    /// <summary>Another member forwards what a peer linked there sent for a topic of this member's.</summary>
+    private void OnFrameViaMember(Cluster.Peers.FrameViaMember via)
+    {
+        if (_hub is null) return;
+        LightningNodeId? payee = via.PeerLightningNode is { } bytes && LightningNodeId.TryFromBytes(bytes.Span, out var node) ? node : null;
+        Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee }, Now), viaMember: true);
     }
 
     // ------------------------------------------------------------------ peers and links
@@ -323,9 +377,15 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         var now = Now;
         var chosen = new List<ChosenPeer>(count);
-        foreach (var peer in _router.ChoosePeers(exclude, count))
+        var peers = _hub is null ? _router.ChoosePeers(exclude, count) : _router.ChoosePeers(exclude, count, _hubPeers);
+        foreach (var peer in peers)
         {
-            if (!_connections.TryGetValue(peer, out var connection)) continue;
+            // A peer another member links to: the topic sends to it through this guardian (and the peer-link registry).
+            if (!_connections.TryGetValue(peer, out var connection))
+            {
+                if (_hub is null) continue;
+                connection = Self;
+            }
             var ask = new AskId(_settings.Entropy.NewId());
             _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));

@@ -73,7 +73,10 @@ public sealed record PeersChosen(IReadOnlyList<ChosenPeer> Peers)
     public static readonly PeersChosen None = new([]);
 }
 
-/// <summary>A peer chosen for a topic, its link's connection, and the id of the ask to send it.</summary>
+/// <summary>
+/// A peer chosen for a topic, its link's connection, and the id of the ask to send it. On a hub member, a peer another
+/// member links to has the node's guardian as its connection: frames for it go to the guardian as <see cref="SendToPeer"/>.
+/// </summary>
 public sealed record ChosenPeer(PublicKey Peer, IActorRef Connection, AskId AskId);
 
 // ---- between node and transport

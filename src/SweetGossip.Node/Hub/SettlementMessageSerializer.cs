@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Serialization;
 using SweetGossip.Lightning.Port;
 using SweetGossip.Node.Settlement;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Hub;
@@ -11,9 +13,10 @@ namespace SweetGossip.Node.Hub;
 /// The settlement commands and answers that cross between hub members (a member's node and its book running on another
 /// member), one fixed manifest per type: the table is the allow-list, no type is ever loaded by name. It sits here, not in
 /// <c>HubMessageSerializer</c>, because these types live in the node, which the cluster project cannot see. Bought replies
-/// (<see cref="PayInvoice.Purchase"/>, <see cref="ReplyPaid"/>) are not on it: they carry a reply key, which stays on the
-/// member that bought the reply. Unknown manifests, oversized messages and malformed fields are a
-/// <see cref="SerializationException"/> naming what is wrong.
+/// (<see cref="PayInvoice.Purchase"/>, <see cref="ReplyPaid"/>) cross too, with the topic's reply key: the book journals
+/// it in the hub's shared journal anyway, and a book that runs on another member (its own member died, or it was never
+/// moved back) must hand a paid reply to the member that bought it. Unknown manifests, oversized messages and malformed
+/// fields are a <see cref="SerializationException"/> naming what is wrong.
 /// </summary>
 public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -21,6 +24,11 @@ public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : Se
 
     public const int MaxMessageBytes = 16 * 1024;
     public const int MaxActorPathBytes = 1024;
+
+    /// <summary>A bought reply carries the signed request and the Reply frame: under Akka.Remote's default frame size (128000 bytes).</summary>
+    public const int MaxPurchaseMessageBytes = 120_000;
+
+    private const int PrivateKeyBytes = 32;
     private const int MaxRequestBytes = 2 * WireLimits.MaxInvoiceLength;
     private const int MaxMemoBytes = 1024;
     private const int MaxNoteChars = 1024;
@@ -47,6 +55,7 @@ public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : Se
         ["preimage-learned"] = typeof(PreimageLearned),
         ["invoice-changed"] = typeof(InvoiceChanged),
         ["decoded-payment-request"] = typeof(DecodedPaymentRequest),
+        ["reply-paid"] = typeof(ReplyPaid),
     };
 
     private static readonly Dictionary<Type, string> Manifests = AllowList.ToDictionary(kv => kv.Value, kv => kv.Key);
@@ -73,11 +82,15 @@ public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : Se
             case IssueInvoice m:
                 w.Hash(m.PaymentHash).U64(m.AmountMsat).Text(m.Memo, MaxMemoBytes, "memo").Span(m.Expiry).I32(m.CltvExpiryDelta).Hash(m.Preimage);
                 break;
-            case PayInvoice { Purchase: not null }:
-                throw new SerializationException("a PayInvoice buying a reply carries its reply key: it is not sent between hub members");
             case PayInvoice m:
                 w.Text(m.PaymentRequest, MaxRequestBytes, "payment request");
                 Terms(w, m.Terms);
+                w.Flag(m.Purchase is not null);
+                if (m.Purchase is { } purchase) Purchase(w, purchase);
+                break;
+            case ReplyPaid m:
+                Purchase(w, m.Purchase);
+                w.Hash(m.Preimage).U64(m.PaidMsat).Flag(m.AlreadyDelivered);
                 break;
             case DecodeInvoice m:
                 w.Text(m.PaymentRequest, MaxRequestBytes, "payment request");
@@ -134,22 +147,26 @@ public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : Se
             default:
                 throw NotAllowed(obj);
         }
-        return w.ToArray();
+        var bytes = w.ToArray();
+        var limit = obj is PayInvoice or ReplyPaid ? MaxPurchaseMessageBytes : MaxMessageBytes;
+        return bytes.Length <= limit ? bytes : throw new SerializationException($"{obj.GetType().Name} is {bytes.Length} bytes, above {limit}: not sent between hub members");
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
         if (!AllowList.ContainsKey(manifest))
             throw new SerializationException($"settlement message manifest '{(manifest.Length <= 128 ? manifest : manifest[..128] + "…")}' is not on the allow-list: refused");
-        if (bytes.Length > MaxMessageBytes)
-            throw new SerializationException($"settlement message '{manifest}' is {bytes.Length} bytes, above the {MaxMessageBytes}-byte limit: refused");
+        var limit = manifest is "pay-invoice" or "reply-paid" ? MaxPurchaseMessageBytes : MaxMessageBytes;
+        if (bytes.Length > limit)
+            throw new SerializationException($"settlement message '{manifest}' is {bytes.Length} bytes, above the {limit}-byte limit: refused");
         var r = new SettlementReader(bytes, manifest, system);
         try
         {
             return manifest switch
             {
                 "issue-invoice" => r.End(new IssueInvoice(r.Hash(), r.U64(), r.Text(MaxMemoBytes, "memo"), r.Span(), r.I32(), r.OptionalHash())),
-                "pay-invoice" => r.End(new PayInvoice(r.Text(MaxRequestBytes, "payment request"), Terms(r))),
+                "pay-invoice" => r.End(new PayInvoice(r.Text(MaxRequestBytes, "payment request"), Terms(r), r.Flag() ? Purchase(r) : null)),
+                "reply-paid" => r.End(new ReplyPaid(Purchase(r), r.Hash(), r.U64(), r.Flag())),
                 "decode-invoice" => r.End(new DecodeInvoice(r.Text(MaxRequestBytes, "payment request"))),
                 "settle-invoice" => r.End(new SettleInvoice(r.Hash())),
                 "cancel-invoice" => r.End(new CancelInvoice(r.Hash())),
@@ -184,6 +201,34 @@ public sealed class SettlementMessageSerializer(ExtendedActorSystem system) : Se
 
     private static PaymentTerms? Terms(SettlementReader r) =>
         r.Flag() ? new PaymentTerms(r.OptionalU64(), r.OptionalU64(), r.OptionalU64(), r.OptionalNode(), r.OptionalHash(), r.OptionalTime()) : null;
+
+    private static void Purchase(SettlementWriter w, ReplyPurchase p) =>
+        w.Blob(SignedRequestCodec.Encode(p.Request), WireLimits.MaxFrameBytes, "signed request")
+            .Blob(p.ReplyKey.ToBytes(), PrivateKeyBytes, "reply key")
+            .Blob(FrameCodec.Encode(p.Reply), WireLimits.MaxFrameBytes, "reply frame");
+
+    /// <summary>A bought reply: the request it answers (signatures and all), its reply key and the Reply, which must be for that request.</summary>
+    private static ReplyPurchase Purchase(SettlementReader r)
+    {
+        var requestBytes = r.Blob(WireLimits.MaxFrameBytes, "signed request");
+        var keyBytes = r.Blob(PrivateKeyBytes, "reply key");
+        var replyBytes = r.Blob(WireLimits.MaxFrameBytes, "reply frame");
+        try
+        {
+            var request = SignedRequestCodec.Decode(requestBytes);
+            var key = PrivateKey.FromBytes(keyBytes);
+            if (!key.PublicKey.Equals(request.Payload.ReplyPublicKey))
+                throw r.Bad("the reply key is not the one the request names");
+            var reply = FrameCodec.Decode(replyBytes) as Reply ?? throw r.Bad("a bought reply's frame is not a Reply");
+            if (reply.PayloadId != request.Payload.PayloadId)
+                throw r.Bad($"the reply is for payload {reply.PayloadId}, the request is {request.Payload.PayloadId}");
+            return new ReplyPurchase(request, key, reply);
+        }
+        catch (Exception e) when (e is FrameFormatException or CryptoFormatException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            throw r.Bad($"bought reply: {e.Message}");
+        }
+    }
 
     private static void Invoice(SettlementWriter w, HoldInvoice i) =>
         w.Text(i.PaymentRequest, MaxRequestBytes, "payment request").Hash(i.PaymentHash).U64(i.AmountMsat).Time(i.CreatedAt).Time(i.ExpiresAt).I32(i.CltvExpiryDelta).Node(i.Payee);

@@ -110,6 +110,15 @@ internal sealed class SettlementWriter
         return value is not null ? Note(value, maxChars) : this;
     }
 
+    /// <summary>Bytes that must fit (an encoded request or frame): too long is the caller's bug, so it fails.</summary>
+    public SettlementWriter Blob(byte[] value, int maxBytes, string field)
+    {
+        if (value.Length > maxBytes) throw new SerializationException($"{field} is {value.Length} bytes, above {maxBytes}: not sent between hub members");
+        _out.Write(value.Length);
+        _out.Write(value);
+        return this;
+    }
+
     public SettlementWriter Actor(IActorRef actor) => Text(Akka.Serialization.Serialization.SerializedActorPath(actor), SettlementMessageSerializer.MaxActorPathBytes, "actor path");
 
     public SettlementWriter Flag(bool value)
@@ -166,6 +175,14 @@ internal sealed class SettlementReader(byte[] bytes, string manifest, ExtendedAc
 
     public string? OptionalText(int maxBytes, string field) => Flag() ? Text(maxBytes, field) : null;
 
+    /// <summary>Length-prefixed bytes, the length checked against <paramref name="maxBytes"/> before anything is allocated.</summary>
+    public byte[] Blob(int maxBytes, string field)
+    {
+        var length = I32();
+        if (length < 0 || length > maxBytes) throw Bad($"{field} is {length} bytes, not 0..{maxBytes}");
+        return Take(length, field);
+    }
+
     public IActorRef Actor() => system.Provider.ResolveActorRef(Text(SettlementMessageSerializer.MaxActorPathBytes, "actor path"));
 
     public T Enum<T>(string field) where T : struct, Enum
@@ -190,5 +207,5 @@ internal sealed class SettlementReader(byte[] bytes, string manifest, ExtendedAc
     private byte[] Take(int count, string field) =>
         Left >= count ? _in.ReadBytes(count) : throw Bad($"{field} needs {count} bytes, {Left} left");
 
-    private SerializationException Bad(string what) => new($"settlement message '{manifest}' is malformed: {what}");
+    public SerializationException Bad(string what) => new($"settlement message '{manifest}' is malformed: {what}");
 }

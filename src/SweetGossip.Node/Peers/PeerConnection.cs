@@ -63,7 +63,13 @@ public sealed class PeerConnection : ReceiveActor
             s.Sent?.Invoke(bytes.Length);
         });
         // From another member of this node's hub (through the peer-link registry): a frame for this link's peer.
-        Receive<Cluster.Peers.PeerDelivery>(d => d.Peer.Equals(_peer), d => _link.Tell(new LinkFrameOut(FrameCodec.Encode(d.Frame))));
+        Receive<Cluster.Peers.PeerDelivery>(d => d.Peer.Equals(_peer), d =>
+        {
+            _link.Tell(new LinkFrameOut(FrameCodec.Encode(d.Frame)));
+            // The peer's answers for that topic arrive here: the node learns which member's topic they are for.
+            if (d.Frame is AskForFavour or TopicAnnouncement or Broadcast && !Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+                _node.Tell(new Hub.DeliveredForMember(_peer, d.Frame), Sender);
+        });
         Receive<ReportBehaviour>(OnReported);
         Receive<DropPeer>(d => Stop(d.Reason, closeLink: true));
         Receive<LinkClosed>(c => Stop(c.Reason, closeLink: false));

@@ -41,6 +41,8 @@ internal sealed class ExpiringEntries<TKey, TValue>(int capacity) where TKey : n
         return true;
     }
 
+    public bool TryGetValue(TKey key, out TValue value) => _entries.TryGetValue(key, out value!);
+
     public void Remove(TKey key)
     {
         if (_entries.Remove(key, out var value)) Removed?.Invoke(value);

@@ -96,6 +96,20 @@ public sealed class NodeRouter
     /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
     public IReadOnlyList<PublicKey> ChoosePeers(IReadOnlyCollection<PublicKey> exclude, int count) => FanoutSelector.Choose(_peerOrder, exclude, count, _random);
 
+    /// <summary>
+    /// A hub member's choice: up to <paramref name="count"/> of the peers linked here and <paramref name="elsewhere"/>
+    /// (peers other members of the hub link to), uniformly, so every member's peers are asked for every member's topics.
+    /// </summary>
+    public IReadOnlyList<PublicKey> ChoosePeers(IReadOnlyCollection<PublicKey> exclude, int count, IReadOnlyList<PublicKey> elsewhere)
+    {
+        if (elsewhere.Count == 0) return ChoosePeers(exclude, count);
+        var candidates = new List<PublicKey>(_peerOrder.Count + elsewhere.Count);
+        candidates.AddRange(_peerOrder);
+        foreach (var peer in elsewhere)
+            if (!_peers.ContainsKey(peer) && !peer.Equals(_settings.Identity.PublicKey)) candidates.Add(peer);
+        return FanoutSelector.Choose(candidates, exclude, count, _random);
+    }
+
     public void FavourOutcome(PublicKey peer, bool thanked)
     {
         if (thanked) _difficulty.Thanked(peer);
@@ -159,6 +173,22 @@ public sealed class NodeRouter
             _ => [],
         };
     }
+
+    /// <summary>
+    /// A hub member: a frame a peer sent on another member's link, for a topic of this member's (that member screened it,
+    /// rate-limited it and added the Lightning node the peer announced there). Only the answers a topic waits for are
+    /// routed; they reach only a topic that asked (conditions) or broadcast to (replies) that peer, which it checks.
+    /// </summary>
+    public IReadOnlyList<RouterEffect> OnFrameViaMember(FrameReceived received, DateTimeOffset now) => received.Frame switch
+    {
+        FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId) ? [new ToTopic(payloadId, received)] : [],
+        Reply reply => OnReply(received, reply),
+        ThankYou thanks => [new ToTopic(thanks.PayloadId, received)],
+        Validate validate => [new ToTopic(validate.PayloadId, received)],
+        Ack ack => [new ToDeliveries(ack.PayloadId, received), new ToTopic(ack.PayloadId, received)],
+        AlreadyHave have => [new ToTopic(have.PayloadId, received)],
+        _ => [],
+    };
 
     private IReadOnlyList<RouterEffect> OnLightningAnnouncement(PublicKey peer, LightningNodeId? known, LightningNodeAnnouncement announcement)
     {

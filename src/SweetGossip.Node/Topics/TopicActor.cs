@@ -154,11 +154,17 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         var now = Now;
         foreach (var peer in chosen.Peers)
         {
-            _links[peer.Peer] = peer.Connection;
             _asks.Sent(peer.Peer, peer.AskId, now);
             Frame ask = _announce
                 ? new TopicAnnouncement(peer.AskId, _request.Payload.PayloadId, _request.PayloadHash, _outgoingHops)
                 : new AskForFavour(peer.AskId, _request);
+            // A hub member's guardian stands for a link another member holds: frames go through it.
+            if (peer.Connection.Equals(_node))
+            {
+                _node.Tell(new SendToPeer(peer.Peer, ask));
+                continue;
+            }
+            _links[peer.Peer] = peer.Connection;
             peer.Connection.Tell(SendFrame.Observed(_settings, _clock, peer.Peer, ask));
         }
         ScheduleDeadline();
