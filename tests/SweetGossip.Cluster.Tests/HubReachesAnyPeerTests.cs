@@ -87,7 +87,7 @@ public class HubReachesAnyPeerTests
 
         private Task<ListeningNode> Member(int index, INodeObserver observer) =>
             NodeHost.StartTcpAsync(Hub[index].System, "node", Settings(HubKey, "relay", [], observer), Loopback, HubLightning ?? Lightning.CreateNode(100_000 * Sat), TimeProvider.System,
-                SettlementSettings.Default, hub: HubRole.Of(Hub[index]), openSettlement: Books is { } books ? books[index].Open : null);
+                SettlementSettings.Default, hub: HubRole.Of(Hub[index]), settlementProps: Books is { } books ? books[index].Forwarder() : null);
 
         public Task<ListeningNode> Plain(string name, ListeningNode member, INodeObserver observer, ulong balanceMsat = 0, IReplyPolicy? policy = null) =>
             NodeHost.StartTcpAsync(Peers, name, Settings(PrivateKey.Generate(), policy is null ? "rider" : "taxi-driver", [member.Listening.Address], observer) with
