@@ -26,6 +26,15 @@ public static class NodeHost
             : null,
     };
 
+    /// <summary>A score book for the node, whose judgements its observer hears of (<see cref="Observation.INodeObserver.PeerScored"/>).</summary>
+    public static PeerScoreBook ScoreBook(NodeSettings settings)
+    {
+        var observer = settings.Observer;
+        var self = settings.Identity.PublicKey;
+        return new PeerScoreBook(settings.Scoring, observer is Observation.NoObserver ? null
+            : (peer, behaviour, judgement, at) => observer.PeerScored(self, peer, behaviour, judgement.Score, judgement.Refused, at));
+    }
+
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
     /// <param name="scores">The node's score book, when the caller wants to read it (a simulation's peer events); null: a new one.</param>
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock,
@@ -33,7 +42,7 @@ public static class NodeHost
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = Screen(settings);
-        scores ??= new PeerScoreBook(settings.Scoring);
+        scores ??= ScoreBook(settings);
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
@@ -56,7 +65,7 @@ public static class NodeHost
         SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Func<IActorRefFactory, string, IActorRef>? openSettlement = null)
     {
         var screen = Screen(settings);
-        var scores = new PeerScoreBook(settings.Scoring);
+        var scores = ScoreBook(settings);
         var transport = system.ActorOf(TcpTransport.Props(tcp, settings.Identity, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));
         if (bound is not Listening listening)

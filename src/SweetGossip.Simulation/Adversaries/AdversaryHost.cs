@@ -17,7 +17,7 @@ internal static class AdversaryHost
     {
         var settlement = system.ActorOf(SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), name + "-settlement");
         var screen = NodeHost.Screen(settings);
-        scores ??= new PeerScoreBook(settings.Scoring);
+        scores ??= NodeHost.ScoreBook(settings);
         var transport = system.ActorOf(InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), name + "-transport");
         network.Register(settings.ContactAddress, transport);
         var adversary = system.ActorOf(AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), name);

@@ -67,10 +67,10 @@ public static class SimulationRunner
         // Coverage is over the scenario's peers; Sybil identities are not an audience.
         Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
         using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
         using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
         var recorder = events is null ? null
             : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace, recorder);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
@@ -84,7 +84,7 @@ public static class SimulationRunner
             var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
-            var scores = new PeerScoreBook(settings.Scoring);
+            var scores = NodeHost.ScoreBook(settings);
             recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
