@@ -124,6 +124,7 @@ internal static class PartitionedSimulationRunner
         var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler, recorder);
 
         var startup = wall.Elapsed;
+        var cost = RunCost.Since();
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
         engine.RunUntil(total, elapsed =>
@@ -135,6 +136,7 @@ internal static class PartitionedSimulationRunner
         recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
+        var spent = cost();
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var (executed, foreign) = (engine.Executed, engine.ForeignEnqueues);
         Array.Clear(nodes);
@@ -145,7 +147,7 @@ internal static class PartitionedSimulationRunner
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime),
-            SimulationRunner.Recording(trace, events));
+            SimulationRunner.Recording(trace, events), spent);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -115,6 +115,7 @@ public static class SimulationRunner
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
         var startup = wall.Elapsed;
+        var cost = RunCost.Since();
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
         sim.RunUntil(total, elapsed =>
@@ -126,6 +127,7 @@ public static class SimulationRunner
         recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
+        var spent = cost();
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var (executed, foreign) = (sim.Queue.Executed, sim.Queue.ForeignEnqueues);
         // Nothing of the simulated network is needed any more: drop it before aggregating, so the two never
@@ -137,7 +139,7 @@ public static class SimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown, Recording: Recording(trace, events));
+            startup, running, shutdown, Recording: Recording(trace, events), Cost: spent);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 
