@@ -208,6 +208,13 @@ internal static class SimCommands
             yield return $"  {(group.Honest ? "honest" : "dishonest"),-10} {group.Peers,7:N0} peers: net {Sats(group.NetMsat)} ({Sats((long)group.MeanNetMsat)} each on average)";
         yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs)";
         yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s (start-up {stats.StartupTime.TotalSeconds:0.0} s, running {stats.RunningTime.TotalSeconds:0.0} s, shut-down {stats.ShutdownTime.TotalSeconds:0.0} s) for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB";
+        if (stats.Cost is { } cost)
+        {
+            yield return $"running: CPU {cost.ProcessorTime.TotalSeconds:0.0} s, GC pauses {cost.GcPause.TotalSeconds:0.0} s in {cost.Collections:N0} collections ({cost.Gen2Collections:N0} full, {(cost.ServerGc ? "server" : "workstation")} GC)";
+            // Each workstation collection runs on one thread and stops every partition: the serial part that caps --threads.
+            if (stats.Partitions is { Threads: > 1 } && !cost.ServerGc && Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null)
+                yield return "note: each workstation collection stops every partition; DOTNET_GCgen0size=0x10000000 (fewer collections) or DOTNET_gcServer=1 (parallel ones) cut that, same results (docs/benchmarks.md)";
+        }
     }
 
     private static string Sats(long msat) => (msat / 1000.0).ToString("#,0.###", CultureInfo.InvariantCulture) + " sat";

@@ -59,7 +59,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
-        _scores = scores ?? new PeerScoreBook(settings.Scoring);
+        _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
@@ -139,7 +139,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<Connected>(OnConnected);
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
         Receive<ChoosePeers>(OnChoosePeers);
-        Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked));
+        Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked, Now));
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));

@@ -29,6 +29,15 @@ public static class NodeHost
             : null,
     };
 
+    /// <summary>A score book for the node, whose judgements its observer hears of (<see cref="Observation.INodeObserver.PeerScored"/>).</summary>
+    public static PeerScoreBook ScoreBook(NodeSettings settings)
+    {
+        var observer = settings.Observer;
+        var self = settings.Identity.PublicKey;
+        return new PeerScoreBook(settings.Scoring, observer is Observation.NoObserver ? null
+            : (peer, behaviour, judgement, at) => observer.PeerScored(self, peer, behaviour, judgement.Score, judgement.Refused, at));
+    }
+
     /// <summary>Starts a node on an in-process network (tests and the simulator).</summary>
     /// <param name="scores">The node's score book, when the caller wants to read it (a simulation's peer events); null: a new one.</param>
     public static RunningNode StartInMemory(IActorRefFactory system, string name, NodeSettings settings, ILightningNode lightning, InMemoryNetwork network, TimeProvider clock,
@@ -37,7 +46,7 @@ public static class NodeHost
         var guardian = NodeGuardian.Start(system, name);
         var settlement = NodeGuardian.Adopt(guardian, SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), NodeGuardian.SettlementName);
         var screen = Screen(settings);
-        scores ??= new PeerScoreBook(settings.Scoring);
+        scores ??= ScoreBook(settings);
         var transport = NodeGuardian.Adopt(guardian, InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
@@ -61,7 +70,7 @@ public static class NodeHost
         SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Props? settlementProps = null)
     {
         var screen = Screen(settings);
-        var scores = new PeerScoreBook(settings.Scoring);
+        var scores = ScoreBook(settings);
         var guardian = NodeGuardian.Start(system, name);
         var transport = NodeGuardian.Adopt(guardian, TcpTransport.Props(tcp, settings.Identity, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         var bound = await transport.Ask<object>(GetListenAddress.Instance, TimeSpan.FromSeconds(30));

@@ -1,4 +1,5 @@
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Observation;
@@ -30,6 +31,24 @@ public interface INodeObserver
 
     /// <summary>This node sent a frame of <paramref name="bytes"/> encoded bytes to <paramref name="to"/>.</summary>
     void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at) { }
+
+    /// <summary>
+    /// As <see cref="FrameSent(PublicKey, PublicKey, string, int, DateTimeOffset)"/>, with the payload the frame is about
+    /// (<see cref="FramePayload.Of"/>; null when it names none). The node calls this one; by default it forwards to the other.
+    /// </summary>
+    void FrameSent(PublicKey node, PublicKey to, string frame, PayloadId? payload, int bytes, DateTimeOffset at) => FrameSent(node, to, frame, bytes, at);
+
+    /// <summary>
+    /// This node's score book recorded a judgement of <paramref name="peer"/> (by one of its links or by its guardian):
+    /// the peer's score is now <paramref name="score"/>; <paramref name="banned"/>: the peer is banned after it.
+    /// </summary>
+    void PeerScored(PublicKey node, PublicKey peer, PeerBehaviour behaviour, double score, bool banned, DateTimeOffset at) { }
+
+    /// <summary>
+    /// The proof-of-work difficulty this node asks of <paramref name="peer"/> is now <paramref name="bits"/>, after a
+    /// favour it granted that peer was thanked (<paramref name="thanked"/>) or never was.
+    /// </summary>
+    void DifficultyChanged(PublicKey node, PublicKey peer, int bits, bool thanked, DateTimeOffset at) { }
 
     /// <summary>This node solved a proof of work.</summary>
     void PowSolved(PublicKey node, long hashes, DateTimeOffset at) { }

@@ -34,7 +34,7 @@ public sealed record SendFrame(Frame Frame, Action<int>? Sent = null)
         var observer = settings.Observer;
         return observer is Observation.NoObserver
             ? new SendFrame(frame)
-            : new SendFrame(frame, bytes => observer.FrameSent(settings.Identity.PublicKey, peer, frame.Name, bytes, clock.GetUtcNow()));
+            : new SendFrame(frame, bytes => observer.FrameSent(settings.Identity.PublicKey, peer, frame.Name, Observation.FramePayload.Of(frame), bytes, clock.GetUtcNow()));
     }
 }
 

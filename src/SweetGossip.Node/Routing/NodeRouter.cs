@@ -110,10 +110,14 @@ public sealed class NodeRouter
         return FanoutSelector.Choose(candidates, exclude, count, _random);
     }
 
-    public void FavourOutcome(PublicKey peer, bool thanked)
+    /// <summary>A favour granted to <paramref name="peer"/> was thanked or not: the difficulty asked of it next (the observer hears of a change).</summary>
+    public void FavourOutcome(PublicKey peer, bool thanked, DateTimeOffset now)
     {
+        var before = _difficulty.BitsFor(peer);
         if (thanked) _difficulty.Thanked(peer);
         else _difficulty.Unthanked(peer);
+        var after = _difficulty.BitsFor(peer);
+        if (after != before) _settings.Observer.DifficultyChanged(_settings.Identity.PublicKey, peer, after, thanked, now);
     }
 
     /// <summary>A topic's actor sent an ask: the conditions that answer it go to that topic.</summary>

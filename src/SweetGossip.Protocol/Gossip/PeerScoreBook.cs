@@ -29,11 +29,18 @@ public sealed class PeerScoreBook
     private readonly Dictionary<PublicKey, Entry> _identities = [];
     private readonly Dictionary<AddressPrefix, Entry> _prefixes = [];
 
+    private readonly Action<PublicKey, PeerBehaviour, PeerJudgement, DateTimeOffset>? _recorded;
+
+    /// <param name="recorded">
+    /// Told of every judgement that moved a score (weight not zero), after the book's lock is released, on the recording
+    /// thread: for measurement (the node's observer), never to decide anything.
+    /// </param>
     /// <exception cref="ArgumentException">The parameters break a rule of <see cref="PeerScoreParameters.Validate"/>.</exception>
-    public PeerScoreBook(PeerScoreParameters parameters)
+    public PeerScoreBook(PeerScoreParameters parameters, Action<PublicKey, PeerBehaviour, PeerJudgement, DateTimeOffset>? recorded = null)
     {
         if (parameters.Validate() is { } problem) throw new ArgumentException($"scoring parameters: {problem}", nameof(parameters));
         Parameters = parameters;
+        _recorded = recorded;
     }
 
     public PeerScoreParameters Parameters { get; }
@@ -76,11 +83,14 @@ public sealed class PeerScoreBook
     /// <summary>The node's guardian judged <paramref name="peer"/> (linked or not): recorded now, before its next frame is handled.</summary>
     public PeerJudgement Record(PublicKey peer, PeerBehaviour behaviour, DateTimeOffset now)
     {
+        PeerJudgement judgement;
         lock (_gate)
         {
             if (!_identities.TryGetValue(peer, out var entry)) entry = Add(_identities, peer, Parameters.Capacity, now);
-            return Record(entry, behaviour, now);
+            judgement = RecordLocked(entry, behaviour, now);
         }
+        Recorded(peer, behaviour, judgement, now);
+        return judgement;
     }
 
     /// <summary>Whether <paramref name="peer"/> is banned: nothing it sends is acted on.</summary>
@@ -107,19 +117,30 @@ public sealed class PeerScoreBook
         lock (_gate) return Effective(_identities.GetValueOrDefault(peer), prefix, now);
     }
 
-    internal PeerJudgement Record(Entry entry, PeerBehaviour behaviour, DateTimeOffset now)
+    internal PeerJudgement Record(PublicKey peer, Entry entry, PeerBehaviour behaviour, DateTimeOffset now)
     {
-        lock (_gate)
-        {
-            var weight = Parameters.Weight(behaviour);
-            entry.Score.Add(weight, now);
-            string? prefixBanned = null;
-            if (weight < 0 && Parameters.PrefixWeight > 0 && entry.Prefix is { } prefix)
-                prefixBanned = PenalisePrefix(prefix, weight * Parameters.PrefixWeight, behaviour, now);
-            var score = Effective(entry, entry.Prefix, now);
-            if (weight < 0 && score < Parameters.DisconnectThreshold) entry.Ban(now + Parameters.BanPeriod, behaviour);
-            return new PeerJudgement(score, entry.IsBanned(now), prefixBanned);
-        }
+        PeerJudgement judgement;
+        lock (_gate) judgement = RecordLocked(entry, behaviour, now);
+        Recorded(peer, behaviour, judgement, now);
+        return judgement;
+    }
+
+    private void Recorded(PublicKey peer, PeerBehaviour behaviour, PeerJudgement judgement, DateTimeOffset now)
+    {
+        if (_recorded is not null && Parameters.Weight(behaviour) != 0) _recorded(peer, behaviour, judgement, now);
+    }
+
+    // Under the lock.
+    private PeerJudgement RecordLocked(Entry entry, PeerBehaviour behaviour, DateTimeOffset now)
+    {
+        var weight = Parameters.Weight(behaviour);
+        entry.Score.Add(weight, now);
+        string? prefixBanned = null;
+        if (weight < 0 && Parameters.PrefixWeight > 0 && entry.Prefix is { } prefix)
+            prefixBanned = PenalisePrefix(prefix, weight * Parameters.PrefixWeight, behaviour, now);
+        var score = Effective(entry, entry.Prefix, now);
+        if (weight < 0 && score < Parameters.DisconnectThreshold) entry.Ban(now + Parameters.BanPeriod, behaviour);
+        return new PeerJudgement(score, entry.IsBanned(now), prefixBanned);
     }
 
     internal double ScoreOf(Entry entry, DateTimeOffset now)

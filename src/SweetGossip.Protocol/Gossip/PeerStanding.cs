@@ -24,7 +24,7 @@ public sealed class PeerStanding
     /// <summary>Banned (judged below the threshold, on this link or by the node's guardian): nothing more from this link counts.</summary>
     public bool IsBanned(DateTimeOffset now) => _entry.IsBanned(now);
 
-    public PeerJudgement Record(PeerBehaviour behaviour, DateTimeOffset now) => _book.Record(_entry, behaviour, now);
+    public PeerJudgement Record(PeerBehaviour behaviour, DateTimeOffset now) => _book.Record(Peer, _entry, behaviour, now);
 
     public double Score(DateTimeOffset now) => _book.ScoreOf(_entry, now);
 

@@ -18,7 +18,7 @@ internal static class AdversaryHost
         var guardian = NodeGuardian.Start(system, name);
         var settlement = NodeGuardian.Adopt(guardian, SettlementActor.Props("settlement-" + name, lightning, clock, settlementSettings), NodeGuardian.SettlementName);
         var screen = NodeHost.Screen(settings);
-        scores ??= new PeerScoreBook(settings.Scoring);
+        scores ??= NodeHost.ScoreBook(settings);
         var transport = NodeGuardian.Adopt(guardian, InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         network.Register(settings.ContactAddress, transport);
         var adversary = NodeGuardian.Adopt(guardian, AdversaryPeer.Props(settings, rules, clock, transport, settlement, lightning.NodeId, screen, scores, entropy), NodeGuardian.NodeName);

@@ -5,7 +5,8 @@ namespace SweetGossip.Simulation.Output;
 
 /// <summary>
 /// trace.jsonl: one JSON object a line, written as the run goes, up to a number of lines (then only counted).
-/// "Frame": a frame sent (time_s, from, to, kind, bytes); "Accepted" / "Duplicate": a node took a topic it had not
+/// "Frame": a frame sent (time_s, from, to, kind, bytes, payload id: null for frames that name none, conditions and
+/// Lightning node announcements); "Accepted" / "Duplicate": a node took a topic it had not
 /// seen / was offered one it had (time_s, from, to, payload id, topic number when the run scheduled it). Nodes are
 /// numbers, kinds names, times simulation seconds.
 /// </summary>
@@ -20,11 +21,13 @@ public sealed class FrameTrace(string path, long maxLines) : IDisposable
     /// <summary>Lines past the limit, not written.</summary>
     public long Dropped { get; private set; }
 
-    public void Frame(double timeSeconds, int from, int to, FrameKind kind, int bytes)
+    /// <param name="payloadHex">The payload the frame is about (hex, as <see cref="SweetGossip.Protocol.Primitives.PayloadId"/> prints); null when it names none.</param>
+    public void Frame(double timeSeconds, int from, int to, FrameKind kind, int bytes, string? payloadHex = null)
     {
         if (!Take()) return;
+        var payloadField = payloadHex is null ? "null" : "\"" + payloadHex + "\"";
         _file.Write(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"event\":\"Frame\",\"time_s\":{timeSeconds:R},\"from\":{from},\"to\":{to},\"kind\":\"{kind}\",\"bytes\":{bytes}}}\n"));
+            $"{{\"event\":\"Frame\",\"time_s\":{timeSeconds:R},\"from\":{from},\"to\":{to},\"kind\":\"{kind}\",\"bytes\":{bytes},\"payload\":{payloadField}}}\n"));
     }
 
     /// <param name="duplicate">Offered again rather than accepted.</param>

@@ -20,4 +20,13 @@ public enum PeerEventKind
 
     /// <summary>Churn: the node re-dials the peer after a dropped link.</summary>
     LinkRedialled,
+
+    /// <summary>The node's score book judged the peer (cause: the behaviour; value: the peer's score after it).</summary>
+    ScoreChanged,
+
+    /// <summary>
+    /// The proof-of-work difficulty the node asks of the peer changed (cause: Thanked or Unthanked, the favour outcome
+    /// that moved it; value: the bits asked now).
+    /// </summary>
+    DifficultyChanged,
 }

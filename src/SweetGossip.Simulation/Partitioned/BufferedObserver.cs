@@ -1,5 +1,6 @@
 using SweetGossip.Node.Observation;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Simulation.Partitioned;
@@ -26,8 +27,14 @@ internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layo
     public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at) =>
         Buffer(node, at, () => inner.DuplicateOffered(node, payload, from, at));
 
-    public void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at) =>
-        Buffer(node, at, () => inner.FrameSent(node, to, frame, bytes, at));
+    public void FrameSent(PublicKey node, PublicKey to, string frame, PayloadId? payload, int bytes, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.FrameSent(node, to, frame, payload, bytes, at));
+
+    public void PeerScored(PublicKey node, PublicKey peer, PeerBehaviour behaviour, double score, bool banned, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.PeerScored(node, peer, behaviour, score, banned, at));
+
+    public void DifficultyChanged(PublicKey node, PublicKey peer, int bits, bool thanked, DateTimeOffset at) =>
+        Buffer(node, at, () => inner.DifficultyChanged(node, peer, bits, thanked, at));
 
     public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) =>
         Buffer(node, at, () => inner.PowSolved(node, hashes, at));

@@ -1,5 +1,6 @@
 using SweetGossip.Node.Observation;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Simulation.Metrics;
 using SweetGossip.Simulation.Output;
@@ -10,9 +11,11 @@ namespace SweetGossip.Simulation.Runner;
 /// Turns what the nodes report (keys, payload ids, clock instants) into the recorder's terms (node
 /// numbers, topic numbers, seconds from the start). The runner queues each origination's topic number
 /// here before it asks the node; the node reports originations in that order. With a <see cref="FrameTrace"/>,
-/// every frame and receipt also goes to the trace, in the order reported.
+/// every frame and receipt also goes to the trace, in the order reported; with a <see cref="PeerEventRecorder"/>, every
+/// score and difficulty change goes to peer-events.csv.
 /// </summary>
-internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset start, int hops, Func<int, IEnumerable<int>?> interestedIn, FrameTrace? trace = null) : INodeObserver
+internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset start, int hops, Func<int, IEnumerable<int>?> interestedIn, FrameTrace? trace = null,
+    PeerEventRecorder? events = null) : INodeObserver
 {
     private readonly Dictionary<PublicKey, int> _nodes = [];
     private readonly Dictionary<PayloadId, int> _topics = [];
@@ -56,12 +59,22 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
             trace.Receipt(true, Seconds(at), sender, _nodes[node], payload.ToString(), known ? topic : null);
     }
 
-    public void FrameSent(PublicKey node, PublicKey to, string frame, int bytes, DateTimeOffset at)
+    public void FrameSent(PublicKey node, PublicKey to, string frame, PayloadId? payload, int bytes, DateTimeOffset at)
     {
         if (!_nodes.TryGetValue(to, out var receiver)) return;
         var kind = Enum.TryParse<FrameKind>(frame, out var known) ? known : FrameKind.Other;
         metrics.FrameSent(Seconds(at), _nodes[node], receiver, kind, bytes);
-        trace?.Frame(Seconds(at), _nodes[node], receiver, kind, bytes);
+        trace?.Frame(Seconds(at), _nodes[node], receiver, kind, bytes, payload?.ToString());
+    }
+
+    public void PeerScored(PublicKey node, PublicKey peer, PeerBehaviour behaviour, double score, bool banned, DateTimeOffset at)
+    {
+        if (events is not null && _nodes.TryGetValue(peer, out var judged)) events.Scored(Seconds(at), _nodes[node], judged, behaviour, score);
+    }
+
+    public void DifficultyChanged(PublicKey node, PublicKey peer, int bits, bool thanked, DateTimeOffset at)
+    {
+        if (events is not null && _nodes.TryGetValue(peer, out var asked)) events.DifficultyChanged(Seconds(at), _nodes[node], asked, bits, thanked);
     }
 
     public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) => metrics.PowSpent(Seconds(at), _nodes[node], hashes);

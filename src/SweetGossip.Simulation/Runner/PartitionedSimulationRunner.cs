@@ -61,7 +61,10 @@ internal static class PartitionedSimulationRunner
             metrics.DescribePeer(identity.Id, scenario.KindOf(identity.Id), identity.Attack is null);
         Func<int, IEnumerable<int>?> interested = n == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
         using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
+        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
+        var recorder = events is null ? null
+            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace, recorder);
 
         var latency = new FlooredLinkLatency(new LatencySampler(config.Latency, config.Seed), options.Lookahead, n);
         var courier = new PartitionCourier(layout, latency.Setup, start);
@@ -84,10 +87,6 @@ internal static class PartitionedSimulationRunner
             wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
         }
 
-        using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
-        var recorder = events is null ? null
-            : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
-
         var nodes = new RunningNode?[n];
         void StartNode(IdentityPlan plan)
         {
@@ -95,7 +94,7 @@ internal static class PartitionedSimulationRunner
             var nodeSettings = settings[plan.Id];
             var wallet = wallets[plan.Id].Node;
             // Made on the partition's thread for a late joiner; the recorder reads it only between windows.
-            var scores = new PeerScoreBook(nodeSettings.Scoring);
+            var scores = NodeHost.ScoreBook(nodeSettings);
             recorder?.Started(plan.Id, nodeSettings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
@@ -125,6 +124,7 @@ internal static class PartitionedSimulationRunner
         var churnEvents = SimulationRunner.ScheduleChurn(config, graph, nodes, node => layout.PartitionOfNode(node).Sim.System.Scheduler, recorder);
 
         var startup = wall.Elapsed;
+        var cost = RunCost.Since();
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
         engine.RunUntil(total, elapsed =>
@@ -136,6 +136,7 @@ internal static class PartitionedSimulationRunner
         recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
+        var spent = cost();
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var (executed, foreign) = (engine.Executed, engine.ForeignEnqueues);
         Array.Clear(nodes);
@@ -146,7 +147,7 @@ internal static class PartitionedSimulationRunner
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime),
-            SimulationRunner.Recording(trace, events));
+            SimulationRunner.Recording(trace, events), spent);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -9,7 +9,9 @@ namespace SweetGossip.Simulation.Runner;
 /// churn message) until the run passes their time. Bans are read from each node's score book about every
 /// <c>interval</c>, for the peers it links to, at instants every partition has reached (the engine's callback
 /// between steps or windows), with <see cref="PeerScoreBook.IsBanned"/>, which changes nothing: reading scores
-/// would apply their decay early and change the run, so scores are not read (docs/simulation.md).
+/// would apply their decay early and change the run, so scores are not read (docs/simulation.md). Score and difficulty
+/// changes are reported by the nodes as they happen (<see cref="Scored"/>, <see cref="DifficultyChanged"/>, through the
+/// run's observer, in the same order for any number of threads) and written with the rest at the next look.
 /// </summary>
 internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateTimeOffset start, TimeSpan interval)
 {
@@ -18,6 +20,9 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateT
     private readonly PeerScoreBook?[] _books = new PeerScoreBook?[linked.Length];
     private readonly List<(double Time, int Node, int? Peer, PeerEventKind Kind)> _churn = [];
     private readonly HashSet<(int Node, int Peer)> _banned = [];
+    // Reported since the last look; written, merged in time order with churn and bans, at the next.
+    private readonly List<Row> _reported = [];
+    private readonly List<Row> _rows = [];
     private int _nextChurn;
     private bool _sorted;
     private readonly TimeSpan _interval = interval;
@@ -50,6 +55,14 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateT
         _churn.Add((timeSeconds, node, peer, kind));
     }
 
+    /// <summary>Node <paramref name="node"/>'s score book judged <paramref name="peer"/>, whose score is now <paramref name="score"/>.</summary>
+    public void Scored(double timeSeconds, int node, int peer, PeerBehaviour behaviour, double score) =>
+        _reported.Add(new Row(timeSeconds, node, peer, PeerEventKind.ScoreChanged, behaviour.ToString(), score));
+
+    /// <summary>Node <paramref name="node"/> now asks <paramref name="bits"/> of <paramref name="peer"/>, after a favour was thanked or not.</summary>
+    public void DifficultyChanged(double timeSeconds, int node, int peer, int bits, bool thanked) =>
+        _reported.Add(new Row(timeSeconds, node, peer, PeerEventKind.DifficultyChanged, thanked ? "Thanked" : "Unthanked", bits));
+
     /// <summary>The run reached <paramref name="elapsed"/>: no node acts before it any more.</summary>
     public void At(TimeSpan elapsed)
     {
@@ -68,8 +81,10 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateT
         for (; _nextChurn < _churn.Count && _churn[_nextChurn].Time <= seconds; _nextChurn++)
         {
             var e = _churn[_nextChurn];
-            csv.Row(e.Time, e.Node, e.Peer, e.Kind);
+            _rows.Add(new Row(e.Time, e.Node, e.Peer, e.Kind, null, null));
         }
+        _rows.AddRange(_reported);
+        _reported.Clear();
         var now = start + elapsed;
         for (var node = 0; node < _books.Length; node++)
         {
@@ -81,8 +96,14 @@ internal sealed class PeerEventRecorder(PeerEventsCsv csv, int[][] linked, DateT
                 if (banned == _banned.Contains((node, peer))) continue;
                 if (banned) _banned.Add((node, peer));
                 else _banned.Remove((node, peer));
-                csv.Row(seconds, node, peer, banned ? PeerEventKind.Banned : PeerEventKind.BanEnded);
+                _rows.Add(new Row(seconds, node, peer, banned ? PeerEventKind.Banned : PeerEventKind.BanEnded, null, null));
             }
         }
+        // Stable: rows of one time, node and peer stay as they happened.
+        foreach (var row in _rows.OrderBy(r => r.Time).ThenBy(r => r.Node).ThenBy(r => r.Peer ?? -1))
+            csv.Row(row.Time, row.Node, row.Peer, row.Kind, row.Cause, row.Value);
+        _rows.Clear();
     }
+
+    private readonly record struct Row(double Time, int Node, int? Peer, PeerEventKind Kind, string? Cause, double? Value);
 }

@@ -75,7 +75,8 @@ public sealed record RunStatistics(
     TimeSpan RunningTime,
     TimeSpan ShutdownTime,
     PartitionStatistics? Partitions = null,
-    RecordingStatistics? Recording = null);
+    RecordingStatistics? Recording = null,
+    RunCost? Cost = null);
 
 /// <summary>What the streamed files got: trace lines written and left out past the limit, peer-event rows.</summary>
 public sealed record RecordingStatistics(long TraceLines, long TraceLinesDropped, long PeerEvents);

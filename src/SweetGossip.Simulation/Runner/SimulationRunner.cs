@@ -67,10 +67,10 @@ public static class SimulationRunner
         // Coverage is over the scenario's peers; Sybil identities are not an audience.
         Func<int, IEnumerable<int>?> interested = identities.Count == config.PeerCount ? _ => null : _ => Enumerable.Range(0, config.PeerCount);
         using var trace = options.TracePath is { } tracePath ? new FrameTrace(tracePath, options.TraceMaxLines) : null;
-        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace);
         using var events = options.PeerEventsPath is { } eventsPath ? new PeerEventsCsv(eventsPath) : null;
         var recorder = events is null ? null
             : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
+        var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace, recorder);
 
         var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex) };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
@@ -84,7 +84,7 @@ public static class SimulationRunner
             var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
-            var scores = new PeerScoreBook(settings.Scoring);
+            var scores = NodeHost.ScoreBook(settings);
             recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
                 ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
@@ -115,6 +115,7 @@ public static class SimulationRunner
         sim.System.Scheduler.Advanced.ScheduleRepeatedly(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), () => lightning.ExpireDue());
 
         var startup = wall.Elapsed;
+        var cost = RunCost.Since();
         var total = TimeSpan.FromSeconds(config.DurationSeconds) + options.Tail;
         var progress = new RunProgress(total, options.Progress, cancel);
         sim.RunUntil(total, elapsed =>
@@ -126,6 +127,7 @@ public static class SimulationRunner
         recorder?.Done(total);
 
         var running = wall.Elapsed - startup;
+        var spent = cost();
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var (executed, foreign) = (sim.Queue.Executed, sim.Queue.ForeignEnqueues);
         // Nothing of the simulated network is needed any more: drop it before aggregating, so the two never
@@ -137,7 +139,7 @@ public static class SimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown, Recording: Recording(trace, events));
+            startup, running, shutdown, Recording: Recording(trace, events), Cost: spent);
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

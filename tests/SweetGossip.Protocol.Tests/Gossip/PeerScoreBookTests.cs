@@ -25,6 +25,27 @@ public class PeerScoreBookTests
         return judgement;
     }
 
+    /// <summary>What researchers read as peer events: every judgement that moved a score, by a link or by key, with the score after it.</summary>
+    [Fact]
+    public void The_book_reports_every_judgement_that_moves_a_score_with_the_score_after_it()
+    {
+        var heard = new List<(PublicKey Peer, PeerBehaviour Behaviour, PeerJudgement Judgement)>();
+        var book = new PeerScoreBook(PeerScoreParameters.Default with { ThankedWeight = 0 }, (peer, behaviour, judgement, _) => heard.Add((peer, behaviour, judgement)));
+        var (linked, judged) = (Key(), Key());
+        var standing = book.Admit(linked, null, Now).Standing!;
+        var first = standing.Record(PeerBehaviour.FirstDelivery, Now);
+        PeerJudgement last = default;
+        for (var i = 0; i < 5 && !last.Refused; i++) last = standing.Record(PeerBehaviour.MalformedFrame, Now);
+        var byKey = book.Record(judged, PeerBehaviour.Duplicate, Now);
+        book.Record(judged, PeerBehaviour.Thanked, Now); // weight 0: moves nothing, not reported
+
+        Assert.Equal((linked, PeerBehaviour.FirstDelivery, first), heard[0]);
+        Assert.Equal((linked, PeerBehaviour.MalformedFrame, last), heard[^2]);
+        Assert.True(heard[^2].Judgement.Refused);
+        Assert.Equal((judged, PeerBehaviour.Duplicate, byKey), heard[^1]);
+        Assert.DoesNotContain(heard, h => h.Behaviour == PeerBehaviour.Thanked);
+    }
+
     [Fact]
     public void Dropped_peer_reconnecting_keeps_its_negative_score()
     {

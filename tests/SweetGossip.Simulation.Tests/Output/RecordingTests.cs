@@ -7,6 +7,7 @@ using SweetGossip.Simulation.Runner;
 using SweetGossip.Simulation.Scenario;
 using SweetGossip.Simulation.Tests.Runner;
 using SweetGossip.Simulation.Tests.Support;
+using SweetGossip.Simulation.Topology;
 using Xunit.Abstractions;
 
 namespace SweetGossip.Simulation.Tests.Output;
@@ -60,6 +61,31 @@ public sealed class RecordingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Trace_frames_name_the_payload_they_carry_so_a_broadcast_can_be_followed_hop_by_hop()
+    {
+        var (_, _, trace) = Recorded(City);
+        var lines = trace.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var frames = lines.Where(l => l.GetProperty("event").GetString() == "Frame").ToList();
+        // Every kind that carries a payload id names it; conditions (an ask id only) and node announcements name none.
+        var naming = new[] { "AskForFavour", "Broadcast", "Reply", "ThankYou", "Validate", "Ack", "TopicAnnouncement", "AlreadyHave", "FavourDeclined" };
+        foreach (var frame in frames)
+        {
+            var kind = frame.GetProperty("kind").GetString()!;
+            var payload = frame.GetProperty("payload");
+            if (naming.Contains(kind)) Assert.Matches("^[0-9a-f]{32}$", payload.GetString()!);
+            else Assert.Equal(JsonValueKind.Null, payload.ValueKind);
+        }
+        Assert.Contains(frames, f => f.GetProperty("kind").GetString() == "Reply");
+        // Each accepted topic came in a broadcast of that payload over that link, sent no later.
+        var broadcasts = frames.Where(f => f.GetProperty("kind").GetString() == "Broadcast")
+            .ToLookup(f => (f.GetProperty("from").GetInt32(), f.GetProperty("to").GetInt32(), f.GetProperty("payload").GetString()), f => f.GetProperty("time_s").GetDouble());
+        var accepted = lines.Where(l => l.GetProperty("event").GetString() == "Accepted").ToList();
+        Assert.NotEmpty(accepted);
+        Assert.All(accepted, a => Assert.Contains(broadcasts[(a.GetProperty("from").GetInt32(), a.GetProperty("to").GetInt32(), a.GetProperty("payload").GetString())],
+            sent => sent <= a.GetProperty("time_s").GetDouble()));
+    }
+
+    [Fact]
     public void The_trace_stops_at_its_limit_and_counts_what_it_left_out()
     {
         var (whole, _, all) = Recorded(City);
@@ -86,10 +112,10 @@ public sealed class RecordingTests(ITestOutputHelper output)
         var (one, events, trace) = Recorded(Turbulent, threads: 1);
         var (_, eventsOfTwo, traceOfTwo) = Recorded(Turbulent, threads: 2);
         output.WriteLine(string.Join("\n", events.GroupBy(e => e.Split(',')[3]).Select(g => $"{g.Key}: {g.Count()}")));
-        Assert.Equal("time_s,node,peer,event", events[0]);
+        Assert.Equal("time_s,node,peer,event,cause,value", events[0]);
         var rows = events.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.All(rows, r => Assert.True(Enum.TryParse<PeerEventKind>(r[3], out _), r[3]));
-        foreach (var kind in new[] { "Offline", "Online", "LinkDropped", "LinkRedialled", "Banned" })
+        foreach (var kind in new[] { "Offline", "Online", "LinkDropped", "LinkRedialled", "Banned", "ScoreChanged" })
             Assert.Contains(rows, r => r[3] == kind);
         // A ban is of a chatterbox, by one of its neighbours.
         var chatterboxes = one.Results.Peers.Where(p => !p.Honest).Select(p => p.Node.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
@@ -99,6 +125,67 @@ public sealed class RecordingTests(ITestOutputHelper output)
 
         Assert.Equal(events, eventsOfTwo);
         Assert.Equal(trace, traceOfTwo);
+    }
+
+    [Fact]
+    public void Peer_events_show_the_score_changes_that_led_to_each_ban()
+    {
+        var (_, events, _) = Recorded(Turbulent);
+        var rows = events.Skip(1).Select(l => l.Split(',')).ToList();
+        var scored = rows.Where(r => r[3] == "ScoreChanged").ToList();
+        Assert.All(scored, r =>
+        {
+            Assert.True(Enum.TryParse<SweetGossip.Protocol.Gossip.PeerBehaviour>(r[4], out _), r[4]);
+            Assert.True(double.TryParse(r[5], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _), r[5]);
+        });
+        Assert.Contains(scored, r => r[4] == "FirstDelivery");
+        // Before each ban, the banning node judged that peer below the threshold: the penalty behind it is named.
+        var threshold = new SweetGossip.Protocol.Gossip.PeerScoreParameters().DisconnectThreshold;
+        var bans = rows.Where(r => r[3] == "Banned").ToList();
+        Assert.NotEmpty(bans);
+        Assert.All(bans, ban => Assert.Contains(scored, s => s[1] == ban[1] && s[2] == ban[2]
+            && double.Parse(s[0], System.Globalization.CultureInfo.InvariantCulture) <= double.Parse(ban[0], System.Globalization.CultureInfo.InvariantCulture)
+            && double.Parse(s[5], System.Globalization.CultureInfo.InvariantCulture) < threshold));
+    }
+
+    /// <summary>
+    /// Free riders never pay the replies to their topics: the relays that carried them ask them (and the honest relays on
+    /// those paths) more work. The run must outlast the reply invoices (30 min) for an unpaid relay to end at all.
+    /// </summary>
+    [Fact]
+    public void Peer_events_show_the_difficulty_raised_for_peers_that_never_thank()
+    {
+        var config = new SimulationConfig
+        {
+            Seed = 5,
+            DurationSeconds = 3600,
+            Fanout = 3,
+            DifficultyBits = 4,
+            Hops = 10,
+            Topology = TopologySpec.RandomRegular(4),
+            Taxi = new TaxiScenario { Peers = 60, DriverFraction = 0.5, RiderTopicsPerMinute = 3, DriverAreaPrecision = 3 },
+            Attacks = new ValueList<Attack>([new Attack { Kind = AttackKind.FreeRider, Fraction = 0.3 }]),
+        };
+        var (run, events, _) = Recorded(config);
+        var changes = events.Skip(1).Select(l => l.Split(',')).Where(r => r[3] == "DifficultyChanged").ToList();
+        output.WriteLine($"{changes.Count} difficulty changes, {changes.Count(r => r[4] == "Unthanked")} raised");
+        Assert.NotEmpty(changes);
+        Assert.All(changes, r => Assert.Contains(r[4], new[] { "Thanked", "Unthanked" }));
+        var maxBits = config.DifficultyBits + SweetGossip.Node.Hosting.NodeDefaults.Node.MaxExtraDifficultyBits;
+        Assert.All(changes, r => Assert.InRange(int.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture), config.DifficultyBits, maxBits));
+        // A raise goes one bit above what that node asked of that peer before.
+        foreach (var link in changes.GroupBy(r => (r[1], r[2])))
+        {
+            var bits = config.DifficultyBits;
+            foreach (var change in link)
+            {
+                var now = int.Parse(change[5], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(change[4] == "Unthanked", now > bits);
+                bits = now;
+            }
+        }
+        var riders = run.Results.Peers.Where(p => !p.Honest).Select(p => p.Node.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.Contains(changes, r => r[4] == "Unthanked" && riders.Contains(r[2]));
     }
 
     [Fact]
