@@ -31,6 +31,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly IActorRef _settlement;
     private readonly IActorRef _transport;
     private readonly NodeRouter _router;
+    private readonly PeerChoice _peerChoice;
     private readonly PeerScoreBook _scores;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
@@ -56,6 +57,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _claims = new PendingClaims(settings.MaxTopics);
         _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
+        _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
@@ -120,6 +122,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(f =>
         {
+            if (f.Frame is AskForFavour or TopicAnnouncement) _peerChoice.Offered(f.Peer);
             Carry(_router.OnFrame(f, Now));
             if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
         });
@@ -135,6 +138,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
         Receive<ChoosePeers>(OnChoosePeers);
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked));
+        Receive<TopicHanded>(h =>
+        {
+            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since it last offered one");
+        });
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
@@ -288,6 +295,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ["hub-claims-pending"] = _claims.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["scores"] = _scores.Count,
+            ["peer-choice"] = _peerChoice.Count,
             ["score-prefixes"] = _scores.PrefixCount,
         };
         return sizes;
@@ -302,7 +310,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         var now = Now;
         var chosen = new List<ChosenPeer>(count);
-        foreach (var peer in _router.ChoosePeers(exclude, count))
+        foreach (var peer in _peerChoice.Choose(exclude, count))
         {
             if (!_connections.TryGetValue(peer, out var connection)) continue;
             var ask = new AskId(_settings.Entropy.NewId());
@@ -324,6 +332,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
         Carry(_router.PeerUp(c.Peer));
+        if (_router.IsLinked(c.Peer)) _peerChoice.Linked(c.Peer, c.Dialled);
         FlushDirect(c.Peer);
     }
 
@@ -346,6 +355,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _connections.Remove(d.Peer);
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
+        _peerChoice.Unlinked(d.Peer);
     }
 
     private void SendTo(PublicKey peer, Frame frame)
