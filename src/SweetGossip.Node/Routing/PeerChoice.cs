@@ -8,7 +8,8 @@ namespace SweetGossip.Node.Routing;
 /// <item>an outbound quota (GossipSub's D_out): the first <c>outbound-quota</c> asks go to peers this node dialled itself
 /// (not in deficit), so identities dialling in, however many, cannot take every ask;</item>
 /// <item>delivery ranking (GossipSub's P3 mesh-delivery deficit): a peer handed <c>deficit-after</c> topics since it last
-/// offered this node one is asked last (and loses score, by the caller); a peer that has offered topics is asked first;</item>
+/// offered this node one is asked last (and loses score, by the caller); a peer that has offered topics is asked first;
+/// of peers not heard from yet, those this node dialled first;</item>
 /// <item>exploration (opportunistic grafting): <c>exploration</c> asks go to a random peer not in deficit, so a peer
 /// nobody has heard from yet is still reached and can prove itself.</item>
 /// </list>
@@ -93,10 +94,14 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         return chosen;
     }
 
-    /// <summary>Proven first (offered, not in deficit), then peers not heard from, peers in deficit last.</summary>
-    private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) => peers.OrderBy(p => Rank(_records[p]));
+    /// <summary>
+    /// Proven first (offered, not in deficit), then peers not heard from (those this node dialled first), peers in deficit
+    /// last; random within a rank.
+    /// </summary>
+    private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) =>
+        settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
 
-    private int Rank(Record record) => settings.DeficitAfter == 0 ? 0 : InDeficit(record) ? 2 : record.HasOffered ? 0 : 1;
+    private int Rank(Record record) => InDeficit(record) ? 3 : record.HasOffered ? 0 : record.Dialled ? 1 : 2;
 
     private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceOffer >= settings.DeficitAfter;
 

@@ -28,7 +28,8 @@ public sealed class PeerChoiceTests
         }
 
         Assert.Equal(0, Missed(Defaults));
-        Assert.True(Missed(Defaults with { OutboundQuota = 0 }) > 90); // uniform: 60 Sybils take nearly every ask
+        Assert.Equal(0, Missed(PeerChoiceSettings.Uniform with { OutboundQuota = 2 })); // the quota alone
+        Assert.True(Missed(PeerChoiceSettings.Uniform) > 90); // uniform: 60 Sybils take nearly every ask
     }
 
     [Fact]
@@ -66,6 +67,21 @@ public sealed class PeerChoiceTests
         Assert.True(choice.IsInDeficit(peers[4]));
         choice.Offered(peers[4]);
         Assert.False(choice.IsInDeficit(peers[4]));
+    }
+
+    [Fact]
+    public void Flash_sybils_dialling_in_rank_behind_the_peers_this_node_dialled_before_either_has_offered()
+    {
+        var (dialled, flash) = (Keys(2), Keys(20));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(7));
+        foreach (var peer in dialled) choice.Linked(peer, dialled: true);
+        foreach (var sybil in flash) choice.Linked(sybil, dialled: false);
+        for (var i = 0; i < 20; i++) Assert.Equal(dialled.ToHashSet(), choice.Choose([], 2).ToHashSet());
+
+        var uniform = new PeerChoice(PeerChoiceSettings.Uniform, new Random(7));
+        foreach (var peer in dialled) uniform.Linked(peer, dialled: true);
+        foreach (var sybil in flash) uniform.Linked(sybil, dialled: false);
+        Assert.Contains(Enumerable.Range(0, 20), _ => uniform.Choose([], 2).Any(flash.Contains));
     }
 
     [Fact]
