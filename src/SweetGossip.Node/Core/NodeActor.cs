@@ -31,6 +31,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly IActorRef _settlement;
     private readonly IActorRef _transport;
     private readonly NodeRouter _router;
+    private readonly PeerChoice _peerChoice;
     private readonly PeerScoreBook _scores;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
@@ -61,6 +62,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
+        _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
@@ -125,6 +127,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(f =>
         {
+            if (f.Frame is AskForFavour or TopicAnnouncement) _peerChoice.Offered(f.Peer);
             Carry(_router.OnFrame(f, Now));
             if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
         });
@@ -140,6 +143,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
         Receive<ChoosePeers>(OnChoosePeers);
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked, Now));
+        Receive<TopicHanded>(h =>
+        {
+            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since it last offered one");
+        });
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
@@ -323,6 +330,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ["hub-peers"] = _hubPeers.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["scores"] = _scores.Count,
+            ["peer-choice"] = _peerChoice.Count,
             ["score-prefixes"] = _scores.PrefixCount,
         };
         return sizes;
@@ -377,7 +385,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         var now = Now;
         var chosen = new List<ChosenPeer>(count);
-        var peers = _hub is null ? _router.ChoosePeers(exclude, count) : _router.ChoosePeers(exclude, count, _hubPeers);
+        // A hub member chooses uniformly among every member's peers; a plain node ranks its own links (PeerChoice).
+        var peers = _hub is null ? _peerChoice.Choose(exclude, count) : _router.ChoosePeers(exclude, count, _hubPeers);
         foreach (var peer in peers)
         {
             // A peer another member links to: the topic sends to it through this guardian (and the peer-link registry).
@@ -405,6 +414,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
         Carry(_router.PeerUp(c.Peer));
+        if (_router.IsLinked(c.Peer)) _peerChoice.Linked(c.Peer, c.Dialled);
         FlushDirect(c.Peer);
     }
 
@@ -427,6 +437,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _connections.Remove(d.Peer);
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
+        _peerChoice.Unlinked(d.Peer);
     }
 
     private void SendTo(PublicKey peer, Frame frame)

@@ -61,6 +61,9 @@ public sealed record ReportPeer(PublicKey Peer, SweetGossip.Protocol.Gossip.Peer
 /// <summary>To the node: a peer's favour went unpaid, or was paid (drives the per-peer difficulty).</summary>
 public sealed record FavourOutcome(PublicKey Peer, bool Thanked);
 
+/// <summary>To the node: a topic was handed to <paramref name="Peer"/> (a broadcast redeeming its favour); counts towards its delivery deficit.</summary>
+public sealed record TopicHanded(PublicKey Peer);
+
 /// <summary>
 /// To the node: peers to ask a favour of for a topic, excluding its source and the peers it asked already. The node registers one ask per peer
 /// (the conditions answering it come back to the topic) and hands over each peer's connection, so the topic

@@ -105,6 +105,9 @@ public sealed record NodeSettings
     /// <summary>Asks one topic sends in all, declined and timed-out ones included (the fanout budget).</summary>
     public required int MaxAsksPerTopic { get; init; }
 
+    /// <summary>Which peers a topic asks: outbound quota, delivery ranking, exploration (<see cref="Routing.PeerChoice"/>).</summary>
+    public required Routing.PeerChoiceSettings PeerChoice { get; init; }
+
     /// <summary>
     /// A relay spends on one topic's favours at most this multiple of what its source proved or paid for it
     /// (expected hashes, or msat); a topic this node originates is bounded by the difficulty and price caps alone.

@@ -99,6 +99,8 @@ public static class NodeSettingsLoader
             ThankYouTimeout = node.Duration("thank-you-timeout"),
             AskTimeout = node.Duration("ask-timeout"),
             MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),
+            PeerChoice = new Routing.PeerChoiceSettings(
+                node.Int("peer-choice.outbound-quota", 0, 1_024), node.Int("peer-choice.deficit-after", 0, 1_000_000), node.Int("peer-choice.exploration", 0, 1_024)),
             SpendMultiple = node.Positive("spend-multiple"),
             PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
@@ -113,6 +115,8 @@ public static class NodeSettingsLoader
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
         if (settings.MaxAsksPerTopic < settings.Fanout)
             throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
+        if (settings.PeerChoice.OutboundQuota + settings.PeerChoice.Exploration > settings.MaxAsksPerTopic)
+            throw node.Error("peer-choice.outbound-quota", $"outbound-quota + exploration must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.PeerChoice.OutboundQuota} + {settings.PeerChoice.Exploration}");
         if (settings.Dissemination == Dissemination.Announce && settings.FavourPriceMsat is { } announcePrice)
             throw node.Error("dissemination", $"announce grants proof-of-work favours only: set favour-price-msat to 0 (got {announcePrice}) or dissemination to fanout");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
@@ -316,6 +320,7 @@ public static class NodeSettingsLoader
             WrongProofWeight = scoring.Number("weights.wrong-proof"),
             DuplicateWeight = scoring.Number("weights.duplicate"),
             FloodWeight = scoring.Number("weights.flood"),
+            DeliveryDeficitWeight = scoring.Number("weights.delivery-deficit"),
             PositiveCap = scoring.Number("positive-cap"),
             PositiveDecayPerMinute = scoring.Number("positive-decay-per-minute"),
             NegativeDecayPerMinute = scoring.Number("negative-decay-per-minute"),

@@ -30,12 +30,14 @@ public sealed class PeerConnection : ReceiveActor
     private readonly FrameScreen? _screen;
     private readonly LinkOffers _offers = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly bool _dialled;
     private PeerStanding? _standing;
     private bool _stopped;
 
     public PeerConnection(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen,
-        IPAddress? remote)
+        IPAddress? remote, bool dialled = false)
     {
+        _dialled = dialled;
         _screen = screen;
         _peer = peer;
         _link = link;
@@ -79,9 +81,10 @@ public sealed class PeerConnection : ReceiveActor
     /// <param name="scores">The node's score book, shared by all its connections and its guardian.</param>
     /// <param name="screen">The node's screen; null (transport tests) only decodes, and the node validates asks itself.</param>
     /// <param name="remote">The peer's address for an inbound TCP link (its prefix is scored too); null for links we dialled and in-memory links.</param>
+    /// <param name="dialled">This node dialled the link (the node's outbound quota counts it).</param>
     public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst,
-        FrameScreen? screen = null, IPAddress? remote = null) =>
-        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote));
+        FrameScreen? screen = null, IPAddress? remote = null, bool dialled = false) =>
+        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote, dialled));
 
     protected override void PreStart()
     {
@@ -99,7 +102,7 @@ public sealed class PeerConnection : ReceiveActor
         }
         _standing = admission.Standing;
         NodeMetrics.LinkOpened();
-        _node.Tell(new PeerConnected(_peer, Self));
+        _node.Tell(new PeerConnected(_peer, Self, _dialled));
     }
 
     protected override void PostStop()

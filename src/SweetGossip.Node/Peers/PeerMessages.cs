@@ -7,7 +7,8 @@ using SweetGossip.Protocol.Gossip;
 namespace SweetGossip.Node.Peers;
 
 /// <summary>A link to <paramref name="Peer"/> is up; frames for it go to <paramref name="Connection"/>.</summary>
-public sealed record PeerConnected(PublicKey Peer, IActorRef Connection);
+/// <param name="Dialled">This node dialled the link (outbound): peers it chose, which Sybils dialling in cannot be.</param>
+public sealed record PeerConnected(PublicKey Peer, IActorRef Connection, bool Dialled = false);
 
 public sealed record PeerDisconnected(PublicKey Peer, string Reason);
 

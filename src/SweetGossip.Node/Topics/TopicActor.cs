@@ -301,6 +301,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _asks.Succeeded(peer);
         _broadcastTo.Add(peer);
         SendTo(peer, broadcast);
+        _node.Tell(new TopicHanded(peer));
         // Nothing more goes to that link from here: holding its connection would keep a closed link's actor in memory.
         _links.Remove(peer);
     }

@@ -152,7 +152,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private void OnOffered(LinkOffered offered)
     {
         if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
-        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
+        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
         offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }

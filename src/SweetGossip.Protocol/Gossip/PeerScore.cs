@@ -17,6 +17,11 @@ public enum PeerBehaviour
     Duplicate,
     /// <summary>Sent faster than its rate limit.</summary>
     Flood,
+    /// <summary>
+    /// Was handed another topic while it has offered this node none since its last several (GossipSub's mesh-delivery
+    /// deficit, P3): a peer that takes topics and never passes any on.
+    /// </summary>
+    DeliveryDeficit,
 }
 
 /// <summary>

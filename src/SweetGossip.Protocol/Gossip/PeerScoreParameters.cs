@@ -32,6 +32,9 @@ public sealed record PeerScoreParameters
 
     public double FloodWeight { get; init; } = -10;
 
+    /// <summary>Small: an honest peer may pass its topics to others for a while; only a steady dropper sinks (and is asked last meanwhile).</summary>
+    public double DeliveryDeficitWeight { get; init; } = -1;
+
     /// <summary>Good behaviour banks at most this much credit (an attacker cannot save up for a burst of bad frames).</summary>
     public double PositiveCap { get; init; } = 50;
 
@@ -71,6 +74,7 @@ public sealed record PeerScoreParameters
         PeerBehaviour.WrongProof => WrongProofWeight,
         PeerBehaviour.Duplicate => DuplicateWeight,
         PeerBehaviour.Flood => FloodWeight,
+        PeerBehaviour.DeliveryDeficit => DeliveryDeficitWeight,
         _ => 0,
     };
 
@@ -86,7 +90,7 @@ public sealed record PeerScoreParameters
         foreach (var (key, weight) in new[]
                  {
                      ("weights.malformed-frame", MalformedWeight), ("weights.invalid-frame", InvalidWeight), ("weights.wrong-proof", WrongProofWeight),
-                     ("weights.duplicate", DuplicateWeight), ("weights.flood", FloodWeight),
+                     ("weights.duplicate", DuplicateWeight), ("weights.flood", FloodWeight), ("weights.delivery-deficit", DeliveryDeficitWeight),
                  })
             if (!double.IsFinite(weight) || weight > 0)
                 return new(key, $"must be 0 or less: it is a penalty (got {weight})");

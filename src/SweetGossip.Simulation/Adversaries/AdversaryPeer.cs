@@ -70,7 +70,7 @@ internal sealed class AdversaryPeer : ReceiveActor, IWithTimers
     {
         var tap = Context.ActorOf(LinkTap.Props(connected.Connection, _rules, _clock));
         _links[connected.Connection] = new Link(connected.Peer, tap);
-        _node.Tell(new PeerConnected(connected.Peer, tap), tap);
+        _node.Tell(connected with { Connection = tap }, tap);
     }
 
     private void OnPeerDisconnected(PeerDisconnected disconnected)

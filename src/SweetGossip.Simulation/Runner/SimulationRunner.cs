@@ -250,7 +250,7 @@ public static class SimulationRunner
             {
                 Scoring = settings.Scoring with
                 {
-                    MalformedWeight = 0, InvalidWeight = 0, WrongProofWeight = 0, DuplicateWeight = 0, FloodWeight = 0, PrefixWeight = 0,
+                    MalformedWeight = 0, InvalidWeight = 0, WrongProofWeight = 0, DuplicateWeight = 0, FloodWeight = 0, DeliveryDeficitWeight = 0, PrefixWeight = 0,
                 },
             };
         if (!mitigations.DifficultyRaise) settings = settings with { MaxExtraDifficultyBits = 0 };
@@ -259,6 +259,13 @@ public static class SimulationRunner
         if (!mitigations.SpendLimit) settings = settings with { SpendMultiple = 1e9 };
         if (!mitigations.FavourAndReplyLimits)
             settings = settings with { MaxRepliesPerTopic = 1_000, FavourBookPerPeerCapacity = settings.FavourBookCapacity };
+        if (!mitigations.OutboundQuota) settings = settings with { PeerChoice = settings.PeerChoice with { OutboundQuota = 0 } };
+        if (!mitigations.DeliveryRanking)
+            settings = settings with
+            {
+                PeerChoice = settings.PeerChoice with { DeficitAfter = 0, Exploration = 0 },
+                Scoring = settings.Scoring with { DeliveryDeficitWeight = 0 },
+            };
         return settings;
     }
 

@@ -23,4 +23,13 @@ public sealed record Mitigations
 
     /// <summary>Replies a topic accepts (max-replies-per-topic) and open favours per asking peer: off = unbounded in practice.</summary>
     public bool FavourAndReplyLimits { get; init; } = true;
+
+    /// <summary>The first asks of a topic go to peers the node dialled (peer-choice.outbound-quota, GossipSub's D_out): off = 0.</summary>
+    public bool OutboundQuota { get; init; } = true;
+
+    /// <summary>
+    /// Peers handed topics that never offer any are asked last and scored down, peers that offer are asked first, one ask
+    /// explores (peer-choice.deficit-after and exploration, GossipSub's P3): off = a uniform choice, no deficit penalty.
+    /// </summary>
+    public bool DeliveryRanking { get; init; } = true;
 }

@@ -131,7 +131,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
         n.ContactAddress, Peers = string.Join(",", n.StaticPeers), n.Fanout, n.MaxHops, n.BaseDifficultyBits, n.MaxExtraDifficultyBits,
         n.UnthankedPerExtraBit, n.MaxAcceptedDifficultyBits, n.PowWorkers, n.FavourPriceMsat, n.MaxFavourPriceMsat, n.RelayFeeMsat,
         n.AutoPayMaxMsat, n.MaxPathFeeMsat, n.MaxRelayFeeMsat, n.FavourValidity, n.ReplyInvoiceExpiry, n.ValidateTimeout, Policy = n.ReplyPolicy.GetType(),
-        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple, n.GatherWindow,
+        n.PeerFramesPerSecond, n.PeerBurst, n.Scoring, n.Dissemination, n.DeliverTimeout, n.MaxAnnouncers, n.AnnouncedCapacity, n.AnnounceSpendMultiple, n.GatherWindow, n.PeerChoice,
     };
 
     [Fact]
@@ -204,6 +204,10 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.scoring.prefix-weight = 2", "sweetgossip.scoring.prefix-weight: must be 0..1")]
     [InlineData("sweetgossip.scoring.ban-period = forever", "sweetgossip.scoring.ban-period: 'forever' is not a duration")]
     [InlineData("sweetgossip.scoring.capacity = 0", "sweetgossip.scoring.capacity: must be 1..10000000 (got 0)")]
+    [InlineData("sweetgossip.scoring.weights.delivery-deficit = 1", "sweetgossip.scoring.weights.delivery-deficit: must be 0 or less: it is a penalty (got 1)")]
+    [InlineData("sweetgossip.node.peer-choice.outbound-quota = -1", "sweetgossip.node.peer-choice.outbound-quota: must be 0..1024 (got -1)")]
+    [InlineData("sweetgossip.node.peer-choice.deficit-after = never", "sweetgossip.node.peer-choice.deficit-after: 'never' is not a whole number")]
+    [InlineData("sweetgossip.node.peer-choice { outbound-quota = 6, exploration = 3 }", "sweetgossip.node.peer-choice.outbound-quota: outbound-quota + exploration must be at most max-asks-per-topic (8), got 6 + 3")]
     [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint speaks plain HTTP to local commands")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {

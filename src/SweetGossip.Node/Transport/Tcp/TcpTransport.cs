@@ -299,7 +299,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private void StartConnection(PublicKey peer, IActorRef link, IPAddress? remote)
     {
-        var connection = Context.ActorOf(PeerConnection.Props(peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote));
+        var connection = Context.ActorOf(PeerConnection.Props(peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote, dialled: _dials.ContainsKey(link)));
         Context.Watch(connection);
         _connectionOf[peer] = connection;
         _peerOfConnection[connection] = peer;

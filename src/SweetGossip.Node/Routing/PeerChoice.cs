@@ -1,0 +1,125 @@
+using SweetGossip.Protocol.Crypto;
+
+namespace SweetGossip.Node.Routing;
+
+/// <summary>
+/// Which linked peers a topic asks, with GossipSub v1.1's defences against Sybils that take topics and drop them:
+/// <list type="bullet">
+/// <item>an outbound quota (GossipSub's D_out): the first <c>outbound-quota</c> asks go to peers this node dialled itself
+/// (not in deficit), so identities dialling in, however many, cannot take every ask;</item>
+/// <item>delivery ranking (GossipSub's P3 mesh-delivery deficit): a peer handed <c>deficit-after</c> topics since it last
+/// offered this node one is asked last (and loses score, by the caller); a peer that has offered topics is asked first;
+/// of peers not heard from yet, those this node dialled first;</item>
+/// <item>exploration (opportunistic grafting): <c>exploration</c> asks go to a random peer not in deficit, so a peer
+/// nobody has heard from yet is still reached and can prove itself.</item>
+/// </list>
+/// Within a rank the choice is random (seeded in simulations). With all three off it is a uniform choice. Bounded by the
+/// peer table: a peer's record goes with its link. Not thread-safe: the node's guardian owns it.
+/// </summary>
+public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
+{
+    private readonly List<PublicKey> _order = [];
+    private readonly Dictionary<PublicKey, Record> _records = [];
+
+    public int Count => _records.Count;
+
+    /// <summary>A link is up; <paramref name="dialled"/>: this node dialled it (a newer link to the same peer keeps its record).</summary>
+    public void Linked(PublicKey peer, bool dialled)
+    {
+        if (_records.TryGetValue(peer, out var known))
+        {
+            known.Dialled = dialled;
+            return;
+        }
+        _records[peer] = new Record { Dialled = dialled };
+        _order.Add(peer);
+    }
+
+    public void Unlinked(PublicKey peer)
+    {
+        if (_records.Remove(peer)) _order.Remove(peer);
+    }
+
+    /// <summary>The peer offered this node a topic (an ask or an announcement): it passes topics on.</summary>
+    public void Offered(PublicKey peer)
+    {
+        if (!_records.TryGetValue(peer, out var record)) return;
+        record.HasOffered = true;
+        record.HandedSinceOffer = 0;
+    }
+
+    /// <summary>This node handed the peer a topic (a broadcast). True: the peer is in deficit (handed deficit-after or more since its last offer).</summary>
+    public bool Handed(PublicKey peer)
+    {
+        if (!_records.TryGetValue(peer, out var record)) return false;
+        record.HandedSinceOffer++;
+        return InDeficit(record);
+    }
+
+    /// <summary>Whether <paramref name="peer"/> is asked last now (for tests and status).</summary>
+    public bool IsInDeficit(PublicKey peer) => _records.TryGetValue(peer, out var record) && InDeficit(record);
+
+    /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>: outbound quota first, then exploration, then by rank.</summary>
+    public IReadOnlyList<PublicKey> Choose(IReadOnlyCollection<PublicKey> exclude, int count)
+    {
+        var candidates = new List<PublicKey>(_order.Count);
+        foreach (var peer in _order)
+            if (!exclude.Contains(peer)) candidates.Add(peer);
+        Shuffle(candidates); // random within a rank; the sorts below are stable
+        var chosen = new List<PublicKey>(Math.Min(count, candidates.Count));
+        if (count <= 0 || candidates.Count == 0) return chosen;
+
+        // A dialled peer in deficit does not fill the quota: it is one of the few Sybils this node dialled, or has turned.
+        foreach (var peer in Ranked(candidates.Where(p => _records[p].Dialled && !InDeficit(_records[p]))))
+        {
+            if (chosen.Count >= Math.Min(settings.OutboundQuota, count)) break;
+            chosen.Add(peer);
+        }
+        var rest = candidates.Where(p => !chosen.Contains(p)).ToList();
+        var explore = Math.Min(settings.Exploration, count - chosen.Count);
+        if (explore > 0)
+        {
+            // Already shuffled: the first peers not in deficit are a random pick among them.
+            foreach (var peer in rest.Where(p => !InDeficit(_records[p])).Take(explore).ToList())
+            {
+                chosen.Add(peer);
+                rest.Remove(peer);
+            }
+        }
+        foreach (var peer in Ranked(rest))
+        {
+            if (chosen.Count >= count) break;
+            chosen.Add(peer);
+        }
+        return chosen;
+    }
+
+    /// <summary>
+    /// Proven first (offered, not in deficit), then peers not heard from (those this node dialled first), peers in deficit
+    /// last; random within a rank.
+    /// </summary>
+    private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) =>
+        settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
+
+    private int Rank(Record record) => InDeficit(record) ? 3 : record.HasOffered ? 0 : record.Dialled ? 1 : 2;
+
+    private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceOffer >= settings.DeficitAfter;
+
+    private void Shuffle(List<PublicKey> peers)
+    {
+        for (var i = peers.Count - 1; i > 0; i--)
+        {
+            var j = random.Next(i + 1);
+            (peers[i], peers[j]) = (peers[j], peers[i]);
+        }
+    }
+
+    private sealed class Record
+    {
+        public bool Dialled { get; set; }
+
+        public bool HasOffered { get; set; }
+
+        public int HandedSinceOffer { get; set; }
+    }
+}

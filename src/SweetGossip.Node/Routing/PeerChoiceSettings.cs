@@ -1,0 +1,13 @@
+namespace SweetGossip.Node.Routing;
+
+/// <summary>
+/// How a node picks the peers a topic asks (<c>sweetgossip.node.peer-choice</c>; defaults in reference.conf). All 0: a
+/// uniform random choice among linked peers.
+/// </summary>
+/// <param name="OutboundQuota">Asks of each topic that go to peers this node dialled, while it has such peers (GossipSub's D_out).</param>
+/// <param name="DeficitAfter">A peer handed this many topics since it last offered one is asked last and scored down; 0: no ranking.</param>
+/// <param name="Exploration">Asks of each topic that go to a random peer not in deficit.</param>
+public sealed record PeerChoiceSettings(int OutboundQuota, int DeficitAfter, int Exploration)
+{
+    public static readonly PeerChoiceSettings Uniform = new(0, 0, 0);
+}

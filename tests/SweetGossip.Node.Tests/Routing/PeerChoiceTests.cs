@@ -1,0 +1,130 @@
+using SweetGossip.Node.Routing;
+using SweetGossip.Protocol.Crypto;
+
+namespace SweetGossip.Node.Tests.Routing;
+
+/// <summary>
+/// Which peers a topic asks (<see cref="PeerChoice"/>): the outbound quota against Sybils dialling in, delivery ranking
+/// against peers that take topics and drop them, exploration for peers not heard from yet. Each test also runs the
+/// attack with the defence off and shows it then succeeds.
+/// </summary>
+public sealed class PeerChoiceTests
+{
+    private static readonly PeerChoiceSettings Defaults = new(OutboundQuota: 2, DeficitAfter: 4, Exploration: 1);
+
+    private static PublicKey[] Keys(int n) => [.. Enumerable.Range(0, n).Select(_ => PrivateKey.Generate().PublicKey)];
+
+    [Fact]
+    public void Sybils_dialling_in_cannot_take_every_ask_past_the_outbound_quota()
+    {
+        var dialled = Keys(2);
+        var sybils = Keys(60);
+        int Missed(PeerChoiceSettings settings)
+        {
+            var choice = new PeerChoice(settings, new Random(1));
+            foreach (var peer in dialled) choice.Linked(peer, dialled: true);
+            foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+            return Enumerable.Range(0, 100).Count(_ => !dialled.All(choice.Choose([], 3).Contains));
+        }
+
+        Assert.Equal(0, Missed(Defaults));
+        Assert.Equal(0, Missed(PeerChoiceSettings.Uniform with { OutboundQuota = 2 })); // the quota alone
+        Assert.True(Missed(PeerChoiceSettings.Uniform) > 90); // uniform: 60 Sybils take nearly every ask
+    }
+
+    [Fact]
+    public void A_dropper_handed_topics_that_never_offers_one_is_asked_last_and_scored_down()
+    {
+        var (dropper, relays) = (Keys(1)[0], Keys(3));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(2));
+        choice.Linked(dropper, dialled: false);
+        foreach (var relay in relays) choice.Linked(relay, dialled: false);
+
+        Assert.False(choice.Handed(dropper));
+        Assert.False(choice.Handed(dropper));
+        Assert.False(choice.Handed(dropper));
+        Assert.True(choice.Handed(dropper)); // the fourth topic since it last offered one: the caller records the deficit
+        Assert.True(choice.IsInDeficit(dropper));
+        for (var i = 0; i < 50; i++) Assert.DoesNotContain(dropper, choice.Choose([], 3));
+
+        var uniform = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, DeficitAfter = 0 }, new Random(2));
+        uniform.Linked(dropper, dialled: false);
+        foreach (var relay in relays) uniform.Linked(relay, dialled: false);
+        for (var i = 0; i < 4; i++) Assert.False(uniform.Handed(dropper));
+        Assert.Contains(Enumerable.Range(0, 50), _ => uniform.Choose([], 3).Contains(dropper));
+    }
+
+    [Fact]
+    public void A_peer_that_offers_topics_is_asked_before_peers_not_heard_from_and_an_offer_clears_a_deficit()
+    {
+        var peers = Keys(6);
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(3));
+        foreach (var peer in peers) choice.Linked(peer, dialled: false);
+        choice.Offered(peers[4]);
+        for (var i = 0; i < 20; i++) Assert.Equal(peers[4], choice.Choose([], 1)[0]);
+
+        for (var i = 0; i < 4; i++) choice.Handed(peers[4]);
+        Assert.True(choice.IsInDeficit(peers[4]));
+        choice.Offered(peers[4]);
+        Assert.False(choice.IsInDeficit(peers[4]));
+    }
+
+    [Fact]
+    public void Flash_sybils_dialling_in_rank_behind_the_peers_this_node_dialled_before_either_has_offered()
+    {
+        var (dialled, flash) = (Keys(2), Keys(20));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(7));
+        foreach (var peer in dialled) choice.Linked(peer, dialled: true);
+        foreach (var sybil in flash) choice.Linked(sybil, dialled: false);
+        for (var i = 0; i < 20; i++) Assert.Equal(dialled.ToHashSet(), choice.Choose([], 2).ToHashSet());
+
+        var uniform = new PeerChoice(PeerChoiceSettings.Uniform, new Random(7));
+        foreach (var peer in dialled) uniform.Linked(peer, dialled: true);
+        foreach (var sybil in flash) uniform.Linked(sybil, dialled: false);
+        Assert.Contains(Enumerable.Range(0, 20), _ => uniform.Choose([], 2).Any(flash.Contains));
+    }
+
+    [Fact]
+    public void A_dialled_peer_in_deficit_does_not_fill_the_outbound_quota()
+    {
+        var (turned, honest) = (Keys(1)[0], Keys(4));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 1, Exploration = 0 }, new Random(4));
+        choice.Linked(turned, dialled: true);
+        foreach (var peer in honest) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+        for (var i = 0; i < 4; i++) choice.Handed(turned);
+        for (var i = 0; i < 50; i++) Assert.DoesNotContain(turned, choice.Choose([], 2));
+    }
+
+    [Fact]
+    public void Exploration_reaches_a_peer_not_heard_from_yet_past_peers_that_offered()
+    {
+        var (quiet, proven) = (Keys(1)[0], Keys(3));
+        int Reached(int exploration)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = exploration }, new Random(5));
+            choice.Linked(quiet, dialled: false);
+            foreach (var peer in proven) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+            return Enumerable.Range(0, 100).Count(_ => choice.Choose([], 3).Contains(quiet));
+        }
+
+        Assert.True(Reached(1) > 0);
+        Assert.Equal(0, Reached(0));
+    }
+
+    [Fact]
+    public void The_choice_is_distinct_linked_peers_not_excluded_and_a_link_s_end_forgets_its_peer()
+    {
+        var peers = Keys(5);
+        var choice = new PeerChoice(Defaults, new Random(6));
+        for (var i = 0; i < peers.Length; i++) choice.Linked(peers[i], dialled: i % 2 == 0);
+        var chosen = choice.Choose([peers[0]], 8);
+        Assert.Equal(4, chosen.Count);
+        Assert.Equal(4, chosen.Distinct().Count());
+        Assert.DoesNotContain(peers[0], chosen);
+        choice.Unlinked(peers[1]);
+        Assert.Equal(4, choice.Count);
+        Assert.DoesNotContain(peers[1], choice.Choose([], 8));
+        Assert.False(choice.Handed(peers[1])); // not linked: nothing kept
+        Assert.Equal(4, choice.Count);
+    }
+}
