@@ -9,10 +9,9 @@ namespace SweetGossip.Cli.Tests;
 /// <summary>
 /// Issue 12 item 8 on real processes: three `node run` members of one hub (one identity key) sharing one PostgreSQL
 /// journal and the hub's one Lightning account at the Lightning hub (`sgossip ln hub`), four plain peers listing the hub
-/// identity at every member's address, and a driver, a rider and a buyer on one member V. (A topic's replies come back
-/// only through the member that relayed it: cross-member reply routing is not wired, so the three money peers list V
-/// alone; V is the member holding the most plain peers' links, so its death makes peers redial.) The rider buys a reply:
-/// paid and opened. The buyer's payment is then stopped in flight, held by the frozen driver with V's book having paid
+/// identity at every member's address, a driver and a buyer on one member V (the member holding the most plain peers'
+/// links, so its death makes peers redial) and a rider on another member. The rider buys a reply across members: its
+/// member relays the topic, the driver is asked through V's link, and the reply comes back through V: paid and opened. The buyer's payment is then stopped in flight, held by the frozen driver with V's book having paid
 /// downstream; V is killed -9: its peers redial the other members, its book comes up on a survivor from the shared
 /// journal, tracks the downstream payment and settles upstream; at the Lightning hub every invoice went Open → Accepted →
 /// Settled once, money is conserved and moved by price and fee only. Then a member leaves on SIGTERM (exit 0) and rejoins.
@@ -91,15 +90,18 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
             Phase("plain peers linked");
 
             var vAddress = $"{hubIdentity}@{v.Listen}";
+            var (riderMemberName, riderMember) = members.First(m => m.Key != victim);
             var money = await Task.WhenAll(
                 Start("driver", Plain("driver", authority, [vAddress], lightning)),
-                Start("rider", Plain("rider", authority, [vAddress], lightning)),
+                Start("rider", Plain("rider", authority, [$"{hubIdentity}@{riderMember.Listen}"], lightning)),
                 Start("buyer", Plain("buyer", authority, [vAddress], lightning, "auto-pay-max-msat = 1")));
             var (driver, rider, buyer) = (money[0], money[1], money[2]);
-            await Until(async () => await Peers(v.Control) == links[victim] + 3, "the driver, rider and buyer linked to V");
+            await Until(async () => await Peers(v.Control) == links[victim] + 2, "the driver and the buyer linked to V");
+            await Until(async () => await Peers(riderMember.Control) == links[riderMemberName] + 1, "the rider linked to another member");
             Phase("money peers linked");
 
-            // A reply bought through the hub: paid (the hub's book relays the payment) and opened.
+            // A reply bought across members: the rider's topic is relayed by its member, which asks the driver through V's
+            // link; the driver's reply comes back to that member through V, is paid (its book relays the payment) and opened.
             var first = Broadcast(rider.Control);
             var delivered = await rider.Node.LineAsync(l => l.Contains($"reply delivered for payload {first}", StringComparison.Ordinal), "the reply delivered");
             Assert.Contains($"paid {DriverPriceMsat + RelayFeeMsat} msat", delivered);
@@ -143,7 +145,7 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
                 var atSurvivors = await Task.WhenAll(survivors.Select(s => Peers(s.Control)));
                 var atPeers = await Task.WhenAll(plain.Select(p => Peers(p.Control)));
                 seen = $"links at the survivors {string.Join(", ", atSurvivors)}; at the plain peers {string.Join(", ", atPeers)}";
-                return atSurvivors.Sum() == plain.Length && atPeers.All(n => n == 1);
+                return atSurvivors.Sum() == plain.Length + 1 && atPeers.All(n => n == 1); // and the rider's link
             }, () => "V's plain peers redialling the other members (" + seen + ")");
             Phase("peers redialled");
 
