@@ -111,8 +111,8 @@ internal static class SimCommands
 
     private static Command BuildSweep()
     {
-        var config = Options.Optional<FileInfo>("--config", "Base scenario JSON; the grid varies fanout, difficulty and adversary fraction");
-        var grid = Options.Optional<FileInfo>("--grid", "Sweep grid JSON (fanouts, difficultyBits, adversaryFractions, attack, replicates)");
+        var config = Options.Optional<FileInfo>("--config", "Base scenario JSON; the grid varies dissemination, fanout, difficulty and adversary fraction");
+        var grid = Options.Optional<FileInfo>("--grid", "Sweep grid JSON (disseminations, fanouts, difficultyBits, adversaryFractions, attack, replicates)");
         var output = Options.WithDefault("--out", "Folder for sweep.csv and the plots", "sim-sweep");
         var peers = Options.Optional<int?>("--peers", "Number of peers per run (default 200 for a sweep)");
         var duration = Options.Optional<double?>("--duration", "Simulated seconds per run (default 300 for a sweep)");
@@ -139,15 +139,18 @@ internal static class SimCommands
                 cancel.ThrowIfCancellationRequested();
                 var run = SimulationRunner.Run(point.Config, baseDirectory: parse.GetValue(config)?.DirectoryName, cancel: cancel);
                 outcomes.Add(SweepOutcome.From(point, run.Results));
-                var line = $"fanout {point.Fanout} difficulty {point.DifficultyBits} adversaries {point.AdversaryFraction:0.###} seed {point.Config.Seed}: coverage {Percent(run.Summary.MeanCoverage)}, replies {run.Summary.RepliesDelivered}/{run.Summary.Topics}, frames/peer {run.Summary.FramesPerPeer:0.#}";
+                var line = $"{SweepGrid.Describe(point.Dissemination, point.Fanout)} difficulty {point.DifficultyBits} adversaries {point.AdversaryFraction:0.###} seed {point.Config.Seed}: coverage {Percent(run.Summary.MeanCoverage)}, replies {run.Summary.RepliesDelivered}/{run.Summary.Topics}, frames/peer {run.Summary.FramesPerPeer:0.#}, copies {run.Summary.MeanCopiesPerReceivingPeer:0.00}, hops to 99 % {run.Summary.Milestone(0.99).MeanHops:0.0}";
                 lines.Add(line);
                 if (!ctx.Json) ctx.Output.WriteLine(line);
             }
             SweepCsv.Write(outcomes, Path.Combine(folder, SweepCsv.FileName));
             var extension = plots == PlotFormat.Png ? ".png" : ".svg";
             foreach (var metric in Enum.GetValues<SweepMetric>())
+            {
                 SweepPlot.Write(outcomes, metric, Path.Combine(folder, "sweep-" + metric.ToString().ToLowerInvariant() + extension), plots);
-            ctx.Write(new { Folder = Path.GetFullPath(folder), Runs = outcomes }, $"results: {Path.GetFullPath(folder)} (sweep.csv, one plot per metric)");
+                SweepFanoutPlot.Write(outcomes, metric, Path.Combine(folder, "sweep-fanout-" + metric.ToString().ToLowerInvariant() + extension), plots);
+            }
+            ctx.Write(new { Folder = Path.GetFullPath(folder), Runs = outcomes }, $"results: {Path.GetFullPath(folder)} (sweep.csv, per metric a plot against adversary fraction and one against fanout)");
             return Task.FromResult(0);
         });
         return command;

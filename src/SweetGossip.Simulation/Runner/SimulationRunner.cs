@@ -222,6 +222,7 @@ public static class SimulationRunner
             StaticPeers = plan.Dials.Select(Address).ToArray(),
             Fanout = config.Fanout,
             Dissemination = config.Dissemination,
+            OriginCoverKeep = config.OriginCoverKeep ?? NodeDefaults.Node.OriginCoverKeep,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
             FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,
