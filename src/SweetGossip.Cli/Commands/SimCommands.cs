@@ -117,7 +117,8 @@ internal static class SimCommands
         var peers = Options.Optional<int?>("--peers", "Number of peers per run (default 200 for a sweep)");
         var duration = Options.Optional<double?>("--duration", "Simulated seconds per run (default 300 for a sweep)");
         var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
-        var command = Options.Command("sweep", "Run a grid of simulations and plot how the results change", config, grid, output, peers, duration, format);
+        var fromRuns = Options.Optional<string?>("--from-runs", "Instead of running the grid: finished run folders (written by sgossip sim), comma-separated, to table and plot");
+        var command = Options.Command("sweep", "Run a grid of simulations and plot how the results change", config, grid, output, peers, duration, format, fromRuns);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
@@ -131,8 +132,10 @@ internal static class SimCommands
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
-            var points = sweepGrid.Expand(baseConfig);
+            var points = parse.GetValue(fromRuns) is null ? sweepGrid.Expand(baseConfig) : [];
             var outcomes = new List<SweepOutcome>();
+            foreach (var run in (parse.GetValue(fromRuns) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                outcomes.Add(Guard(() => SweepOutcome.FromRunFolder(run), run));
             var lines = new List<string>();
             foreach (var point in points)
             {

@@ -223,6 +223,7 @@ public static class SimulationRunner
             Fanout = config.Fanout,
             Dissemination = config.Dissemination,
             OriginCoverKeep = config.OriginCoverKeep ?? NodeDefaults.Node.OriginCoverKeep,
+            GatherWindow = config.AnnounceGatherWindowMs is { } gather ? TimeSpan.FromMilliseconds(gather) : NodeDefaults.Node.GatherWindow,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
             FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,

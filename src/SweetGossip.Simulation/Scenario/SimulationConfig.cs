@@ -27,6 +27,9 @@ public sealed record SimulationConfig
     /// </summary>
     public double? OriginCoverKeep { get; init; }
 
+    /// <summary>The nodes' <c>announce.gather-window</c> in milliseconds (protocol.md D24); null: the node default.</summary>
+    public double? AnnounceGatherWindowMs { get; init; }
+
     /// <summary>Base PoW difficulty middlemen ask for, in leading zero bits (protocol.md D7).</summary>
     public int DifficultyBits { get; init; } = 8;
 

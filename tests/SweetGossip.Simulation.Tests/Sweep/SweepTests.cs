@@ -112,4 +112,18 @@ public class SweepTests
             Assert.True(new FileInfo(path).Length > 1000);
         }
     }
+
+    [Fact]
+    public void A_finished_run_folder_is_collected_as_the_same_outcome_a_sweep_makes()
+    {
+        var results = EventStream.Run(EventStream.Events());
+        var config = new SimulationConfig { Seed = 4, Fanout = 6, Dissemination = Dissemination.Announce };
+        using var folder = new TempFolder();
+        SimulationOutput.WriteAll(folder.Path, config, results, PlotFormat.Svg);
+
+        var collected = SweepOutcome.FromRunFolder(folder.Path);
+        var made = SweepOutcome.From(new SweepPoint(0, 6, config.DifficultyBits, 0, 0, config, Dissemination.Announce), results);
+        Assert.Equal(SummaryJson.Serialize(made.Summary), SummaryJson.Serialize(collected.Summary));
+        Assert.Equal(made with { Summary = collected.Summary }, collected);
+    }
 }
