@@ -52,6 +52,24 @@ public sealed class SimCommandTests : CliTestBase
         Assert.Equal(4, result.OutLines.Count(l => l.StartsWith("fanout ", StringComparison.Ordinal)));
         Assert.Equal(5, File.ReadAllLines(Path.Combine(PathOf("sweep"), "sweep.csv")).Length);
         Assert.True(File.Exists(Path.Combine(PathOf("sweep"), "sweep-meancoverage.png")));
+        Assert.True(File.Exists(Path.Combine(PathOf("sweep"), "sweep-fanout-hopsto99.png")));
+    }
+
+    [Fact]
+    public void Sweep_from_runs_tables_and_plots_finished_run_folders_fanout_against_announce()
+    {
+        File.WriteAllText(PathOf("city.json"), SmallCity);
+        Ok("sim", "--config", PathOf("city.json"), "--out", PathOf("f3"), "--no-progress");
+        Ok("sim", "--config", PathOf("city.json"), "--dissemination", "announce", "--out", PathOf("announce"), "--no-progress");
+        Ok("sim", "sweep", "--from-runs", PathOf("f3") + "," + PathOf("announce"), "--out", PathOf("sweep"));
+
+        var rows = File.ReadAllLines(Path.Combine(PathOf("sweep"), "sweep.csv"));
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("3,", rows[1]);
+        Assert.Contains(",Fanout,", rows[1]);
+        Assert.Contains(",Announce,", rows[2]);
+        Assert.True(File.Exists(Path.Combine(PathOf("sweep"), "sweep-fanout-bytesperpeerpertopic.png")));
+        Assert.Contains(PathOf("missing"), AssertOneLineError(Run("sim", "sweep", "--from-runs", PathOf("missing"), "--out", PathOf("x"))));
     }
 
     [Fact]
@@ -88,7 +106,7 @@ public sealed class SimCommandTests : CliTestBase
         File.WriteAllText(PathOf("city.json"), SmallCity.Replace("\"seed\": 4,", "\"seed\": 4, \"churn\": { \"offlinePerHour\": 30, \"onlinePerHour\": 60 },", StringComparison.Ordinal));
         Ok("sim", "--config", PathOf("city.json"), "--out", PathOf("out"), "--no-progress", "--trace", "--trace-limit", "500");
         var events = File.ReadAllLines(Path.Combine(PathOf("out"), "peer-events.csv"));
-        Assert.Equal("time_s,node,peer,event", events[0]);
+        Assert.Equal("time_s,node,peer,event,cause,value", events[0]);
         Assert.Contains(events, l => l.EndsWith(",,Offline", StringComparison.Ordinal));
         var trace = File.ReadAllLines(Path.Combine(PathOf("out"), "trace.jsonl"));
         Assert.Equal(500, trace.Length);

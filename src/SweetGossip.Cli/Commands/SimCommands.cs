@@ -111,13 +111,14 @@ internal static class SimCommands
 
     private static Command BuildSweep()
     {
-        var config = Options.Optional<FileInfo>("--config", "Base scenario JSON; the grid varies fanout, difficulty and adversary fraction");
-        var grid = Options.Optional<FileInfo>("--grid", "Sweep grid JSON (fanouts, difficultyBits, adversaryFractions, attack, replicates)");
+        var config = Options.Optional<FileInfo>("--config", "Base scenario JSON; the grid varies dissemination, fanout, difficulty and adversary fraction");
+        var grid = Options.Optional<FileInfo>("--grid", "Sweep grid JSON (disseminations, fanouts, difficultyBits, adversaryFractions, attack, replicates)");
         var output = Options.WithDefault("--out", "Folder for sweep.csv and the plots", "sim-sweep");
         var peers = Options.Optional<int?>("--peers", "Number of peers per run (default 200 for a sweep)");
         var duration = Options.Optional<double?>("--duration", "Simulated seconds per run (default 300 for a sweep)");
         var format = Options.WithDefault("--format", "Plot format: png or svg", "png");
-        var command = Options.Command("sweep", "Run a grid of simulations and plot how the results change", config, grid, output, peers, duration, format);
+        var fromRuns = Options.Optional<string?>("--from-runs", "Instead of running the grid: finished run folders (written by sgossip sim), comma-separated, to table and plot");
+        var command = Options.Command("sweep", "Run a grid of simulations and plot how the results change", config, grid, output, peers, duration, format, fromRuns);
         command.SetAction((parse, cancel) =>
         {
             var ctx = CliContext.From(parse);
@@ -131,23 +132,28 @@ internal static class SimCommands
             var plots = ParseFormat(parse.GetValue(format)!);
             var folder = parse.GetValue(output)!;
             Directory.CreateDirectory(folder);
-            var points = sweepGrid.Expand(baseConfig);
+            var points = parse.GetValue(fromRuns) is null ? sweepGrid.Expand(baseConfig) : [];
             var outcomes = new List<SweepOutcome>();
+            foreach (var run in (parse.GetValue(fromRuns) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                outcomes.Add(Guard(() => SweepOutcome.FromRunFolder(run), run));
             var lines = new List<string>();
             foreach (var point in points)
             {
                 cancel.ThrowIfCancellationRequested();
                 var run = SimulationRunner.Run(point.Config, baseDirectory: parse.GetValue(config)?.DirectoryName, cancel: cancel);
                 outcomes.Add(SweepOutcome.From(point, run.Results));
-                var line = $"fanout {point.Fanout} difficulty {point.DifficultyBits} adversaries {point.AdversaryFraction:0.###} seed {point.Config.Seed}: coverage {Percent(run.Summary.MeanCoverage)}, replies {run.Summary.RepliesDelivered}/{run.Summary.Topics}, frames/peer {run.Summary.FramesPerPeer:0.#}";
+                var line = $"{SweepGrid.Describe(point.Dissemination, point.Fanout)} difficulty {point.DifficultyBits} adversaries {point.AdversaryFraction:0.###} seed {point.Config.Seed}: coverage {Percent(run.Summary.MeanCoverage)}, replies {run.Summary.RepliesDelivered}/{run.Summary.Topics}, frames/peer {run.Summary.FramesPerPeer:0.#}, copies {run.Summary.MeanCopiesPerReceivingPeer:0.00}, hops to 99 % {run.Summary.Milestone(0.99).MeanHops:0.0}";
                 lines.Add(line);
                 if (!ctx.Json) ctx.Output.WriteLine(line);
             }
             SweepCsv.Write(outcomes, Path.Combine(folder, SweepCsv.FileName));
             var extension = plots == PlotFormat.Png ? ".png" : ".svg";
             foreach (var metric in Enum.GetValues<SweepMetric>())
+            {
                 SweepPlot.Write(outcomes, metric, Path.Combine(folder, "sweep-" + metric.ToString().ToLowerInvariant() + extension), plots);
-            ctx.Write(new { Folder = Path.GetFullPath(folder), Runs = outcomes }, $"results: {Path.GetFullPath(folder)} (sweep.csv, one plot per metric)");
+                SweepFanoutPlot.Write(outcomes, metric, Path.Combine(folder, "sweep-fanout-" + metric.ToString().ToLowerInvariant() + extension), plots);
+            }
+            ctx.Write(new { Folder = Path.GetFullPath(folder), Runs = outcomes }, $"results: {Path.GetFullPath(folder)} (sweep.csv, per metric a plot against adversary fraction and one against fanout)");
             return Task.FromResult(0);
         });
         return command;

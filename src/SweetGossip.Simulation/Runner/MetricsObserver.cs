@@ -20,6 +20,11 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
     private readonly Dictionary<PublicKey, int> _nodes = [];
     private readonly Dictionary<PayloadId, int> _topics = [];
     private readonly Dictionary<int, Queue<int>> _pendingOrigins = [];
+    // Links each peer's first copy of a topic travelled (0 for the origin, NoHops before its first copy): a receipt's
+    // hops are its sender's plus one. hops_remaining cannot say this: origin cover (D23) passes a broadcast on at the
+    // maximum hops unchanged, so max − hops_remaining counts one hop fewer per keep. One byte per (topic, peer).
+    private readonly Dictionary<int, byte[]> _hops = [];
+    private const byte NoHops = byte.MaxValue;
 
     public void AddNode(PublicKey key, int node) => _nodes[key] = node;
 
@@ -39,16 +44,38 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
         var origin = _nodes[node];
         if (!_pendingOrigins.TryGetValue(origin, out var queue) || !queue.TryDequeue(out var topic)) return; // not a scheduled topic
         _topics[payload] = topic;
+        HopsOf(topic)[origin] = 0;
         metrics.TopicOriginated(topic, Seconds(at), origin, interestedIn(origin));
     }
 
     public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at)
     {
-        // The origin's peers receive hops_remaining = max hops, at one link from the origin.
         var known = _topics.TryGetValue(payload, out var topic);
-        if (known) metrics.FirstReceived(topic, Seconds(at), _nodes[node], Math.Max(1, hops - hopsRemaining + 1));
+        if (known) metrics.FirstReceived(topic, Seconds(at), _nodes[node], HopsTravelled(topic, _nodes[node], from, hopsRemaining));
         if (trace is not null && _nodes.TryGetValue(from, out var sender))
             trace.Receipt(false, Seconds(at), sender, _nodes[node], payload.ToString(), known ? topic : null);
+    }
+
+    private byte[] HopsOf(int topic)
+    {
+        if (!_hops.TryGetValue(topic, out var hopsByNode))
+        {
+            _hops[topic] = hopsByNode = new byte[metrics.PeerCount];
+            Array.Fill(hopsByNode, NoHops);
+        }
+        return hopsByNode;
+    }
+
+    /// <summary>The sender's hops plus one; from hops_remaining only if the sender's first copy was not seen (not a node of the run).</summary>
+    private int HopsTravelled(int topic, int node, PublicKey from, int hopsRemaining)
+    {
+        var hopsByNode = HopsOf(topic);
+        // The origin's peers receive hops_remaining = max hops, at one link from the origin.
+        var travelled = _nodes.TryGetValue(from, out var sender) && hopsByNode[sender] != NoHops
+            ? hopsByNode[sender] + 1
+            : Math.Max(1, hops - hopsRemaining + 1);
+        if (hopsByNode[node] == NoHops) hopsByNode[node] = (byte)Math.Min(travelled, NoHops - 1);
+        return travelled;
     }
 
     public void DuplicateOffered(PublicKey node, PayloadId payload, PublicKey from, DateTimeOffset at)

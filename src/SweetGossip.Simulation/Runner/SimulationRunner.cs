@@ -224,6 +224,8 @@ public static class SimulationRunner
             StaticPeers = plan.Dials.Select(Address).ToArray(),
             Fanout = config.Fanout,
             Dissemination = config.Dissemination,
+            OriginCoverKeep = config.OriginCoverKeep ?? NodeDefaults.Node.OriginCoverKeep,
+            GatherWindow = config.AnnounceGatherWindowMs is { } gather ? TimeSpan.FromMilliseconds(gather) : NodeDefaults.Node.GatherWindow,
             MaxHops = config.Hops,
             BaseDifficultyBits = config.DifficultyBits,
             FavourPriceMsat = prices.FavourPriceMsat > 0 ? (ulong)prices.FavourPriceMsat : null,
@@ -260,6 +262,8 @@ public static class SimulationRunner
         if (!mitigations.FavourAndReplyLimits)
             settings = settings with { MaxRepliesPerTopic = 1_000, FavourBookPerPeerCapacity = settings.FavourBookCapacity };
         if (!mitigations.OutboundQuota) settings = settings with { PeerChoice = settings.PeerChoice with { OutboundQuota = 0 } };
+        if (mitigations.DeliveryRanking && settings.PeerChoice.DeficitAfter == 0)
+            settings = settings with { PeerChoice = settings.PeerChoice with { DeficitAfter = Mitigations.DeliveryRankingDeficitAfter } };
         if (!mitigations.DeliveryRanking)
             settings = settings with
             {

@@ -32,4 +32,10 @@ public sealed record Mitigations
     /// explores (peer-choice.deficit-after and exploration, GossipSub's P3): off = a uniform choice, no deficit penalty.
     /// </summary>
     public bool DeliveryRanking { get; init; } = true;
+
+    /// <summary>
+    /// The deficit that ranks a peer last when <see cref="DeliveryRanking"/> is on and the node's own setting is off (a
+    /// node's default, for the leaves of a real network): the simulated peers are all relays.
+    /// </summary>
+    public const int DeliveryRankingDeficitAfter = 4;
 }

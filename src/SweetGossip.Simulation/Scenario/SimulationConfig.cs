@@ -21,6 +21,15 @@ public sealed record SimulationConfig
     /// <summary>How nodes pass a topic on: <c>Fanout</c> (asks to <see cref="Fanout"/> peers) or <c>Announce</c> (protocol.md D24).</summary>
     public SweetGossip.Node.Core.Dissemination Dissemination { get; init; } = SweetGossip.Node.Core.Dissemination.Fanout;
 
+    /// <summary>
+    /// The nodes' <c>origin-cover-keep</c> (protocol.md D23); null: the node default. Announce dissemination ranks
+    /// announcers by hops_remaining, which the cover blurs (docs/simulation.md), so runs compare with it off.
+    /// </summary>
+    public double? OriginCoverKeep { get; init; }
+
+    /// <summary>The nodes' <c>announce.gather-window</c> in milliseconds (protocol.md D24); null: the node default.</summary>
+    public double? AnnounceGatherWindowMs { get; init; }
+
     /// <summary>Base PoW difficulty middlemen ask for, in leading zero bits (protocol.md D7).</summary>
     public int DifficultyBits { get; init; } = 8;
 

@@ -21,6 +21,8 @@ public static class SimulationConfigValidator
         if (config.Dissemination == SweetGossip.Node.Core.Dissemination.Announce && config.Taxi.Prices.FavourPriceMsat > 0)
             e.Add("dissemination", $"Announce grants proof-of-work favours only: taxi.prices.favourPriceMsat must be 0 (got {config.Taxi.Prices.FavourPriceMsat})");
         e.InRange(config.Hops, 0, MaxHops, "hops");
+        if (config.AnnounceGatherWindowMs is { } gather) e.Require(gather is >= 0 and <= 60_000, "announceGatherWindowMs", $"must be 0 to 60,000 ms (got {gather})");
+        if (config.OriginCoverKeep is { } keep) e.Require(keep is >= 0 and < 1, "originCoverKeep", $"must be in [0, 1) (got {keep})");
         e.Require(Enum.IsDefined(config.Scenario), "scenario", $"must be taxi or jobs (got {config.Scenario})");
         Taxi(config.Taxi, e);
         if (config.Scenario == ScenarioKind.Jobs) Jobs(config.JobsSettings, e);

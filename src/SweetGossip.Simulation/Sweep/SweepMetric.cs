@@ -22,6 +22,18 @@ public enum SweepMetric
 
     /// <summary>Mean net sats per honest peer.</summary>
     HonestNetSatsPerPeer,
+
+    /// <summary>Payload copies per (topic, receiving peer), duplicates included.</summary>
+    CopiesPerPeer,
+
+    /// <summary>Mean over topics of the hops to 50 % coverage (the largest hop count among the first receipts up to it).</summary>
+    HopsTo50,
+
+    /// <summary>Mean over topics of the hops to 99 % coverage, over the topics that reached it.</summary>
+    HopsTo99,
+
+    /// <summary>Bytes sent per peer, divided by the topics of the run.</summary>
+    BytesPerPeerPerTopic,
 }
 
 /// <summary>Reads a <see cref="SweepMetric"/> off a summary, with its axis label.</summary>
@@ -35,6 +47,10 @@ public static class SweepMetrics
         SweepMetric.TopicsWithReply => s.TopicsWithReply,
         SweepMetric.FramesPerPeer => s.FramesPerPeer,
         SweepMetric.HonestNetSatsPerPeer => s.EarningsByHonesty.Single(g => g.Honest).MeanNetMsat / 1000,
+        SweepMetric.CopiesPerPeer => s.MeanCopiesPerReceivingPeer,
+        SweepMetric.HopsTo50 => s.Milestone(0.5).MeanHops,
+        SweepMetric.HopsTo99 => s.Milestone(0.99).MeanHops,
+        SweepMetric.BytesPerPeerPerTopic => s.Topics == 0 ? null : s.BytesPerPeer / s.Topics,
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
     };
 
@@ -50,6 +66,10 @@ public static class SweepMetrics
         SweepMetric.TopicsWithReply => "topics with a reply",
         SweepMetric.FramesPerPeer => "frames sent per peer",
         SweepMetric.HonestNetSatsPerPeer => "net sats per honest peer",
+        SweepMetric.CopiesPerPeer => "payload copies per receiving peer",
+        SweepMetric.HopsTo50 => "hops to 50 % coverage",
+        SweepMetric.HopsTo99 => "hops to 99 % coverage",
+        SweepMetric.BytesPerPeerPerTopic => "bytes per peer per topic",
         _ => metric.ToString(),
     };
 }

@@ -4,7 +4,7 @@ using SweetGossip.Simulation.Output;
 namespace SweetGossip.Simulation.Sweep;
 
 /// <summary>
-/// A metric against adversary fraction, one line per (fanout, difficulty), each point the mean over
+/// A metric against adversary fraction, one line per (dissemination, fanout, difficulty), each point the mean over
 /// replicates (replicates where the metric is undefined are left out; a point with none is skipped).
 /// </summary>
 public static class SweepPlot
@@ -14,8 +14,8 @@ public static class SweepPlot
         ArgumentNullException.ThrowIfNull(outcomes);
         var plot = PlotFile.NewPlot(SweepMetrics.Label(metric) + " vs adversary fraction", "adversary fraction", SweepMetrics.Label(metric));
         var series = outcomes
-            .GroupBy(o => (o.Fanout, o.DifficultyBits))
-            .OrderBy(g => g.Key.Fanout).ThenBy(g => g.Key.DifficultyBits);
+            .GroupBy(o => (o.Dissemination, o.Fanout, o.DifficultyBits))
+            .OrderBy(g => g.Key.Dissemination).ThenBy(g => g.Key.Fanout).ThenBy(g => g.Key.DifficultyBits);
         var multipleDifficulties = outcomes.Select(o => o.DifficultyBits).Distinct().Count() > 1;
         foreach (var line in series)
         {
@@ -28,7 +28,7 @@ public static class SweepPlot
             if (points.Length == 0) continue;
             var scatter = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => p.Values.Average()).ToArray());
             scatter.LegendText = string.Create(CultureInfo.InvariantCulture,
-                $"fanout {line.Key.Fanout}{(multipleDifficulties ? $", {line.Key.DifficultyBits} bits" : "")}");
+                $"{SweepGrid.Describe(line.Key.Dissemination, line.Key.Fanout)}{(multipleDifficulties ? $", {line.Key.DifficultyBits} bits" : "")}");
             scatter.LineWidth = 2;
             scatter.MarkerSize = 7;
         }

@@ -108,6 +108,8 @@ public class ConfigJsonTests
         {
             Fanout = 0,
             Hops = 40,
+            OriginCoverKeep = 1,
+            AnnounceGatherWindowMs = -1,
             Topology = new TopologySpec { Kind = TopologyKind.RandomRegular, Degree = 3, EdgeProbability = 0.1 },
             Taxi = new TaxiScenario { Peers = 101, DriverFraction = 1.5, PickupPrecision = 9, DriverShifts = new([new Shift { Share = 0.5 }]) },
             Attacks = new([
@@ -120,7 +122,7 @@ public class ConfigJsonTests
         var fields = SimulationConfigValidator.Validate(config).Select(e => e.Field).ToHashSet();
         string[] expected =
         [
-            "fanout", "hops", "topology.degree", "topology.edgeProbability", "taxi.driverFraction", "taxi.pickupPrecision",
+            "fanout", "hops", "originCoverKeep", "announceGatherWindowMs", "topology.degree", "topology.edgeProbability", "taxi.driverFraction", "taxi.pickupPrecision",
             "taxi.driverShifts", "attacks[0].targetNode", "attacks[1].targetNode", "attacks[1].covertPeriodSeconds",
             "attacks[2].covertPeriodSeconds", "attacks[2].startSeconds", "attacks", "latency.maxMilliseconds", "latency.sigma",
         ];

@@ -1,3 +1,4 @@
+using SweetGossip.Node.Core;
 using SweetGossip.Simulation.Metrics;
 using SweetGossip.Simulation.Output;
 using SweetGossip.Simulation.Scenario;
@@ -77,5 +78,52 @@ public class SweepTests
         }
         SweepCsv.Write(outcomes, folder.File(SweepCsv.FileName));
         Assert.Equal(writer.ToString(), File.ReadAllText(folder.File(SweepCsv.FileName)));
+    }
+
+    [Fact]
+    public void Announce_has_no_fanout_so_a_grid_runs_it_once_per_difficulty_and_fraction_and_plots_it_against_fanout()
+    {
+        var grid = new SweepGrid { Disseminations = new([Dissemination.Fanout, Dissemination.Announce]), Fanouts = new([2, 3, 8]), AdversaryFractions = new([0]) };
+        var points = grid.Expand(new SimulationConfig { Fanout = 3 });
+        Assert.Equal(4, points.Count);
+        Assert.Equal([Dissemination.Fanout, Dissemination.Fanout, Dissemination.Fanout, Dissemination.Announce], points.Select(p => p.Config.Dissemination));
+        Assert.Equal([2, 3, 8], points.Take(3).Select(p => p.Config.Fanout));
+        Assert.Equal(Dissemination.Announce, points[3].Dissemination);
+        Assert.Equal(grid, SweepGridJson.Parse(SweepGridJson.Serialize(grid)));
+        Assert.Contains(Assert.Throws<SimulationConfigException>(() => SweepGridJson.Parse("""{ "disseminations": [] }""")).Errors, x => x.Field == "disseminations");
+
+        var results = EventStream.Run(EventStream.Events());
+        var outcomes = points.Select(p => SweepOutcome.From(p, results)).ToArray();
+        var writer = new StringWriter();
+        SweepCsv.Write(outcomes, writer);
+        var lines = writer.ToString().TrimEnd('\n').Split('\n');
+        Assert.EndsWith(",dissemination,bytes_per_peer_per_topic", lines[0]);
+        // Announce rows leave the fanout empty: it does not apply.
+        Assert.StartsWith("2,", lines[1]);
+        Assert.StartsWith(",8,", lines[4]);
+        Assert.Contains(",Announce,", lines[4]);
+        Assert.Equal(results.Totals.Bytes / (double)results.PeerCount / results.Topics.Count, SweepMetrics.Value(outcomes[0].Summary, SweepMetric.BytesPerPeerPerTopic)!.Value, 6);
+
+        using var folder = new TempFolder();
+        foreach (var metric in new[] { SweepMetric.CopiesPerPeer, SweepMetric.HopsTo99, SweepMetric.BytesPerPeerPerTopic, SweepMetric.MeanCoverage })
+        {
+            var path = folder.File("fanout-" + metric + ".png");
+            SweepFanoutPlot.Write(outcomes, metric, path, PlotFormat.Png);
+            Assert.True(new FileInfo(path).Length > 1000);
+        }
+    }
+
+    [Fact]
+    public void A_finished_run_folder_is_collected_as_the_same_outcome_a_sweep_makes()
+    {
+        var results = EventStream.Run(EventStream.Events());
+        var config = new SimulationConfig { Seed = 4, Fanout = 6, Dissemination = Dissemination.Announce };
+        using var folder = new TempFolder();
+        SimulationOutput.WriteAll(folder.Path, config, results, PlotFormat.Svg);
+
+        var collected = SweepOutcome.FromRunFolder(folder.Path);
+        var made = SweepOutcome.From(new SweepPoint(0, 6, config.DifficultyBits, 0, 0, config, Dissemination.Announce), results);
+        Assert.Equal(SummaryJson.Serialize(made.Summary), SummaryJson.Serialize(collected.Summary));
+        Assert.Equal(made with { Summary = collected.Summary }, collected);
     }
 }
