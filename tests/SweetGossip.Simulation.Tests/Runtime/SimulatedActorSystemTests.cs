@@ -71,7 +71,7 @@ public sealed class SimulatedActorSystemTests
 
         Assert.Equal(["1", "2", "3"], log);
         var cell = (ActorCell)((ActorRefWithCell)gate).Underlying;
-        Assert.IsType<SingleThreadedDequeMessageQueue>(cell.Mailbox.MessageQueue);
+        Assert.IsType<SingleThreadedDequeMessageQueue>(cell.Mailbox!.MessageQueue);
         sim.Dispose();
     }
 
