@@ -45,6 +45,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     // Paid replies being opened and validated, by payload: the replier's Ack goes to them.
     private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
     private readonly PowPool _pow;
+    private readonly SettledTopics _settledTopics;
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
@@ -66,6 +67,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
+        // A settled topic is a seen payload whose actor stopped: as many records as topics may be in flight.
+        _settledTopics = new SettledTopics(settings.MaxTopics);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
         Recovering();
@@ -148,6 +151,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since it last offered one");
         });
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
+        Receive<TopicSettled>(s => _settledTopics.Add(s.Topic, Now));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
         Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r));
@@ -217,6 +221,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
+                    // A settled topic comes back for a reply, or to judge a ThankYou; nothing else needs it.
+                    if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou && _settledTopics.TryTake(route.PayloadId, Now, out var settled))
+                        topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
                     else if (topic.IsNobody())
@@ -329,6 +336,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
             ["pow-queue"] = _pow.Queue.Count,
+            ["settled-topics"] = _settledTopics.Count,
             ["scores"] = _scores.Count,
             ["peer-choice"] = _peerChoice.Count,
             ["score-prefixes"] = _scores.PrefixCount,

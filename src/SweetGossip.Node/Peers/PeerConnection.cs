@@ -18,7 +18,7 @@ namespace SweetGossip.Node.Peers;
 /// or by the node's guardian) stops the link before its next frame is handled. Scoring lives here and in the book, apart
 /// from routing, which is the node's.
 /// </summary>
-public sealed class PeerConnection : ReceiveActor
+public sealed class PeerConnection : UntypedActor
 {
     private readonly PublicKey _peer;
     private readonly IActorRef _link;
@@ -29,7 +29,8 @@ public sealed class PeerConnection : ReceiveActor
     private readonly RateLimiter _rate;
     private readonly FrameScreen? _screen;
     private readonly LinkOffers _offers = new();
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Made when first used: most links never log (one logging adapter per link is memory in a 100k-peer simulation).
+    private ILoggingAdapter? _logger;
     private readonly bool _dialled;
     private PeerStanding? _standing;
     private bool _stopped;
@@ -46,36 +47,55 @@ public sealed class PeerConnection : ReceiveActor
         _scores = scores;
         _remote = remote;
         _rate = new RateLimiter(framesPerSecond, burst, clock.GetUtcNow());
+    }
 
-        Receive<LinkFrameIn>(m => OnFrameIn(m.Bytes));
-        Receive<LinkFramesIn>(m =>
+    private ILoggingAdapter Logger => _logger ??= Context.GetLogger();
+
+    // An untyped actor: a node has one per link, and a receive actor's handler objects cost about 1.5 KB each (simulations).
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            // A read's frames, in order: none after the one that got the peer dropped.
-            foreach (var bytes in m.Frames)
-            {
-                if (_stopped) break;
-                OnFrameIn(bytes);
-            }
-        });
-        Receive<SendFrame>(s =>
-        {
-            var bytes = FrameCodec.Encode(s.Frame);
-            _link.Tell(new LinkFrameOut(bytes));
-            if (s.Frame is FavourConditions) NodeMetrics.FavourGranted(lightning: s.Frame is LightningFavourConditions);
-            s.Sent?.Invoke(bytes.Length);
-        });
-        // From another member of this node's hub (through the peer-link registry): a frame for this link's peer.
-        Receive<Cluster.Peers.PeerDelivery>(d => d.Peer.Equals(_peer), d =>
-        {
-            _link.Tell(new LinkFrameOut(FrameCodec.Encode(d.Frame)));
-            // The peer's answers for that topic arrive here: the node learns which member's topic they are for.
-            if (d.Frame is AskForFavour or TopicAnnouncement or Broadcast && !Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
-                _node.Tell(new Hub.DeliveredForMember(_peer, d.Frame), Sender);
-        });
-        Receive<ReportBehaviour>(OnReported);
-        Receive<DropPeer>(d => Stop(d.Reason, closeLink: true));
-        Receive<LinkClosed>(c => Stop(c.Reason, closeLink: false));
-        Receive<Terminated>(t => t.ActorRef.Equals(_link), _ => Stop("link terminated", closeLink: false));
+            case LinkFrameIn m:
+                OnFrameIn(m.Bytes);
+                break;
+            case LinkFramesIn m:
+                // A read's frames, in order: none after the one that got the peer dropped.
+                foreach (var bytes in m.Frames)
+                {
+                    if (_stopped) break;
+                    OnFrameIn(bytes);
+                }
+                break;
+            case SendFrame s:
+                var encoded = FrameCodec.Encode(s.Frame);
+                _link.Tell(new LinkFrameOut(encoded));
+                if (s.Frame is FavourConditions) NodeMetrics.FavourGranted(lightning: s.Frame is LightningFavourConditions);
+                s.Sent?.Invoke(encoded.Length);
+                break;
+            // From another member of this node's hub (through the peer-link registry): a frame for this link's peer.
+            case Cluster.Peers.PeerDelivery d when d.Peer.Equals(_peer):
+                _link.Tell(new LinkFrameOut(FrameCodec.Encode(d.Frame)));
+                // The peer's answers for that topic arrive here: the node learns which member's topic they are for.
+                if (d.Frame is AskForFavour or TopicAnnouncement or Broadcast && !Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
+                    _node.Tell(new Hub.DeliveredForMember(_peer, d.Frame), Sender);
+                break;
+            case ReportBehaviour r:
+                OnReported(r);
+                break;
+            case DropPeer d:
+                Stop(d.Reason, closeLink: true);
+                break;
+            case LinkClosed c:
+                Stop(c.Reason, closeLink: false);
+                break;
+            case Terminated t when t.ActorRef.Equals(_link):
+                Stop("link terminated", closeLink: false);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <param name="scores">The node's score book, shared by all its connections and its guardian.</param>
@@ -94,7 +114,7 @@ public sealed class PeerConnection : ReceiveActor
         {
             // Never announced to the node: it never joins the peer table.
             _stopped = true;
-            _log.Warning("refusing peer {0}{1}: {2}; closing the link", Short(_peer), _remote is null ? "" : $" from {_remote}", admission.Refusal);
+            Logger.Warning("refusing peer {0}{1}: {2}; closing the link", Short(_peer), _remote is null ? "" : $" from {_remote}", admission.Refusal);
             _link.Tell(new CloseLink($"refused: {admission.Refusal}"));
             NodeMetrics.HandshakeRefused(HandshakeRefusal.Banned);
             Context.Stop(Self);
@@ -169,7 +189,7 @@ public sealed class PeerConnection : ReceiveActor
     {
         var judgement = _standing!.Record(behaviour, _clock.GetUtcNow());
         Log(behaviour, detail, judgement.Score);
-        if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", Short(_peer), banned);
+        if (judgement.PrefixBanned is { } banned) Logger.Warning("peer {0}: {1}", Short(_peer), banned);
         if (judgement.Refused)
             Stop($"score {judgement.Score:0.#} below threshold after {behaviour}: {detail}", closeLink: true);
     }
@@ -186,7 +206,7 @@ public sealed class PeerConnection : ReceiveActor
     private void Log(PeerBehaviour behaviour, string detail, double score)
     {
         if (behaviour is not (PeerBehaviour.FirstDelivery or PeerBehaviour.Thanked))
-            _log.Warning("peer {0}: {1}: {2} (score {3:0.#})", Short(_peer), behaviour, detail, score);
+            Logger.Warning("peer {0}: {1}: {2} (score {3:0.#})", Short(_peer), behaviour, detail, score);
     }
 
     private void Stop(string reason, bool closeLink)
@@ -195,7 +215,7 @@ public sealed class PeerConnection : ReceiveActor
         _stopped = true;
         if (closeLink) _link.Tell(new CloseLink(reason));
         _node.Tell(new PeerDisconnected(_peer, reason));
-        _log.Info("peer {0} disconnected: {1}", Short(_peer), reason);
+        Logger.Info("peer {0} disconnected: {1}", Short(_peer), reason);
         Context.Stop(Self);
     }
 

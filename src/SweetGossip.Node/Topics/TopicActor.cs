@@ -19,7 +19,9 @@ namespace SweetGossip.Node.Topics;
 /// replier) or passes it on: asks chosen peers for favours, pays each favour (PoW or sats) within what the topic
 /// earned (<see cref="TopicAsks"/>), asks another peer when conditions are too hard or too dear, and broadcasts.
 /// Replies come back here, only from peers it broadcast to (<see cref="TopicReplies"/>), and each gets its own
-/// pending-reply actor; ThankYous and unpaid replies are judged here. Lives until the request expires.
+/// pending-reply actor; ThankYous and unpaid replies are judged here. Lives until the request expires, unless it is a
+/// relay whose relay phase is over with no reply yet: then it leaves a <see cref="SettledTopic"/> with its node and
+/// stops, and a later reply starts it again from that record (<see cref="ForSettled"/>).
 /// </summary>
 public sealed class TopicActor : ReceiveActor, IWithTimers
 {
@@ -28,7 +30,16 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
     private readonly PowPool _pow;
-    private readonly SignedRequestPayload _request;
+    // Null in a topic started again from its settled record: it takes replies, it asks and broadcasts no more.
+    private readonly SignedRequestPayload? _request;
+    private readonly PayloadId _payloadId;
+    private readonly DateTimeOffset _expiresAt;
+    private readonly bool _fromSettled;
+    private bool _settled;
+    private bool _replier;
+    // Work that still answers to this topic: a ChoosePeers round trip to the guardian, favour payments under way.
+    private bool _choosing;
+    private int _paying;
     private readonly PublicKey? _source;
     private readonly PrivateKey? _replyKey;
     private readonly int _outgoingHops;
@@ -53,27 +64,43 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
 
     public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
         SignedRequestPayload request, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance, PeersChosen first)
+        : this(settings, clock, node, settlement, pow, request, request.Payload.PayloadId, request.Payload.ExpiresAt, source, replyKey, outgoingHops, outgoingPathFee, mayRelay, allowance, first)
+    {
+    }
+
+    /// <summary>A relayed topic started again from its settled record, for a reply: it only takes and judges replies.</summary>
+    public TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SettledTopic settled)
+        : this(settings, clock, node, settlement, pow, null, settled.PayloadId, settled.Until - settings.ReplyInvoiceExpiry, settled.Source, null, 0, 0, false, SpendAllowance.Unlimited(), PeersChosen.None)
+    {
+        _fromSettled = true;
+        _firstUsed = true;
+        _broadcastTo.UnionWith(settled.BroadcastTo);
+    }
+
+    private TopicActor(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow,
+        SignedRequestPayload? request, PayloadId payloadId, DateTimeOffset expiresAt, PublicKey? source, PrivateKey? replyKey, int outgoingHops, ulong outgoingPathFee, bool mayRelay, SpendAllowance allowance, PeersChosen first)
     {
         _first = first;
         (_settings, _clock, _node, _settlement, _pow) = (settings, clock, node, settlement, pow);
-        (_request, _source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (request, source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
+        (_request, _payloadId, _expiresAt) = (request, payloadId, expiresAt);
+        (_source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
         _announce = settings.Dissemination == Dissemination.Announce;
         // Announcing, every peer (up to max-asks-per-topic) is asked: only those without the payload answer.
         _asks = new TopicAsks(_announce ? settings.MaxAsksPerTopic : settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
         _replies = new TopicReplies(source, settings.MaxRepliesPerTopic, settings.ThankYouTimeout);
 
-        Receive<PeersChosen>(OnPeersChosen);
-        Receive<FrameReceived>(f => f.Frame is FavourConditions, f => OnConditions(f, (FavourConditions)f.Frame));
-        Receive<PowSolved>(OnPowSolved);
-        Receive<PowAbandoned>(OnPowAbandoned);
-        Receive<FavourPaid>(OnFavourPaid);
+        Receive<PeersChosen>(chosen => { _choosing = false; OnPeersChosen(chosen); SettleIfDone(); });
+        Receive<FrameReceived>(f => f.Frame is FavourConditions, f => { OnConditions(f, (FavourConditions)f.Frame); SettleIfDone(); });
+        Receive<PowSolved>(solved => { OnPowSolved(solved); SettleIfDone(); });
+        Receive<PowAbandoned>(abandoned => { OnPowAbandoned(abandoned); SettleIfDone(); });
+        Receive<FavourPaid>(paid => { _paying--; OnFavourPaid(paid); SettleIfDone(); });
         Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f, (Reply)f.Frame));
         Receive<FrameReceived>(f => f.Frame is ThankYou, f => Judge(_replies.OnThankYou(f.Peer, (ThankYou)f.Frame)));
         Receive<FrameReceived>(f => f.Frame is AlreadyHave, f => OnAlreadyHave(f.Peer));
         Receive<FrameReceived>(f => f.Frame is Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
         Receive<ReplyPaidDownstream>(p => { _replies.DownstreamPaid(p.PaymentHash, Now); ScheduleDeadline(); });
         Receive<ReplyRelayEnded>(e => Judge(_replies.RelayEnded(e.PaymentHash, e.UpstreamPaid)));
-        Receive<Deadline>(_ => OnDeadline());
+        Receive<Deadline>(_ => { OnDeadline(); SettleIfDone(); });
         Receive<OriginatorReply.WantToPay>(_ =>
         {
             Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
@@ -85,6 +112,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private SignedRequestPayload Request => _request ?? throw new InvalidOperationException($"topic {_payloadId} was started from its settled record: it asks and broadcasts no more");
 
     public static string NameFor(PayloadId id) => "topic-" + id;
 
@@ -102,22 +131,43 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             onward.Hops, onward.PathFeeMsat, broadcast.HopsRemaining > 0,
             SpendAllowance.For(earned, settings.Dissemination == Dissemination.Announce ? settings.AnnounceSpendMultiple : settings.SpendMultiple), first ?? PeersChosen.None));
 
+    /// <summary>A relayed topic's actor started again from its <paramref name="settled"/> record, to take a reply that came for it.</summary>
+    public static Props ForSettled(NodeSettings settings, TimeProvider clock, IActorRef node, IActorRef settlement, PowPool pow, SettledTopic settled) =>
+        ActorFactory.Props(() => new TopicActor(settings, clock, node, settlement, pow, settled));
+
     protected override void PreStart()
     {
         var now = Now;
         // Stay only as long as the request lives (plus time for the reply's payment to finish).
-        var lifetime = _request.Payload.ExpiresAt - now + _settings.ReplyInvoiceExpiry;
+        var lifetime = _expiresAt - now + _settings.ReplyInvoiceExpiry;
         Timers.StartSingleTimer("lifetime", ReceiveTimeout.Instance, lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero);
+        if (_fromSettled) return;
 
-        if (_source is { } source && _settings.ReplyPolicy.Decide(_request.Payload.Topic, now) is { } offer)
+        if (_source is { } source && _settings.ReplyPolicy.Decide(Request.Payload.Topic, now) is { } offer)
         {
             // The whitepaper: a peer interested in the job becomes the replier instead of relaying.
-            Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, _request, source, offer), "replier");
+            _replier = true;
+            Context.ActorOf(ReplierReply.Props(_settings, _clock, _node, _settlement, Request, source, offer), "replier");
             return;
         }
         // A node always sends its own topics; others' while hops remain.
-        if (!_mayRelay) return;
-        AskMorePeers();
+        if (_mayRelay) AskMorePeers();
+        SettleIfDone();
+    }
+
+    /// <summary>
+    /// A relay whose relay phase is over (no ask waiting for conditions, no favour being worked on or paid, no peers
+    /// being chosen) and that has taken no reply stops, leaving a <see cref="SettledTopic"/> with its node: most topics
+    /// a node relays never see a reply, and a live actor per topic until the reply invoice expires is most of a node's
+    /// memory. Conditions arriving late for an ask that timed out find no topic then and are dropped (a live topic would
+    /// still have taken them). A node's own topics, repliers and topics with replies stay until their lifetime ends.
+    /// </summary>
+    private void SettleIfDone()
+    {
+        if (_settled || _fromSettled || _source is not { } source || _replier || _choosing || _paying > 0 || _replies.Count > 0 || !_asks.Settled) return;
+        _settled = true;
+        _node.Tell(new TopicSettled(new SettledTopic(_payloadId, _expiresAt + _settings.ReplyInvoiceExpiry, source, [.. _broadcastTo])));
+        Context.Stop(Self);
     }
 
     /// <summary>The first asks' ids, if this topic never sent them (it took the job itself): the guardian forgets their routes.</summary>
@@ -127,7 +177,10 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _stopping.Dispose();
-        _node.Tell(new TopicEnded(_request.Payload.PayloadId, [.. _asks.AskIds, .. UnusedFirstAsks]));
+        // Started again from its record, it was not counted as in flight and sent no asks.
+        if (_fromSettled) return;
+        // Settled, its asks' routes stay with the guardian until they expire: late conditions are dropped there, not blamed on the peer.
+        _node.Tell(new TopicEnded(_payloadId, _settled ? [.. UnusedFirstAsks] : [.. _asks.AskIds, .. UnusedFirstAsks]));
     }
 
     // ------------------------------------------------------------------ asking for favours
@@ -146,7 +199,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         _firstUsed = true;
         var exclude = new HashSet<PublicKey>(_asks.AskedPeers);
         if (_source is { } source) exclude.Add(source);
-        _node.Tell(new ChoosePeers(exclude, wanted, _request.Payload.PayloadId));
+        _choosing = true;
+        _node.Tell(new ChoosePeers(exclude, wanted, _payloadId));
     }
 
     private void OnPeersChosen(PeersChosen chosen)
@@ -156,8 +210,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         {
             _asks.Sent(peer.Peer, peer.AskId, now);
             Frame ask = _announce
-                ? new TopicAnnouncement(peer.AskId, _request.Payload.PayloadId, _request.PayloadHash, _outgoingHops)
-                : new AskForFavour(peer.AskId, _request);
+                ? new TopicAnnouncement(peer.AskId, _payloadId, Request.PayloadHash, _outgoingHops)
+                : new AskForFavour(peer.AskId, Request);
             // A hub member's guardian stands for a link another member holds: frames go through it.
             if (peer.Connection.Equals(_node))
             {
@@ -180,13 +234,15 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void OnConditions(FrameReceived received, FavourConditions conditions)
     {
         var peer = received.Peer;
+        // Started again from its record: the conditions answer an ask that timed out before the topic settled.
+        if (_fromSettled) return;
         switch (_asks.OnConditions(peer, conditions, Now))
         {
             case AskDecision.Unasked unasked:
                 _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, unasked.Reason));
                 break;
             case AskDecision.Decline decline:
-                _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _request.Payload.PayloadId, decline.Reason);
+                _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _payloadId, decline.Reason);
                 ReleaseFavour(peer);
                 _links.Remove(peer);
                 AskMorePeers();
@@ -203,7 +259,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void Solve(PublicKey peer, AskDecision.SolvePow solve)
     {
         var conditions = solve.Conditions;
-        var challenge = FavourChallenge.For(conditions, _request.PayloadHash, peer).ComputeChallengeHash();
+        var challenge = FavourChallenge.For(conditions, Request.PayloadHash, peer).ComputeChallengeHash();
         var job = new SolvePow(challenge, conditions.DifficultyBits, new PowJob(peer, conditions.FavourId, solve.ExpectedHashes))
         {
             Cancel = _stopping.Token,
@@ -215,7 +271,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _pow.Workers.Tell(job);
         else
         {
-            _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _request.Payload.PayloadId, _pow.Queue.Capacity);
+            _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _payloadId, _pow.Queue.Capacity);
             _asks.Failed(peer, refundHashes: solve.ExpectedHashes);
             ReleaseFavour(peer);
         }
@@ -234,7 +290,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _links.Remove(job.Peer);
             return;
         }
-        Broadcast(job.Peer, new Broadcast(job.FavourId, _request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
+        Broadcast(job.Peer, new Broadcast(job.FavourId, Request, new PowProof(solved.Nonce), _outgoingHops, _outgoingPathFee));
     }
 
     private void OnPowAbandoned(PowAbandoned abandoned)
@@ -249,7 +305,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     /// <summary>Announcing, a favour this topic will not redeem is handed back, so its peer asks another announcer at once.</summary>
     private void ReleaseFavour(PublicKey peer)
     {
-        if (_announce && !_alreadyHave.Contains(peer)) SendTo(peer, new FavourDeclined(_request.Payload.PayloadId));
+        if (_announce && !_alreadyHave.Contains(peer)) SendTo(peer, new FavourDeclined(_payloadId));
     }
 
     /// <summary>
@@ -274,6 +330,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         }
         // Settlement pays only an invoice for exactly the price, to the peer's own node, payable until the favour ends.
         var terms = new PaymentTerms(ExactAmountMsat: conditions.PriceMsat, Payee: payee, PayableUntil: conditions.ValidUntil);
+        _paying++;
         Context.ActorOf(FavourPayment.Props(_settlement, new PayInvoice(conditions.Invoice, terms), peer, conditions.FavourId, conditions.PriceMsat, _settings.FavourValidity));
     }
 
@@ -282,7 +339,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         if (paid.Completed is { Result.Succeeded: true } completed)
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, Now);
-            Broadcast(paid.Peer, new Broadcast(paid.FavourId, _request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
+            Broadcast(paid.Peer, new Broadcast(paid.FavourId, Request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
             return;
         }
         _asks.Failed(paid.Peer, refundMsat: paid.MayStillPay ? 0 : paid.PriceMsat);
@@ -317,7 +374,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         }
         var name = "reply-" + reply.PaymentHash.ToHex()[..16];
         if (_replyKey is { } replyKey)
-            Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, _request, replyKey, reply, received.Peer, received.PeerLightningNode), name);
+            Context.ActorOf(OriginatorReply.Props(_settings, _clock, _node, _settlement, Request, replyKey, reply, received.Peer, received.PeerLightningNode), name);
         else if (_source is { } upstream)
             Context.ActorOf(RelayReply.Props(_settings, _clock, _node, _settlement, reply, upstream, received.Peer, received.PeerLightningNode), name);
     }
@@ -331,7 +388,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 _node.Tell(new FavourOutcome(thanked.Peer, Thanked: true));
                 break;
             case ReplyVerdict.Unthanked unthanked:
-                _log.Info("peer {0} unthanked for {1}: {2}", PeerConnection.Short(unthanked.Peer), _request.Payload.PayloadId, unthanked.Detail);
+                _log.Info("peer {0} unthanked for {1}: {2}", PeerConnection.Short(unthanked.Peer), _payloadId, unthanked.Detail);
                 _node.Tell(new FavourOutcome(unthanked.Peer, Thanked: false));
                 break;
             case ReplyVerdict.Misbehaved misbehaved:

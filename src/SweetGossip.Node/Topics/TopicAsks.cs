@@ -45,6 +45,9 @@ public sealed class TopicAsks(int fanout, int maxAsks, TimeSpan askTimeout, int 
 
     public SpendAllowance Allowance => allowance;
 
+    /// <summary>No ask waits for conditions and no favour is being worked on: the relay phase is over (until more peers are asked).</summary>
+    public bool Settled => _pending == 0 && _working == 0;
+
     /// <summary>How many more peers to ask now: enough for the favours still missing, within the ask budget.</summary>
     public int Wanted => Math.Max(0, Math.Min(fanout - _done - _working - _pending - _silent, maxAsks - _asks.Count));
 

@@ -7,9 +7,10 @@ namespace SweetGossip.Node.Transport;
 /// <summary>
 /// One end of an in-process link: bytes written here arrive at the other end whole and in order, as
 /// they would over an encrypted TCP link. Closing either end closes both. With a latency model each
-/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds).
+/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds). An untyped
+/// actor: a simulation has one per link end (8 per peer), and a receive actor's handler objects cost about 1 KB each.
 /// </summary>
-public sealed class InMemoryLink : ReceiveActor
+public sealed class InMemoryLink : UntypedActor
 {
     public sealed record Pair(IActorRef OtherEnd, IActorRef Connection);
 
@@ -27,40 +28,46 @@ public sealed class InMemoryLink : ReceiveActor
     private readonly string _to;
     private IActorRef? _otherEnd;
     private IActorRef? _connection;
-    private readonly List<byte[]> _early = [];
+    // Frames that came before this end was paired (rare): made only then.
+    private List<byte[]>? _early;
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
 
-    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null)
-    {
+    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
         (_latency, _clock, _from, _to, _courier) = (latency, clock, from, to, courier);
-        Receive<Pair>(p =>
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
-            foreach (var bytes in _early) _connection.Tell(new LinkFrameIn(bytes));
-            _early.Clear();
-        });
-        Receive<LinkFrameOut>(m => ToOtherEnd(new Deliver(m.Bytes)));
-        Receive<Deliver>(d =>
-        {
-            if (_connection is null) _early.Add(d.Bytes);
-            else _connection.Tell(new LinkFrameIn(d.Bytes));
-        });
-        Receive<CloseLink>(c =>
-        {
-            ToOtherEnd(new OtherEndClosed(c.Reason));
-            Context.Stop(Self);
-        });
-        Receive<Sever>(c =>
-        {
-            ToOtherEnd(new OtherEndClosed(c.Reason));
-            _connection?.Tell(new LinkClosed(c.Reason));
-            Context.Stop(Self);
-        });
-        Receive<OtherEndClosed>(c =>
-        {
-            _connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
-            Context.Stop(Self);
-        });
+            case Pair p:
+                (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
+                foreach (var bytes in _early ?? []) _connection.Tell(new LinkFrameIn(bytes));
+                _early = null;
+                break;
+            case LinkFrameOut m:
+                ToOtherEnd(new Deliver(m.Bytes));
+                break;
+            case Deliver d:
+                if (_connection is null) (_early ??= []).Add(d.Bytes);
+                else _connection.Tell(new LinkFrameIn(d.Bytes));
+                break;
+            case CloseLink c:
+                ToOtherEnd(new OtherEndClosed(c.Reason));
+                Context.Stop(Self);
+                break;
+            case Sever c:
+                ToOtherEnd(new OtherEndClosed(c.Reason));
+                _connection?.Tell(new LinkClosed(c.Reason));
+                Context.Stop(Self);
+                break;
+            case OtherEndClosed c:
+                _connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>

@@ -76,7 +76,14 @@ public sealed record RunStatistics(
     TimeSpan ShutdownTime,
     PartitionStatistics? Partitions = null,
     RecordingStatistics? Recording = null,
-    RunCost? Cost = null);
+    RunCost? Cost = null)
+{
+    /// <summary>
+    /// The managed heap still reachable when the simulated time ran out (after a full collection, every node still
+    /// in memory): what the network holds, without the garbage the peak working set also counts. Single-threaded runs only.
+    /// </summary>
+    public long? LiveHeapAtEndBytes { get; init; }
+}
 
 /// <summary>What the streamed files got: trace lines written and left out past the limit, peer-event rows.</summary>
 public sealed record RecordingStatistics(long TraceLines, long TraceLinesDropped, long PeerEvents);

@@ -128,6 +128,8 @@ public static class SimulationRunner
 
         var running = wall.Elapsed - startup;
         var spent = cost();
+        // Measured before the network is let go (a full collection: a few seconds at 100k peers).
+        var liveHeap = GC.GetTotalMemory(forceFullCollection: true);
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
         var (executed, foreign) = (sim.Queue.Executed, sim.Queue.ForeignEnqueues);
         // Nothing of the simulated network is needed any more: drop it before aggregating, so the two never
@@ -139,7 +141,7 @@ public static class SimulationRunner
         var results = metrics.Aggregate();
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
-            startup, running, shutdown, Recording: Recording(trace, events), Cost: spent);
+            startup, running, shutdown, Recording: Recording(trace, events), Cost: spent) { LiveHeapAtEndBytes = liveHeap };
         return new SimulationRun(config, results, SimulationSummary.From(results), money, statistics);
     }
 

@@ -49,6 +49,8 @@ public sealed class SimulatedActorSystem : IDisposable
               scheduler.implementation = "SweetGossip.Simulation.Runtime.VirtualTimeScheduler, SweetGossip.Simulation"
               actor {
                 default-mailbox.mailbox-type = "SweetGossip.Simulation.Runtime.SingleThreadedMailbox, SweetGossip.Simulation"
+                # Actors that stash get a plain deque too (Akka's concurrent one costs about 1 KB per actor).
+                mailbox.unbounded-deque-based.mailbox-type = "SweetGossip.Simulation.Runtime.SingleThreadedDequeMailbox, SweetGossip.Simulation"
                 default-dispatcher { type = {{DispatcherType}}, throughput = 100 }
                 internal-dispatcher { type = {{DispatcherType}}, throughput = 100 }
                 default-blocking-io-dispatcher { type = {{DispatcherType}}, throughput = 100 }

@@ -98,8 +98,96 @@ public class TopicActorTests : TestKit
     [Fact]
     public void A_topic_with_no_hops_left_is_not_relayed()
     {
-        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, Received(hopsRemaining: 0), _source, Earned, Onward));
+        var broadcast = Received(hopsRemaining: 0);
+        Sys.ActorOf(TopicActor.ForBroadcast(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
+        // Nothing to ask: its relay phase is over at once, it settles (broadcast to no one) and asks for no peers.
+        var settled = _node.ExpectMsg<TopicSettled>().Topic;
+        Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, _source), (settled.PayloadId, settled.Source));
+        Assert.Empty(settled.BroadcastTo);
+        Assert.Empty(_node.ExpectMsg<TopicEnded>().Asks);
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    /// <summary>Asks a relayed topic's one chosen peer and solves its proof: the topic's relay phase is then over.</summary>
+    private (IActorRef Topic, Broadcast Received, PublicKey Peer, AskId AskId) RelayedToOnePeer(NodeSettings settings)
+    {
+        var broadcast = Received(hopsRemaining: 5);
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(settings, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
+        _node.ExpectMsg<ChoosePeers>();
+        var peer = PrivateKey.Generate().PublicKey;
+        var link = CreateTestProbe();
+        var askId = AskId.New();
+        topic.Tell(new PeersChosen([new ChosenPeer(peer, link.Ref, askId)]), _node.Ref);
+        link.ExpectMsg<SendFrame>();
+        topic.Tell(new FrameReceived(peer, new PowFavourConditions(askId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 10)));
+        Assert.IsType<Broadcast>(link.ExpectMsg<SendFrame>().Frame);
+        return (topic, broadcast, peer, askId);
+    }
+
+    [Fact]
+    public void A_relay_whose_favours_are_done_stops_and_leaves_its_node_a_small_record_instead_of_living_until_the_invoice_expires()
+    {
+        var settings = Settings() with { Fanout = 1 };
+        Watch(_node.Ref);
+        var (topic, broadcast, peer, _) = RelayedToOnePeer(settings);
+        Watch(topic);
+        var settled = _node.ExpectMsg<TopicSettled>().Topic;
+        Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, _source), (settled.PayloadId, settled.Source));
+        Assert.Equal(peer, Assert.Single(settled.BroadcastTo));
+        Assert.Equal(broadcast.SignedRequest.Payload.ExpiresAt + settings.ReplyInvoiceExpiry, settled.Until);
+        ExpectTerminated(topic);
+        // Its asks' routes stay with the guardian (they expire there): late conditions are dropped, not blamed on the peer.
+        Assert.Empty(_node.ExpectMsg<TopicEnded>().Asks);
+    }
+
+    [Fact]
+    public void A_relay_with_an_ask_still_unanswered_does_not_settle()
+    {
+        var broadcast = Received(hopsRemaining: 5);
+        var topic = Sys.ActorOf(TopicActor.ForBroadcast(Settings() with { Fanout = 1 }, TimeProvider.System, _node.Ref, _settlement.Ref, _pow, broadcast, _source, Earned, Onward));
+        _node.ExpectMsg<ChoosePeers>();
+        var link = CreateTestProbe();
+        topic.Tell(new PeersChosen([new ChosenPeer(PrivateKey.Generate().PublicKey, link.Ref, AskId.New())]), _node.Ref);
+        link.ExpectMsg<SendFrame>();
+        _node.ExpectNoMsg(TimeSpan.FromMilliseconds(500)); // the ask waits for conditions (ask-timeout 10 s): no TopicSettled yet
+    }
+
+    [Fact]
+    public void A_reply_for_a_settled_topic_from_a_peer_it_was_broadcast_to_is_relayed()
+    {
+        var settings = Settings();
+        var downstream = PrivateKey.Generate().PublicKey;
+        var payloadId = PayloadId.New();
+        var topic = Sys.ActorOf(TopicActor.ForSettled(settings, TimeProvider.System, _node.Ref, _settlement.Ref, _pow,
+            new SettledTopic(payloadId, DateTimeOffset.UtcNow.AddMinutes(40), _source, [downstream])));
+        var reply = new Reply(payloadId, Hash32.Random(), 1_000, "lnbcrt-x", Bytes.Copy(new byte[8]), Bytes.Copy(new byte[8]));
+        topic.Tell(new FrameReceived(downstream, reply) { PeerLightningNode = SweetGossip.Lightning.Port.LightningNodeId.FromPrivateKey(PrivateKey.Generate()) });
+        Assert.Equal(reply.PaymentHash, _settlement.ExpectMsg<WatchPayment>().PaymentHash);
+        _settlement.ExpectMsg<RelayPayment>(); // a relay opened for it, as a live topic would
+    }
+
+    [Fact]
+    public void Unsolicited_reply_for_a_settled_topic_from_a_peer_it_was_not_broadcast_to_opens_no_relay_and_scores_its_sender()
+    {
+        var payloadId = PayloadId.New();
+        var topic = Sys.ActorOf(TopicActor.ForSettled(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow,
+            new SettledTopic(payloadId, DateTimeOffset.UtcNow.AddMinutes(40), _source, [PrivateKey.Generate().PublicKey])));
+        var stranger = PrivateKey.Generate().PublicKey;
+        topic.Tell(new FrameReceived(stranger, new Reply(payloadId, Hash32.Random(), 1_000, "lnbcrt-x", Bytes.Copy(new byte[8]), Bytes.Copy(new byte[8]))));
+        var report = _node.ExpectMsg<ReportPeer>();
+        Assert.Equal((stranger, PeerBehaviour.InvalidFrame), (report.Peer, report.Behaviour));
+        _settlement.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no relay opened, no hold invoice
+    }
+
+    [Fact]
+    public void Late_conditions_reaching_a_settled_topic_started_again_are_dropped_not_blamed_on_the_peer()
+    {
+        var payloadId = PayloadId.New();
+        var peer = PrivateKey.Generate().PublicKey;
+        var topic = Sys.ActorOf(TopicActor.ForSettled(Settings(), TimeProvider.System, _node.Ref, _settlement.Ref, _pow,
+            new SettledTopic(payloadId, DateTimeOffset.UtcNow.AddMinutes(40), _source, [peer])));
+        topic.Tell(new FrameReceived(peer, new PowFavourConditions(AskId.New(), FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 10)));
+        _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // no ReportPeer, no ChoosePeers
     }
 
     [Fact]

@@ -42,6 +42,39 @@ public sealed class SimulatedActorSystemTests
         public override string PersistenceId { get; }
     }
 
+    private sealed class Gate : ReceiveActor, IWithUnboundedStash
+    {
+        public Gate(List<string> log)
+        {
+            Receive<string>(s => s == "open", _ =>
+            {
+                Become(() => ReceiveAny(m => log.Add($"{m}")));
+                Stash.UnstashAll();
+            });
+            ReceiveAny(_ => Stash.Stash());
+        }
+
+        public IStash Stash { get; set; } = null!;
+    }
+
+    [Fact]
+    public void An_actor_that_stashes_gets_the_plain_deque_mailbox_and_its_unstashed_messages_come_first_in_order()
+    {
+        var sim = SimulatedActorSystem.Create("t0", Start);
+        var log = new List<string>();
+        var gate = sim.System.ActorOf(Props.Create(() => new Gate(log)));
+        gate.Tell(1);
+        gate.Tell(2);
+        gate.Tell("open");
+        gate.Tell(3);
+        sim.RunPending();
+
+        Assert.Equal(["1", "2", "3"], log);
+        var cell = (ActorCell)((ActorRefWithCell)gate).Underlying;
+        Assert.IsType<SingleThreadedDequeMessageQueue>(cell.Mailbox!.MessageQueue);
+        sim.Dispose();
+    }
+
     [Fact]
     public void Timers_fire_at_virtual_times_in_the_order_they_were_set_and_cost_no_wall_time()
     {

@@ -1,0 +1,34 @@
+using SweetGossip.Node.Routing;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Topics;
+
+/// <summary>
+/// What a relayed topic leaves with its node once its relay phase is over (every ask answered, declined or timed
+/// out, every favour done, no reply yet): enough to take a reply that comes later, from a peer it was broadcast to,
+/// and to judge a ThankYou. Some 100 bytes instead of a live actor holding the request until the reply invoice expires.
+/// </summary>
+/// <param name="Until">The request's expiry plus the reply invoice's: a reply after it has no payment left to finish.</param>
+/// <param name="Source">The peer whose broadcast this node relayed: a reply's relay pays it.</param>
+/// <param name="BroadcastTo">The only peers a reply is taken from.</param>
+public sealed record SettledTopic(PayloadId PayloadId, DateTimeOffset Until, PublicKey Source, PublicKey[] BroadcastTo);
+
+/// <summary>From a topic to its node: its relay phase is over; it stops and leaves this record.</summary>
+public sealed record TopicSettled(SettledTopic Topic);
+
+/// <summary>
+/// A node's settled topics: bounded (the oldest go first past <c>capacity</c>) and forgotten at their
+/// <see cref="SettledTopic.Until"/>. A reply for one brings its topic back to life (<see cref="TopicActor.ForSettled"/>).
+/// </summary>
+public sealed class SettledTopics(int capacity)
+{
+    private readonly ExpiringEntries<PayloadId, SettledTopic> _topics = new(capacity);
+
+    public int Count => _topics.Count;
+
+    public void Add(SettledTopic topic, DateTimeOffset now) => _topics.TryAdd(topic.PayloadId, topic, topic.Until, now);
+
+    /// <summary>The record of a settled topic, taken out (its actor is started again from it).</summary>
+    public bool TryTake(PayloadId payloadId, DateTimeOffset now, out SettledTopic topic) => _topics.TryTake(payloadId, now, out topic!);
+}
