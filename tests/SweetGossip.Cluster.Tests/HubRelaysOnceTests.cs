@@ -146,8 +146,13 @@ public class HubRelaysOnceTests
             // goes through the peer-link registry to the winner's link. (An ask for a payload the sink has seen: it
             // reports the duplicate offer, from the hub's identity.)
             var winnerSinkKey = winner == watchA ? s1Key : s2Key;
-            loserNode.Running.Node.Tell(new Node.Core.SendToPeer(winnerSinkKey, new Protocol.Frames.AskForFavour(AskId.New(), originated.Request)));
-            await Eventually(() => Task.FromResult(winnerSink.Duplicates.ContainsKey(payload)));
+            // Sent again while unseen: the registry learns the winner's links by gossip, which a loaded machine can delay.
+            await Eventually(() =>
+            {
+                if (winnerSink.Duplicates.ContainsKey(payload)) return Task.FromResult(true);
+                loserNode.Running.Node.Tell(new Node.Core.SendToPeer(winnerSinkKey, new Protocol.Frames.AskForFavour(AskId.New(), originated.Request)));
+                return Task.FromResult(false);
+            });
         }
         finally
         {

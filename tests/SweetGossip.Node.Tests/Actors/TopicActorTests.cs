@@ -131,6 +131,7 @@ public class TopicActorTests : TestKit
         Watch(_node.Ref);
         var (topic, broadcast, peer, _) = RelayedToOnePeer(settings);
         Watch(topic);
+        _node.ExpectMsg<TopicHanded>(); // the broadcast's peer, for the node's delivery ranking
         var settled = _node.ExpectMsg<TopicSettled>().Topic;
         Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, _source), (settled.PayloadId, settled.Source));
         Assert.Equal(peer, Assert.Single(settled.BroadcastTo));

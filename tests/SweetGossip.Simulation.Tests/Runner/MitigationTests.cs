@@ -49,11 +49,14 @@ public sealed class MitigationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void All_mitigations_on_is_the_node_s_defaults_and_the_default()
+    public void All_mitigations_on_is_the_node_s_defaults_with_delivery_ranking_and_the_default()
     {
         Assert.Equal(Mitigations.AllOn, new SimulationConfig().Mitigations);
         var settings = NodeDefaults.Node;
-        Assert.Same(settings, SimulationRunner.WithMitigations(settings, Mitigations.AllOn));
+        // A node's default leaves delivery ranking off (leaves never offer topics); the simulated relays turn it on.
+        Assert.Equal(0, settings.PeerChoice.DeficitAfter);
+        Assert.Equal(settings with { PeerChoice = settings.PeerChoice with { DeficitAfter = Mitigations.DeliveryRankingDeficitAfter } },
+            SimulationRunner.WithMitigations(settings, Mitigations.AllOn));
         var off = SimulationRunner.WithMitigations(settings, new Mitigations
         {
             Scoring = false, DifficultyRaise = false, PeerRate = false, SpendLimit = false, FavourAndReplyLimits = false, OutboundQuota = false, DeliveryRanking = false,
@@ -101,9 +104,10 @@ public sealed class MitigationTests(ITestOutputHelper output)
     [Fact]
     public void The_difficulty_raise_makes_free_riders_solve_more_and_the_honest_relays_on_their_paths_far_more()
     {
-        var city = City(60, 4, 3600, 3, new Attack { Kind = AttackKind.FreeRider, Fraction = 0.3 });
+        // Delivery ranking and the outbound quota off in both: they change who is asked at all, which hides the raise's own effect.
+        var city = City(60, 4, 3600, 3, new Attack { Kind = AttackKind.FreeRider, Fraction = 0.3 }) with { Mitigations = new Mitigations { DeliveryRanking = false, OutboundQuota = false } };
         var on = Run("raise on", city);
-        var off = Run("raise off", city with { Mitigations = new Mitigations { DifficultyRaise = false } });
+        var off = Run("raise off", city with { Mitigations = new Mitigations { DeliveryRanking = false, OutboundQuota = false, DifficultyRaise = false } });
         var (riderOn, riderOff) = (Pow(on, honest: false), Pow(off, honest: false));
         var (honestOn, honestOff) = (Pow(on, honest: true), Pow(off, honest: true));
         Assert.True(riderOn > riderOff, $"free riders {riderOn} against {riderOff}");
