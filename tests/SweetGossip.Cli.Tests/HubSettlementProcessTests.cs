@@ -219,8 +219,10 @@ public class HubSettlementProcessTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     private string Member(string name, string authority, int port, IReadOnlyList<string> seeds, PostgreSqlServer postgres, LightningHubProcess lightning) =>
-        // The hub relays to every link it holds (at most 4 plain peers, the driver and the buyer besides the source): the driver must get each topic.
-        WriteNodeConfig(name, authority, "hub", [], Lightning(lightning, "hub") + "\nreply-policy = { kind = none }\nfanout = 8", $$"""
+        // The hub relays to every peer of the hub (4 plain peers, the driver, the buyer and the rider besides the source): the
+        // driver must get each topic. Its spend allowance must cover a favour from each (at 4x the source's proof, the
+        // default, a topic ran out after four favours and the driver, asked fifth, was declined: no reply came back).
+        WriteNodeConfig(name, authority, "hub", [], Lightning(lightning, "hub") + "\nreply-policy = { kind = none }\nfanout = 8\nspend-multiple = 16", $$"""
               cluster {
                 seed-nodes = [{{string.Join(", ", seeds.Select(s => $"\"{s}\""))}}]
                 hostname = "127.0.0.1"
