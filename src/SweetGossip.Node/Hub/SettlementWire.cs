@@ -23,6 +23,13 @@ internal sealed class SettlementWriter
         return _buffer.ToArray();
     }
 
+    /// <summary>A presence flag, then the value if present.</summary>
+    private SettlementWriter Optional<T>(T? value, Func<T, SettlementWriter> write) where T : struct
+    {
+        Flag(value.HasValue);
+        return value is { } v ? write(v) : this;
+    }
+
     public SettlementWriter Hash(Hash32 value)
     {
         Span<byte> bytes = stackalloc byte[Hash32.Length];
@@ -31,11 +38,7 @@ internal sealed class SettlementWriter
         return this;
     }
 
-    public SettlementWriter Hash(Hash32? value)
-    {
-        Flag(value.HasValue);
-        return value is { } v ? Hash(v) : this;
-    }
+    public SettlementWriter Hash(Hash32? value) => Optional(value, Hash);
 
     public SettlementWriter U64(ulong value)
     {
@@ -43,11 +46,7 @@ internal sealed class SettlementWriter
         return this;
     }
 
-    public SettlementWriter U64(ulong? value)
-    {
-        Flag(value.HasValue);
-        return value is { } v ? U64(v) : this;
-    }
+    public SettlementWriter U64(ulong? value) => Optional(value, U64);
 
     public SettlementWriter I32(int value)
     {
@@ -55,11 +54,7 @@ internal sealed class SettlementWriter
         return this;
     }
 
-    public SettlementWriter I32(int? value)
-    {
-        Flag(value.HasValue);
-        return value is { } v ? I32(v) : this;
-    }
+    public SettlementWriter I32(int? value) => Optional(value, I32);
 
     public SettlementWriter Time(DateTimeOffset value)
     {
@@ -67,11 +62,7 @@ internal sealed class SettlementWriter
         return this;
     }
 
-    public SettlementWriter Time(DateTimeOffset? value)
-    {
-        Flag(value.HasValue);
-        return value is { } v ? Time(v) : this;
-    }
+    public SettlementWriter Time(DateTimeOffset? value) => Optional(value, Time);
 
     public SettlementWriter Span(TimeSpan value)
     {
@@ -85,11 +76,7 @@ internal sealed class SettlementWriter
         return this;
     }
 
-    public SettlementWriter Node(LightningNodeId? value)
-    {
-        Flag(value.HasValue);
-        return value is { } v ? Node(v) : this;
-    }
+    public SettlementWriter Node(LightningNodeId? value) => Optional(value, Node);
 
     /// <summary>A field that must fit (a payment request): too long is the caller's bug, so it fails.</summary>
     public SettlementWriter Text(string value, int maxBytes, string field)
