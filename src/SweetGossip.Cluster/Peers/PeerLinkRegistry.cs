@@ -38,6 +38,7 @@ public sealed class PeerLinkRegistry : ReceiveActor
             else _view.Forward(subscribe);
         });
         Receive<SendToPeer>(Send);
+        Receive<PeerJudgedByMember>(Judged);
         Receive<RegisterPeerLink>(register => Register(register.Peer, register.Link));
         Receive<UnregisterPeerLink>(Unregister);
         Receive<PeerEntryIdle>(idle => StopIdle(idle.Peer));
@@ -61,6 +62,15 @@ public sealed class PeerLinkRegistry : ReceiveActor
             link.Forward(delivery);
         else
             _mediator.Tell(new Send(PathOf(send.Peer), delivery, localAffinity: false), Sender);
+    }
+
+    /// <summary>Another member's (or this member's) judgement of a peer: to the link holding it, wherever it is.</summary>
+    private void Judged(PeerJudgedByMember judged)
+    {
+        if (_entries.TryGetValue(judged.Peer, out var entry) && entry.Link is { } link)
+            link.Forward(judged);
+        else
+            _mediator.Tell(new Send(PathOf(judged.Peer), judged, localAffinity: false), Sender);
     }
 
     private void Register(PublicKey peer, IActorRef link)
