@@ -121,10 +121,11 @@ public class HubLinkMovesTests
     /// conditions. C has no ask of that id and never carried A's frames, so it cannot know the owner; it offers the
     /// answer to every member, and A's topic (which did ask S with that id) takes it, solves the proof and sends its
     /// broadcast to S on C's link. Before, C judged the conditions "for unknown ask" and dropped them: S was scored down
-    /// for answering honestly and A's favour was never done.
+    /// for answering honestly and A's favour was never done. S's reply, sent on C too, reaches A's topic the same way
+    /// (C has no topic, no settled record and no learnt owner for the payload).
     /// </summary>
     [Fact]
-    public async Task Conditions_from_a_peer_that_redialled_a_third_member_after_being_asked_reach_the_asking_member()
+    public async Task Answers_from_a_peer_that_redialled_a_third_member_after_being_asked_reach_the_asking_member()
     {
         await using var world = await World.StartAsync(3);
         var (a, b, c) = (world.Members[0], world.Members[1], world.Members[2]);
@@ -136,6 +137,8 @@ public class HubLinkMovesTests
         await Eventually(async () => (await Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
 
         var now = DateTimeOffset.UtcNow;
+        var replies = Inbox.Create(world.Hub[0].System);
+        a.Running.Node.Tell(new SubscribeReplies(replies.Receiver, IncludeArrivals: true));
         a.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
         var ask = await NextDelivered<AskForFavour>(onB, Patience);
         Assert.NotNull(ask); // A's ask reached S on B's link
@@ -168,6 +171,12 @@ public class HubLinkMovesTests
         Assert.NotNull(broadcast);
         Assert.Equal(conditions.FavourId, broadcast.FavourId);
         Assert.Equal(ask.SignedRequest.Payload.PayloadId, broadcast.SignedRequest.Payload.PayloadId);
+
+        // S replies on C: A, whose topic this is (A originated it), hears of the reply.
+        var payloadId = ask.SignedRequest.Payload.PayloadId;
+        c.Running.Node.Tell(new FrameReceived(peer, new Reply(payloadId, Hash32.Random(), 1000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]))));
+        var arrived = Assert.IsType<ReplyArrived>(await replies.ReceiveAsync(Patience));
+        Assert.Equal((payloadId, peer), (arrived.PayloadId, arrived.Via));
     }
 
     /// <summary>
