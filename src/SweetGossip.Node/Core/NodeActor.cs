@@ -230,7 +230,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
-                        OfferToOtherMembers(route.Frame);
+                    {
+                        // An Ack the deliveries here took (the effect before this one) is placed already.
+                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) OfferToOtherMembers(route.Frame);
+                    }
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else
