@@ -10,7 +10,8 @@ namespace SweetGossip.Cluster.Peers;
 /// DistributedPubSub (<see cref="Put"/>) at a path derived from the peer's key, so <see cref="SendToPeer"/> on any
 /// member reaches the link through the mediator's <see cref="Send"/>. Nothing is dropped silently: a frame no link
 /// takes comes back to its sender as <see cref="PeerUnreachable"/> (from the mediator's "no one registered" dead
-/// letter, a lingering entry, or a link that stopped under it). Runs at the same path on every member.
+/// letter, a lingering entry, or a link that stopped under it). A member's <see cref="PeerJudgedByMember"/> reaches the
+/// link the same way, so the book of the member holding it scores the peer. Runs at the same path on every member.
 /// </summary>
 public sealed class PeerLinkRegistry : ReceiveActor
 {
