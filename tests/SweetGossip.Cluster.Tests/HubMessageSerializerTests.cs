@@ -11,6 +11,7 @@ using SweetGossip.Cluster.Pow;
 using SweetGossip.Cluster.Serialization;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Cluster.Tests;
@@ -48,6 +49,8 @@ public sealed class HubMessageSerializerTests : TestKit
             new HubPowAbandoned(7, "its deadline passed while a worker searched"),
             new FrameViaMember(peer, frame, Bytes.Copy(Convert.FromHexString("0279BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"))),
             new FrameViaMember(peer, frame, null),
+            new PeerJudgedByMember(peer, PeerBehaviour.InvalidFrame, "conditions for ask 1, which this topic did not send it"),
+            new PeerJudgedByMember(peer, PeerBehaviour.Thanked, ""),
         };
     }
 
@@ -203,6 +206,38 @@ public sealed class HubMessageSerializerTests : TestKit
         Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badPeer, "frame-via-member")).Message);
         var badFrame = new Serialization.Proto.FrameViaMember { Peer = peer, Frame = ByteString.CopyFrom(new byte[] { 0xFF, 0xFF }) }.ToByteArray();
         Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badFrame, "frame-via-member")).Message);
+    }
+
+    /// <summary>
+    /// Whoever reaches the cluster port cannot make a member score a peer with a behaviour that is not one (a number past
+    /// the enum would weigh 0 today and something else once a behaviour is added), nor store an unbounded detail.
+    /// </summary>
+    [Fact]
+    public void A_judgement_with_an_unknown_behaviour_an_oversized_detail_or_a_bad_peer_is_refused_naming_it()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var peer = ByteString.CopyFrom(PrivateKey.Generate().PublicKey.Span);
+        foreach (var behaviour in new[] { -1, Enum.GetValues<PeerBehaviour>().Length, int.MaxValue })
+        {
+            var unknown = new Serialization.Proto.PeerJudgedByMember { Peer = peer, Behaviour = behaviour }.ToByteArray();
+            Assert.Contains($"behaviour {behaviour}", Assert.Throws<SerializationException>(() => serializer.FromBinary(unknown, "peer-judged")).Message);
+        }
+        var longDetail = new Serialization.Proto.PeerJudgedByMember { Peer = peer, Detail = new string('x', PeerJudgedByMember.MaxDetailLength + 1) }.ToByteArray();
+        Assert.Contains("detail", Assert.Throws<SerializationException>(() => serializer.FromBinary(longDetail, "peer-judged")).Message);
+        var badPeer = new Serialization.Proto.PeerJudgedByMember { Peer = ByteString.CopyFrom(new byte[3]) }.ToByteArray();
+        Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badPeer, "peer-judged")).Message);
+        var noPeer = new Serialization.Proto.PeerJudgedByMember().ToByteArray();
+        Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(noPeer, "peer-judged")).Message);
+    }
+
+    [Fact]
+    public void A_judgement_sent_with_a_long_detail_is_cut_to_its_bound()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var judged = new PeerJudgedByMember(PrivateKey.Generate().PublicKey, PeerBehaviour.WrongProof, new string('x', 10_000));
+        var back = (PeerJudgedByMember)serializer.FromBinary(serializer.ToBinary(judged), serializer.Manifest(judged));
+        Assert.Equal(PeerJudgedByMember.MaxDetailLength, back.Detail.Length);
+        Assert.Equal(PeerBehaviour.WrongProof, back.Behaviour);
     }
 
     private sealed record NotBound(string Text);

@@ -21,6 +21,8 @@ internal sealed class PeerLinkEntry : ReceiveActor, IWithTimers
             if (_link is { } current) current.Forward(delivery);
             else Sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame, "the member's link to this peer closed"));
         });
+        // A judgement for a link that closed is dropped: the judging member's book counts it, and no link here is left to cut.
+        Receive<PeerJudgedByMember>(judged => _link?.Forward(judged));
         Receive<RetargetLink>(retarget =>
         {
             _link = retarget.Link;

@@ -2,6 +2,7 @@ using Akka.Actor;
 using SweetGossip.Cluster.Serialization;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Cluster.Peers;
 
@@ -26,6 +27,18 @@ public sealed record PeerDelivery(PublicKey Peer, Frame Frame) : IHubMessage;
 public sealed record PeerUnreachable(PublicKey Peer, Frame Frame, string Reason) : IHubMessage
 {
     public const int MaxReasonLength = 256;
+}
+
+/// <summary>
+/// To this member's registry, from the member whose topic judged <paramref name="Peer"/>: the member holding the peer's
+/// link scores it in its own book (which is what disconnects and bans that link). Reaches the link like a
+/// <see cref="PeerDelivery"/>; when no member holds one it is dropped (the judging member's own book still counts it).
+/// </summary>
+public sealed record PeerJudgedByMember(PublicKey Peer, PeerBehaviour Behaviour, string Detail) : IHubMessage
+{
+    public const int MaxDetailLength = 256;
+
+    public string Detail { get; } = Detail.Length <= MaxDetailLength ? Detail : Detail[..MaxDetailLength];
 }
 
 /// <summary>Registry to a peer's entry: frames go to this link now (or to none: the link closed).</summary>

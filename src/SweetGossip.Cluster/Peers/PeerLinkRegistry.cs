@@ -10,7 +10,8 @@ namespace SweetGossip.Cluster.Peers;
 /// DistributedPubSub (<see cref="Put"/>) at a path derived from the peer's key, so <see cref="SendToPeer"/> on any
 /// member reaches the link through the mediator's <see cref="Send"/>. Nothing is dropped silently: a frame no link
 /// takes comes back to its sender as <see cref="PeerUnreachable"/> (from the mediator's "no one registered" dead
-/// letter, a lingering entry, or a link that stopped under it). Runs at the same path on every member.
+/// letter, a lingering entry, or a link that stopped under it). A member's <see cref="PeerJudgedByMember"/> reaches the
+/// link the same way, so the book of the member holding it scores the peer. Runs at the same path on every member.
 /// </summary>
 public sealed class PeerLinkRegistry : ReceiveActor
 {
@@ -38,6 +39,7 @@ public sealed class PeerLinkRegistry : ReceiveActor
             else _view.Forward(subscribe);
         });
         Receive<SendToPeer>(Send);
+        Receive<PeerJudgedByMember>(Judged);
         Receive<RegisterPeerLink>(register => Register(register.Peer, register.Link));
         Receive<UnregisterPeerLink>(Unregister);
         Receive<PeerEntryIdle>(idle => StopIdle(idle.Peer));
@@ -61,6 +63,15 @@ public sealed class PeerLinkRegistry : ReceiveActor
             link.Forward(delivery);
         else
             _mediator.Tell(new Send(PathOf(send.Peer), delivery, localAffinity: false), Sender);
+    }
+
+    /// <summary>Another member's (or this member's) judgement of a peer: to the link holding it, wherever it is.</summary>
+    private void Judged(PeerJudgedByMember judged)
+    {
+        if (_entries.TryGetValue(judged.Peer, out var entry) && entry.Link is { } link)
+            link.Forward(judged);
+        else
+            _mediator.Tell(new Send(PathOf(judged.Peer), judged, localAffinity: false), Sender);
     }
 
     private void Register(PublicKey peer, IActorRef link)

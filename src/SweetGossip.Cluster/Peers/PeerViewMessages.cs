@@ -30,9 +30,17 @@ public sealed record HubPeers(IReadOnlyList<PublicKey> Peers)
 /// (conditions, a reply, a ThankYou…), already screened and rate-limited by the link's member, with the Lightning node
 /// the peer announced on that link (33 bytes; null if it announced none).
 /// </summary>
+/// <remarks>
+/// Sent to the owner when the link's member knows it (it carried the owner's ask or broadcast); otherwise published on
+/// the DistributedPubSub topic <see cref="UnplacedTopic"/> to every member, and the one whose ask or topic it answers
+/// takes it (the peer redialled another member after being asked).
+/// </remarks>
 public sealed record FrameViaMember(PublicKey Peer, Frame Frame, Bytes? PeerLightningNode) : IHubMessage
 {
     public const int LightningNodeLength = 33;
+
+    /// <summary>The DistributedPubSub topic of answers whose owner the link's member does not know; every member's node subscribes.</summary>
+    public const string UnplacedTopic = "sweetgossip-unplaced-answers";
 }
 
 /// <summary>Registry to its view: a link is registered here now.</summary>

@@ -7,6 +7,7 @@ using SweetGossip.Cluster.Peers;
 using SweetGossip.Cluster.Pow;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Wire;
 using P = SweetGossip.Cluster.Serialization.Proto;
@@ -39,6 +40,7 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
     internal const string PowAbandonedManifest = "pow-abandoned";
     internal const string MemberPeerLinksManifest = "member-peer-links";
     internal const string FrameViaMemberManifest = "frame-via-member";
+    internal const string PeerJudgedManifest = "peer-judged";
 
     /// <summary>Every manifest this serializer accepts, and the type it makes.</summary>
     public static IReadOnlyDictionary<string, Type> AllowList { get; } = new Dictionary<string, Type>
@@ -54,6 +56,7 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         [PowAbandonedManifest] = typeof(HubPowAbandoned),
         [MemberPeerLinksManifest] = typeof(MemberPeerLinks),
         [FrameViaMemberManifest] = typeof(FrameViaMember),
+        [PeerJudgedManifest] = typeof(PeerJudgedByMember),
     };
 
     public override int Identifier => Id;
@@ -71,6 +74,7 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         HubPowAbandoned => PowAbandonedManifest,
         MemberPeerLinks => MemberPeerLinksManifest,
         FrameViaMember => FrameViaMemberManifest,
+        PeerJudgedByMember => PeerJudgedManifest,
         _ => throw NotAllowed(o),
     };
 
@@ -99,6 +103,10 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
             Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
             PeerLightningNode = m.PeerLightningNode is { } node ? ByteString.CopyFrom(node.Span) : ByteString.Empty,
         }.ToByteArray(),
+        PeerJudgedByMember m => new P.PeerJudgedByMember
+        {
+            Peer = ByteString.CopyFrom(m.Peer.Span), Behaviour = (int)m.Behaviour, Detail = Truncate(m.Detail, PeerJudgedByMember.MaxDetailLength),
+        }.ToByteArray(),
         _ => throw NotAllowed(obj),
     };
 
@@ -122,6 +130,7 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
                 PowSolvedManifest => ReadPowSolved(bytes),
                 MemberPeerLinksManifest => ReadPeerLinks(bytes),
                 FrameViaMemberManifest => ReadFrameViaMember(bytes),
+                PeerJudgedManifest => ReadPeerJudged(bytes),
                 _ => ReadPowAbandoned(bytes),
             };
         }
@@ -198,6 +207,17 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
                 $"hub message '{FrameViaMemberManifest}': peer_lightning_node must be empty or {FrameViaMember.LightningNodeLength} bytes (got {proto.PeerLightningNode.Length})");
         return new FrameViaMember(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span),
             proto.PeerLightningNode.Length == 0 ? null : Bytes.Copy(proto.PeerLightningNode.Span));
+    }
+
+    private static PeerJudgedByMember ReadPeerJudged(byte[] bytes)
+    {
+        var proto = P.PeerJudgedByMember.Parser.ParseFrom(bytes);
+        // A number outside the enum would score as weight 0 on one build and as something else on the next: refused.
+        if (!Enum.IsDefined((PeerBehaviour)proto.Behaviour))
+            throw new SerializationException($"hub message '{PeerJudgedManifest}': behaviour {proto.Behaviour} is not a peer behaviour");
+        if (proto.Detail.Length > PeerJudgedByMember.MaxDetailLength)
+            throw new SerializationException($"hub message '{PeerJudgedManifest}': detail is longer than {PeerJudgedByMember.MaxDetailLength} characters");
+        return new PeerJudgedByMember(PublicKey.FromBytes(proto.Peer.Span), (PeerBehaviour)proto.Behaviour, proto.Detail);
     }
 
     private static byte[] PowJob(HubPowJob m)

@@ -62,7 +62,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
-        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores);
+        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
@@ -169,6 +169,8 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<Cluster.Peers.PeerUnreachable>(u => _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason));
         Receive<Cluster.Peers.HubPeers>(view => _hubPeers = view.Peers);
         Receive<DeliveredForMember>(OnDeliveredForMember);
+        Receive<Cluster.Peers.PeerJudgedByMember>(j => Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true));
+        Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Receive<Cluster.Peers.FrameViaMember>(OnFrameViaMember);
         Receive<TopicClaimed>(OnTopicClaimed);
         Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
@@ -184,6 +186,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         _transport.Tell(new AttachNode(Self));
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
+        _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
     }
@@ -226,10 +229,18 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                         topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
+                    else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
+                    {
+                        // An Ack the deliveries here took (the effect before this one) is placed already.
+                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) OfferToOtherMembers(route.Frame);
+                    }
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else
                         topic.Forward(route.Frame);
+                    break;
+                case ToOtherMembers other when !viaMember:
+                    OfferToOtherMembers(other.Frame);
                     break;
                 case ToDeliveries route when _deliveries.TryGetValue(route.PayloadId, out var deliveries):
                     foreach (var delivery in deliveries) delivery.Forward(route.Frame);
@@ -376,10 +387,27 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private static Cluster.Peers.FrameViaMember ViaMember(FrameReceived received) =>
         new(received.Peer, received.Frame, received.PeerLightningNode is { } node ? Bytes.Copy(node.ToBytes()) : null);
 
+    /// <summary>
+    /// A peer's answer this member has no ask, topic or known owner for: the peer may have been asked by another member
+    /// before it redialled here. Published to every member (never sent to a member the peer names: it names none); each
+    /// takes it only for an ask or topic of its own that asked or broadcast to this very peer. Costs one copy per member,
+    /// for frames the link's rate limit already bounds.
+    /// </summary>
+    private void OfferToOtherMembers(FrameReceived received)
+    {
+        if (_hub?.Mediator is not { } mediator)
+        {
+            _log.Debug("{0} from {1} for an ask or topic this node does not track", received.Frame.Name, PeerConnection.Short(received.Peer));
+            return;
+        }
+        mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, ViaMember(received)), Self);
+    }
+
     /// <summary>Another member forwards what a peer linked there sent for a topic of this member's.</summary>
     private void OnFrameViaMember(Cluster.Peers.FrameViaMember via)
     {
-        if (_hub is null) return;
+        // Its own offer to the other members comes back to it too: it has looked already.
+        if (_hub is null || Sender.Equals(Self)) return;
         LightningNodeId? payee = via.PeerLightningNode is { } bytes && LightningNodeId.TryFromBytes(bytes.Span, out var node) ? node : null;
         Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee }, Now), viaMember: true);
     }
@@ -463,13 +491,20 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// connection (before each frame) and the router (for each frame already on its way) check, so the penalty counts
     /// before the peer's next frame is handled. The connection is told to log it and to drop the link if the peer is banned.
     /// </summary>
-    private void Report(PublicKey peer, PeerBehaviour behaviour, string detail)
+    /// <param name="judgedByMember">Judged by another member of the hub, which sent it here for this link: not sent on again.</param>
+    private void Report(PublicKey peer, PeerBehaviour behaviour, string detail, bool judgedByMember = false)
     {
         var judgement = _scores.Record(peer, behaviour, Now);
         if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
         if (_connections.TryGetValue(peer, out var connection))
+        {
             connection.Tell(new ReportBehaviour(behaviour, detail) { Score = judgement.Score });
-        else if (_settings.Scoring.Weight(behaviour) < 0)
+            return;
+        }
+        // A hub member judging a peer another member links to: that member's book is the one that disconnects and bans it.
+        if (_hub is not null && !judgedByMember && _settings.Scoring.Weight(behaviour) != 0)
+            _hub.PeerLinks.Tell(new Cluster.Peers.PeerJudgedByMember(peer, behaviour, detail));
+        if (_settings.Scoring.Weight(behaviour) < 0)
             _log.Warning("peer {0} (no link): {1}: {2} (score {3:0.#})", PeerConnection.Short(peer), behaviour, detail, judgement.Score);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using SweetGossip.Cluster.Hosting;
 using SweetGossip.Cluster.Pow;
 using SweetGossip.Node.Pow;
@@ -18,10 +19,17 @@ public sealed record HubRole(IActorRef TopicClaims, IActorRef PeerLinks, Address
     /// <summary>The node's PoW pool for its queue, in place of the local one; null: the node keeps its local pool.</summary>
     public Func<PowQueue, TimeProvider, Props>? PowPool { get; init; }
 
+    /// <summary>
+    /// The member's DistributedPubSub mediator: answers a peer sends for an ask or topic this member does not know (the
+    /// peer redialled here after another member asked it) are published to every member; null: they are dropped.
+    /// </summary>
+    public IActorRef? Mediator { get; init; }
+
     /// <summary>A member's role: its node's proofs of work are solved by the hub's cluster router pool, on every member.</summary>
     public static HubRole Of(HubMember member) => new(member.TopicClaims, member.PeerLinks, member.Address, member.Settings.ClaimTimeout)
     {
         ClaimAttempts = member.Settings.ClaimAttempts,
+        Mediator = DistributedPubSub.Get(member.System).Mediator,
         PowPool = (queue, clock) => HubPowFront.Props(HubPowPool.Props(member.Settings, PowWorker.DispatcherId), queue, clock, queue.Capacity, member.Settings.PowMaxSolveTime),
     };
 }

@@ -80,6 +80,10 @@ public sealed class PeerConnection : UntypedActor
                 if (d.Frame is AskForFavour or TopicAnnouncement or Broadcast && !Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
                     _node.Tell(new Hub.DeliveredForMember(_peer, d.Frame), Sender);
                 break;
+            // Another member of the hub judged this link's peer on a topic of its own: the node's book scores it here.
+            case Cluster.Peers.PeerJudgedByMember j when j.Peer.Equals(_peer):
+                _node.Tell(j);
+                break;
             case ReportBehaviour r:
                 OnReported(r);
                 break;

@@ -64,6 +64,9 @@ public sealed class NodeRouter
 
     public int PeerCount => _peers.Count;
 
+    /// <summary>A member of a relay hub: conditions for an ask unknown here may answer another member's ask, so they are not judged here.</summary>
+    public bool HubMember { get; init; }
+
     public int SeenCount => _screen.Seen.Count;
 
     public int OpenFavours => _favours.OpenCount;
@@ -168,7 +171,9 @@ public sealed class NodeRouter
             Broadcast broadcast => OnBroadcast(peer, broadcast, now),
             FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
                 ? [new ToTopic(payloadId, withPayee)]
-                : [new Judge(peer, PeerBehaviour.InvalidFrame, $"conditions for unknown ask {conditions.AskId}")],
+                : HubMember
+                    ? [new ToOtherMembers(withPayee)]
+                    : [new Judge(peer, PeerBehaviour.InvalidFrame, $"conditions for unknown ask {conditions.AskId}")],
             Reply reply => OnReply(withPayee, reply),
             ThankYou thanks => [new ToTopic(thanks.PayloadId, received)],
             Validate validate => [new ToTopic(validate.PayloadId, received)],

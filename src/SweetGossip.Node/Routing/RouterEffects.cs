@@ -30,6 +30,12 @@ public sealed record StartOwnTopic(SignedRequestPayload Request, PrivateKey Repl
 /// <summary>Hand a frame to the actor of the topic it belongs to, if it still runs.</summary>
 public sealed record ToTopic(PayloadId PayloadId, FrameReceived Frame) : RouterEffect;
 
+/// <summary>
+/// A hub member: a peer's answer for an ask no topic of this member's made (another member's, asked before the peer
+/// redialled here): every member is offered it, and only the one whose ask it answers takes it.
+/// </summary>
+public sealed record ToOtherMembers(FrameReceived Frame) : RouterEffect;
+
 /// <summary>Hand a frame to the deliveries of paid replies for this payload (the replier's Ack).</summary>
 public sealed record ToDeliveries(PayloadId PayloadId, FrameReceived Frame) : RouterEffect;
 

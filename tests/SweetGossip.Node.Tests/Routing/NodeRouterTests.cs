@@ -34,14 +34,14 @@ public class NodeRouterTests
         _screen = new FrameScreen(_trusted);
     }
 
-    private NodeRouter Router(Func<NodeSettings, NodeSettings>? tweak = null)
+    private NodeRouter Router(Func<NodeSettings, NodeSettings>? tweak = null, bool hubMember = false)
     {
         var settings = NodeDefaults.Node with
         {
             Identity = _nodeKey, CertificateKey = _nodeKey, Trusted = _trusted, ContactAddress = "node", BaseDifficultyBits = 4,
             Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),
         };
-        var router = new NodeRouter(tweak is null ? settings : tweak(settings), _screen, _ownNode);
+        var router = new NodeRouter(tweak is null ? settings : tweak(settings), _screen, _ownNode) { HubMember = hubMember };
         router.PeerUp(_peer);
         return router;
     }
@@ -250,6 +250,30 @@ public class NodeRouterTests
             Assert.Equal(PeerBehaviour.InvalidFrame, Assert.IsType<Judge>(Assert.Single(effects)).Behaviour);
         }
         Assert.Equal(before, router.MapSizes());
+    }
+
+    /// <summary>
+    /// On a hub, an honest peer asked by member A that redialled member B answers A's ask on B: B must not score it down
+    /// for "conditions for an unknown ask", nor keep anything of them; it offers them to the other members (whose router
+    /// takes them only for an ask of its own), and an ask of its own still goes to its topic.
+    /// </summary>
+    [Fact]
+    public void A_hub_member_does_not_judge_an_honest_peer_answering_another_members_ask_and_offers_the_answer_to_the_hub()
+    {
+        var router = Router(hubMember: true);
+        var before = router.MapSizes();
+        var elsewhere = new PowFavourConditions(AskId.New(), FavourId.New(), Now.AddMinutes(2), PowSchemes.Sha256, 8);
+        var offered = Assert.IsType<ToOtherMembers>(Assert.Single(router.OnFrame(From(_peer, elsewhere), Now)));
+        Assert.Equal(elsewhere, offered.Frame.Frame);
+        Assert.Equal(before, router.MapSizes());
+        // What another member offers is taken only for an ask this member sent, and never offered on.
+        Assert.Empty(router.OnFrameViaMember(From(_peer, elsewhere), Now));
+
+        var ask = AskId.New();
+        var payload = PayloadId.New();
+        router.RegisterAsk(ask, payload, Now);
+        var mine = new PowFavourConditions(ask, FavourId.New(), Now.AddMinutes(2), PowSchemes.Sha256, 8);
+        Assert.Equal(payload, Assert.IsType<ToTopic>(Assert.Single(router.OnFrameViaMember(From(_peer, mine), Now))).PayloadId);
     }
 
     [Fact]
