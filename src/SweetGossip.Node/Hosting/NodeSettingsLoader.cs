@@ -117,8 +117,6 @@ public static class NodeSettingsLoader
             throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
         if (settings.PeerChoice.OutboundQuota + settings.PeerChoice.Exploration > settings.MaxAsksPerTopic)
             throw node.Error("peer-choice.outbound-quota", $"outbound-quota + exploration must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.PeerChoice.OutboundQuota} + {settings.PeerChoice.Exploration}");
-        if (settings.Dissemination == Dissemination.Announce && settings.FavourPriceMsat is { } announcePrice)
-            throw node.Error("dissemination", $"announce grants proof-of-work favours only: set favour-price-msat to 0 (got {announcePrice}) or dissemination to fanout");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;

@@ -33,7 +33,7 @@ public sealed class NodeRouter
     private readonly DifficultyPolicy _difficulty;
     private readonly Random _random;
     private readonly AskRoutes _asks;
-    private readonly OriginCover _cover;
+    private readonly IOriginCover _cover;
     // Topics whose actors run (accepted or originated, not yet ended): bounded by max-topics.
     private int _topics;
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
@@ -54,7 +54,10 @@ public sealed class NodeRouter
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
-        _cover = new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
+        // Announce mode ranks announcers by hops_remaining: one cover offset per payload keeps it a distance (D24).
+        _cover = settings.Dissemination == Dissemination.Announce
+            ? new PayloadOriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep)
+            : new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
         _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow);
     }
@@ -237,7 +240,7 @@ public sealed class NodeRouter
         _offers.Expire(now);
         _offers.FirstFrom(payload.PayloadId, peer, payload.ExpiresAt);
         if (_settings.FavourPriceMsat is { } priceMsat)
-            return GrantLightningFavour(peer, ask, priceMsat, now);
+            return GrantLightningFavour(peer, ask, payload.PayloadId, priceMsat, now);
         var grant = _favours.GrantPow(ask, peer, _difficulty.BitsFor(peer), now);
         return grant.Granted ? [new SendTo(peer, grant.Conditions!)] : Refuse(peer, payload.PayloadId, grant.Refusal!.Value, grant.Reason!);
     }
@@ -271,6 +274,14 @@ public sealed class NodeRouter
 
     private IReadOnlyList<RouterEffect> GrantAnnounced(PublicKey peer, TopicAnnouncement announcement, DateTimeOffset now)
     {
+        if (_settings.FavourPriceMsat is { } priceMsat)
+        {
+            var issuing = GrantLightningFavour(peer, announcement, announcement.PayloadId, priceMsat, now);
+            // Its broadcast is awaited from now: an invoice that is never issued or paid passes the turn at the deadline.
+            if (issuing is [IssueFavourInvoice]) _announced.Granted(peer, announcement.PayloadId, now);
+            else _announced.NotGranted(announcement.PayloadId);
+            return issuing;
+        }
         var grant = _favours.GrantPow(announcement, peer, _difficulty.BitsFor(peer), now);
         if (!grant.Granted)
         {
@@ -308,14 +319,14 @@ public sealed class NodeRouter
         ? [new Judge(peer, PeerBehaviour.Duplicate, $"asked again for payload {payloadId}: {reason}")]
         : [new Note($"no favour for {PeerConnection.Short(peer)}'s ask for payload {payloadId}: {reason}")];
 
-    private IReadOnlyList<RouterEffect> GrantLightningFavour(PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now)
+    /// <param name="offer">The <see cref="AskForFavour"/> or <see cref="TopicAnnouncement"/> the favour answers.</param>
+    private IReadOnlyList<RouterEffect> GrantLightningFavour(PublicKey peer, Frame offer, PayloadId payloadId, ulong priceMsat, DateTimeOffset now)
     {
-        var payloadId = ask.SignedRequest.Payload.PayloadId;
         // The book's rules apply before an invoice is made (it costs a journaled preimage), and again when it is issued.
         if (_favours.CheckGrant(peer, payloadId, now) is { } refused) return Refuse(peer, payloadId, refused.Refusal, refused.Reason);
         if (_favourInvoices.Waiting(peer, payloadId)) return Refuse(peer, payloadId, FavourRefusal.AlreadyOpen, "its favour's invoice is being issued");
         var preimage = _settings.Entropy.NewSecret();
-        if (!_favourInvoices.TryAdd(preimage.Sha256(), peer, ask, priceMsat, now, out var why)) return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, why);
+        if (!_favourInvoices.TryAdd(preimage.Sha256(), peer, offer, payloadId, priceMsat, now, out var why)) return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, why);
         // A plain payment: settlement journals the preimage and settles as soon as it is accepted.
         return [new IssueFavourInvoice(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta))];
     }
@@ -324,10 +335,14 @@ public sealed class NodeRouter
     public IReadOnlyList<RouterEffect> OnFavourInvoiceIssued(HoldInvoice invoice, DateTimeOffset now)
     {
         if (!_favourInvoices.TryTake(invoice.PaymentHash, now, out var pending)) return [];
-        var grant = _favours.GrantLightning(pending.Ask, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
+        // Announced: arrived meanwhile by another path, so no favour (the announce bookkeeping has forgotten it).
+        if (pending.Offer is TopicAnnouncement && _screen.Seen.Contains(pending.Payload)) return [];
+        var grant = pending.Offer is TopicAnnouncement announcement
+            ? _favours.GrantLightning(announcement, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now)
+            : _favours.GrantLightning((AskForFavour)pending.Offer, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
         return grant.Granted
             ? [new SendTo(pending.Peer, grant.Conditions!)]
-            : Refuse(pending.Peer, pending.Ask.SignedRequest.Payload.PayloadId, grant.Refusal!.Value, grant.Reason!);
+            : Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!);
     }
 
     private IReadOnlyList<RouterEffect> OnBroadcast(PublicKey peer, Broadcast broadcast, DateTimeOffset now)

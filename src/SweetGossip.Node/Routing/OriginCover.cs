@@ -9,11 +9,12 @@ namespace SweetGossip.Node.Routing;
 /// <c>keep</c>, and otherwise as every relay does (one hop less, its fee added). A broadcast arriving at the maximum
 /// hops then carries the same distribution of path fees whether its sender originated it or relayed it: the
 /// observation is independent of the role. Below the maximum, the sender is a relay, which reveals no originator.
-/// The price: a topic travels about keep / (1 − keep) hops further, and path_fee_msat is an estimate.
+/// The price: a topic travels about keep / (1 − keep) hops further, and path_fee_msat is an estimate. Each relay draws
+/// on its own, so paths of one payload keep the maximum different numbers of times: hops_remaining does not order
+/// relays by depth (announce mode uses <see cref="PayloadOriginCover"/> for that).
 /// </summary>
-public sealed class OriginCover(int maxHops, ulong relayFeeMsat, double keep)
+public sealed class OriginCover(int maxHops, ulong relayFeeMsat, double keep) : IOriginCover
 {
-    /// <summary>hops_remaining and path_fee_msat for a topic this node originates.</summary>
     public (int Hops, ulong PathFeeMsat) ForOrigin(Random random)
     {
         var virtualHops = 0;
@@ -23,7 +24,6 @@ public sealed class OriginCover(int maxHops, ulong relayFeeMsat, double keep)
         return (maxHops, fee);
     }
 
-    /// <summary>hops_remaining and path_fee_msat for passing on a broadcast that arrived with these.</summary>
     public (int Hops, ulong PathFeeMsat) Onward(int hopsReceived, ulong pathFeeReceived, Random random) =>
         hopsReceived >= maxHops && random.NextDouble() < keep
             ? (hopsReceived, pathFeeReceived)

@@ -5,7 +5,8 @@ using SweetGossip.Protocol.Primitives;
 namespace SweetGossip.Node.Routing;
 
 /// <summary>A Lightning favour waiting for settlement to issue its invoice.</summary>
-internal sealed record PendingFavourInvoice(PublicKey Peer, AskForFavour Ask, ulong PriceMsat, DateTimeOffset AskedAt);
+/// <param name="Offer">What the favour answers: an <see cref="AskForFavour"/> or a <see cref="TopicAnnouncement"/>.</param>
+internal sealed record PendingFavourInvoice(PublicKey Peer, Frame Offer, PayloadId Payload, ulong PriceMsat, DateTimeOffset AskedAt);
 
 /// <summary>
 /// Lightning favours whose invoice settlement is issuing, by payment hash. Bounded like the favour book: one per
@@ -31,15 +32,15 @@ internal sealed class PendingFavourInvoices
 
     public bool Waiting(PublicKey peer, PayloadId payload) => _asked.Contains((peer, payload));
 
-    public bool TryAdd(Hash32 paymentHash, PublicKey peer, AskForFavour ask, ulong priceMsat, DateTimeOffset now, out string why)
+    public bool TryAdd(Hash32 paymentHash, PublicKey peer, Frame offer, PayloadId payload, ulong priceMsat, DateTimeOffset now, out string why)
     {
         _byHash.Expire(now);
         var held = _perPeer.GetValueOrDefault(peer);
         if (held >= _perPeerCapacity) { why = $"{held} favour invoices being issued for it already"; return false; }
         if (_byHash.Count >= _capacity) { why = $"{_capacity} favour invoices being issued already"; return false; }
         why = "";
-        if (!_byHash.TryAdd(paymentHash, new PendingFavourInvoice(peer, ask, priceMsat, now), now + _validity, now)) return false;
-        _asked.Add((peer, ask.SignedRequest.Payload.PayloadId));
+        if (!_byHash.TryAdd(paymentHash, new PendingFavourInvoice(peer, offer, payload, priceMsat, now), now + _validity, now)) return false;
+        _asked.Add((peer, payload));
         _perPeer[peer] = held + 1;
         return true;
     }
@@ -48,7 +49,7 @@ internal sealed class PendingFavourInvoices
 
     private void Forget(PendingFavourInvoice pending)
     {
-        _asked.Remove((pending.Peer, pending.Ask.SignedRequest.Payload.PayloadId));
+        _asked.Remove((pending.Peer, pending.Payload));
         if (_perPeer[pending.Peer] <= 1) _perPeer.Remove(pending.Peer);
         else _perPeer[pending.Peer]--;
     }

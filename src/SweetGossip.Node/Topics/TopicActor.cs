@@ -321,9 +321,16 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void Pay(FrameReceived received, LightningFavourConditions conditions)
     {
         var peer = received.Peer;
+        if (_alreadyHave.Contains(peer))
+        {
+            _asks.Failed(peer, refundMsat: conditions.PriceMsat); // nothing paid, no copy sent
+            _links.Remove(peer);
+            return;
+        }
         if (received.PeerLightningNode is not { } payee)
         {
             _asks.Failed(peer, refundMsat: conditions.PriceMsat);
+            ReleaseFavour(peer);
             _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, "asked to be paid over Lightning without announcing its Lightning node"));
             AskMorePeers();
             return;
@@ -339,10 +346,17 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         if (paid.Completed is { Result.Succeeded: true } completed)
         {
             _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourPaid, completed.Result.AmountMsat + completed.Result.FeeMsat, Now);
+            if (_alreadyHave.Contains(paid.Peer))
+            {
+                _asks.Failed(paid.Peer); // it received the payload while we paid: the payment stands, no copy is sent
+                _links.Remove(paid.Peer);
+                return;
+            }
             Broadcast(paid.Peer, new Broadcast(paid.FavourId, Request, new PaymentProof(completed.Result.Preimage!.Value), _outgoingHops, _outgoingPathFee));
             return;
         }
         _asks.Failed(paid.Peer, refundMsat: paid.MayStillPay ? 0 : paid.PriceMsat);
+        ReleaseFavour(paid.Peer);
         if (paid.Rejected is { } rejected && rejected.Reason.BlamesTheInvoice())
         {
             _log.Warning("not paying {0}'s favour: {1}", PeerConnection.Short(paid.Peer), rejected);

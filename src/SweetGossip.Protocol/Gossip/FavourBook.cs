@@ -106,6 +106,19 @@ public sealed class FavourBook
     }
 
     /// <summary>
+    /// Grants Lightning conditions for an announcement: bound to the announced payload id and hash like
+    /// <see cref="GrantPow(TopicAnnouncement, PublicKey, int, DateTimeOffset)"/>, paid like <see cref="GrantLightning(AskForFavour, PublicKey, ulong, string, Hash32, DateTimeOffset)"/>.
+    /// </summary>
+    public FavourGrant<LightningFavourConditions> GrantLightning(TopicAnnouncement announcement, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
+    {
+        if (CheckGrant(asker, announcement.PayloadId, now) is { } refused)
+            return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
+        var conditions = new LightningFavourConditions(announcement.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), priceMsat, invoice);
+        Add(new IssuedFavour(conditions, announcement.PayloadHash, _self, paymentHash), announcement.PayloadId, null, asker);
+        return new FavourGrant<LightningFavourConditions>(conditions, null, null);
+    }
+
+    /// <summary>
     /// Checks a Broadcast against the favour it claims and, if it holds, uses the favour up.
     /// A favour granted to one peer cannot be redeemed by another. The broadcast must carry the very
     /// signed request of the ask (payload and signature bytes), so what the ask's validation verified is

@@ -18,8 +18,6 @@ public static class SimulationConfigValidator
         e.Positive(config.DurationSeconds, "durationSeconds");
         e.InRange(config.Fanout, 1, int.MaxValue, "fanout");
         e.InRange(config.DifficultyBits, 0, MaxDifficulty, "difficultyBits");
-        if (config.Dissemination == SweetGossip.Node.Core.Dissemination.Announce && config.Taxi.Prices.FavourPriceMsat > 0)
-            e.Add("dissemination", $"Announce grants proof-of-work favours only: taxi.prices.favourPriceMsat must be 0 (got {config.Taxi.Prices.FavourPriceMsat})");
         e.InRange(config.Hops, 0, MaxHops, "hops");
         if (config.AnnounceGatherWindowMs is { } gather) e.Require(gather is >= 0 and <= 60_000, "announceGatherWindowMs", $"must be 0 to 60,000 ms (got {gather})");
         if (config.OriginCoverKeep is { } keep) e.Require(keep is >= 0 and < 1, "originCoverKeep", $"must be in [0, 1) (got {keep})");

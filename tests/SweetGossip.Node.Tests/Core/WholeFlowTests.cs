@@ -77,6 +77,23 @@ public class WholeFlowTests
     }
 
     [Fact]
+    public async Task Lightning_priced_favours_work_in_announce_mode_as_in_fanout()
+    {
+        await using var net = new InProcessNetwork();
+        const ulong favourPrice = 50 * Sat;
+        var nodes = await Line(net, s => s with { Dissemination = Dissemination.Announce, FavourPriceMsat = favourPrice, MaxFavourPriceMsat = favourPrice, RelayFeeMsat = 0 });
+        var (originator, m1, m2) = (nodes[0], nodes[1], nodes[2]);
+
+        var delivered = await OriginateAndAwaitReply(net, originator);
+
+        Assert.True(delivered.AckConfirmed);
+        // Each announcement was answered with an invoice, paid, and redeemed by the broadcast: every middleman ends even.
+        Assert.Equal(1_000_000 * Sat - Price - favourPrice, (await originator.Lightning.GetBalanceAsync()).AvailableMsat);
+        Assert.Equal(Liquidity, (await m1.Lightning.GetBalanceAsync()).AvailableMsat);
+        Assert.Equal(Liquidity, (await m2.Lightning.GetBalanceAsync()).AvailableMsat);
+    }
+
+    [Fact]
     public async Task In_a_mesh_with_two_drivers_each_node_carries_the_topic_once_and_the_rider_pays_one_offer()
     {
         await using var net = new InProcessNetwork();

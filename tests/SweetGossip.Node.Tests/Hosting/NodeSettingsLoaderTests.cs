@@ -143,6 +143,13 @@ public sealed class NodeSettingsLoaderTests : IDisposable
             (announce.Dissemination, announce.DeliverTimeout, announce.MaxAnnouncers, announce.AnnouncedCapacity));
     }
 
+    [Fact]
+    public void Announce_with_favours_priced_in_sats_loads()
+    {
+        var node = Load("sweetgossip.node { dissemination = announce, favour-price-msat = 1000 }").Node;
+        Assert.Equal((SweetGossip.Node.Core.Dissemination.Announce, (ulong?)1000), (node.Dissemination, node.FavourPriceMsat));
+    }
+
     private static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -167,7 +174,6 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.relay-fee-msat = -1", "sweetgossip.node.relay-fee-msat: '-1' is not an amount")]
     [InlineData("sweetgossip.node.favour-validity = soon", "sweetgossip.node.favour-validity: 'soon' is not a duration")]
     [InlineData("sweetgossip.node.dissemination = flood", "sweetgossip.node.dissemination: 'flood' is not a dissemination mode (fanout or announce)")]
-    [InlineData("sweetgossip.node { dissemination = announce, favour-price-msat = 1000 }", "sweetgossip.node.dissemination: announce grants proof-of-work favours only")]
     [InlineData("sweetgossip.node.announce.deliver-timeout = soon", "sweetgossip.node.announce.deliver-timeout: 'soon' is not a duration")]
     [InlineData("sweetgossip.node.announce.gather-window = -1s", "sweetgossip.node.announce.gather-window: ")]
     [InlineData("sweetgossip.node.announce.max-announcers = 0", "sweetgossip.node.announce.max-announcers: must be 1..64 (got 0)")]

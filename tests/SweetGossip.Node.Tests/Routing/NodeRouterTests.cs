@@ -162,6 +162,21 @@ public class NodeRouterTests
     }
 
     [Fact]
+    public void An_announcement_to_a_node_pricing_favours_in_sats_is_invoiced_then_granted_bound_to_its_payload()
+    {
+        var router = Router(s => s with { FavourPriceMsat = 7_000, Dissemination = Dissemination.Announce, GatherWindow = TimeSpan.Zero });
+        var request = Request();
+        var announcement = new TopicAnnouncement(AskId.New(), request.Payload.PayloadId, request.PayloadHash, 5);
+        var issue = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, announcement), Now)));
+        Assert.Equal(7_000UL, issue.Command.AmountMsat);
+        Assert.Empty(router.OnFrame(From(_peer, announcement), Now).OfType<IssueFavourInvoice>()); // one invoice per (peer, payload)
+
+        var invoice = new HoldInvoice("lnbcrt-favour", issue.Command.PaymentHash, 7_000, Now, Now.AddMinutes(2), 40, _ownNode);
+        var granted = (LightningFavourConditions)Assert.IsType<SendTo>(Assert.Single(router.OnFavourInvoiceIssued(invoice, Now))).Frame;
+        Assert.Equal((announcement.AskId, 7_000UL), (granted.AskId, granted.PriceMsat));
+    }
+
+    [Fact]
     public void A_broadcast_whose_path_fee_leaves_no_room_for_a_relay_fee_is_judged()
     {
         var router = Router();

@@ -36,6 +36,23 @@ public class FavourBookTests
     }
 
     [Fact]
+    public void A_paid_favour_for_an_announcement_is_redeemed_only_by_the_announced_payload_with_the_preimage()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 100);
+        var (request, other) = (_world.Request(), _world.Request());
+        var preimage = Hash32.Random();
+        var announcement = new TopicAnnouncement(AskId.New(), request.Payload.PayloadId, request.PayloadHash, 5);
+        var conditions = book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-favour", preimage.Sha256(), Now).Conditions!;
+        Assert.Equal((announcement.AskId, 7_000UL), (conditions.AskId, conditions.PriceMsat));
+        Assert.Equal(FavourRefusal.AlreadyOpen, book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-again", Hash32.Random().Sha256(), Now).Refusal);
+
+        Assert.Contains("was announced for payload", book.Redeem(new Broadcast(conditions.FavourId, other, new PaymentProof(preimage), 3, 0), _asker, Now).Reason);
+        Assert.False(book.Redeem(new Broadcast(conditions.FavourId, request, new PaymentProof(Hash32.Random()), 3, 0), _asker, Now).IsValid);
+        Assert.True(book.Redeem(new Broadcast(conditions.FavourId, request, new PaymentProof(preimage), 3, 0), _asker, Now).IsValid);
+        Assert.Equal(0, book.OpenCount);
+    }
+
+    [Fact]
     public void Expired_favours_are_forgotten()
     {
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 2);
