@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Tests.Support;
@@ -59,6 +60,30 @@ public class DecodedRequestsTests
         var truncated = genuine.PayloadBytes.Span[..^5].ToArray();
         Assert.Throws<FrameFormatException>(() => SignedRequestCodec.Decode(Wire(truncated, genuine.OriginatorSignature.Span)));
         Assert.Throws<FrameFormatException>(() => SignedRequestCodec.Decode(Wire([], genuine.OriginatorSignature.Span)));
+    }
+
+    [Fact]
+    public void An_originators_next_request_shares_the_decoded_certificate()
+    {
+        var first = SignedRequestCodec.Decode(SignedRequestCodec.Encode(_world.Request()));
+        var second = SignedRequestCodec.Decode(SignedRequestCodec.Encode(_world.Request()));
+        Assert.NotEqual(first.Payload.PayloadId, second.Payload.PayloadId);
+        Assert.Same(first.Payload.OriginatorCertificate, second.Payload.OriginatorCertificate);
+    }
+
+    [Fact]
+    public void A_remembered_authority_signature_over_another_certificate_body_is_decoded_afresh_and_refused()
+    {
+        var genuine = _world.OriginatorCertificate;
+        var remembered = CertificateWire.ParseSignedCertificate(CertificateWire.EncodeSignedCertificate(genuine));
+
+        // The attack: the authority's signature replayed over a body it never signed (another subject key).
+        var other = _world.Authority.Issue(SweetGossip.Protocol.Crypto.PrivateKey.Generate().PublicKey, "rider", [], TestWorld.Now.AddDays(-1), TestWorld.Now.AddDays(1));
+        var forged = CertificateWire.ParseSignedCertificate(CertificateWire.EncodeSignedCertificate(new SignedCertificate(other.BodyBytes, genuine.Signature, other.Body)));
+
+        Assert.NotSame(remembered, forged);
+        Assert.Equal(other.Body.Subject, forged.Body.Subject);
+        Assert.Equal(CertificateVerdict.ForgedSignature, CertificateVerifier.Verify(forged, _world.Trusted, TestWorld.Now));
     }
 
     [Fact]
