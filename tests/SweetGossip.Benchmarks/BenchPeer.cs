@@ -135,12 +135,14 @@ public sealed class BenchPeer : IAsyncDisposable
                 if (received >= wait.Target) wait.Done.TrySetResult();
                 continue;
             }
+            if (_sink && SinkAskId(frame) is { } askId)
+            {
+                // Free: difficulty 0, so the relay's proof costs one hash and the relay's own work is what is measured.
+                (answers ??= []).Add(FrameCodec.Encode(new PowFavourConditions(askId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(10)), PowSchemes.Sha256, 0)));
+                continue;
+            }
             switch (FrameCodec.Decode(frame))
             {
-                case AskForFavour ask when _sink:
-                    // Free: difficulty 0, so the relay's proof costs one hash and the relay's own work is what is measured.
-                    (answers ??= []).Add(FrameCodec.Encode(new PowFavourConditions(ask.AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(10)), PowSchemes.Sha256, 0)));
-                    break;
                 case AskForFavour ask:
                     AskedAbout.TryAdd(ask.SignedRequest.Payload.PayloadId, ask.SignedRequest);
                     Asked?.Invoke(ask.AskId);
@@ -156,6 +158,18 @@ public sealed class BenchPeer : IAsyncDisposable
         using var records = new MemoryStream();
         foreach (var answer in answers) records.Write(_link.Seal(answer));
         _stream.Write(records.ToArray());
+    }
+
+    /// <summary>
+    /// The sink needs only an ask's id: read from the envelope, not through the domain decoder, so that what the sink
+    /// costs stays the same whatever the decoder remembers (the relay shares this process and its decoder).
+    /// </summary>
+    private static AskId? SinkAskId(byte[] frame)
+    {
+        var envelope = SweetGossip.Protocol.Wire.Proto.Envelope.Parser.ParseFrom(frame);
+        return envelope.FrameCase == SweetGossip.Protocol.Wire.Proto.Envelope.FrameOneofCase.AskForFavour
+            ? new AskId(ProtoFields.Id(envelope.AskForFavour.AskId, "AskForFavour", "ask_id"))
+            : null;
     }
 
     public async ValueTask DisposeAsync()

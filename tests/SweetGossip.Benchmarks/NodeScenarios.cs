@@ -29,7 +29,7 @@ public static class NodeScenarios
 
     /// <summary>What `nodes` measured, for `--json` (scripts compare runs by these names).</summary>
     public sealed record NodesFigures(int Topics, double RelayPerS, double RelaySeconds, double VerifyPerS, int Cores, double RelayToVerifyTimesCores,
-        int Jobs, double JobP50Ms, double JobP99Ms, double JobMaxMs);
+        int Jobs, double JobP50Ms, double JobP99Ms, double JobMaxMs, double RelayCpuUsPerTopic, double? RelayCpuUsPerTopicWithoutJit, double RelayAllocatedKbPerTopic);
 
     public sealed record DuplicatesFigures(int Asks, double AbsorbedPerS, double Seconds, double VerifyPerS, double DecodePerS);
 
@@ -37,16 +37,19 @@ public static class NodeScenarios
     {
         var verifyRate = SchnorrVerifyRate();
         if (!json) Console.WriteLine($"Schnorr verify, this run: {verifyRate:N0}/s on one core");
-        var (relayRate, elapsed) = await RelayThroughputAsync(topics);
+        var (relayRate, elapsed, cpu, cpuWithoutJit, allocated) = await RelayThroughputAsync(topics);
         var cores = Environment.ProcessorCount;
+        var cpuPerTopic = cpu.TotalMicroseconds / topics;
+        var cpuWithoutJitPerTopic = cpuWithoutJit?.TotalMicroseconds / topics;
         if (!json) Console.WriteLine($"relay: {topics} unique broadcasts forwarded in {elapsed.TotalSeconds:0.00} s = {relayRate:N0}/s; " +
-            $"ratio to verify rate {relayRate / verifyRate:0.000}, to verify rate x {cores} cores {relayRate / (verifyRate * cores):0.000}");
+            $"ratio to verify rate {relayRate / verifyRate:0.000}, to verify rate x {cores} cores {relayRate / (verifyRate * cores):0.000}; " +
+            $"process CPU {cpuPerTopic:0.0} µs ({cpuWithoutJitPerTopic:0.0} µs without the tier-up JIT thread) and {allocated / 1024.0 / topics:0.0} KB allocated per topic");
         var latencies = await JobLatencyAsync(jobs);
         if (!json) Console.WriteLine($"end-to-end job (originate → paid, opened, validated reply) over 3 hops, {jobs} jobs: " +
             $"p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies.Max():0.0} ms");
         if (json)
             Console.WriteLine(Json(new NodesFigures(topics, Math.Round(relayRate), Math.Round(elapsed.TotalSeconds, 3), Math.Round(verifyRate), cores,
-                Math.Round(relayRate / (verifyRate * cores), 4), jobs, Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.Max(), 2))));
+                Math.Round(relayRate / (verifyRate * cores), 4), jobs, Math.Round(Percentile(latencies, 0.50), 2), Math.Round(Percentile(latencies, 0.99), 2), Math.Round(latencies.Max(), 2), Math.Round(cpuPerTopic, 1), cpuWithoutJitPerTopic is { } w ? Math.Round(w, 1) : null, Math.Round(allocated / 1024.0 / topics, 1))));
     }
 
     public static async Task RunDuplicatesAsync(int payloads, int peers, bool json)
@@ -122,9 +125,11 @@ public static class NodeScenarios
     /// and a sink that grants every favour the relay asks of it for free and counts the broadcasts. The relay
     /// decodes and verifies every ask, grants and redeems favours, starts a topic actor per topic, asks the sink,
     /// solves its (free) proof and broadcasts: all of a relay's work, none of its peers'. Measured: from the first
-    /// ask written until the sink has counted every broadcast.
+    /// ask written until the sink has counted every broadcast. The process's CPU time over the same window is
+    /// returned too (and the bytes allocated): unlike the rate, CPU per topic does not depend on what else the machine
+    /// runs (it includes the two hand-written peers' share, the same for every build of the relay).
     /// </summary>
-    private static async Task<(double Rate, TimeSpan Elapsed)> RelayThroughputAsync(int topics)
+    private static async Task<(double Rate, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan? CpuWithoutJit, long Allocated)> RelayThroughputAsync(int topics)
     {
         await using var world = new World();
         var relay = await world.StartAsync("relay", 0, NeverReply.Instance, []);
@@ -142,10 +147,24 @@ public static class NodeScenarios
         var asks = origin.OriginateAsks(requests, relayIdentity);
         var done = sink.SinkAsync(topics);
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var withoutJitBefore = ThreadCpu.WithoutJit();
         var clock = Stopwatch.StartNew();
+        var windowStart = Stopwatch.GetTimestamp();
         await origin.WriteAsync(asks);
         await done.WaitAsync(TimeSpan.FromMinutes(10));
-        return (topics / clock.Elapsed.TotalSeconds, clock.Elapsed);
+        var elapsed = clock.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        // Threads that ended inside the window drop out of the sum: the figure can only be a little low, never high.
+        var withoutJit = ThreadCpu.WithoutJit() - withoutJitBefore;
+        // For `perf record -k CLOCK_MONOTONIC`: the measured window, so a profile can be cut to it (`perf report --time`).
+        if (Environment.GetEnvironmentVariable("SG_BENCH_WINDOW") is not null)
+            Console.Error.WriteLine($"relay window (monotonic s): {windowStart / (double)Stopwatch.Frequency:0.000000},{Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:0.000000}");
+        return (topics / elapsed.TotalSeconds, elapsed, cpu, withoutJit, allocated);
     }
 
     /// <summary>Topics relayed, and jobs run, before the measured ones (JIT tiering, SQLite's first pages, pools).</summary>

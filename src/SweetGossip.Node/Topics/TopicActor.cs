@@ -23,7 +23,7 @@ namespace SweetGossip.Node.Topics;
 /// relay whose relay phase is over with no reply yet: then it leaves a <see cref="SettledTopic"/> with its node and
 /// stops, and a later reply starts it again from that record (<see cref="ForSettled"/>).
 /// </summary>
-public sealed class TopicActor : ReceiveActor, IWithTimers
+public sealed class TopicActor : UntypedActor, IWithTimers
 {
     private readonly NodeSettings _settings;
     private readonly TimeProvider _clock;
@@ -47,7 +47,8 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private readonly bool _mayRelay;
     private readonly TopicAsks _asks;
     private readonly TopicReplies _replies;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Made when first used: most topics never log, and an adapter per topic (its source is the actor's path) is a relay's CPU.
+    private ILoggingAdapter? _logger;
     // Every job sent to the PoW workers stops when the topic does.
     private readonly CancellationTokenSource _stopping = new();
     private bool _replyPaid;
@@ -88,28 +89,74 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         // Announcing, every peer (up to max-asks-per-topic) is asked: only those without the payload answer.
         _asks = new TopicAsks(_announce ? settings.MaxAsksPerTopic : settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
         _replies = new TopicReplies(source, settings.MaxRepliesPerTopic, settings.ThankYouTimeout);
+    }
 
-        Receive<PeersChosen>(chosen => { _choosing = false; OnPeersChosen(chosen); SettleIfDone(); });
-        Receive<FrameReceived>(f => f.Frame is FavourConditions, f => { OnConditions(f, (FavourConditions)f.Frame); SettleIfDone(); });
-        Receive<PowSolved>(solved => { OnPowSolved(solved); SettleIfDone(); });
-        Receive<PowAbandoned>(abandoned => { OnPowAbandoned(abandoned); SettleIfDone(); });
-        Receive<FavourPaid>(paid => { _paying--; OnFavourPaid(paid); SettleIfDone(); });
-        Receive<FrameReceived>(f => f.Frame is Reply, f => OnReply(f, (Reply)f.Frame));
-        Receive<FrameReceived>(f => f.Frame is ThankYou, f => Judge(_replies.OnThankYou(f.Peer, (ThankYou)f.Frame)));
-        Receive<FrameReceived>(f => f.Frame is AlreadyHave, f => OnAlreadyHave(f.Peer));
-        Receive<FrameReceived>(f => f.Frame is Validate or Ack, f => { foreach (var child in Context.GetChildren()) child.Forward(f); });
-        Receive<ReplyPaidDownstream>(p => { _replies.DownstreamPaid(p.PaymentHash, Now); ScheduleDeadline(); });
-        Receive<ReplyRelayEnded>(e => Judge(_replies.RelayEnded(e.PaymentHash, e.UpstreamPaid)));
-        Receive<Deadline>(_ => { OnDeadline(); SettleIfDone(); });
-        Receive<OriginatorReply.WantToPay>(_ =>
+    // An untyped actor: one is started per topic, and a receive actor builds its handlers again for every instance
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
-            _replyPaid = true;
-        });
-        Receive<ReceiveTimeout>(_ => Context.Stop(Self));
+            case PeersChosen chosen:
+                _choosing = false;
+                OnPeersChosen(chosen);
+                SettleIfDone();
+                break;
+            case FrameReceived { Frame: FavourConditions conditions } f:
+                OnConditions(f, conditions);
+                SettleIfDone();
+                break;
+            case PowSolved solved:
+                OnPowSolved(solved);
+                SettleIfDone();
+                break;
+            case PowAbandoned abandoned:
+                OnPowAbandoned(abandoned);
+                SettleIfDone();
+                break;
+            case FavourPaid paid:
+                _paying--;
+                OnFavourPaid(paid);
+                SettleIfDone();
+                break;
+            case FrameReceived { Frame: Reply reply } f:
+                OnReply(f, reply);
+                break;
+            case FrameReceived { Frame: ThankYou thanks } f:
+                Judge(_replies.OnThankYou(f.Peer, thanks));
+                break;
+            case FrameReceived { Frame: AlreadyHave } f:
+                OnAlreadyHave(f.Peer);
+                break;
+            case FrameReceived { Frame: Validate or Ack } f:
+                foreach (var child in Context.GetChildren()) child.Forward(f);
+                break;
+            case ReplyPaidDownstream p:
+                _replies.DownstreamPaid(p.PaymentHash, Now);
+                ScheduleDeadline();
+                break;
+            case ReplyRelayEnded e:
+                Judge(_replies.RelayEnded(e.PaymentHash, e.UpstreamPaid));
+                break;
+            case Deadline:
+                OnDeadline();
+                SettleIfDone();
+                break;
+            case OriginatorReply.WantToPay:
+                Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
+                _replyPaid = true;
+                break;
+            case ReceiveTimeout:
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private ILoggingAdapter Log => _logger ??= Context.GetLogger();
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -242,7 +289,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 _node.Tell(new ReportPeer(peer, PeerBehaviour.InvalidFrame, unasked.Reason));
                 break;
             case AskDecision.Decline decline:
-                _log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _payloadId, decline.Reason);
+                Log.Info("declining {0}'s conditions for {1}: {2}; asking another peer", PeerConnection.Short(peer), _payloadId, decline.Reason);
                 ReleaseFavour(peer);
                 _links.Remove(peer);
                 AskMorePeers();
@@ -271,7 +318,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
             _pow.Workers.Tell(job);
         else
         {
-            _log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _payloadId, _pow.Queue.Capacity);
+            Log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _payloadId, _pow.Queue.Capacity);
             _asks.Failed(peer, refundHashes: solve.ExpectedHashes);
             ReleaseFavour(peer);
         }
@@ -296,7 +343,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
     private void OnPowAbandoned(PowAbandoned abandoned)
     {
         var job = (PowJob)abandoned.Correlation;
-        _log.Info("proof for {0}'s favour abandoned: {1}", PeerConnection.Short(job.Peer), abandoned.Reason);
+        Log.Info("proof for {0}'s favour abandoned: {1}", PeerConnection.Short(job.Peer), abandoned.Reason);
         _asks.Failed(job.Peer, refundHashes: job.ExpectedHashes);
         ReleaseFavour(job.Peer);
         AskMorePeers();
@@ -359,11 +406,11 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
         ReleaseFavour(paid.Peer);
         if (paid.Rejected is { } rejected && rejected.Reason.BlamesTheInvoice())
         {
-            _log.Warning("not paying {0}'s favour: {1}", PeerConnection.Short(paid.Peer), rejected);
+            Log.Warning("not paying {0}'s favour: {1}", PeerConnection.Short(paid.Peer), rejected);
             _node.Tell(new ReportPeer(paid.Peer, PeerBehaviour.InvalidFrame, $"favour invoice refused: {rejected.Reason}: {rejected.Detail}"));
         }
         else
-            _log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), (object?)paid.Rejected ?? paid.Completed!.Result);
+            Log.Info("favour payment to {0} failed: {1}", PeerConnection.Short(paid.Peer), (object?)paid.Rejected ?? paid.Completed!.Result);
         AskMorePeers();
     }
 
@@ -402,7 +449,7 @@ public sealed class TopicActor : ReceiveActor, IWithTimers
                 _node.Tell(new FavourOutcome(thanked.Peer, Thanked: true));
                 break;
             case ReplyVerdict.Unthanked unthanked:
-                _log.Info("peer {0} unthanked for {1}: {2}", PeerConnection.Short(unthanked.Peer), _payloadId, unthanked.Detail);
+                Log.Info("peer {0} unthanked for {1}: {2}", PeerConnection.Short(unthanked.Peer), _payloadId, unthanked.Detail);
                 _node.Tell(new FavourOutcome(unthanked.Peer, Thanked: false));
                 break;
             case ReplyVerdict.Misbehaved misbehaved:

@@ -14,8 +14,11 @@ public sealed class VerifiedRequests(int capacity = 10_000)
 {
     private readonly ConcurrentDictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = new();
     private readonly object _evicting = new();
+    // ConcurrentDictionary.Count takes every lock of the table, and Add ran it for every new ask (≈ 3 % of a relay's
+    // CPU): entries added are counted here instead, and the count is taken exactly again after each eviction.
+    private int _count;
 
-    public int Count => _verified.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public bool Contains(SignedRequestPayload request) =>
         _verified.TryGetValue(request.Payload.PayloadId, out var known)
@@ -24,19 +27,22 @@ public sealed class VerifiedRequests(int capacity = 10_000)
 
     public void Add(SignedRequestPayload request, DateTimeOffset now)
     {
-        if (_verified.Count >= capacity)
+        if (Volatile.Read(ref _count) >= capacity)
         {
             // Bounded: drop what expired, and if that is not enough, everything (re-verifying is only slower).
             lock (_evicting)
             {
-                if (_verified.Count >= capacity)
+                if (Volatile.Read(ref _count) >= capacity)
                 {
                     foreach (var expired in _verified.Where(v => v.Value.ExpiresAt < now).Select(v => v.Key).ToList())
                         _verified.TryRemove(expired, out _);
                     if (_verified.Count >= capacity) _verified.Clear();
+                    Volatile.Write(ref _count, _verified.Count);
                 }
             }
         }
-        _verified[request.Payload.PayloadId] = (request.PayloadHash, request.OriginatorSignature, request.Payload.ExpiresAt);
+        var entry = (request.PayloadHash, request.OriginatorSignature, request.Payload.ExpiresAt);
+        if (_verified.TryAdd(request.Payload.PayloadId, entry)) Interlocked.Increment(ref _count);
+        else _verified[request.Payload.PayloadId] = entry;
     }
 }

@@ -61,9 +61,14 @@ public static class CertificateWire
     internal static SignedCertificate FromProto(P.SignedCertificate? proto, string frame, string field)
     {
         proto = ProtoFields.Required(proto, frame, field);
+        // The same bytes as a certificate decoded before (an originator's next request): the same certificate.
+        if (DecodedCertificates.TryGet(proto.Body.Span, proto.Signature.Span, out var known))
+            return known;
         var bodyBytes = ProtoFields.Bounded(proto.Body, WireLimits.MaxFrameBytes, frame, field + ".body");
         var signature = ProtoFields.Signature(proto.Signature, frame, field + ".signature");
-        return new SignedCertificate(bodyBytes, signature, ParseBody(bodyBytes.Span));
+        var certificate = new SignedCertificate(bodyBytes, signature, ParseBody(bodyBytes.Span));
+        DecodedCertificates.Add(certificate);
+        return certificate;
     }
 
     public static byte[] EncodeRevocationBody(RevocationListBody body)

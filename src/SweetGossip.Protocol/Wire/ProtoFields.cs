@@ -79,7 +79,9 @@ internal static class ProtoFields
 
     public static ByteString Of(Hash32 hash) => ByteString.CopyFrom(hash.ToArray());
 
-    public static ByteString Of(Bytes bytes) => ByteString.CopyFrom(bytes.Span);
+    // Bytes never change once made, and the message only lives until it is written: wrapped, not copied (a request's
+    // payload is most of an ask's and a broadcast's bytes, encoded once per peer it goes to).
+    public static ByteString Of(Bytes bytes) => UnsafeByteOperations.UnsafeWrap(bytes.Memory);
 
     public static ByteString Of(PublicKey key) => ByteString.CopyFrom(key.Span);
 

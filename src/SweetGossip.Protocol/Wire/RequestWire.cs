@@ -46,8 +46,13 @@ internal static class RequestWire
     public static SignedRequestPayload FromProto(P.SignedRequestPayload? proto, string frame, string field)
     {
         proto = ProtoFields.Required(proto, frame, field);
+        // The same bytes as a request decoded before (its ask, then its broadcast): the same request, not parsed again.
+        if (DecodedRequests.TryGet(proto.Payload.Span, proto.OriginatorSignature.Span, out var known))
+            return known;
         var bytes = ProtoFields.Bounded(proto.Payload, WireLimits.MaxFrameBytes, frame, field + ".payload");
         var signature = ProtoFields.Signature(proto.OriginatorSignature, frame, field + ".originator_signature");
-        return new SignedRequestPayload(bytes, signature, ParsePayload(bytes.Span, frame));
+        var request = new SignedRequestPayload(bytes, signature, ParsePayload(bytes.Span, frame));
+        DecodedRequests.Add(request);
+        return request;
     }
 }

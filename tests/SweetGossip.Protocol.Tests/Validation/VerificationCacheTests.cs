@@ -68,6 +68,24 @@ public class VerificationCacheTests
     }
 
     [Fact]
+    public void Asks_verified_on_many_links_at_once_keep_the_request_cache_within_its_capacity()
+    {
+        // The cache counts its own entries (ConcurrentDictionary.Count locks the whole table): links flooding it in
+        // parallel, each request offered twice, must neither push it past its bound nor make it count one request twice.
+        var requests = Enumerable.Range(0, 400).Select(_ => _world.Request()).ToList();
+        var cache = new VerifiedRequests(capacity: 150);
+        Parallel.ForEach(Enumerable.Range(0, 8), new ParallelOptions { MaxDegreeOfParallelism = 8 }, link =>
+        {
+            foreach (var request in requests.Skip(link * 50).Take(100)) cache.Add(request, Now);
+        });
+        Assert.InRange(cache.Count, 1, 150);
+
+        var single = new VerifiedRequests(capacity: 1_000);
+        foreach (var request in requests.Take(10)) { single.Add(request, Now); single.Add(request, Now); }
+        Assert.Equal(10, single.Count);
+    }
+
+    [Fact]
     public void Parsing_a_key_again_gives_the_same_key_and_an_invalid_key_stays_invalid()
     {
         var bytes = PrivateKey.Generate().PublicKey.ToBytes();

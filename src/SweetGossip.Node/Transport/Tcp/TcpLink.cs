@@ -127,7 +127,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     private void Handshaking()
     {
-        Receive<AkkaTcp.Received>(received => OnHandshakeBytes(received.Data.ToArray()));
+        Receive<AkkaTcp.Received>(received => OnHandshakeBytes(received.Data.ToReadOnlySpan()));
         Receive<HandshakeDeadline>(_ =>
         {
             NodeMetrics.HandshakeRefused(HandshakeRefusal.Timeout);
@@ -142,7 +142,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     private void AwaitingConnection()
     {
         // Bytes read before the pause took effect: open them now, deliver them on attach.
-        Receive<AkkaTcp.Received>(received => OpenRecords(received.Data.ToArray(), _early.Add));
+        Receive<AkkaTcp.Received>(received => OpenRecords(received.Data.ToReadOnlySpan(), _early.Add));
         ReceiveBufferQuery();
         Receive<AttachConnection>(attach =>
         {
@@ -167,7 +167,8 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         {
             // One message per read, however many frames it held: a busy link costs its connection one mailbox hop per read.
             var frames = new List<byte[]>();
-            var records = OpenRecords(received.Data.ToArray(), frames.Add);
+            // The read's bytes are opened where they are (Akka.IO hands each read its own buffer): no copy per read.
+            var records = OpenRecords(received.Data.ToReadOnlySpan(), frames.Add);
             if (records < 0) return; // dropped
             if (records > 0)
             {
@@ -209,7 +210,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         if (first.Length > 0) Send(first);
     }
 
-    private void OnHandshakeBytes(byte[] bytes)
+    private void OnHandshakeBytes(ReadOnlySpan<byte> bytes)
     {
         HandshakeStep step;
         try
@@ -242,7 +243,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     /// Opens records and hands each non-empty frame on; empty records are keepalives. Returns how many records
     /// were completed (keepalives included), or -1 when a bad one dropped the link.
     /// </summary>
-    private int OpenRecords(byte[] bytes, Action<byte[]> deliver)
+    private int OpenRecords(ReadOnlySpan<byte> bytes, Action<byte[]> deliver)
     {
         IReadOnlyList<byte[]> frames;
         try
