@@ -1,4 +1,3 @@
-using SweetGossip.Node.Core;
 using Akka.Actor;
 using SweetGossip.Node.Peers;
 
@@ -7,85 +6,140 @@ namespace SweetGossip.Node.Transport;
 /// <summary>
 /// One end of an in-process link: bytes written here arrive at the other end whole and in order, as
 /// they would over an encrypted TCP link. Closing either end closes both. With a latency model each
-/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds). An untyped
-/// actor: a simulation has one per link end (8 per peer), and a receive actor's handler objects cost about 1 KB each.
+/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds).
+/// Not an actor but an actor reference that acts as it is told (its state behind a lock): a simulation has
+/// one per link end (8 per peer), and an actor costs about 1.5 KB in Akka's cell, mailbox, props and
+/// path, a link end about 150 bytes. Its connection talks to it as to any link (<see cref="LinkFrameOut"/>,
+/// <see cref="CloseLink"/>), and hears <see cref="LinkClosed"/> when it closes; it never sends Terminated.
 /// </summary>
-public sealed class InMemoryLink : UntypedActor
+public sealed class InMemoryLink : MinimalActorRef
 {
-    public sealed record Pair(IActorRef OtherEnd, IActorRef Connection);
-
-    /// <summary>Break the link from outside (simulated churn): both ends' connections learn it closed.</summary>
-    public sealed record Sever(string Reason);
-
+    /// <summary>A frame's bytes on their way to the other end (scheduled at the frame's arrival).</summary>
     private sealed record Deliver(byte[] Bytes);
 
     private sealed record OtherEndClosed(string Reason);
 
+    private readonly Lock _gate = new();
     private readonly ILinkLatency? _latency;
     private readonly IInMemoryCourier? _courier;
     private readonly TimeProvider _clock;
+    private readonly IScheduler _scheduler;
+    private readonly IActorRefProvider _provider;
+    private readonly ActorPath _path;
     private readonly string _from;
     private readonly string _to;
-    private IActorRef? _otherEnd;
+    private InMemoryLink? _otherEnd;
     private IActorRef? _connection;
     // Frames that came before this end was paired (rare): made only then.
     private List<byte[]>? _early;
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
+    private bool _closed;
 
-    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
-        (_latency, _clock, _from, _to, _courier) = (latency, clock, from, to, courier);
+    /// <param name="path">A path unique among the transport's links (actor references are equal by path).</param>
+    public InMemoryLink(ActorPath path, IActorRefProvider provider, IScheduler scheduler, ILinkLatency? latency, TimeProvider clock, string from, string to,
+        IInMemoryCourier? courier = null) =>
+        (_path, _provider, _scheduler, _latency, _clock, _from, _to, _courier) = (path, provider, scheduler, latency, clock, from, to, courier);
 
-    protected override void OnReceive(object message)
+    public override ActorPath Path => _path;
+
+    public override IActorRefProvider Provider => _provider;
+
+    /// <summary>This end has closed (by its connection, the other end, or a sever); it carries nothing more.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate) return _closed;
+        }
+    }
+
+    /// <summary>Joins this end to the other end and to its connection; frames that came first go to the connection now.</summary>
+    public void Pair(InMemoryLink otherEnd, IActorRef connection)
+    {
+        List<byte[]>? early;
+        lock (_gate)
+        {
+            if (_closed) return;
+            (_otherEnd, _connection, early, _early) = (otherEnd, connection, _early, null);
+            foreach (var bytes in early ?? []) connection.Tell(new LinkFrameIn(bytes));
+        }
+    }
+
+    /// <summary>Breaks the link from outside (simulated churn): both ends' connections learn it closed.</summary>
+    public void Sever(string reason)
+    {
+        IActorRef? connection;
+        lock (_gate)
+        {
+            if (_closed) return;
+            _closed = true;
+            connection = _connection;
+        }
+        ToOtherEnd(new OtherEndClosed(reason));
+        connection?.Tell(new LinkClosed(reason));
+    }
+
+    /// <summary>Closes this end before it was paired (the dial was refused): nobody is told.</summary>
+    public void Discard()
+    {
+        lock (_gate) _closed = true;
+    }
+
+    protected override void TellInternal(object message, IActorRef sender)
     {
         switch (message)
         {
-            case Pair p:
-                (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
-                foreach (var bytes in _early ?? []) _connection.Tell(new LinkFrameIn(bytes));
-                _early = null;
-                break;
             case LinkFrameOut m:
-                ToOtherEnd(new Deliver(m.Bytes));
+                if (!IsClosed) ToOtherEnd(new Deliver(m.Bytes));
                 break;
             case Deliver d:
-                if (_connection is null) (_early ??= []).Add(d.Bytes);
-                else _connection.Tell(new LinkFrameIn(d.Bytes));
+                lock (_gate)
+                {
+                    if (_closed) return;
+                    if (_connection is null) (_early ??= []).Add(d.Bytes);
+                    else _connection.Tell(new LinkFrameIn(d.Bytes));
+                }
                 break;
             case CloseLink c:
+                lock (_gate)
+                {
+                    if (_closed) return;
+                    _closed = true;
+                }
                 ToOtherEnd(new OtherEndClosed(c.Reason));
-                Context.Stop(Self);
-                break;
-            case Sever c:
-                ToOtherEnd(new OtherEndClosed(c.Reason));
-                _connection?.Tell(new LinkClosed(c.Reason));
-                Context.Stop(Self);
                 break;
             case OtherEndClosed c:
-                _connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
-                Context.Stop(Self);
-                break;
-            default:
-                Unhandled(message);
+                IActorRef? connection;
+                lock (_gate)
+                {
+                    if (_closed) return;
+                    _closed = true;
+                    connection = _connection;
+                }
+                connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
                 break;
         }
     }
 
-    public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
-        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to, courier));
-
+    // Outside this end's lock: without a latency the other end acts at once, and takes its own lock.
     private void ToOtherEnd(object message)
     {
-        if (_otherEnd is null) return;
-        if (_latency is null && _courier is null)
+        InMemoryLink? otherEnd;
+        DateTimeOffset now = default, arrival = default;
+        lock (_gate)
         {
-            _otherEnd.Tell(message);
-            return;
+            otherEnd = _otherEnd;
+            if (otherEnd is null) return;
+            if (_latency is not null || _courier is not null)
+            {
+                now = _clock.GetUtcNow();
+                arrival = now + (_latency?.Next(_from, _to) ?? TimeSpan.Zero);
+                if (arrival < _lastArrival) arrival = _lastArrival;
+                _lastArrival = arrival;
+            }
         }
-        var now = _clock.GetUtcNow();
-        var arrival = now + (_latency?.Next(_from, _to) ?? TimeSpan.Zero);
-        if (arrival < _lastArrival) arrival = _lastArrival;
-        _lastArrival = arrival;
-        if (_courier is not null) _courier.Send(_from, _to, arrival, _otherEnd, message, Self);
-        else Context.System.Scheduler.ScheduleTellOnce(arrival - now, _otherEnd, message, Self);
+        if (_latency is null && _courier is null) otherEnd.Tell(message, this);
+        else if (_courier is not null) _courier.Send(_from, _to, arrival, otherEnd, message, this);
+        else _scheduler.ScheduleTellOnce(arrival - now, otherEnd, message, this);
     }
 }

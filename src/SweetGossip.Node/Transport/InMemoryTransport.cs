@@ -13,17 +13,18 @@ namespace SweetGossip.Node.Transport;
 /// </summary>
 public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
 {
-    private sealed record AcceptLink(PublicKey From, IActorRef FromLink, string FromAddress);
+    private sealed record AcceptLink(PublicKey From, InMemoryLink FromLink, string FromAddress);
 
     // The accepting side's answer; plain messages, not an Ask, so simulations stay on one thread.
-    private sealed record LinkOffered(PublicKey Peer, IActorRef PeerLink, IActorRef ForLink);
+    private sealed record LinkOffered(PublicKey Peer, InMemoryLink PeerLink, InMemoryLink ForLink);
 
-    private sealed record LinkRefused(IActorRef ForLink, string Reason);
+    private sealed record LinkRefused(InMemoryLink ForLink, string Reason);
 
-    private readonly Dictionary<IActorRef, (string Address, IActorRef ReplyTo)> _connecting = [];
+    private readonly Dictionary<InMemoryLink, (string Address, IActorRef ReplyTo)> _connecting = [];
 
-    // Live links and the address at their other end, for simulated churn.
-    private readonly Dictionary<IActorRef, string> _links = [];
+    // Links and the address at their other end, for simulated churn; closed ones are let go as new ones open.
+    private readonly Dictionary<InMemoryLink, string> _links = [];
+    private long _linksMade;
     private bool _offline;
 
     private readonly InMemoryNetwork _network;
@@ -60,7 +61,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         Receive<LinkRefused>(r =>
         {
             if (!_connecting.Remove(r.ForLink, out var connecting)) return;
-            Context.Stop(r.ForLink);
+            r.ForLink.Discard();
             connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
         });
         Receive<GoOffline>(_ => OnGoOffline());
@@ -68,16 +69,15 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         Receive<DropLink>(d =>
         {
             foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
-                link.Tell(new InMemoryLink.Sever("link dropped"));
+                link.Sever("link dropped");
         });
-        Receive<Terminated>(t => _links.Remove(t.ActorRef));
     }
 
     private void OnGoOffline()
     {
         _offline = true;
         _network.Unregister(_address, Self);
-        foreach (var link in _links.Keys) link.Tell(new InMemoryLink.Sever("peer went offline"));
+        foreach (var link in _links.Keys) link.Sever("peer went offline");
     }
 
     private void OnGoOnline(GoOnline online)
@@ -87,11 +87,12 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         foreach (var address in online.Dial) Self.Tell(new Connect(address), _node);
     }
 
-    private IActorRef NewLink(string remoteAddress)
+    private InMemoryLink NewLink(string remoteAddress)
     {
-        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, remoteAddress, _network.Courier));
+        foreach (var closed in _links.Keys.Where(l => l.IsClosed).ToList()) _links.Remove(closed);
+        var link = new InMemoryLink(Self.Path / ("link-" + ++_linksMade), ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler,
+            _network.Latency, _clock, _address, remoteAddress, _network.Courier);
         _links[link] = remoteAddress;
-        Context.Watch(link);
         return link;
     }
 
@@ -145,7 +146,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         }
         var link = NewLink(accept.FromAddress);
         var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
-        link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
+        link.Pair(accept.FromLink, connection);
         Answer(accept.FromAddress, new LinkOffered(_identity, link, accept.FromLink));
     }
 
@@ -153,7 +154,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     {
         if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
         var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
-        offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
+        offered.ForLink.Pair(offered.PeerLink, connection);
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }
 }
