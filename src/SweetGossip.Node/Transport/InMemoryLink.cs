@@ -7,25 +7,26 @@ namespace SweetGossip.Node.Transport;
 /// One end of an in-process link: bytes written here arrive at the other end whole and in order, as
 /// they would over an encrypted TCP link. Closing either end closes both. With a latency model each
 /// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds).
-/// Not an actor but an actor reference that acts as it is told (its state behind a lock): a simulation has
+/// Not an actor but an actor reference that acts as it is told (its state behind a lock on itself): a simulation has
 /// one per link end (8 per peer), and an actor costs about 1.5 KB in Akka's cell, mailbox, props and
 /// path, a link end about 150 bytes. Its connection talks to it as to any link (<see cref="LinkFrameOut"/>,
 /// <see cref="CloseLink"/>), and hears <see cref="LinkClosed"/> when it closes; it never sends Terminated.
 /// </summary>
-public sealed class InMemoryLink : MinimalActorRef
+public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
 {
     /// <summary>A frame's bytes on their way to the other end (scheduled at the frame's arrival).</summary>
     private sealed record Deliver(byte[] Bytes);
 
     private sealed record OtherEndClosed(string Reason);
 
-    private readonly Lock _gate = new();
     private readonly ILinkLatency? _latency;
     private readonly IInMemoryCourier? _courier;
     private readonly TimeProvider _clock;
     private readonly IScheduler _scheduler;
     private readonly IActorRefProvider _provider;
-    private readonly ActorPath _path;
+    private readonly ActorPath _transportPath;
+    private readonly long _number;
+    private ActorPath? _path;
     private readonly string _from;
     private readonly string _to;
     private InMemoryLink? _otherEnd;
@@ -35,12 +36,20 @@ public sealed class InMemoryLink : MinimalActorRef
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
     private bool _closed;
 
-    /// <param name="path">A path unique among the transport's links (actor references are equal by path).</param>
-    public InMemoryLink(ActorPath path, IActorRefProvider provider, IScheduler scheduler, ILinkLatency? latency, TimeProvider clock, string from, string to,
+    /// <param name="transportPath">The transport's path; the link's is under it, named by <paramref name="number"/>.</param>
+    /// <param name="number">Unique among the transport's links (actor references are equal by path).</param>
+    public InMemoryLink(ActorPath transportPath, long number, IActorRefProvider provider, IScheduler scheduler, ILinkLatency? latency, TimeProvider clock, string from, string to,
         IInMemoryCourier? courier = null) =>
-        (_path, _provider, _scheduler, _latency, _clock, _from, _to, _courier) = (path, provider, scheduler, latency, clock, from, to, courier);
+        (_transportPath, _number, _provider, _scheduler, _latency, _clock, _from, _to, _courier) = (transportPath, number, provider, scheduler, latency, clock, from, to, courier);
 
-    public override ActorPath Path => _path;
+    // Made when first asked for (logging, an actor-keyed map): a path and its name are about 100 bytes per link end.
+    public override ActorPath Path
+    {
+        get
+        {
+            lock (this) return _path ??= _transportPath / ("link-" + _number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 
     public override IActorRefProvider Provider => _provider;
 
@@ -49,7 +58,7 @@ public sealed class InMemoryLink : MinimalActorRef
     {
         get
         {
-            lock (_gate) return _closed;
+            lock (this) return _closed;
         }
     }
 
@@ -57,7 +66,7 @@ public sealed class InMemoryLink : MinimalActorRef
     public void Pair(InMemoryLink otherEnd, IActorRef connection)
     {
         List<byte[]>? early;
-        lock (_gate)
+        lock (this)
         {
             if (_closed) return;
             (_otherEnd, _connection, early, _early) = (otherEnd, connection, _early, null);
@@ -69,7 +78,7 @@ public sealed class InMemoryLink : MinimalActorRef
     public void Sever(string reason)
     {
         IActorRef? connection;
-        lock (_gate)
+        lock (this)
         {
             if (_closed) return;
             _closed = true;
@@ -82,7 +91,7 @@ public sealed class InMemoryLink : MinimalActorRef
     /// <summary>Closes this end before it was paired (the dial was refused): nobody is told.</summary>
     public void Discard()
     {
-        lock (_gate) _closed = true;
+        lock (this) _closed = true;
     }
 
     protected override void TellInternal(object message, IActorRef sender)
@@ -93,7 +102,7 @@ public sealed class InMemoryLink : MinimalActorRef
                 if (!IsClosed) ToOtherEnd(new Deliver(m.Bytes));
                 break;
             case Deliver d:
-                lock (_gate)
+                lock (this)
                 {
                     if (_closed) return;
                     if (_connection is null) (_early ??= []).Add(d.Bytes);
@@ -101,7 +110,7 @@ public sealed class InMemoryLink : MinimalActorRef
                 }
                 break;
             case CloseLink c:
-                lock (_gate)
+                lock (this)
                 {
                     if (_closed) return;
                     _closed = true;
@@ -110,7 +119,7 @@ public sealed class InMemoryLink : MinimalActorRef
                 break;
             case OtherEndClosed c:
                 IActorRef? connection;
-                lock (_gate)
+                lock (this)
                 {
                     if (_closed) return;
                     _closed = true;
@@ -126,7 +135,7 @@ public sealed class InMemoryLink : MinimalActorRef
     {
         InMemoryLink? otherEnd;
         DateTimeOffset now = default, arrival = default;
-        lock (_gate)
+        lock (this)
         {
             otherEnd = _otherEnd;
             if (otherEnd is null) return;

@@ -20,10 +20,11 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
 
     private sealed record LinkRefused(InMemoryLink ForLink, string Reason);
 
-    private readonly Dictionary<InMemoryLink, (string Address, IActorRef ReplyTo)> _connecting = [];
+    // By reference: a link end's path is made only if something asks for it.
+    private readonly Dictionary<InMemoryLink, (string Address, IActorRef ReplyTo)> _connecting = new(ReferenceEqualityComparer.Instance);
 
     // Links and the address at their other end, for simulated churn; closed ones are let go as new ones open.
-    private readonly Dictionary<InMemoryLink, string> _links = [];
+    private readonly Dictionary<InMemoryLink, string> _links = new(ReferenceEqualityComparer.Instance);
     private long _linksMade;
     private bool _offline;
 
@@ -60,7 +61,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         Receive<LinkOffered>(OnOffered);
         Receive<LinkRefused>(r =>
         {
-            if (!_connecting.Remove(r.ForLink, out var connecting)) return;
+            if (!Connected(r.ForLink, out var connecting)) return;
             r.ForLink.Discard();
             connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
         });
@@ -87,10 +88,18 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         foreach (var address in online.Dial) Self.Tell(new Connect(address), _node);
     }
 
+    // A node dials all its peers at start and then rarely: the dial book gives its room back once empty (memory per simulated peer).
+    private bool Connected(InMemoryLink link, out (string Address, IActorRef ReplyTo) connecting)
+    {
+        if (!_connecting.Remove(link, out connecting)) return false;
+        if (_connecting.Count == 0) _connecting.TrimExcess();
+        return true;
+    }
+
     private InMemoryLink NewLink(string remoteAddress)
     {
         foreach (var closed in _links.Keys.Where(l => l.IsClosed).ToList()) _links.Remove(closed);
-        var link = new InMemoryLink(Self.Path / ("link-" + ++_linksMade), ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler,
+        var link = new InMemoryLink(Self.Path, ++_linksMade, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler,
             _network.Latency, _clock, _address, remoteAddress, _network.Courier);
         _links[link] = remoteAddress;
         return link;
@@ -152,7 +161,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
 
     private void OnOffered(LinkOffered offered)
     {
-        if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
+        if (!Connected(offered.ForLink, out var connecting)) return;
         var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
         offered.ForLink.Pair(offered.PeerLink, connection);
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
