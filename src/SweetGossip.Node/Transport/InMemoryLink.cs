@@ -19,16 +19,16 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
 
     private sealed record OtherEndClosed(string Reason);
 
-    private readonly ILinkLatency? _latency;
-    private readonly IInMemoryCourier? _courier;
-    private readonly TimeProvider _clock;
-    private readonly IScheduler _scheduler;
-    private readonly IActorRefProvider _provider;
-    private readonly ActorPath _transportPath;
+    /// <summary>What all the link ends of one transport share (one object per node, not seven fields per link end).</summary>
+    /// <param name="TransportPath">The transport's path; its links' paths are under it.</param>
+    /// <param name="From">The transport's address.</param>
+    public sealed record Side(ActorPath TransportPath, IActorRefProvider Provider, IScheduler Scheduler, ILinkLatency? Latency, TimeProvider Clock, string From,
+        IInMemoryCourier? Courier);
+
+    private readonly Side _side;
     private readonly long _number;
-    private ActorPath? _path;
-    private readonly string _from;
     private readonly string _to;
+    private ActorPath? _path;
     private InMemoryLink? _otherEnd;
     private IActorRef? _connection;
     // Frames that came before this end was paired (rare): made only then.
@@ -36,22 +36,20 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
     private bool _closed;
 
-    /// <param name="transportPath">The transport's path; the link's is under it, named by <paramref name="number"/>.</param>
     /// <param name="number">Unique among the transport's links (actor references are equal by path).</param>
-    public InMemoryLink(ActorPath transportPath, long number, IActorRefProvider provider, IScheduler scheduler, ILinkLatency? latency, TimeProvider clock, string from, string to,
-        IInMemoryCourier? courier = null) =>
-        (_transportPath, _number, _provider, _scheduler, _latency, _clock, _from, _to, _courier) = (transportPath, number, provider, scheduler, latency, clock, from, to, courier);
+    /// <param name="to">The address at the other end.</param>
+    public InMemoryLink(Side side, long number, string to) => (_side, _number, _to) = (side, number, to);
+
+    public override IActorRefProvider Provider => _side.Provider;
 
     // Made when first asked for (logging, an actor-keyed map): a path and its name are about 100 bytes per link end.
     public override ActorPath Path
     {
         get
         {
-            lock (this) return _path ??= _transportPath / ("link-" + _number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            lock (this) return _path ??= _side.TransportPath / ("link-" + _number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
-
-    public override IActorRefProvider Provider => _provider;
 
     /// <summary>This end has closed (by its connection, the other end, or a sever); it carries nothing more.</summary>
     public bool IsClosed
@@ -133,22 +131,23 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     // Outside this end's lock: without a latency the other end acts at once, and takes its own lock.
     private void ToOtherEnd(object message)
     {
+        var (latency, courier) = (_side.Latency, _side.Courier);
         InMemoryLink? otherEnd;
         DateTimeOffset now = default, arrival = default;
         lock (this)
         {
             otherEnd = _otherEnd;
             if (otherEnd is null) return;
-            if (_latency is not null || _courier is not null)
+            if (latency is not null || courier is not null)
             {
-                now = _clock.GetUtcNow();
-                arrival = now + (_latency?.Next(_from, _to) ?? TimeSpan.Zero);
+                now = _side.Clock.GetUtcNow();
+                arrival = now + (latency?.Next(_side.From, _to) ?? TimeSpan.Zero);
                 if (arrival < _lastArrival) arrival = _lastArrival;
                 _lastArrival = arrival;
             }
         }
-        if (_latency is null && _courier is null) otherEnd.Tell(message, this);
-        else if (_courier is not null) _courier.Send(_from, _to, arrival, otherEnd, message, this);
-        else _scheduler.ScheduleTellOnce(arrival - now, otherEnd, message, this);
+        if (latency is null && courier is null) otherEnd.Tell(message, this);
+        else if (courier is not null) courier.Send(_side.From, _to, arrival, otherEnd, message, this);
+        else _side.Scheduler.ScheduleTellOnce(arrival - now, otherEnd, message, this);
     }
 }

@@ -26,6 +26,7 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     // Links and the address at their other end, for simulated churn; closed ones are let go as new ones open.
     private readonly Dictionary<InMemoryLink, string> _links = new(ReferenceEqualityComparer.Instance);
     private long _linksMade;
+    private InMemoryLink.Side? _side;
     private bool _offline;
 
     private readonly InMemoryNetwork _network;
@@ -99,8 +100,9 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     private InMemoryLink NewLink(string remoteAddress)
     {
         foreach (var closed in _links.Keys.Where(l => l.IsClosed).ToList()) _links.Remove(closed);
-        var link = new InMemoryLink(Self.Path, ++_linksMade, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler,
-            _network.Latency, _clock, _address, remoteAddress, _network.Courier);
+        _side ??= new InMemoryLink.Side(Self.Path, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler, _network.Latency, _clock, _address,
+            _network.Courier);
+        var link = new InMemoryLink(_side, ++_linksMade, remoteAddress);
         _links[link] = remoteAddress;
         return link;
     }
