@@ -11,7 +11,7 @@ namespace SweetGossip.Node.Transport;
 /// creating a PeerConnection for each side exactly as the TCP transport does after its handshake.
 /// Identities are exchanged, not proven: everything in one process is one trust domain.
 /// </summary>
-public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
+public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
 {
     private sealed record AcceptLink(PublicKey From, InMemoryLink FromLink, string FromAddress);
 
@@ -42,37 +42,54 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
         (_network, _address, _identity, _clock, _scores, _framesPerSecond, _burst, _screen) = (network, address, identity, clock, scores, framesPerSecond, burst, screen);
-
-        // Until the node attaches, nothing can be reported to it: keep links waiting.
-        Receive<AttachNode>(a =>
-        {
-            _node = a.Node;
-            Become(Attached);
-            Stash.UnstashAll();
-        });
-        ReceiveAny(_ => Stash.Stash());
     }
 
     public IStash Stash { get; set; } = null!;
 
-    private void Attached()
+    // An untyped actor: a simulation has one transport per peer, and a receive actor's handler objects cost about 1 KB.
+    protected override void OnReceive(object message)
     {
-        Receive<Connect>(OnConnect);
-        Receive<AcceptLink>(OnAccept);
-        Receive<LinkOffered>(OnOffered);
-        Receive<LinkRefused>(r =>
+        if (_node.IsNobody())
         {
-            if (!Connected(r.ForLink, out var connecting)) return;
-            r.ForLink.Discard();
-            connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
-        });
-        Receive<GoOffline>(_ => OnGoOffline());
-        Receive<GoOnline>(OnGoOnline);
-        Receive<DropLink>(d =>
+            // Until the node attaches, nothing can be reported to it: keep links waiting.
+            if (message is AttachNode a)
+            {
+                _node = a.Node;
+                Stash.UnstashAll();
+            }
+            else Stash.Stash();
+            return;
+        }
+        switch (message)
         {
-            foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
-                link.Sever("link dropped");
-        });
+            case Connect c:
+                OnConnect(c);
+                break;
+            case AcceptLink a:
+                OnAccept(a);
+                break;
+            case LinkOffered o:
+                OnOffered(o);
+                break;
+            case LinkRefused r:
+                if (!Connected(r.ForLink, out var connecting)) return;
+                r.ForLink.Discard();
+                connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
+                break;
+            case GoOffline:
+                OnGoOffline();
+                break;
+            case GoOnline g:
+                OnGoOnline(g);
+                break;
+            case DropLink d:
+                foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
+                    link.Sever("link dropped");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnGoOffline()
