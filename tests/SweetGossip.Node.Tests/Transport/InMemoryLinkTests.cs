@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Tests.Core;
+using SweetGossip.Node.Tests.Support;
 using SweetGossip.Node.Transport;
 
 namespace SweetGossip.Node.Tests.Transport;
@@ -80,7 +81,7 @@ public class InMemoryLinkTests() : TestKit(Support.TestKitConfig.Hocon)
         await Eventually.Value(() => a.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= 1);
 
         // The transport's children: the link's PeerConnection only (before: an InMemoryLink actor beside it).
-        var children = ((ActorRefWithCell)a.Transport).Underlying.GetChildren().ToList();
+        var children = Assert.IsType<ActorCell>(((ActorRefWithCell)a.Transport).Underlying).ChildrenContainer.Children.ToList();
         Assert.Single(children);
     }
 }
