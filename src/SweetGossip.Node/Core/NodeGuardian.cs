@@ -14,14 +14,15 @@ namespace SweetGossip.Node.Core;
 /// any child stops, the guardian stops, and the node with it, whole rather than half.
 /// </para>
 /// </summary>
-public sealed class NodeGuardian : ReceiveActor
+public sealed class NodeGuardian : UntypedActor
 {
     /// <summary>The children's names under the guardian.</summary>
     public const string NodeName = "node";
     public const string SettlementName = "settlement";
     public const string TransportName = "transport";
 
-    public NodeGuardian() => ReceiveAny(message => Unhandled(message));
+    // Nothing to handle (its children's ends reach it through its strategy). Untyped: one per simulated peer, no handler objects.
+    protected override void OnReceive(object message) => Unhandled(message);
 
     public static Props Props() => ActorFactory.Props(() => new NodeGuardian());
 

@@ -17,3 +17,9 @@ public sealed record CloseLink(string Reason);
 
 /// <summary>Link → connection: the link is gone.</summary>
 public sealed record LinkClosed(string Reason);
+
+/// <summary>
+/// A link that tells its connection <see cref="LinkClosed"/> whenever it closes and is never an actor that could stop
+/// unannounced (an in-memory link end): its connection does not watch it (a watch is a dictionary entry per link).
+/// </summary>
+public interface IAnnouncesClosing;

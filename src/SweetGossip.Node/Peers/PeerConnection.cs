@@ -108,11 +108,22 @@ public sealed class PeerConnection : UntypedActor
     /// <param name="dialled">This node dialled the link (the node's outbound quota counts it).</param>
     public static Props Props(PublicKey peer, IActorRef link, IActorRef node, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst,
         FrameScreen? screen = null, IPAddress? remote = null, bool dialled = false) =>
-        ActorFactory.Props(() => new PeerConnection(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote, dialled));
+        Akka.Actor.Props.CreateBy(new Producer(peer, link, node, clock, scores, framesPerSecond, burst, screen, remote, dialled));
+
+    // The arguments kept in one object (the props live as long as the actor): a delegate over a closure is two more per link.
+    private sealed record Producer(PublicKey Peer, IActorRef Link, IActorRef Node, TimeProvider Clock, PeerScoreBook Scores, double FramesPerSecond, double Burst,
+        FrameScreen? Screen, IPAddress? Remote, bool Dialled) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(PeerConnection);
+
+        public ActorBase Produce() => new PeerConnection(Peer, Link, Node, Clock, Scores, FramesPerSecond, Burst, Screen, Remote, Dialled);
+
+        public void Release(ActorBase actor) { }
+    }
 
     protected override void PreStart()
     {
-        Context.Watch(_link);
+        if (_link is not IAnnouncesClosing) Context.Watch(_link);
         var admission = _scores.Admit(_peer, _remote is null ? null : AddressPrefix.Of(_remote), _clock.GetUtcNow());
         if (admission.Standing is null)
         {

@@ -1,4 +1,3 @@
-using SweetGossip.Node.Core;
 using Akka.Actor;
 using SweetGossip.Node.Peers;
 
@@ -7,85 +6,148 @@ namespace SweetGossip.Node.Transport;
 /// <summary>
 /// One end of an in-process link: bytes written here arrive at the other end whole and in order, as
 /// they would over an encrypted TCP link. Closing either end closes both. With a latency model each
-/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds). An untyped
-/// actor: a simulation has one per link end (8 per peer), and a receive actor's handler objects cost about 1 KB each.
+/// frame is delayed on the scheduler (never before the one sent ahead of it, so order holds).
+/// Not an actor but an actor reference that acts as it is told (its state behind a lock on itself): a simulation has
+/// one per link end (8 per peer), and an actor costs about 1.5 KB in Akka's cell, mailbox, props and
+/// path, a link end about 150 bytes. Its connection talks to it as to any link (<see cref="LinkFrameOut"/>,
+/// <see cref="CloseLink"/>), and hears <see cref="LinkClosed"/> when it closes; it never sends Terminated.
 /// </summary>
-public sealed class InMemoryLink : UntypedActor
+public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
 {
-    public sealed record Pair(IActorRef OtherEnd, IActorRef Connection);
-
-    /// <summary>Break the link from outside (simulated churn): both ends' connections learn it closed.</summary>
-    public sealed record Sever(string Reason);
-
+    /// <summary>A frame's bytes on their way to the other end (scheduled at the frame's arrival).</summary>
     private sealed record Deliver(byte[] Bytes);
 
     private sealed record OtherEndClosed(string Reason);
 
-    private readonly ILinkLatency? _latency;
-    private readonly IInMemoryCourier? _courier;
-    private readonly TimeProvider _clock;
-    private readonly string _from;
+    /// <summary>What all the link ends of one transport share (one object per node, not seven fields per link end).</summary>
+    /// <param name="TransportPath">The transport's path; its links' paths are under it.</param>
+    /// <param name="From">The transport's address.</param>
+    public sealed record Side(ActorPath TransportPath, IActorRefProvider Provider, IScheduler Scheduler, ILinkLatency? Latency, TimeProvider Clock, string From,
+        IInMemoryCourier? Courier);
+
+    private readonly Side _side;
+    private readonly long _number;
     private readonly string _to;
-    private IActorRef? _otherEnd;
+    private ActorPath? _path;
+    private InMemoryLink? _otherEnd;
     private IActorRef? _connection;
     // Frames that came before this end was paired (rare): made only then.
     private List<byte[]>? _early;
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
+    private bool _closed;
 
-    public InMemoryLink(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
-        (_latency, _clock, _from, _to, _courier) = (latency, clock, from, to, courier);
+    /// <param name="number">Unique among the transport's links (actor references are equal by path).</param>
+    /// <param name="to">The address at the other end.</param>
+    public InMemoryLink(Side side, long number, string to) => (_side, _number, _to) = (side, number, to);
 
-    protected override void OnReceive(object message)
+    public override IActorRefProvider Provider => _side.Provider;
+
+    // Made when first asked for (logging, an actor-keyed map): a path and its name are about 100 bytes per link end.
+    public override ActorPath Path
+    {
+        get
+        {
+            lock (this) return _path ??= _side.TransportPath / ("link-" + _number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>This end has closed (by its connection, the other end, or a sever); it carries nothing more.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (this) return _closed;
+        }
+    }
+
+    /// <summary>Joins this end to the other end and to its connection; frames that came first go to the connection now.</summary>
+    public void Pair(InMemoryLink otherEnd, IActorRef connection)
+    {
+        List<byte[]>? early;
+        lock (this)
+        {
+            if (_closed) return;
+            (_otherEnd, _connection, early, _early) = (otherEnd, connection, _early, null);
+            foreach (var bytes in early ?? []) connection.Tell(new LinkFrameIn(bytes));
+        }
+    }
+
+    /// <summary>Breaks the link from outside (simulated churn): both ends' connections learn it closed.</summary>
+    public void Sever(string reason)
+    {
+        IActorRef? connection;
+        lock (this)
+        {
+            if (_closed) return;
+            _closed = true;
+            connection = _connection;
+        }
+        ToOtherEnd(new OtherEndClosed(reason));
+        connection?.Tell(new LinkClosed(reason));
+    }
+
+    /// <summary>Closes this end before it was paired (the dial was refused): nobody is told.</summary>
+    public void Discard()
+    {
+        lock (this) _closed = true;
+    }
+
+    protected override void TellInternal(object message, IActorRef sender)
     {
         switch (message)
         {
-            case Pair p:
-                (_otherEnd, _connection) = (p.OtherEnd, p.Connection);
-                foreach (var bytes in _early ?? []) _connection.Tell(new LinkFrameIn(bytes));
-                _early = null;
-                break;
             case LinkFrameOut m:
-                ToOtherEnd(new Deliver(m.Bytes));
+                if (!IsClosed) ToOtherEnd(new Deliver(m.Bytes));
                 break;
             case Deliver d:
-                if (_connection is null) (_early ??= []).Add(d.Bytes);
-                else _connection.Tell(new LinkFrameIn(d.Bytes));
+                lock (this)
+                {
+                    if (_closed) return;
+                    if (_connection is null) (_early ??= []).Add(d.Bytes);
+                    else _connection.Tell(new LinkFrameIn(d.Bytes));
+                }
                 break;
             case CloseLink c:
+                lock (this)
+                {
+                    if (_closed) return;
+                    _closed = true;
+                }
                 ToOtherEnd(new OtherEndClosed(c.Reason));
-                Context.Stop(Self);
-                break;
-            case Sever c:
-                ToOtherEnd(new OtherEndClosed(c.Reason));
-                _connection?.Tell(new LinkClosed(c.Reason));
-                Context.Stop(Self);
                 break;
             case OtherEndClosed c:
-                _connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
-                Context.Stop(Self);
-                break;
-            default:
-                Unhandled(message);
+                IActorRef? connection;
+                lock (this)
+                {
+                    if (_closed) return;
+                    _closed = true;
+                    connection = _connection;
+                }
+                connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
                 break;
         }
     }
 
-    public static Props Props(ILinkLatency? latency, TimeProvider clock, string from, string to, IInMemoryCourier? courier = null) =>
-        ActorFactory.Props(() => new InMemoryLink(latency, clock, from, to, courier));
-
+    // Outside this end's lock: without a latency the other end acts at once, and takes its own lock.
     private void ToOtherEnd(object message)
     {
-        if (_otherEnd is null) return;
-        if (_latency is null && _courier is null)
+        var (latency, courier) = (_side.Latency, _side.Courier);
+        InMemoryLink? otherEnd;
+        DateTimeOffset now = default, arrival = default;
+        lock (this)
         {
-            _otherEnd.Tell(message);
-            return;
+            otherEnd = _otherEnd;
+            if (otherEnd is null) return;
+            if (latency is not null || courier is not null)
+            {
+                now = _side.Clock.GetUtcNow();
+                arrival = now + (latency?.Next(_side.From, _to) ?? TimeSpan.Zero);
+                if (arrival < _lastArrival) arrival = _lastArrival;
+                _lastArrival = arrival;
+            }
         }
-        var now = _clock.GetUtcNow();
-        var arrival = now + (_latency?.Next(_from, _to) ?? TimeSpan.Zero);
-        if (arrival < _lastArrival) arrival = _lastArrival;
-        _lastArrival = arrival;
-        if (_courier is not null) _courier.Send(_from, _to, arrival, _otherEnd, message, Self);
-        else Context.System.Scheduler.ScheduleTellOnce(arrival - now, _otherEnd, message, Self);
+        if (latency is null && courier is null) otherEnd.Tell(message, this);
+        else if (courier is not null) courier.Send(_side.From, _to, arrival, otherEnd, message, this);
+        else _side.Scheduler.ScheduleTellOnce(arrival - now, otherEnd, message, this);
     }
 }

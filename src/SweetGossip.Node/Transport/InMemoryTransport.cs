@@ -11,19 +11,22 @@ namespace SweetGossip.Node.Transport;
 /// creating a PeerConnection for each side exactly as the TCP transport does after its handshake.
 /// Identities are exchanged, not proven: everything in one process is one trust domain.
 /// </summary>
-public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
+public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
 {
-    private sealed record AcceptLink(PublicKey From, IActorRef FromLink, string FromAddress);
+    private sealed record AcceptLink(PublicKey From, InMemoryLink FromLink, string FromAddress);
 
     // The accepting side's answer; plain messages, not an Ask, so simulations stay on one thread.
-    private sealed record LinkOffered(PublicKey Peer, IActorRef PeerLink, IActorRef ForLink);
+    private sealed record LinkOffered(PublicKey Peer, InMemoryLink PeerLink, InMemoryLink ForLink);
 
-    private sealed record LinkRefused(IActorRef ForLink, string Reason);
+    private sealed record LinkRefused(InMemoryLink ForLink, string Reason);
 
-    private readonly Dictionary<IActorRef, (string Address, IActorRef ReplyTo)> _connecting = [];
+    // By reference: a link end's path is made only if something asks for it.
+    private readonly Dictionary<InMemoryLink, (string Address, IActorRef ReplyTo)> _connecting = new(ReferenceEqualityComparer.Instance);
 
-    // Live links and the address at their other end, for simulated churn.
-    private readonly Dictionary<IActorRef, string> _links = [];
+    // Links and the address at their other end, for simulated churn; closed ones are let go as new ones open.
+    private readonly Dictionary<InMemoryLink, string> _links = new(ReferenceEqualityComparer.Instance);
+    private long _linksMade;
+    private InMemoryLink.Side? _side;
     private bool _offline;
 
     private readonly InMemoryNetwork _network;
@@ -39,45 +42,61 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
     public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
         (_network, _address, _identity, _clock, _scores, _framesPerSecond, _burst, _screen) = (network, address, identity, clock, scores, framesPerSecond, burst, screen);
-
-        // Until the node attaches, nothing can be reported to it: keep links waiting.
-        Receive<AttachNode>(a =>
-        {
-            _node = a.Node;
-            Become(Attached);
-            Stash.UnstashAll();
-        });
-        ReceiveAny(_ => Stash.Stash());
     }
 
     public IStash Stash { get; set; } = null!;
 
-    private void Attached()
+    // An untyped actor: a simulation has one transport per peer, and a receive actor's handler objects cost about 1 KB.
+    protected override void OnReceive(object message)
     {
-        Receive<Connect>(OnConnect);
-        Receive<AcceptLink>(OnAccept);
-        Receive<LinkOffered>(OnOffered);
-        Receive<LinkRefused>(r =>
+        if (_node.IsNobody())
         {
-            if (!_connecting.Remove(r.ForLink, out var connecting)) return;
-            Context.Stop(r.ForLink);
-            connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
-        });
-        Receive<GoOffline>(_ => OnGoOffline());
-        Receive<GoOnline>(OnGoOnline);
-        Receive<DropLink>(d =>
+            // Until the node attaches, nothing can be reported to it: keep links waiting.
+            if (message is AttachNode a)
+            {
+                _node = a.Node;
+                Stash.UnstashAll();
+            }
+            else Stash.Stash();
+            return;
+        }
+        switch (message)
         {
-            foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
-                link.Tell(new InMemoryLink.Sever("link dropped"));
-        });
-        Receive<Terminated>(t => _links.Remove(t.ActorRef));
+            case Connect c:
+                OnConnect(c);
+                break;
+            case AcceptLink a:
+                OnAccept(a);
+                break;
+            case LinkOffered o:
+                OnOffered(o);
+                break;
+            case LinkRefused r:
+                if (!Connected(r.ForLink, out var connecting)) return;
+                r.ForLink.Discard();
+                connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
+                break;
+            case GoOffline:
+                OnGoOffline();
+                break;
+            case GoOnline g:
+                OnGoOnline(g);
+                break;
+            case DropLink d:
+                foreach (var link in _links.Where(l => l.Value == d.Address).Select(l => l.Key).ToList())
+                    link.Sever("link dropped");
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnGoOffline()
     {
         _offline = true;
         _network.Unregister(_address, Self);
-        foreach (var link in _links.Keys) link.Tell(new InMemoryLink.Sever("peer went offline"));
+        foreach (var link in _links.Keys) link.Sever("peer went offline");
     }
 
     private void OnGoOnline(GoOnline online)
@@ -87,11 +106,21 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         foreach (var address in online.Dial) Self.Tell(new Connect(address), _node);
     }
 
-    private IActorRef NewLink(string remoteAddress)
+    // A node dials all its peers at start and then rarely: the dial book gives its room back once empty (memory per simulated peer).
+    private bool Connected(InMemoryLink link, out (string Address, IActorRef ReplyTo) connecting)
     {
-        var link = Context.ActorOf(InMemoryLink.Props(_network.Latency, _clock, _address, remoteAddress, _network.Courier));
+        if (!_connecting.Remove(link, out connecting)) return false;
+        if (_connecting.Count == 0) _connecting.TrimExcess();
+        return true;
+    }
+
+    private InMemoryLink NewLink(string remoteAddress)
+    {
+        foreach (var closed in _links.Keys.Where(l => l.IsClosed).ToList()) _links.Remove(closed);
+        _side ??= new InMemoryLink.Side(Self.Path, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler, _network.Latency, _clock, _address,
+            _network.Courier);
+        var link = new InMemoryLink(_side, ++_linksMade, remoteAddress);
         _links[link] = remoteAddress;
-        Context.Watch(link);
         return link;
     }
 
@@ -145,15 +174,15 @@ public sealed class InMemoryTransport : ReceiveActor, IWithUnboundedStash
         }
         var link = NewLink(accept.FromAddress);
         var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
-        link.Tell(new InMemoryLink.Pair(accept.FromLink, connection));
+        link.Pair(accept.FromLink, connection);
         Answer(accept.FromAddress, new LinkOffered(_identity, link, accept.FromLink));
     }
 
     private void OnOffered(LinkOffered offered)
     {
-        if (!_connecting.Remove(offered.ForLink, out var connecting)) return;
+        if (!Connected(offered.ForLink, out var connecting)) return;
         var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
-        offered.ForLink.Tell(new InMemoryLink.Pair(offered.PeerLink, connection));
+        offered.ForLink.Pair(offered.PeerLink, connection);
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }
 }
