@@ -130,7 +130,6 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(f =>
         {
-            if (f.Frame is AskForFavour or TopicAnnouncement) _peerChoice.Offered(f.Peer);
             Carry(_router.OnFrame(f, Now));
             if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
         });
@@ -148,7 +147,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked, Now));
         Receive<TopicHanded>(h =>
         {
-            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since it last offered one");
+            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
         });
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<TopicSettled>(s => _settledTopics.Add(s.Topic, Now));
@@ -208,6 +207,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 case Judge judge: Report(judge.Peer, judge.Behaviour, judge.Detail); break;
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
+                    _peerChoice.FirstDelivery(accept.Source); // GossipSub's P2: the router accepts only a new, valid topic
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
                     if (_hub is null) StartTopic(accept);
                     else Claim(accept);

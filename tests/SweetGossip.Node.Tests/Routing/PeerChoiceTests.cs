@@ -60,12 +60,12 @@ public sealed class PeerChoiceTests
         var peers = Keys(6);
         var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(3));
         foreach (var peer in peers) choice.Linked(peer, dialled: false);
-        choice.Offered(peers[4]);
+        choice.FirstDelivery(peers[4]);
         for (var i = 0; i < 20; i++) Assert.Equal(peers[4], choice.Choose([], 1)[0]);
 
         for (var i = 0; i < 4; i++) choice.Handed(peers[4]);
         Assert.True(choice.IsInDeficit(peers[4]));
-        choice.Offered(peers[4]);
+        choice.FirstDelivery(peers[4]);
         Assert.False(choice.IsInDeficit(peers[4]));
     }
 
@@ -90,7 +90,7 @@ public sealed class PeerChoiceTests
         var (turned, honest) = (Keys(1)[0], Keys(4));
         var choice = new PeerChoice(Defaults with { OutboundQuota = 1, Exploration = 0 }, new Random(4));
         choice.Linked(turned, dialled: true);
-        foreach (var peer in honest) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+        foreach (var peer in honest) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
         for (var i = 0; i < 4; i++) choice.Handed(turned);
         for (var i = 0; i < 50; i++) Assert.DoesNotContain(turned, choice.Choose([], 2));
     }
@@ -103,7 +103,7 @@ public sealed class PeerChoiceTests
         {
             var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = exploration }, new Random(5));
             choice.Linked(quiet, dialled: false);
-            foreach (var peer in proven) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+            foreach (var peer in proven) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
             return Enumerable.Range(0, 100).Count(_ => choice.Choose([], 3).Contains(quiet));
         }
 
