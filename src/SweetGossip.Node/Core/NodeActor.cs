@@ -394,7 +394,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         var now = Now;
         var chosen = new List<ChosenPeer>(count);
         // A hub member chooses uniformly among every member's peers; a plain node ranks its own links (PeerChoice).
-        var peers = _hub is null ? _peerChoice.Choose(exclude, count) : _router.ChoosePeers(exclude, count, _hubPeers);
+        // Extra asks stay within the topic's ask budget (exclude holds its asked peers and its source).
+        var peers = _hub is null
+            ? _peerChoice.Choose(exclude, count, Math.Max(0, _settings.MaxAsksPerTopic - exclude.Count - count))
+            : _router.ChoosePeers(exclude, count, _hubPeers);
         foreach (var peer in peers)
         {
             // A peer another member links to: the topic sends to it through this guardian (and the peer-link registry).

@@ -63,8 +63,11 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     /// <summary>Whether <paramref name="peer"/> is asked last now (for tests and status).</summary>
     public bool IsInDeficit(PublicKey peer) => _records.TryGetValue(peer, out var record) && InDeficit(record);
 
-    /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>: outbound quota first, then exploration, then by rank.</summary>
-    public IReadOnlyList<PublicKey> Choose(IReadOnlyCollection<PublicKey> exclude, int count)
+    /// <summary>
+    /// Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>: outbound quota first, then exploration,
+    /// then by rank; then up to extra-asks more (at most <paramref name="maxExtra"/>), one per chosen peer not proven.
+    /// </summary>
+    public IReadOnlyList<PublicKey> Choose(IReadOnlyCollection<PublicKey> exclude, int count, int maxExtra = int.MaxValue)
     {
         var candidates = new List<PublicKey>(_order.Count);
         foreach (var peer in _order)
@@ -90,11 +93,12 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
                 rest.Remove(peer);
             }
         }
-        foreach (var peer in Ranked(rest))
-        {
-            if (chosen.Count >= count) break;
-            chosen.Add(peer);
-        }
+        var ranked = Ranked(rest).ToList();
+        var next = 0;
+        for (; next < ranked.Count && chosen.Count < count; next++) chosen.Add(ranked[next]);
+        // An ask to a peer that has not proven it passes topics on may feed a dropper: it does not use up the fanout.
+        var extra = Math.Min(Math.Min(settings.ExtraAsks, maxExtra), chosen.Count(p => !Proven(_records[p])));
+        for (; extra > 0 && next < ranked.Count; extra--, next++) chosen.Add(ranked[next]);
         return chosen;
     }
 
@@ -106,6 +110,9 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
 
     private int Rank(Record record) => InDeficit(record) ? 3 : record.HasDelivered ? 0 : record.Dialled ? 1 : 2;
+
+    /// <summary>Delivered a topic first and not handed deficit-after since.</summary>
+    private bool Proven(Record record) => record.HasDelivered && !InDeficit(record);
 
     private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceDelivery >= settings.DeficitAfter;
 

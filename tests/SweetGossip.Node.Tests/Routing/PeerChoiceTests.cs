@@ -127,4 +127,41 @@ public sealed class PeerChoiceTests
         Assert.False(choice.Handed(peers[1])); // not linked: nothing kept
         Assert.Equal(4, choice.Count);
     }
+
+    /// <summary>
+    /// Sybils dialling in take the asks of a node that has not learnt yet: with extra asks, each ask to a peer not proven
+    /// brings one more, which goes to a proven relay first; without them the fanout is spent on the Sybils.
+    /// </summary>
+    [Fact]
+    public void Sybils_taking_asks_do_not_use_up_the_fanout_with_extra_asks()
+    {
+        var (relays, sybils) = (Keys(2), Keys(30));
+        int RelaysAsked(int extraAsks, out int asks)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 2, ExtraAsks = extraAsks }, new Random(8));
+            foreach (var peer in relays) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
+            foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+            var chosen = choice.Choose([], 2);
+            asks = chosen.Count;
+            return chosen.Count(relays.Contains);
+        }
+
+        // Exploration 2 of fanout 2 lands on Sybils nearly always; the extra asks then go to the proven relays.
+        Assert.Equal(2, RelaysAsked(2, out var withExtra));
+        Assert.Equal(4, withExtra);
+        Assert.Equal(0, RelaysAsked(0, out var without));
+        Assert.Equal(2, without);
+    }
+
+    [Fact]
+    public void Extra_asks_stay_within_the_room_the_caller_gives_and_none_are_added_for_proven_peers()
+    {
+        var peers = Keys(6);
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, ExtraAsks = 3 }, new Random(9));
+        foreach (var peer in peers) choice.Linked(peer, dialled: false);
+        Assert.Equal(3, choice.Choose([], 2, maxExtra: 1).Count);
+        Assert.Equal(4, choice.Choose([], 2).Count); // two not proven: two extra
+        foreach (var peer in peers) choice.FirstDelivery(peer);
+        Assert.Equal(2, choice.Choose([], 2).Count);
+    }
 }
