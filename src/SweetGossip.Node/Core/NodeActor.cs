@@ -469,6 +469,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void Report(PublicKey peer, PeerBehaviour behaviour, string detail)
     {
         var judgement = _scores.Record(peer, behaviour, Now);
+        _peerChoice.Scored(peer, judgement.Score);
         if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
         if (_connections.TryGetValue(peer, out var connection))
             connection.Tell(new ReportBehaviour(behaviour, detail) { Score = judgement.Score });

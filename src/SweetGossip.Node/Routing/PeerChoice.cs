@@ -52,6 +52,12 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         record.HandedSinceDelivery = 0;
     }
 
+    /// <summary>The peer's score now: below zero it is not proven, whatever it delivered (GossipSub grafts no negative peer).</summary>
+    public void Scored(PublicKey peer, double score)
+    {
+        if (_records.TryGetValue(peer, out var record)) record.Negative = score < 0;
+    }
+
     /// <summary>This node handed the peer a topic (a broadcast). True: the peer is in deficit (handed deficit-after or more since its last first delivery).</summary>
     public bool Handed(PublicKey peer)
     {
@@ -109,10 +115,10 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) =>
         settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
 
-    private int Rank(Record record) => InDeficit(record) ? 3 : record.HasDelivered ? 0 : record.Dialled ? 1 : 2;
+    private int Rank(Record record) => InDeficit(record) ? 3 : Proven(record) ? 0 : record.Dialled ? 1 : 2;
 
     /// <summary>Delivered a topic first and not handed deficit-after since.</summary>
-    private bool Proven(Record record) => record.HasDelivered && !InDeficit(record);
+    private bool Proven(Record record) => record.HasDelivered && !record.Negative && !InDeficit(record);
 
     private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceDelivery >= settings.DeficitAfter;
 
@@ -132,5 +138,7 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         public bool HasDelivered { get; set; }
 
         public int HandedSinceDelivery { get; set; }
+
+        public bool Negative { get; set; }
     }
 }

@@ -164,4 +164,26 @@ public sealed class PeerChoiceTests
         foreach (var peer in peers) choice.FirstDelivery(peer);
         Assert.Equal(2, choice.Choose([], 2).Count);
     }
+
+    /// <summary>
+    /// A chatterbox relays (so it delivers first often) and repeats its asks (so its score sinks): once its score is below
+    /// zero it is no longer proven, and relays that have not misbehaved are asked before it.
+    /// </summary>
+    [Fact]
+    public void A_chatterbox_that_delivers_first_is_not_asked_first_once_its_score_is_negative()
+    {
+        var (chatterbox, relays) = (Keys(1)[0], Keys(5));
+        int AskedFirst(bool scored)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(10));
+            choice.Linked(chatterbox, dialled: false);
+            foreach (var relay in relays) choice.Linked(relay, dialled: false);
+            choice.FirstDelivery(chatterbox);
+            if (scored) choice.Scored(chatterbox, -0.5);
+            return Enumerable.Range(0, 50).Count(_ => choice.Choose([], 1)[0].Equals(chatterbox));
+        }
+
+        Assert.Equal(50, AskedFirst(scored: false)); // proven by its deliveries: always first
+        Assert.True(AskedFirst(scored: true) < 25, "a peer with a negative score was still asked first");
+    }
 }
