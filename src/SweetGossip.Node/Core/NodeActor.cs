@@ -130,7 +130,6 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<PeerDisconnected>(OnPeerDisconnected);
         Receive<FrameReceived>(f =>
         {
-            if (f.Frame is AskForFavour or TopicAnnouncement) _peerChoice.Offered(f.Peer);
             Carry(_router.OnFrame(f, Now));
             if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
         });
@@ -148,7 +147,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked, Now));
         Receive<TopicHanded>(h =>
         {
-            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since it last offered one");
+            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
         });
         Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
         Receive<TopicSettled>(s => _settledTopics.Add(s.Topic, Now));
@@ -211,6 +210,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 case Judge judge: Report(judge.Peer, judge.Behaviour, judge.Detail); break;
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
+                    _peerChoice.FirstDelivery(accept.Source); // GossipSub's P2: the router accepts only a new, valid topic
                     _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
                     if (_hub is null) StartTopic(accept);
                     else Claim(accept);
@@ -422,7 +422,10 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         var now = Now;
         var chosen = new List<ChosenPeer>(count);
         // A hub member chooses uniformly among every member's peers; a plain node ranks its own links (PeerChoice).
-        var peers = _hub is null ? _peerChoice.Choose(exclude, count) : _router.ChoosePeers(exclude, count, _hubPeers);
+        // Extra asks stay within the topic's ask budget (exclude holds its asked peers and its source).
+        var peers = _hub is null
+            ? _peerChoice.Choose(exclude, count, Math.Max(0, _settings.MaxAsksPerTopic - exclude.Count - count))
+            : _router.ChoosePeers(exclude, count, _hubPeers);
         foreach (var peer in peers)
         {
             // A peer another member links to: the topic sends to it through this guardian (and the peer-link registry).
@@ -495,6 +498,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void Report(PublicKey peer, PeerBehaviour behaviour, string detail, bool judgedByMember = false)
     {
         var judgement = _scores.Record(peer, behaviour, Now);
+        _peerChoice.Scored(peer, judgement.Score);
         if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
         if (_connections.TryGetValue(peer, out var connection))
         {

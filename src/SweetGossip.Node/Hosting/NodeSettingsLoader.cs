@@ -100,7 +100,8 @@ public static class NodeSettingsLoader
             AskTimeout = node.Duration("ask-timeout"),
             MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),
             PeerChoice = new Routing.PeerChoiceSettings(
-                node.Int("peer-choice.outbound-quota", 0, 1_024), node.Int("peer-choice.deficit-after", 0, 1_000_000), node.Int("peer-choice.exploration", 0, 1_024)),
+                node.Int("peer-choice.outbound-quota", 0, 1_024), node.Int("peer-choice.deficit-after", 0, 1_000_000), node.Int("peer-choice.exploration", 0, 1_024),
+                node.Int("peer-choice.extra-asks", 0, 1_024)),
             SpendMultiple = node.Positive("spend-multiple"),
             PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
@@ -117,6 +118,8 @@ public static class NodeSettingsLoader
             throw node.Error("max-asks-per-topic", $"must be at least fanout ({settings.Fanout}), got {settings.MaxAsksPerTopic}");
         if (settings.PeerChoice.OutboundQuota + settings.PeerChoice.Exploration > settings.MaxAsksPerTopic)
             throw node.Error("peer-choice.outbound-quota", $"outbound-quota + exploration must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.PeerChoice.OutboundQuota} + {settings.PeerChoice.Exploration}");
+        if (settings.Fanout + settings.PeerChoice.ExtraAsks > settings.MaxAsksPerTopic)
+            throw node.Error("peer-choice.extra-asks", $"fanout + extra-asks must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.Fanout} + {settings.PeerChoice.ExtraAsks}");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;

@@ -7,9 +7,10 @@ namespace SweetGossip.Node.Routing;
 /// <list type="bullet">
 /// <item>an outbound quota (GossipSub's D_out): the first <c>outbound-quota</c> asks go to peers this node dialled itself
 /// (not in deficit), so identities dialling in, however many, cannot take every ask;</item>
-/// <item>delivery ranking (GossipSub's P3 mesh-delivery deficit): a peer handed <c>deficit-after</c> topics since it last
-/// offered this node one is asked last (and loses score, by the caller); a peer that has offered topics is asked first;
-/// of peers not heard from yet, those this node dialled first;</item>
+/// <item>delivery ranking (GossipSub's P3 mesh-delivery deficit): a peer handed <c>deficit-after</c> topics since its last
+/// first delivery (GossipSub's P2: a new, valid topic this node accepted from it) is asked last (and loses score, by the
+/// caller); a peer that has delivered first is asked first; of peers not heard from yet, those this node dialled first.
+/// An ask alone earns nothing: replaying asks for old requests is free, delivering a new topic is not;</item>
 /// <item>exploration (opportunistic grafting): <c>exploration</c> asks go to a random peer not in deficit, so a peer
 /// nobody has heard from yet is still reached and can prove itself.</item>
 /// </list>
@@ -40,27 +41,39 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         if (_records.Remove(peer)) _order.Remove(peer);
     }
 
-    /// <summary>The peer offered this node a topic (an ask or an announcement): it passes topics on.</summary>
-    public void Offered(PublicKey peer)
+    /// <summary>
+    /// The peer delivered this node a topic first (a new, valid topic this node accepted from it): it passes topics on.
+    /// Only this counts, not an ask: an ask for a request seen before costs a Sybil nothing to replay.
+    /// </summary>
+    public void FirstDelivery(PublicKey peer)
     {
         if (!_records.TryGetValue(peer, out var record)) return;
-        record.HasOffered = true;
-        record.HandedSinceOffer = 0;
+        record.HasDelivered = true;
+        record.HandedSinceDelivery = 0;
     }
 
-    /// <summary>This node handed the peer a topic (a broadcast). True: the peer is in deficit (handed deficit-after or more since its last offer).</summary>
+    /// <summary>The peer's score now: below zero it is not proven, whatever it delivered (GossipSub grafts no negative peer).</summary>
+    public void Scored(PublicKey peer, double score)
+    {
+        if (_records.TryGetValue(peer, out var record)) record.Negative = score < 0;
+    }
+
+    /// <summary>This node handed the peer a topic (a broadcast). True: the peer is in deficit (handed deficit-after or more since its last first delivery).</summary>
     public bool Handed(PublicKey peer)
     {
         if (!_records.TryGetValue(peer, out var record)) return false;
-        record.HandedSinceOffer++;
+        record.HandedSinceDelivery++;
         return InDeficit(record);
     }
 
     /// <summary>Whether <paramref name="peer"/> is asked last now (for tests and status).</summary>
     public bool IsInDeficit(PublicKey peer) => _records.TryGetValue(peer, out var record) && InDeficit(record);
 
-    /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>: outbound quota first, then exploration, then by rank.</summary>
-    public IReadOnlyList<PublicKey> Choose(IReadOnlyCollection<PublicKey> exclude, int count)
+    /// <summary>
+    /// Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>: outbound quota first, then exploration,
+    /// then by rank; then up to extra-asks more (at most <paramref name="maxExtra"/>), one per chosen peer not proven.
+    /// </summary>
+    public IReadOnlyList<PublicKey> Choose(IReadOnlyCollection<PublicKey> exclude, int count, int maxExtra = int.MaxValue)
     {
         var candidates = new List<PublicKey>(_order.Count);
         foreach (var peer in _order)
@@ -86,24 +99,28 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
                 rest.Remove(peer);
             }
         }
-        foreach (var peer in Ranked(rest))
-        {
-            if (chosen.Count >= count) break;
-            chosen.Add(peer);
-        }
+        var ranked = Ranked(rest).ToList();
+        var next = 0;
+        for (; next < ranked.Count && chosen.Count < count; next++) chosen.Add(ranked[next]);
+        // An ask to a peer that has not proven it passes topics on may feed a dropper: it does not use up the fanout.
+        var extra = Math.Min(Math.Min(settings.ExtraAsks, maxExtra), chosen.Count(p => !Proven(_records[p])));
+        for (; extra > 0 && next < ranked.Count; extra--, next++) chosen.Add(ranked[next]);
         return chosen;
     }
 
     /// <summary>
-    /// Proven first (offered, not in deficit), then peers not heard from (those this node dialled first), peers in deficit
+    /// Proven first (delivered first, not in deficit), then peers not heard from (those this node dialled first), peers in deficit
     /// last; random within a rank.
     /// </summary>
     private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) =>
         settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
 
-    private int Rank(Record record) => InDeficit(record) ? 3 : record.HasOffered ? 0 : record.Dialled ? 1 : 2;
+    private int Rank(Record record) => InDeficit(record) ? 3 : Proven(record) ? 0 : record.Dialled ? 1 : 2;
 
-    private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceOffer >= settings.DeficitAfter;
+    /// <summary>Delivered a topic first and not handed deficit-after since.</summary>
+    private bool Proven(Record record) => record.HasDelivered && !record.Negative && !InDeficit(record);
+
+    private bool InDeficit(Record record) => settings.DeficitAfter > 0 && record.HandedSinceDelivery >= settings.DeficitAfter;
 
     private void Shuffle(List<PublicKey> peers)
     {
@@ -118,8 +135,10 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     {
         public bool Dialled { get; set; }
 
-        public bool HasOffered { get; set; }
+        public bool HasDelivered { get; set; }
 
-        public int HandedSinceOffer { get; set; }
+        public int HandedSinceDelivery { get; set; }
+
+        public bool Negative { get; set; }
     }
 }

@@ -7,7 +7,11 @@ namespace SweetGossip.Node.Routing;
 /// <param name="OutboundQuota">Asks of each topic that go to peers this node dialled, while it has such peers (GossipSub's D_out).</param>
 /// <param name="DeficitAfter">A peer handed this many topics since it last offered one is asked last and scored down; 0: no ranking.</param>
 /// <param name="Exploration">Asks of each topic that go to a random peer not in deficit.</param>
-public sealed record PeerChoiceSettings(int OutboundQuota, int DeficitAfter, int Exploration)
+/// <param name="ExtraAsks">
+/// At most this many more asks per topic, one for each chosen peer not proven (no first delivery since its deficit):
+/// a favour handed to a peer that may drop it does not use up the fanout.
+/// </param>
+public sealed record PeerChoiceSettings(int OutboundQuota, int DeficitAfter, int Exploration, int ExtraAsks = 0)
 {
     public static readonly PeerChoiceSettings Uniform = new(0, 0, 0);
 }

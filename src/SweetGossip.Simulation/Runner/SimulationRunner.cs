@@ -272,6 +272,13 @@ public static class SimulationRunner
                 PeerChoice = settings.PeerChoice with { DeficitAfter = 0, Exploration = 0 },
                 Scoring = settings.Scoring with { DeliveryDeficitWeight = 0 },
             };
+        settings = settings with
+        {
+            PeerChoice = settings.PeerChoice with
+            {
+                ExtraAsks = !mitigations.ExtraAsks ? 0 : settings.PeerChoice.ExtraAsks == 0 ? Mitigations.ExtraAsksForUnproven : settings.PeerChoice.ExtraAsks,
+            },
+        };
         return settings;
     }
 

@@ -38,4 +38,14 @@ public sealed record Mitigations
     /// node's default, for the leaves of a real network): the simulated peers are all relays.
     /// </summary>
     public const int DeliveryRankingDeficitAfter = 4;
+
+    /// <summary>
+    /// A topic asks one more peer for each peer it asked that has not proven it passes topics on (no first delivery since
+    /// its deficit), up to <see cref="ExtraAsksForUnproven"/> (peer-choice.extra-asks): a favour that may feed a dropper
+    /// does not use up the fanout. Off = 0.
+    /// </summary>
+    public bool ExtraAsks { get; init; } = true;
+
+    /// <summary>The extra asks when <see cref="ExtraAsks"/> is on and the node's own setting is off (as for the deficit).</summary>
+    public const int ExtraAsksForUnproven = 2;
 }

@@ -45,6 +45,8 @@ public class NodeActorTests : TestKit
             BaseDifficultyBits = 8,
             Fanout = 0, // no onward gossip: these tests look at one node's answers only
             PowWorkers = 1,
+            // Delivery ranking on (it only acts when topics are handed, which Fanout 0 never does by itself).
+            PeerChoice = new SweetGossip.Node.Routing.PeerChoiceSettings(0, 2, 0),
         };
         _transport = CreateTestProbe();
         _connection = CreateTestProbe();
@@ -176,6 +178,58 @@ public class NodeActorTests : TestKit
         Assert.Equal(PeerBehaviour.InvalidFrame, report.Behaviour);
         Assert.Contains("signature", report.Detail);
         _connection.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>
+    /// A Sybil takes topics and drops them, and asks this node again for requests it has seen (free: they were handed to
+    /// it) to look like a relay. Only a first delivery (a new, valid topic accepted from the peer, GossipSub's P2) clears a
+    /// delivery deficit; a replayed ask does not.
+    /// </summary>
+    [Fact]
+    public void A_sybil_replaying_asks_for_seen_requests_stays_in_delivery_deficit()
+    {
+        var node = RankingNode(out var sybil, out var sybilLink, out var relay, out var relayLink);
+        // The relay delivers a topic first; the Sybil then asks for it again (a replay: costs nothing, carries nothing).
+        var request = Request();
+        var conditions = AskFrom(node, relay, relayLink, request);
+        node.Tell(new FrameReceived(relay, Solve(conditions, request)));
+        Assert.Equal(PeerBehaviour.FirstDelivery, relayLink.ExpectMsg<ReportBehaviour>().Behaviour);
+
+        node.Tell(new TopicHanded(sybil));
+        node.Tell(new FrameReceived(sybil, new AskForFavour(AskId.New(), request)));
+        node.Tell(new TopicHanded(sybil));
+        var report = sybilLink.ExpectMsg<ReportBehaviour>(TimeSpan.FromSeconds(30));
+        Assert.Equal(PeerBehaviour.DeliveryDeficit, report.Behaviour);
+    }
+
+    /// <summary>The converse: a topic delivered first clears the deficit, so an honest relay is not scored down.</summary>
+    [Fact]
+    public async Task A_first_delivery_clears_a_delivery_deficit()
+    {
+        var node = RankingNode(out _, out _, out var relay, out var relayLink);
+        node.Tell(new TopicHanded(relay));
+        var request = Request();
+        node.Tell(new FrameReceived(relay, Solve(AskFrom(node, relay, relayLink, request), request)));
+        Assert.Equal(PeerBehaviour.FirstDelivery, relayLink.ExpectMsg<ReportBehaviour>().Behaviour);
+        node.Tell(new TopicHanded(relay));
+        await node.Ask<NodeStatus>(GetNodeStatus.Instance, TimeSpan.FromSeconds(30));
+        Assert.False(relayLink.HasMessages, "a relay that had just delivered a new topic was scored down for a deficit");
+    }
+
+    /// <summary>The node (ranking by delivery, deficit after 2 topics handed) with a Sybil (the first peer) and a relay linked.</summary>
+    private IActorRef RankingNode(out PublicKey sybil, out TestProbe sybilLink, out PublicKey relay, out TestProbe relayLink)
+    {
+        (sybil, sybilLink) = (_peer, _connection);
+        (relay, relayLink) = (PrivateKey.Generate().PublicKey, CreateTestProbe());
+        _node.Tell(new PeerConnected(relay, relayLink.Ref));
+        relayLink.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+        return _node;
+    }
+
+    private static PowFavourConditions AskFrom(IActorRef node, PublicKey peer, TestProbe link, SignedRequestPayload request)
+    {
+        node.Tell(new FrameReceived(peer, new AskForFavour(AskId.New(), request)));
+        return (PowFavourConditions)link.ExpectMsg<SendFrame>().Frame;
     }
 
     [Fact]

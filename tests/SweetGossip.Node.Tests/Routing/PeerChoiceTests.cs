@@ -60,12 +60,12 @@ public sealed class PeerChoiceTests
         var peers = Keys(6);
         var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(3));
         foreach (var peer in peers) choice.Linked(peer, dialled: false);
-        choice.Offered(peers[4]);
+        choice.FirstDelivery(peers[4]);
         for (var i = 0; i < 20; i++) Assert.Equal(peers[4], choice.Choose([], 1)[0]);
 
         for (var i = 0; i < 4; i++) choice.Handed(peers[4]);
         Assert.True(choice.IsInDeficit(peers[4]));
-        choice.Offered(peers[4]);
+        choice.FirstDelivery(peers[4]);
         Assert.False(choice.IsInDeficit(peers[4]));
     }
 
@@ -90,7 +90,7 @@ public sealed class PeerChoiceTests
         var (turned, honest) = (Keys(1)[0], Keys(4));
         var choice = new PeerChoice(Defaults with { OutboundQuota = 1, Exploration = 0 }, new Random(4));
         choice.Linked(turned, dialled: true);
-        foreach (var peer in honest) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+        foreach (var peer in honest) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
         for (var i = 0; i < 4; i++) choice.Handed(turned);
         for (var i = 0; i < 50; i++) Assert.DoesNotContain(turned, choice.Choose([], 2));
     }
@@ -103,7 +103,7 @@ public sealed class PeerChoiceTests
         {
             var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = exploration }, new Random(5));
             choice.Linked(quiet, dialled: false);
-            foreach (var peer in proven) { choice.Linked(peer, dialled: false); choice.Offered(peer); }
+            foreach (var peer in proven) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
             return Enumerable.Range(0, 100).Count(_ => choice.Choose([], 3).Contains(quiet));
         }
 
@@ -126,5 +126,64 @@ public sealed class PeerChoiceTests
         Assert.DoesNotContain(peers[1], choice.Choose([], 8));
         Assert.False(choice.Handed(peers[1])); // not linked: nothing kept
         Assert.Equal(4, choice.Count);
+    }
+
+    /// <summary>
+    /// Sybils dialling in take the asks of a node that has not learnt yet: with extra asks, each ask to a peer not proven
+    /// brings one more, which goes to a proven relay first; without them the fanout is spent on the Sybils.
+    /// </summary>
+    [Fact]
+    public void Sybils_taking_asks_do_not_use_up_the_fanout_with_extra_asks()
+    {
+        var (relays, sybils) = (Keys(2), Keys(30));
+        int RelaysAsked(int extraAsks, out int asks)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 2, ExtraAsks = extraAsks }, new Random(8));
+            foreach (var peer in relays) { choice.Linked(peer, dialled: false); choice.FirstDelivery(peer); }
+            foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+            var chosen = choice.Choose([], 2);
+            asks = chosen.Count;
+            return chosen.Count(relays.Contains);
+        }
+
+        // Exploration 2 of fanout 2 lands on Sybils nearly always; the extra asks then go to the proven relays.
+        Assert.Equal(2, RelaysAsked(2, out var withExtra));
+        Assert.Equal(4, withExtra);
+        Assert.Equal(0, RelaysAsked(0, out var without));
+        Assert.Equal(2, without);
+    }
+
+    [Fact]
+    public void Extra_asks_stay_within_the_room_the_caller_gives_and_none_are_added_for_proven_peers()
+    {
+        var peers = Keys(6);
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, ExtraAsks = 3 }, new Random(9));
+        foreach (var peer in peers) choice.Linked(peer, dialled: false);
+        Assert.Equal(3, choice.Choose([], 2, maxExtra: 1).Count);
+        Assert.Equal(4, choice.Choose([], 2).Count); // two not proven: two extra
+        foreach (var peer in peers) choice.FirstDelivery(peer);
+        Assert.Equal(2, choice.Choose([], 2).Count);
+    }
+
+    /// <summary>
+    /// A chatterbox relays (so it delivers first often) and repeats its asks (so its score sinks): once its score is below
+    /// zero it is no longer proven, and relays that have not misbehaved are asked before it.
+    /// </summary>
+    [Fact]
+    public void A_chatterbox_that_delivers_first_is_not_asked_first_once_its_score_is_negative()
+    {
+        var (chatterbox, relays) = (Keys(1)[0], Keys(5));
+        int AskedFirst(bool scored)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0 }, new Random(10));
+            choice.Linked(chatterbox, dialled: false);
+            foreach (var relay in relays) choice.Linked(relay, dialled: false);
+            choice.FirstDelivery(chatterbox);
+            if (scored) choice.Scored(chatterbox, -0.5);
+            return Enumerable.Range(0, 50).Count(_ => choice.Choose([], 1)[0].Equals(chatterbox));
+        }
+
+        Assert.Equal(50, AskedFirst(scored: false)); // proven by its deliveries: always first
+        Assert.True(AskedFirst(scored: true) < 25, "a peer with a negative score was still asked first");
     }
 }

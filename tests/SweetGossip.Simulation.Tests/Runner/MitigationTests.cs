@@ -55,11 +55,12 @@ public sealed class MitigationTests(ITestOutputHelper output)
         var settings = NodeDefaults.Node;
         // A node's default leaves delivery ranking off (leaves never offer topics); the simulated relays turn it on.
         Assert.Equal(0, settings.PeerChoice.DeficitAfter);
-        Assert.Equal(settings with { PeerChoice = settings.PeerChoice with { DeficitAfter = Mitigations.DeliveryRankingDeficitAfter } },
+        Assert.Equal(0, settings.PeerChoice.ExtraAsks);
+        Assert.Equal(settings with { PeerChoice = settings.PeerChoice with { DeficitAfter = Mitigations.DeliveryRankingDeficitAfter, ExtraAsks = Mitigations.ExtraAsksForUnproven } },
             SimulationRunner.WithMitigations(settings, Mitigations.AllOn));
         var off = SimulationRunner.WithMitigations(settings, new Mitigations
         {
-            Scoring = false, DifficultyRaise = false, PeerRate = false, SpendLimit = false, FavourAndReplyLimits = false, OutboundQuota = false, DeliveryRanking = false,
+            Scoring = false, DifficultyRaise = false, PeerRate = false, SpendLimit = false, FavourAndReplyLimits = false, OutboundQuota = false, DeliveryRanking = false, ExtraAsks = false,
         });
         Assert.Equal(0, off.Scoring.DuplicateWeight);
         Assert.Equal(0, off.Scoring.DeliveryDeficitWeight);
@@ -114,13 +115,17 @@ public sealed class MitigationTests(ITestOutputHelper output)
         Assert.True((double)honestOn / honestOff > (double)riderOn / riderOff, $"honest {honestOn} against {honestOff}");
     }
 
-    /// <summary>Sybils that only drop send nothing a score, rate or limit judges: those defences change not one number.</summary>
+    /// <summary>
+    /// Sybils that only drop send nothing a rate limit or the difficulty raise judges: those two change not one number.
+    /// (Scoring does now: the delivery-deficit penalty takes a dropper's score below zero, and a peer below zero is not
+    /// proven, so scoring is not in the switched-off set.)
+    /// </summary>
     [Fact]
-    public void No_defence_changes_an_eclipse_by_droppers()
+    public void Rate_and_raise_change_nothing_in_an_eclipse_by_droppers()
     {
         var city = City(100, 6, 120, 6, new Attack { Kind = AttackKind.Eclipse, Fraction = 0.2, TargetNode = 0, IdentitiesPerAttacker = 3 });
         var on = Run("all on", city);
-        var off = Run("scoring/rate off", city with { Mitigations = new Mitigations { Scoring = false, PeerRate = false, DifficultyRaise = false } });
+        var off = Run("rate/raise off", city with { Mitigations = new Mitigations { PeerRate = false, DifficultyRaise = false } });
         Assert.Equal(on.Results, off.Results);
     }
 
@@ -146,16 +151,18 @@ public sealed class MitigationTests(ITestOutputHelper output)
     [Fact]
     public void Delivery_ranking_routes_around_silent_peers()
     {
-        var city = DefenceCity(new Attack { Kind = AttackKind.Silent, Fraction = 0.2 });
+        // Extra asks off in both: with them, ranking off does better against silent peers (97.5 % against 95.7 %,
+        // docs/simulation.md): asks to silent peers, never proven, bring extra asks anyway.
+        var city = DefenceCity(new Attack { Kind = AttackKind.Silent, Fraction = 0.2 }) with { Mitigations = new Mitigations { ExtraAsks = false } };
         var on = Run("ranking on", city);
-        var off = Run("ranking off", city with { Mitigations = new Mitigations { DeliveryRanking = false } });
+        var off = Run("ranking off", city with { Mitigations = new Mitigations { DeliveryRanking = false, ExtraAsks = false } });
         Assert.True(HonestDelivery(on) > HonestDelivery(off) + 0.05, $"{HonestDelivery(on)} against {HonestDelivery(off)}");
     }
 
     /// <summary>
     /// Eclipse: every attacker's 4 identities dial its neighbours and the target, so a peer next to an attacker has more
     /// Sybil links than honest ones. The outbound quota sends a topic's first ask to a peer the relay dialled itself,
-    /// which Sybils dialling in cannot be. Measured with delivery ranking off in both runs: ranking already asks dialled
+    /// which Sybils dialling in cannot be. Measured with delivery ranking and extra asks off in both runs: ranking already asks dialled
     /// peers before inbound ones it has not heard from, and with it on the quota adds nothing measurable here
     /// (docs/simulation.md).
     /// </summary>
@@ -163,9 +170,23 @@ public sealed class MitigationTests(ITestOutputHelper output)
     public void The_outbound_quota_keeps_topics_flowing_past_sybils_dialling_in()
     {
         var city = DefenceCity(new Attack { Kind = AttackKind.Eclipse, Fraction = 0.2, TargetNode = 0, IdentitiesPerAttacker = 4 });
-        var on = Run("quota on", city with { Mitigations = new Mitigations { DeliveryRanking = false } });
-        var off = Run("quota off", city with { Mitigations = new Mitigations { DeliveryRanking = false, OutboundQuota = false } });
+        var on = Run("quota on", city with { Mitigations = new Mitigations { DeliveryRanking = false, ExtraAsks = false } });
+        var off = Run("quota off", city with { Mitigations = new Mitigations { DeliveryRanking = false, OutboundQuota = false, ExtraAsks = false } });
         Assert.True(HonestDelivery(on) > HonestDelivery(off), $"{HonestDelivery(on)} against {HonestDelivery(off)}");
+    }
+
+    /// <summary>
+    /// Cold boot: Sybils relay while the city bootstraps (and so are proven), then drop everything from 30 s. Each ask a
+    /// topic spends on a peer not proven (no first delivery since its deficit) brings one more ask (extra-asks 2), which
+    /// goes to proven relays first: the Sybils still take asks, but no longer use up the fanout.
+    /// </summary>
+    [Fact]
+    public void Extra_asks_keep_topics_flowing_past_a_cold_boot_of_sybils()
+    {
+        var city = DefenceCity(new Attack { Kind = AttackKind.ColdBoot, Fraction = 0.2, StartSeconds = 30, IdentitiesPerAttacker = 4 });
+        var on = Run("extra asks on", city);
+        var off = Run("extra asks off", city with { Mitigations = new Mitigations { ExtraAsks = false } });
+        Assert.True(HonestDelivery(on) > HonestDelivery(off) + 0.1, $"{HonestDelivery(on)} against {HonestDelivery(off)}");
     }
 
     private static double HonestDuplicates(SimulationRun run) => run.Results.Peers.Where(p => p.Honest).Average(p => p.DuplicatesReceived);
