@@ -15,9 +15,24 @@ namespace SweetGossip.Protocol.Wire;
 internal static class DecodedRequests
 {
     internal const int Capacity = 4_096;
-    private static readonly DecodedMemory<SignedRequestPayload> Memory = new(Capacity, r => r.PayloadBytes, r => r.OriginatorSignature);
+
+    /// <summary>
+    /// Larger requests are decoded afresh each time: a real one weighs about 300 bytes (a certificate without properties,
+    /// a taxi topic, two keys; under 1 KB, tested), and nothing is verified before it is remembered, so a peer padding asks with unknown
+    /// fields to 64 KB under random signatures would otherwise have its bytes kept here.
+    /// </summary>
+    internal const int MaxEntryBytes = 4 * 1024;
+
+    /// <summary>All remembered requests together: room for the capacity at real weights (4,096 x ~500 bytes = 2 MB), twice over.</summary>
+    internal const long MaxBytes = 4 * 1024 * 1024;
+
+    // A request holds its payload bytes and, inside the parsed payload, its certificate's body bytes (a copy unless shared).
+    private static readonly DecodedMemory<SignedRequestPayload> Memory = new(Capacity, MaxEntryBytes, MaxBytes, r => r.PayloadBytes, r => r.OriginatorSignature,
+        r => r.PayloadBytes.Length + r.Payload.OriginatorCertificate.BodyBytes.Length);
 
     internal static int Count => Memory.Count;
+
+    internal static long WeightInBytes => Memory.WeightInBytes;
 
     public static bool TryGet(ReadOnlySpan<byte> payloadBytes, ReadOnlySpan<byte> signature, [NotNullWhen(true)] out SignedRequestPayload? request) =>
         Memory.TryGet(payloadBytes, signature, out request);
@@ -32,9 +47,17 @@ internal static class DecodedRequests
 internal static class DecodedCertificates
 {
     internal const int Capacity = 4_096;
-    private static readonly DecodedMemory<SignedCertificate> Memory = new(Capacity, c => c.BodyBytes, c => c.Signature);
+
+    /// <summary>A real certificate body weighs about 150 bytes; padded ones are decoded afresh (see <see cref="DecodedRequests.MaxEntryBytes"/>).</summary>
+    internal const int MaxEntryBytes = 4 * 1024;
+
+    internal const long MaxBytes = 2 * 1024 * 1024;
+
+    private static readonly DecodedMemory<SignedCertificate> Memory = new(Capacity, MaxEntryBytes, MaxBytes, c => c.BodyBytes, c => c.Signature, c => c.BodyBytes.Length);
 
     internal static int Count => Memory.Count;
+
+    internal static long WeightInBytes => Memory.WeightInBytes;
 
     public static bool TryGet(ReadOnlySpan<byte> bodyBytes, ReadOnlySpan<byte> signature, [NotNullWhen(true)] out SignedCertificate? certificate) =>
         Memory.TryGet(bodyBytes, signature, out certificate);
@@ -45,14 +68,22 @@ internal static class DecodedCertificates
 /// <summary>
 /// Signed things (signed bytes + a 64-byte signature) the decoder made before. A hit is returned only for the very same
 /// signature and signed bytes, which decode to an equal value (decoding is deterministic and the values are immutable),
-/// so sharing the instance is safe; anything else is decoded, checked and verified afresh. Bounded: it starts over when full.
+/// so sharing the instance is safe; anything else is decoded, checked and verified afresh. Bounded in entries and in bytes
+/// (it is filled before any signature is checked, so by anyone): it starts over when either is full, and keeps no value
+/// heavier than <paramref name="maxEntryBytes"/>.
 /// </summary>
-internal sealed class DecodedMemory<T>(int capacity, Func<T, Bytes> signedBytes, Func<T, Bytes> signatureOf) where T : class
+internal sealed class DecodedMemory<T>(int capacity, int maxEntryBytes, long maxBytes, Func<T, Bytes> signedBytes, Func<T, Bytes> signatureOf, Func<T, int> weigh)
+    where T : class
 {
     private readonly ConcurrentDictionary<SignatureKey, T> _known = new();
     private int _added; // added since the last clear (a race may overcount: it only clears sooner)
+    // Bytes added since the last clear; a value added while another thread clears may go uncounted (one entry per thread).
+    private long _bytes;
 
     public int Count => _known.Count;
+
+    /// <summary>What the remembered values weigh, counted from the values themselves (tests).</summary>
+    public long WeightInBytes => _known.Values.Sum(v => (long)weigh(v) + WireLimits.SignatureLength);
 
     public bool TryGet(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> signature, [NotNullWhen(true)] out T? value)
     {
@@ -67,11 +98,14 @@ internal sealed class DecodedMemory<T>(int capacity, Func<T, Bytes> signedBytes,
 
     public void Add(T value)
     {
-        // ConcurrentDictionary.Count takes every lock of the table: a counter of our own on the hot path.
-        if (Interlocked.Increment(ref _added) > capacity)
+        var weight = weigh(value) + WireLimits.SignatureLength;
+        if (weight > maxEntryBytes) return;
+        // ConcurrentDictionary.Count takes every lock of the table: counters of our own on the hot path (both counted: no ||).
+        if (Interlocked.Increment(ref _added) > capacity | Interlocked.Add(ref _bytes, weight) > maxBytes)
         {
             _known.Clear();
             Interlocked.Exchange(ref _added, 1);
+            Interlocked.Exchange(ref _bytes, weight);
         }
         _known[new SignatureKey(signatureOf(value).Span)] = value;
     }

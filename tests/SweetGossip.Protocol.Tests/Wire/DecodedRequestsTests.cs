@@ -99,4 +99,46 @@ public class DecodedRequestsTests
             Assert.InRange(DecodedRequests.Count, 1, DecodedRequests.Capacity);
         }
     }
+
+    // An unknown length-delimited field (number 1000): parsers skip it, but it stays in the signed bytes.
+    private static byte[] PaddingField(int length)
+    {
+        using var stream = new MemoryStream();
+        var output = new CodedOutputStream(stream);
+        output.WriteTag(1000, WireFormat.WireType.LengthDelimited);
+        output.WriteBytes(ByteString.CopyFrom(new byte[length]));
+        output.Flush();
+        return stream.ToArray();
+    }
+
+    private static byte[] RandomSignature()
+    {
+        var signature = new byte[WireLimits.SignatureLength];
+        Random.Shared.NextBytes(signature);
+        return signature;
+    }
+
+    [Fact]
+    public void The_decoder_memory_is_bounded_in_bytes_under_a_flood_of_padded_asks()
+    {
+        var genuine = _world.Request();
+        // The attack: asks padded with unknown fields to ~60 KB, in the payload and in the certificate body, each under a
+        // random signature (requests and certificates), decoded before any signature is checked.
+        for (var i = 0; i < 200; i++)
+        {
+            var payload = P.RequestPayload.Parser.ParseFrom(genuine.PayloadBytes.Span);
+            payload.OriginatorCertificate.Body = ByteString.CopyFrom([.. payload.OriginatorCertificate.Body.Span, .. PaddingField(28 * 1024)]);
+            payload.OriginatorCertificate.Signature = ByteString.CopyFrom(RandomSignature());
+            var padded = SignedRequestCodec.Decode(Wire([.. payload.ToByteArray(), .. PaddingField(28 * 1024)], RandomSignature()));
+            Assert.True(padded.PayloadBytes.Length > 56 * 1024);
+            Assert.InRange(DecodedRequests.WeightInBytes, 0, DecodedRequests.MaxBytes);
+            Assert.InRange(DecodedCertificates.WeightInBytes, 0, DecodedCertificates.MaxBytes);
+        }
+
+        // Real requests are still remembered: an ask and its broadcast share one decoded request.
+        var ask = (AskForFavour)FrameCodec.Decode(FrameCodec.Encode(new AskForFavour(AskId.New(), genuine)));
+        var broadcast = (Broadcast)FrameCodec.Decode(FrameCodec.Encode(new Broadcast(FavourId.New(), genuine, new PowProof(7), 3, 0)));
+        Assert.Same(ask.SignedRequest, broadcast.SignedRequest);
+        Assert.InRange(genuine.PayloadBytes.Length, 1, DecodedRequests.MaxEntryBytes / 4);
+    }
 }
