@@ -34,7 +34,10 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     // Frames that came before this end was paired (rare): made only then.
     private List<byte[]>? _early;
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
-    private bool _closed;
+    // Why this end closed (null while open): kept for a connection that comes after the close (see Pair).
+    private string? _closedBecause;
+    // The other end closed first: it needs no telling (nor a message through the latency model, which would shift a seeded run).
+    private bool _closedByOtherEnd;
 
     /// <param name="number">Unique among the transport's links (actor references are equal by path).</param>
     /// <param name="to">The address at the other end.</param>
@@ -56,20 +59,39 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     {
         get
         {
-            lock (this) return _closed;
+            lock (this) return _closedBecause is not null;
         }
     }
 
-    /// <summary>Joins this end to the other end and to its connection; frames that came first go to the connection now.</summary>
+    /// <summary>Why this end closed; null while it is open.</summary>
+    public string? ClosedBecause
+    {
+        get
+        {
+            lock (this) return _closedBecause;
+        }
+    }
+
+    /// <summary>
+    /// Joins this end to the other end and to its connection; frames that came first go to the connection now. If this end
+    /// closed first (the other end, a sever), the connection and the other end learn it now: a link end is not an actor its
+    /// connection could watch, so a close nobody heard would leave a connection that sends into nothing.
+    /// </summary>
     public void Pair(InMemoryLink otherEnd, IActorRef connection)
     {
         List<byte[]>? early;
+        string? closedBecause;
+        bool tellOtherEnd;
         lock (this)
         {
-            if (_closed) return;
+            (closedBecause, tellOtherEnd) = (_closedBecause, !_closedByOtherEnd);
             (_otherEnd, _connection, early, _early) = (otherEnd, connection, _early, null);
-            foreach (var bytes in early ?? []) connection.Tell(new LinkFrameIn(bytes));
+            if (closedBecause is null)
+                foreach (var bytes in early ?? []) connection.Tell(new LinkFrameIn(bytes));
         }
+        if (closedBecause is null) return;
+        if (tellOtherEnd) ToOtherEnd(new OtherEndClosed(closedBecause));
+        connection.Tell(new LinkClosed(closedBecause));
     }
 
     /// <summary>Breaks the link from outside (simulated churn): both ends' connections learn it closed.</summary>
@@ -78,18 +100,28 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
         IActorRef? connection;
         lock (this)
         {
-            if (_closed) return;
-            _closed = true;
+            if (_closedBecause is not null) return;
+            _closedBecause = reason;
             connection = _connection;
         }
         ToOtherEnd(new OtherEndClosed(reason));
         connection?.Tell(new LinkClosed(reason));
     }
 
-    /// <summary>Closes this end before it was paired (the dial was refused): nobody is told.</summary>
-    public void Discard()
+    /// <summary>
+    /// Closes this end, which will have no connection (the dial was refused or given up); the other end, if there is one,
+    /// learns it closed, since its connection may already be up.
+    /// </summary>
+    public void Discard(string reason, InMemoryLink? otherEnd = null)
     {
-        lock (this) _closed = true;
+        lock (this)
+        {
+            if (_closedByOtherEnd) return;
+            _closedBecause ??= reason;
+            _otherEnd ??= otherEnd;
+            reason = _closedBecause;
+        }
+        ToOtherEnd(new OtherEndClosed(reason));
     }
 
     protected override void TellInternal(object message, IActorRef sender)
@@ -102,7 +134,7 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
             case Deliver d:
                 lock (this)
                 {
-                    if (_closed) return;
+                    if (_closedBecause is not null) return;
                     if (_connection is null) (_early ??= []).Add(d.Bytes);
                     else _connection.Tell(new LinkFrameIn(d.Bytes));
                 }
@@ -110,20 +142,21 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
             case CloseLink c:
                 lock (this)
                 {
-                    if (_closed) return;
-                    _closed = true;
+                    if (_closedBecause is not null) return;
+                    _closedBecause = c.Reason;
                 }
                 ToOtherEnd(new OtherEndClosed(c.Reason));
                 break;
             case OtherEndClosed c:
                 IActorRef? connection;
+                var reason = $"closed by the other end: {c.Reason}";
                 lock (this)
                 {
-                    if (_closed) return;
-                    _closed = true;
+                    if (_closedBecause is not null) return;
+                    (_closedBecause, _closedByOtherEnd) = (reason, true);
                     connection = _connection;
                 }
-                connection?.Tell(new LinkClosed($"closed by the other end: {c.Reason}"));
+                connection?.Tell(new LinkClosed(reason));
                 break;
         }
     }

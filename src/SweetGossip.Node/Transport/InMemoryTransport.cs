@@ -73,7 +73,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
                 break;
             case LinkRefused r:
                 if (!Connected(r.ForLink, out var connecting)) return;
-                r.ForLink.Discard();
+                r.ForLink.Discard(r.Reason);
                 connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, r.Reason));
                 break;
             case GoOffline:
@@ -181,6 +181,15 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
     private void OnOffered(LinkOffered offered)
     {
         if (!Connected(offered.ForLink, out var connecting)) return;
+        // Gone offline, or our end closed while the offer travelled (the other node refused us, a sever): no connection
+        // (it would be told Connected and send into nothing), and the other end's connection learns the link is down.
+        if (_offline || offered.ForLink.IsClosed)
+        {
+            var reason = offered.ForLink.ClosedBecause ?? "this node went offline";
+            offered.ForLink.Discard(reason, offered.PeerLink);
+            connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, reason));
+            return;
+        }
         var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
         offered.ForLink.Pair(offered.PeerLink, connection);
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));

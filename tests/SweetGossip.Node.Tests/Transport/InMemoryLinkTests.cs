@@ -5,6 +5,8 @@ using SweetGossip.Node.Peers;
 using SweetGossip.Node.Tests.Core;
 using SweetGossip.Node.Tests.Support;
 using SweetGossip.Node.Transport;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Gossip;
 
 namespace SweetGossip.Node.Tests.Transport;
 
@@ -83,5 +85,125 @@ public class InMemoryLinkTests() : TestKit(Support.TestKitConfig.Hocon)
         // The transport's children: the link's PeerConnection only (before: an InMemoryLink actor beside it).
         var children = Assert.IsType<ActorCell>(((ActorRefWithCell)a.Transport).Underlying).ChildrenContainer.Children.ToList();
         Assert.Single(children);
+    }
+
+    [Fact]
+    public void A_link_end_closed_before_it_is_paired_tells_its_connection()
+    {
+        // Refused: B's end is paired and its connection closes it before A's connection exists.
+        var (a, b) = Ends();
+        var (atA, atB) = (CreateTestProbe(), CreateTestProbe());
+        b.Pair(a, atB.Ref);
+        b.Tell(new CloseLink("refused: banned"));
+        a.Pair(b, atA.Ref);
+        Assert.Equal("closed by the other end: refused: banned", atA.ExpectMsg<LinkClosed>().Reason);
+
+        // Severed (A went offline) before it was paired: B's connection, already up, learns it as A's end is paired.
+        var (c, d) = Ends();
+        var (atC, atD) = (CreateTestProbe(), CreateTestProbe());
+        d.Pair(c, atD.Ref);
+        c.Sever("peer went offline");
+        c.Pair(d, atC.Ref);
+        Assert.Equal("peer went offline", atC.ExpectMsg<LinkClosed>().Reason);
+        Assert.Equal("closed by the other end: peer went offline", atD.ExpectMsg<LinkClosed>().Reason);
+    }
+
+    /// <summary>Holds every message between nodes until the test lets it go, so a test picks the order of a race.</summary>
+    private sealed class HeldCourier : IInMemoryCourier
+    {
+        private readonly List<(object Message, Action Deliver)> _held = [];
+
+        public InMemoryNetwork? Network { get; set; }
+
+        public void Send(string from, string to, DateTimeOffset arrival, IActorRef target, object message, IActorRef sender) =>
+            Hold(message, () => target.Tell(message, sender));
+
+        public void SendSetup(string from, string to, IActorRef? target, object message, IActorRef sender, object? undeliverable) =>
+            Hold(message, () =>
+            {
+                if ((target ?? Network!.Lookup(to)) is { } t) t.Tell(message, sender);
+                else if (undeliverable is not null) sender.Tell(undeliverable);
+            });
+
+        private void Hold(object message, Action deliver)
+        {
+            lock (_held) _held.Add((message, deliver));
+        }
+
+        public bool Holds(string messageType)
+        {
+            lock (_held) return _held.Exists(h => h.Message.GetType().Name == messageType);
+        }
+
+        public void Release(string messageType)
+        {
+            Action deliver;
+            lock (_held)
+            {
+                var i = _held.FindIndex(h => h.Message.GetType().Name == messageType);
+                deliver = _held[i].Deliver;
+                _held.RemoveAt(i);
+            }
+            deliver();
+        }
+    }
+
+    private IActorRef Transport(InMemoryNetwork network, string address, PublicKey identity, PeerScoreBook scores, IActorRef node)
+    {
+        var transport = Sys.ActorOf(InMemoryTransport.Props(network, address, identity, TimeProvider.System, scores, 1_000, 1_000));
+        network.Register(address, transport);
+        if (!node.IsNobody()) transport.Tell(new AttachNode(node));
+        return transport;
+    }
+
+    [Fact]
+    public void Dialling_a_node_that_bans_us_leaves_no_connected_peer()
+    {
+        var courier = new HeldCourier();
+        var network = new InMemoryNetwork { Courier = courier };
+        courier.Network = network;
+        var (keyA, keyB) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var booksOfB = new PeerScoreBook(PeerScoreParameters.Default);
+        booksOfB.Record(keyA, PeerBehaviour.MalformedFrame, DateTimeOffset.UtcNow);
+        booksOfB.Record(keyA, PeerBehaviour.MalformedFrame, DateTimeOffset.UtcNow);
+        Assert.True(booksOfB.IsBanned(keyA, DateTimeOffset.UtcNow));
+        var (nodeA, nodeB) = (CreateTestProbe(), CreateTestProbe());
+        var a = Transport(network, "a", keyA, new PeerScoreBook(PeerScoreParameters.Default), nodeA.Ref);
+        Transport(network, "b", keyB, booksOfB, nodeB.Ref);
+
+        a.Tell(new Connect("b"), nodeA.Ref);
+        AwaitCondition(() => courier.Holds("AcceptLink"), InProcessNetwork.Timeout, TimeSpan.FromMilliseconds(10));
+        courier.Release("AcceptLink");
+        // B's connection refuses A and closes B's end; that close reaches A's end before B's offer reaches A's transport.
+        AwaitCondition(() => courier.Holds("LinkOffered") && courier.Holds("OtherEndClosed"), InProcessNetwork.Timeout, TimeSpan.FromMilliseconds(10));
+        courier.Release("OtherEndClosed");
+        courier.Release("LinkOffered");
+
+        // Before: A's connection was made on a link already closed, never told so, and A's node heard Connected.
+        var answer = nodeA.FishForMessage(m => m is Connected or ConnectFailed, InProcessNetwork.Timeout);
+        Assert.Contains("refused", Assert.IsType<ConnectFailed>(answer).Reason);
+        Assert.Empty(Assert.IsType<ActorCell>(((ActorRefWithCell)a).Underlying).ChildrenContainer.Children);
+    }
+
+    [Fact]
+    public void Going_offline_while_a_dial_is_in_flight_leaves_no_connected_peer_on_either_side()
+    {
+        var network = new InMemoryNetwork();
+        var (keyA, keyB) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var (nodeA, nodeB) = (CreateTestProbe(), CreateTestProbe());
+        var a = Transport(network, "a", keyA, new PeerScoreBook(PeerScoreParameters.Default), nodeA.Ref);
+        // B answers only once attached: A goes offline while its dial waits there.
+        var b = Transport(network, "b", keyB, new PeerScoreBook(PeerScoreParameters.Default), ActorRefs.Nobody);
+
+        a.Tell(new Connect("b"), nodeA.Ref);
+        a.Tell(GoOffline.Instance);
+        a.Tell(new Connect("c"), nodeA.Ref); // answered after GoOffline was handled
+        Assert.Equal("c", nodeA.ExpectMsg<ConnectFailed>(InProcessNetwork.Timeout).Address);
+        b.Tell(new AttachNode(nodeB.Ref));
+
+        Assert.Equal("b", nodeA.ExpectMsg<ConnectFailed>(InProcessNetwork.Timeout).Address);
+        // B accepted and its connection came up; it must learn the link is gone (before: it stayed, sending into nothing).
+        Assert.Equal(keyA, nodeB.ExpectMsg<PeerConnected>(InProcessNetwork.Timeout).Peer);
+        Assert.Equal(keyA, nodeB.ExpectMsg<PeerDisconnected>(InProcessNetwork.Timeout).Peer);
     }
 }
