@@ -175,12 +175,14 @@ public sealed class FavourBook
         _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry) ? (entry.Asker, entry.Payload, entry.Signature is null) : null;
 
     /// <summary>
-    /// <paramref name="asker"/> need not redeem its favour for <paramref name="payload"/> (told the payload arrived
-    /// elsewhere): forgotten unless paid for, without expiring unredeemed.
+    /// <paramref name="asker"/> need not redeem its priced favour for <paramref name="payload"/> (told the payload arrived
+    /// elsewhere): forgotten if not paid for, without expiring unredeemed; a payment arriving later finds no favour and is
+    /// refunded. A paid favour, or one for proof of work (its broadcast may be on its way), stays to be redeemed harmlessly.
     /// </summary>
     public void WithdrawUnpaid(PublicKey asker, PayloadId payload)
     {
-        if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry) && entry.UnpaidNode is not null) Remove(id);
+        if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry)
+            && entry.UnpaidNode is not null && entry.Favour.PaymentHash is not null) Remove(id);
     }
 
     /// <summary><paramref name="asker"/> declined its favour for <paramref name="payload"/>: it stays open (and counted) until it expires, but is not held against the asker then.</summary>
