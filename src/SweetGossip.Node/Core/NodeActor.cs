@@ -153,6 +153,12 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<TopicSettled>(s => _settledTopics.Add(s.Topic, Now));
         Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
         Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
+        // Favour invoices are watched: paid (accepted) is when the router settles or refunds; other changes need nothing.
+        Receive<InvoiceChanged>(c => c.State == RecordedInvoiceState.Accepted, c => Carry(_router.OnFavourInvoiceAccepted(c.PaymentHash, Now)));
+        Receive<InvoiceChanged>(_ => { });
+        Receive<PreimageLearned>(_ => { });
+        Receive<InvoiceSettled>(_ => { });
+        Receive<InvoiceCancelled>(c => _log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason));
         Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r));
         Receive<OriginateTopic>(OnOriginate);
         Receive<ReplyPaid>(OnReplyPaid);
@@ -249,6 +255,9 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     foreach (var s in _arrivalSubscribers) s.Tell(arrival.Arrival);
                     break;
                 case IssueFavourInvoice issue: _settlement.Tell(issue.Command); break;
+                case WatchFavourInvoice watch: _settlement.Tell(new WatchPayment(watch.PaymentHash, Self)); break;
+                case SettleFavourInvoice settle: _settlement.Tell(settle.Command); break;
+                case CancelFavourInvoice cancel: _settlement.Tell(cancel.Command); break;
                 case Note note: _log.Warning(note.Text); break;
             }
         }

@@ -48,6 +48,9 @@ public sealed record NodeSettings
     /// <summary>Announce mode: payloads announced but not yet received, remembered at once.</summary>
     public required int AnnouncedCapacity { get; init; }
 
+    /// <summary>Announce mode with a favour price: invoices one peer's announcements may have out, unredeemed, at once.</summary>
+    public required int AnnounceMaxUnredeemedPricedFavours { get; init; }
+
     /// <summary>Announce mode: <see cref="SpendMultiple"/> for announced topics (a relay may sponsor every neighbour lacking the payload).</summary>
     public required double AnnounceSpendMultiple { get; init; }
 

@@ -77,6 +77,7 @@ public static class NodeSettingsLoader
             MaxAnnouncers = node.Int("announce.max-announcers", 1, 64),
             GatherWindow = node.DurationOrZero("announce.gather-window"),
             AnnouncedCapacity = node.Int("announce.capacity", 1, 10_000_000),
+            AnnounceMaxUnredeemedPricedFavours = node.Int("announce.max-unredeemed-priced-favours", 1, 64),
             AnnounceSpendMultiple = node.Positive("announce.spend-multiple"),
             MaxHops = node.Int("max-hops", 0, WireLimits.MaxHops),
             OriginCoverKeep = node.Probability("origin-cover-keep"),
@@ -112,6 +113,8 @@ public static class NodeSettingsLoader
             PeerBurst = node.Positive("peer-rate.burst"),
             Scoring = ReadScoring(scoring),
         };
+        if (settings.AnnounceMaxUnredeemedPricedFavours > settings.FavourBookPerPeerCapacity)
+            throw node.Error("announce.max-unredeemed-priced-favours", $"must not exceed favour-book.per-peer-capacity ({settings.FavourBookPerPeerCapacity}), got {settings.AnnounceMaxUnredeemedPricedFavours}");
         if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
         if (settings.MaxAsksPerTopic < settings.Fanout)
@@ -322,6 +325,7 @@ public static class NodeSettingsLoader
             DuplicateWeight = scoring.Number("weights.duplicate"),
             FloodWeight = scoring.Number("weights.flood"),
             DeliveryDeficitWeight = scoring.Number("weights.delivery-deficit"),
+            UnredeemedFavourWeight = scoring.Number("weights.unredeemed-favour"),
             PositiveCap = scoring.Number("positive-cap"),
             PositiveDecayPerMinute = scoring.Number("positive-decay-per-minute"),
             NegativeDecayPerMinute = scoring.Number("negative-decay-per-minute"),

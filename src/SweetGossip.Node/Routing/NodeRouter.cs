@@ -43,6 +43,10 @@ public sealed class NodeRouter
     private readonly PendingFavourInvoices _favourInvoices;
     // Announce dissemination (D24): payloads announced here and not yet received, and who to ask next.
     private readonly AnnouncedPayloads _announced;
+    // Preimages of favour invoices issued, until paid or a favour's validity (the router, not settlement, settles them).
+    private readonly ExpiringEntries<Hash32, Hash32> _favourSecrets;
+    // Announcers whose priced favour expired unpaid and unredeemed (not declined, not told the payload arrived): judged with the next effects.
+    private readonly List<RouterEffect> _unredeemed = [];
 
     /// <param name="scores">The node's score book (shared with its connections); null: a book of the router's own.</param>
     public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode, PeerScoreBook? scores = null)
@@ -60,6 +64,13 @@ public sealed class NodeRouter
             : new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
         _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow);
+        _favourSecrets = new ExpiringEntries<Hash32, Hash32>(settings.FavourBookCapacity);
+        _favours.Expired = expired =>
+        {
+            // An invoice asked for and never paid nor declined: the peer made this node create it for nothing.
+            if (expired is { Announced: true, Priced: true, Paid: false, Excused: false } && _unredeemed.Count < settings.FavourBookCapacity)
+                _unredeemed.Add(new Judge(expired.Asker, PeerBehaviour.UnredeemedFavour, $"left its favour for announced payload {expired.Payload} unpaid until it expired"));
+        };
     }
 
     /// <summary>Announce dissemination: when the earliest favour granted for an announcement is overdue (then call <see cref="DeliveriesDue"/>).</summary>
@@ -163,14 +174,12 @@ public sealed class NodeRouter
         if (!_peers.TryGetValue(peer, out var payee)) return []; // a frame racing its link's end
         if (_scores.IsBanned(peer, now)) return []; // judged below its threshold: what it sent before its link went counts for nothing
         var withPayee = payee is { } node ? received with { PeerLightningNode = node } : received;
-        return received.Frame switch
+        return WithUnredeemed(received.Frame switch
         {
             AskForFavour ask => OnAsk(peer, ask, received.Verified, now),
             TopicAnnouncement announcement => OnAnnouncement(peer, announcement, now),
             AlreadyHave have => [new ToTopic(have.PayloadId, received)],
-            FavourDeclined declined => _announced.Declined(peer, declined.PayloadId) is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
-                ? GrantAnnounced(next.Peer, next.Announcement, now)
-                : [],
+            FavourDeclined declined => OnDeclined(peer, declined, now),
             Broadcast broadcast => OnBroadcast(peer, broadcast, now),
             FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
                 ? [new ToTopic(payloadId, withPayee)]
@@ -183,7 +192,15 @@ public sealed class NodeRouter
             Ack ack => [new ToDeliveries(ack.PayloadId, received), new ToTopic(ack.PayloadId, received)],
             LightningNodeAnnouncement announcement => OnLightningAnnouncement(peer, payee, announcement),
             _ => [],
-        };
+        });
+    }
+
+    private IReadOnlyList<RouterEffect> WithUnredeemed(IReadOnlyList<RouterEffect> effects)
+    {
+        if (_unredeemed.Count == 0) return effects;
+        List<RouterEffect> all = [.. effects, .. _unredeemed];
+        _unredeemed.Clear();
+        return all;
     }
 
     /// <summary>
@@ -247,6 +264,15 @@ public sealed class NodeRouter
 
     // ------------------------------------------------------------------ announce dissemination (D24)
 
+    private IReadOnlyList<RouterEffect> OnDeclined(PublicKey peer, FavourDeclined declined, DateTimeOffset now)
+    {
+        // Declined in the open: not held against it when the favour expires (it still counts against its cap until then).
+        _favours.Excuse(peer, declined.PayloadId);
+        return _announced.Declined(peer, declined.PayloadId) is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
+            ? GrantAnnounced(next.Peer, next.Announcement, now)
+            : [];
+    }
+
     /// <summary>
     /// An ask without the payload. Seen: silence (another path announcing it is normal gossip; the same peer again is a
     /// chatterbox). Not seen: a favour for the first announcer only, bound to the announced payload hash; later
@@ -298,7 +324,9 @@ public sealed class NodeRouter
     /// </summary>
     public IReadOnlyList<RouterEffect> DeliveriesDue(DateTimeOffset now)
     {
-        var effects = new List<RouterEffect>();
+        _favours.Expire(now);
+        var effects = new List<RouterEffect>(_unredeemed);
+        _unredeemed.Clear();
         foreach (var (peer, announcement) in _announced.Due(now))
         {
             if (_screen.Seen.Contains(announcement.PayloadId)) continue;
@@ -325,10 +353,35 @@ public sealed class NodeRouter
         // The book's rules apply before an invoice is made (it costs a journaled preimage), and again when it is issued.
         if (_favours.CheckGrant(peer, payloadId, now) is { } refused) return Refuse(peer, payloadId, refused.Refusal, refused.Reason);
         if (_favourInvoices.Waiting(peer, payloadId)) return Refuse(peer, payloadId, FavourRefusal.AlreadyOpen, "its favour's invoice is being issued");
+        // An announcement is not a validated signed request: it costs nothing to fake, so the invoices one announcer can
+        // have made and left unredeemed are few (fanout invoices only answer a fully validated request).
+        if (offer is TopicAnnouncement
+            && _favours.OpenPricedAnnouncementsFor(peer) + _favourInvoices.AnnouncementsFor(peer) is var unredeemed && unredeemed >= _settings.AnnounceMaxUnredeemedPricedFavours)
+            return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, $"holds {unredeemed} priced favours for announcements not redeemed, the most announce.max-unredeemed-priced-favours allows");
         var preimage = _settings.Entropy.NewSecret();
-        if (!_favourInvoices.TryAdd(preimage.Sha256(), peer, offer, payloadId, priceMsat, now, out var why)) return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, why);
-        // A plain payment: settlement journals the preimage and settles as soon as it is accepted.
-        return [new IssueFavourInvoice(IssueInvoice.Settled(preimage, priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta))];
+        if (!_favourInvoices.TryAdd(preimage, peer, offer, payloadId, priceMsat, now, out var why)) return Refuse(peer, payloadId, FavourRefusal.PeerAtCapacity, why);
+        // A hold invoice by hash only: the router settles it on acceptance if the favour is still worth it, else refunds.
+        return [new IssueFavourInvoice(new IssueInvoice(preimage.Sha256(), priceMsat, "sweetgossip favour", _settings.FavourValidity, _settings.ReplyCltvExpiryDelta))];
+    }
+
+    /// <summary>
+    /// A favour's invoice was paid (accepted, not yet settled): settle it only if the favour is still open and, for an
+    /// announcement, its payload has not arrived meanwhile; otherwise refund the payer (a slow payer whose turn passed
+    /// to another announcer must not pay for a broadcast that will be dropped). A paid favour is never evicted.
+    /// </summary>
+    public IReadOnlyList<RouterEffect> OnFavourInvoiceAccepted(Hash32 paymentHash, DateTimeOffset now)
+    {
+        _favourSecrets.Expire(now);
+        if (!_favourSecrets.TryTake(paymentHash, now, out var preimage))
+            return WithUnredeemed([new CancelFavourInvoice(new CancelInvoice(paymentHash)), new Note($"favour invoice {paymentHash} paid, but its favour is no longer known here: refunded")]);
+        var open = _favours.FindByPayment(paymentHash);
+        var why = open is not { } favour ? "its favour expired or was evicted"
+            : favour.Announced && _screen.Seen.Contains(favour.Payload) ? $"payload {favour.Payload} arrived already"
+            : !_favours.MarkPaid(paymentHash, now) ? "its favour expired"
+            : null;
+        return WithUnredeemed(why is null
+            ? [new SettleFavourInvoice(new SettleInvoice(preimage))]
+            : [new CancelFavourInvoice(new CancelInvoice(paymentHash)), new Note($"favour invoice {paymentHash} paid, but {why}: refunded")]);
     }
 
     /// <summary>Settlement issued a favour's invoice: grant the conditions that name it.</summary>
@@ -340,9 +393,10 @@ public sealed class NodeRouter
         var grant = pending.Offer is TopicAnnouncement announcement
             ? _favours.GrantLightning(announcement, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now)
             : _favours.GrantLightning((AskForFavour)pending.Offer, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
-        return grant.Granted
-            ? [new SendTo(pending.Peer, grant.Conditions!)]
-            : Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!);
+        if (!grant.Granted) return Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!);
+        _favourSecrets.TryAdd(invoice.PaymentHash, pending.Preimage, now + _settings.FavourValidity, now);
+        // Watched before the payer hears of it: its acceptance comes back to OnFavourInvoiceAccepted.
+        return [new WatchFavourInvoice(invoice.PaymentHash), new SendTo(pending.Peer, grant.Conditions!)];
     }
 
     private IReadOnlyList<RouterEffect> OnBroadcast(PublicKey peer, Broadcast broadcast, DateTimeOffset now)
@@ -378,7 +432,10 @@ public sealed class NodeRouter
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         // GossipSub's IDONTWANT: the other announcers holding a favour for it need not solve or send it.
-        var alreadyHave = _announced.Received(payload.PayloadId, peer).Select(p => (RouterEffect)new SendTo(p, new AlreadyHave(payload.PayloadId)));
+        var told = _announced.Received(payload.PayloadId, peer);
+        // Told it need not deliver: its unpaid favour goes without being held against it (a paid one stays, to redeem harmlessly).
+        foreach (var other in told) _favours.WithdrawUnpaid(other, payload.PayloadId);
+        var alreadyHave = told.Select(p => (RouterEffect)new SendTo(p, new AlreadyHave(payload.PayloadId)));
         return [.. alreadyHave, new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
     }
 

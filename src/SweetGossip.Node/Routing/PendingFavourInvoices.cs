@@ -6,7 +6,8 @@ namespace SweetGossip.Node.Routing;
 
 /// <summary>A Lightning favour waiting for settlement to issue its invoice.</summary>
 /// <param name="Offer">What the favour answers: an <see cref="AskForFavour"/> or a <see cref="TopicAnnouncement"/>.</param>
-internal sealed record PendingFavourInvoice(PublicKey Peer, Frame Offer, PayloadId Payload, ulong PriceMsat, DateTimeOffset AskedAt);
+/// <param name="Preimage">Kept here, not given to settlement: the router settles only a favour still open when paid.</param>
+internal sealed record PendingFavourInvoice(PublicKey Peer, Frame Offer, PayloadId Payload, ulong PriceMsat, DateTimeOffset AskedAt, Hash32 Preimage);
 
 /// <summary>
 /// Lightning favours whose invoice settlement is issuing, by payment hash. Bounded like the favour book: one per
@@ -21,6 +22,7 @@ internal sealed class PendingFavourInvoices
     private readonly ExpiringEntries<Hash32, PendingFavourInvoice> _byHash;
     private readonly HashSet<(PublicKey Peer, PayloadId Payload)> _asked = [];
     private readonly Dictionary<PublicKey, int> _perPeer = [];
+    private readonly Dictionary<PublicKey, int> _announcedPerPeer = [];
 
     public PendingFavourInvoices(int capacity, int perPeerCapacity, TimeSpan validity)
     {
@@ -32,16 +34,20 @@ internal sealed class PendingFavourInvoices
 
     public bool Waiting(PublicKey peer, PayloadId payload) => _asked.Contains((peer, payload));
 
-    public bool TryAdd(Hash32 paymentHash, PublicKey peer, Frame offer, PayloadId payload, ulong priceMsat, DateTimeOffset now, out string why)
+    /// <summary>Invoices being issued for <paramref name="peer"/>'s announcements.</summary>
+    public int AnnouncementsFor(PublicKey peer) => _announcedPerPeer.GetValueOrDefault(peer);
+
+    public bool TryAdd(Hash32 preimage, PublicKey peer, Frame offer, PayloadId payload, ulong priceMsat, DateTimeOffset now, out string why)
     {
         _byHash.Expire(now);
         var held = _perPeer.GetValueOrDefault(peer);
         if (held >= _perPeerCapacity) { why = $"{held} favour invoices being issued for it already"; return false; }
         if (_byHash.Count >= _capacity) { why = $"{_capacity} favour invoices being issued already"; return false; }
         why = "";
-        if (!_byHash.TryAdd(paymentHash, new PendingFavourInvoice(peer, offer, payload, priceMsat, now), now + _validity, now)) return false;
+        if (!_byHash.TryAdd(preimage.Sha256(), new PendingFavourInvoice(peer, offer, payload, priceMsat, now, preimage), now + _validity, now)) return false;
         _asked.Add((peer, payload));
         _perPeer[peer] = held + 1;
+        if (offer is TopicAnnouncement) _announcedPerPeer[peer] = _announcedPerPeer.GetValueOrDefault(peer) + 1;
         return true;
     }
 
@@ -52,5 +58,8 @@ internal sealed class PendingFavourInvoices
         _asked.Remove((pending.Peer, pending.Payload));
         if (_perPeer[pending.Peer] <= 1) _perPeer.Remove(pending.Peer);
         else _perPeer[pending.Peer]--;
+        if (pending.Offer is not TopicAnnouncement) return;
+        if (_announcedPerPeer[pending.Peer] <= 1) _announcedPerPeer.Remove(pending.Peer);
+        else _announcedPerPeer[pending.Peer]--;
     }
 }

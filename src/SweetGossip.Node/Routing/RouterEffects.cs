@@ -42,8 +42,20 @@ public sealed record ToDeliveries(PayloadId PayloadId, FrameReceived Frame) : Ro
 /// <summary>An offer for a topic this node originated reached it: tell who wants to know, before paying.</summary>
 public sealed record AnnounceArrival(ReplyArrived Arrival) : RouterEffect;
 
-/// <summary>Ask settlement for a favour's invoice (its preimage journaled first, settled on acceptance).</summary>
+/// <summary>
+/// Ask settlement for a favour's hold invoice (hash only: the router keeps the preimage and decides on acceptance,
+/// so a payment for a favour no longer open is refunded, never settled).
+/// </summary>
 public sealed record IssueFavourInvoice(IssueInvoice Command) : RouterEffect;
+
+/// <summary>Tell the router when a favour's invoice changes state (acceptance is when it settles or refunds).</summary>
+public sealed record WatchFavourInvoice(Hash32 PaymentHash) : RouterEffect;
+
+/// <summary>A favour's invoice was paid while the favour is open: settle it (the payer learns the preimage it redeems with).</summary>
+public sealed record SettleFavourInvoice(SettleInvoice Command) : RouterEffect;
+
+/// <summary>A favour's invoice was paid for a favour no longer worth anything (gone, or its payload arrived): refund it.</summary>
+public sealed record CancelFavourInvoice(CancelInvoice Command) : RouterEffect;
 
 /// <summary>A line for the operator: something worth knowing that is nobody's fault in particular.</summary>
 public sealed record Note(string Text) : RouterEffect;

@@ -9,8 +9,8 @@ namespace SweetGossip.Node.Settlement;
 
 /// <summary>
 /// Issue a hold invoice under a payment hash. With <paramref name="Preimage"/> (this node owns the secret: a
-/// replier's offer, a favour's price, an operator's invoice) the secret is journaled first and the invoice is
-/// settled as soon as it is accepted. Answered with <see cref="InvoiceIssued"/>.
+/// replier's offer, an operator's invoice) the secret is journaled first and the invoice is settled as soon as it is
+/// accepted; without it (a relay's, a favour's: the router settles or cancels it) it waits. Answered with <see cref="InvoiceIssued"/>.
 /// </summary>
 public sealed record IssueInvoice(Hash32 PaymentHash, ulong AmountMsat, string Memo, TimeSpan Expiry, int CltvExpiryDelta, Hash32? Preimage = null)
 {

@@ -26,7 +26,9 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
 /// Broadcast that proves them, forgotten when they expire. An asking peer holds at most one open favour per
 /// payload and at most <see cref="FavourBookLimits.PerPeerCapacity"/> in all, so asking again (for the same
 /// payload, or for many) cannot fill the book; when the book is full an ask is still served, at the expense of the
-/// oldest favour (an honest asker redeems its favours within moments). Every operation is O(1).
+/// oldest favour not paid for (an honest asker redeems its favours within moments). A favour whose invoice was paid
+/// (<see cref="MarkPaid"/>) is never evicted: its payer would lose the price and be judged for a "favour unknown";
+/// a book full of paid favours refuses new grants instead. Every operation is O(1).
 /// </summary>
 public sealed class FavourBook
 {
@@ -38,6 +40,10 @@ public sealed class FavourBook
     private readonly Dictionary<PublicKey, LinkedList<FavourId>> _byAsker = [];
     // In grant order, which is expiry order (one validity for all); a clock stepping back only delays an expiry.
     private readonly LinkedList<FavourId> _byAge = new();
+    // The favours not paid for, in grant order: the only ones eviction may take.
+    private readonly LinkedList<FavourId> _unpaid = new();
+    private readonly Dictionary<Hash32, FavourId> _byPaymentHash = [];
+    private readonly Dictionary<PublicKey, int> _pricedAnnouncements = [];
 
     public FavourBook(PublicKey self, FavourBookLimits limits, Entropy? entropy = null)
     {
@@ -50,6 +56,9 @@ public sealed class FavourBook
     }
 
     public int OpenCount => _open.Count;
+
+    /// <summary>Told of every favour that expired unredeemed (not of those evicted, redeemed or withdrawn): asker, payload, whether it was granted for an announcement, paid, excused.</summary>
+    public Action<ExpiredFavour>? Expired { get; set; }
 
     /// <summary>Peers holding at least one open favour.</summary>
     public int AskerCount => _byAsker.Count;
@@ -66,6 +75,8 @@ public sealed class FavourBook
         var holds = OpenFor(asker);
         if (holds >= _limits.PerPeerCapacity)
             return (FavourRefusal.PeerAtCapacity, $"holds {holds} open favours, the most one peer may");
+        if (_open.Count >= _limits.Capacity && _unpaid.Count == 0)
+            return (FavourRefusal.BookFull, $"all {_open.Count} open favours are paid for");
         return null;
     }
 
@@ -143,6 +154,47 @@ public sealed class FavourBook
         return verdict;
     }
 
+    /// <summary>
+    /// The invoice of the open favour under <paramref name="paymentHash"/> was paid (accepted): it is not evicted from now
+    /// on. False if no such favour is open (expired, evicted, redeemed or withdrawn): the payment must be refunded.
+    /// </summary>
+    public bool MarkPaid(Hash32 paymentHash, DateTimeOffset now)
+    {
+        Expire(now);
+        if (!_byPaymentHash.TryGetValue(paymentHash, out var id) || !_open.TryGetValue(id, out var entry)) return false;
+        if (entry.UnpaidNode is { } node)
+        {
+            _unpaid.Remove(node);
+            _open[id] = entry with { UnpaidNode = null };
+        }
+        return true;
+    }
+
+    /// <summary>The open favour under <paramref name="paymentHash"/>: its asker and payload, whether granted for an announcement.</summary>
+    public (PublicKey Asker, PayloadId Payload, bool Announced)? FindByPayment(Hash32 paymentHash) =>
+        _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry) ? (entry.Asker, entry.Payload, entry.Signature is null) : null;
+
+    /// <summary>
+    /// <paramref name="asker"/> need not redeem its priced favour for <paramref name="payload"/> (told the payload arrived
+    /// elsewhere): forgotten if not paid for, without expiring unredeemed; a payment arriving later finds no favour and is
+    /// refunded. A paid favour, or one for proof of work (its broadcast may be on its way), stays to be redeemed harmlessly.
+    /// </summary>
+    public void WithdrawUnpaid(PublicKey asker, PayloadId payload)
+    {
+        if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry)
+            && entry.UnpaidNode is not null && entry.Favour.PaymentHash is not null) Remove(id);
+    }
+
+    /// <summary><paramref name="asker"/> declined its favour for <paramref name="payload"/>: it stays open (and counted) until it expires, but is not held against the asker then.</summary>
+    public void Excuse(PublicKey asker, PayloadId payload)
+    {
+        if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry))
+            _open[id] = entry with { Excused = true };
+    }
+
+    /// <summary>Open favours granted to <paramref name="asker"/> for announcements with a price, not yet redeemed.</summary>
+    public int OpenPricedAnnouncementsFor(PublicKey asker) => _pricedAnnouncements.GetValueOrDefault(asker);
+
     /// <summary>The favour <paramref name="favourId"/> if it is open: what was asked for it (to know what a broadcast earned).</summary>
     public IssuedFavour? Find(FavourId favourId) => _open.TryGetValue(favourId, out var entry) ? entry.Favour : null;
 
@@ -150,9 +202,10 @@ public sealed class FavourBook
     public int Expire(DateTimeOffset now)
     {
         var dropped = 0;
-        while (_byAge.First is { } oldest && _open[oldest.Value].Favour.Conditions.ValidUntil < now)
+        while (_byAge.First is { } oldest && _open[oldest.Value] is var entry && entry.Favour.Conditions.ValidUntil < now)
         {
             Remove(oldest.Value);
+            Expired?.Invoke(new ExpiredFavour(entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.PaymentHash is not null, entry.UnpaidNode is null, entry.Excused));
             dropped++;
         }
         return dropped;
@@ -164,27 +217,44 @@ public sealed class FavourBook
         if (_open.Count >= _limits.Capacity) EvictOldest();
         if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
         var id = favour.Conditions.FavourId;
-        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id));
+        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id), _unpaid.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
+        if (favour.PaymentHash is { } paymentHash) _byPaymentHash[paymentHash] = id;
+        if (signature is null && favour.PaymentHash is not null) _pricedAnnouncements[asker] = _pricedAnnouncements.GetValueOrDefault(asker) + 1;
     }
 
-    // The oldest favour goes: an honest asker redeems within moments (its proof, then its broadcast), so what is old
+    // The oldest favour not paid for goes (CheckGrant refused the grant if there is none): an honest asker redeems within moments (its proof, then its broadcast), so what is old
     // is what was never going to be redeemed, whichever identity holds it (many fresh identities holding one each
     // cannot push out a busy honest peer's favours, as evicting from the largest holder would).
     private void EvictOldest()
     {
-        if (_byAge.First is { } oldest) Remove(oldest.Value);
+        if (_unpaid.First is { } oldest) Remove(oldest.Value);
     }
 
     private void Remove(FavourId id)
     {
         if (!_open.Remove(id, out var entry)) return;
         _byAge.Remove(entry.AgeNode);
+        if (entry.UnpaidNode is { } unpaid) _unpaid.Remove(unpaid);
+        if (entry.Favour.PaymentHash is { } paymentHash) _byPaymentHash.Remove(paymentHash);
+        if (entry is { Signature: null, Favour.PaymentHash: not null } && _pricedAnnouncements[entry.Asker] is var priced)
+        {
+            if (priced <= 1) _pricedAnnouncements.Remove(entry.Asker);
+            else _pricedAnnouncements[entry.Asker] = priced - 1;
+        }
         var mine = entry.AskerNode.List!;
         mine.Remove(entry.AskerNode);
         if (mine.Count == 0) _byAsker.Remove(entry.Asker);
         _byAskerAndPayload.Remove((entry.Asker, entry.Payload));
     }
 
-    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode);
+    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode,
+        LinkedListNode<FavourId>? UnpaidNode, bool Excused = false);
 }
+
+/// <summary>A favour that expired unredeemed.</summary>
+/// <param name="Announced">Granted for an announcement (its request never seen).</param>
+/// <param name="Priced">Granted for an invoice (Lightning conditions).</param>
+/// <param name="Paid">Its invoice was paid.</param>
+/// <param name="Excused">Its asker declined it.</param>
+public sealed record ExpiredFavour(PublicKey Asker, PayloadId Payload, bool Announced, bool Priced, bool Paid, bool Excused);

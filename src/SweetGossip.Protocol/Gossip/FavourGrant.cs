@@ -10,6 +10,9 @@ public enum FavourRefusal
 
     /// <summary>The peer holds as many open favours as one peer may.</summary>
     PeerAtCapacity,
+
+    /// <summary>The book is full of favours already paid for: none may be evicted, so no new one is granted.</summary>
+    BookFull,
 }
 
 /// <summary>The conditions granted for an ask, or why none were.</summary>

@@ -22,6 +22,11 @@ public enum PeerBehaviour
     /// deficit, P3): a peer that takes topics and never passes any on.
     /// </summary>
     DeliveryDeficit,
+    /// <summary>
+    /// Let a priced favour granted for its announcement expire with its invoice unpaid, neither declined nor told the
+    /// payload arrived: an announcement is free to fake, the invoice it made this node create was not.
+    /// </summary>
+    UnredeemedFavour,
 }
 
 /// <summary>

@@ -35,6 +35,8 @@ public sealed record PeerScoreParameters
     /// <summary>Small: an honest peer may pass its topics to others for a while; only a steady dropper sinks (and is asked last meanwhile).</summary>
     public double DeliveryDeficitWeight { get; init; } = -1;
 
+    public double UnredeemedFavourWeight { get; init; } = -5;
+
     /// <summary>Good behaviour banks at most this much credit (an attacker cannot save up for a burst of bad frames).</summary>
     public double PositiveCap { get; init; } = 50;
 
@@ -75,6 +77,7 @@ public sealed record PeerScoreParameters
         PeerBehaviour.Duplicate => DuplicateWeight,
         PeerBehaviour.Flood => FloodWeight,
         PeerBehaviour.DeliveryDeficit => DeliveryDeficitWeight,
+        PeerBehaviour.UnredeemedFavour => UnredeemedFavourWeight,
         _ => 0,
     };
 
@@ -91,6 +94,7 @@ public sealed record PeerScoreParameters
                  {
                      ("weights.malformed-frame", MalformedWeight), ("weights.invalid-frame", InvalidWeight), ("weights.wrong-proof", WrongProofWeight),
                      ("weights.duplicate", DuplicateWeight), ("weights.flood", FloodWeight), ("weights.delivery-deficit", DeliveryDeficitWeight),
+                     ("weights.unredeemed-favour", UnredeemedFavourWeight),
                  })
             if (!double.IsFinite(weight) || weight > 0)
                 return new(key, $"must be 0 or less: it is a penalty (got {weight})");

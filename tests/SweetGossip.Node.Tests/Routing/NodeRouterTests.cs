@@ -153,12 +153,16 @@ public class NodeRouterTests
         var request = Request();
         var issue = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), request), verified: true), Now)));
         Assert.Equal(7_000UL, issue.Command.AmountMsat);
-        Assert.Equal(issue.Command.PaymentHash, issue.Command.Preimage!.Value.Sha256()); // the secret goes to settlement first
+        Assert.Null(issue.Command.Preimage); // the router settles it on acceptance, if the favour is still open
 
         var invoice = new HoldInvoice("lnbcrt-favour", issue.Command.PaymentHash, 7_000, Now, Now.AddMinutes(2), 40, _ownNode);
-        var granted = (LightningFavourConditions)Assert.IsType<SendTo>(Assert.Single(router.OnFavourInvoiceIssued(invoice, Now))).Frame;
+        var issued = router.OnFavourInvoiceIssued(invoice, Now);
+        Assert.Equal(issue.Command.PaymentHash, Assert.IsType<WatchFavourInvoice>(issued[0]).PaymentHash);
+        var granted = (LightningFavourConditions)Assert.IsType<SendTo>(issued[1]).Frame;
         Assert.Equal(("lnbcrt-favour", 7_000UL), (granted.Invoice, granted.PriceMsat));
         Assert.Empty(router.OnFavourInvoiceIssued(invoice, Now)); // once
+        var settle = Assert.IsType<SettleFavourInvoice>(Assert.Single(router.OnFavourInvoiceAccepted(invoice.PaymentHash, Now)));
+        Assert.Equal(invoice.PaymentHash, settle.Command.Preimage.Sha256());
     }
 
     [Fact]
@@ -172,8 +176,61 @@ public class NodeRouterTests
         Assert.Empty(router.OnFrame(From(_peer, announcement), Now).OfType<IssueFavourInvoice>()); // one invoice per (peer, payload)
 
         var invoice = new HoldInvoice("lnbcrt-favour", issue.Command.PaymentHash, 7_000, Now, Now.AddMinutes(2), 40, _ownNode);
-        var granted = (LightningFavourConditions)Assert.IsType<SendTo>(Assert.Single(router.OnFavourInvoiceIssued(invoice, Now))).Frame;
+        var granted = (LightningFavourConditions)Assert.Single(router.OnFavourInvoiceIssued(invoice, Now).OfType<SendTo>()).Frame;
         Assert.Equal((announcement.AskId, 7_000UL), (granted.AskId, granted.PriceMsat));
+    }
+
+    private static HoldInvoice Issued(IssueFavourInvoice issue, DateTimeOffset at, LightningNodeId node) =>
+        new($"lnbcrt-{issue.Command.PaymentHash}", issue.Command.PaymentHash, issue.Command.AmountMsat, at, at.AddMinutes(2), 40, node);
+
+    [Fact]
+    public void AnnounceSats_fake_announcements_from_one_peer_issue_at_most_K_invoices()
+    {
+        // The attack: announcements carry no signed request, so each fake one made an invoice (and a favour) until the
+        // per-peer cap of 1,024; ten identities filled the book. Now one peer gets K, and is judged when they lapse.
+        var router = Router(s => s with { FavourPriceMsat = 7_000, Dissemination = Dissemination.Announce, GatherWindow = TimeSpan.Zero });
+        var k = NodeDefaults.Node.AnnounceMaxUnredeemedPricedFavours;
+        IReadOnlyList<IssueFavourInvoice> Flood(DateTimeOffset at) => Enumerable.Range(0, 100)
+            .SelectMany(_ => router.OnFrame(From(_peer, new TopicAnnouncement(AskId.New(), PayloadId.New(), Hash32.Random(), 5)), at)).OfType<IssueFavourInvoice>().ToList();
+
+        var issues = Flood(Now);
+        Assert.Equal(k, issues.Count);
+        foreach (var issue in issues) router.OnFavourInvoiceIssued(Issued(issue, Now, _ownNode), Now);
+        Assert.Empty(Flood(Now.AddSeconds(30)));
+
+        // Never paid: when the favours expire the announcer is judged for each, and gets at most K more.
+        var later = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(1);
+        var judged = router.DeliveriesDue(later).OfType<Judge>().Where(j => j.Peer.Equals(_peer) && j.Behaviour == PeerBehaviour.UnredeemedFavour);
+        Assert.Equal(k, judged.Count());
+        Assert.Equal(k, Flood(later).Count);
+    }
+
+    [Fact]
+    public void AnnounceSats_slow_first_payer_is_refunded_not_settled_once_a_second_paid_favour_delivered()
+    {
+        // The attack on payers: X1's payment takes longer than deliver-timeout, X2 is granted a second favour; both pay,
+        // and the later broadcast is dropped. Now an invoice paid after its payload arrived is cancelled (refunded).
+        var router = Router(s => s with { FavourPriceMsat = 7_000, Dissemination = Dissemination.Announce, GatherWindow = TimeSpan.Zero });
+        var second = PrivateKey.Generate().PublicKey;
+        router.PeerUp(second);
+        var request = Request();
+        var announcement = new TopicAnnouncement(AskId.New(), request.Payload.PayloadId, request.PayloadHash, 5);
+        var first = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, announcement), Now)));
+        Assert.Empty(router.OnFrame(From(second, announcement with { AskId = AskId.New() }), Now)); // waits its turn
+        router.OnFavourInvoiceIssued(Issued(first, Now, _ownNode), Now);
+
+        var due = Now + NodeDefaults.Node.DeliverTimeout + TimeSpan.FromSeconds(1);
+        var secondIssue = Assert.Single(router.DeliveriesDue(due).OfType<IssueFavourInvoice>());
+        var secondGranted = (LightningFavourConditions)Assert.Single(router.OnFavourInvoiceIssued(Issued(secondIssue, due, _ownNode), due).OfType<SendTo>()).Frame;
+        var settle = Assert.IsType<SettleFavourInvoice>(Assert.Single(router.OnFavourInvoiceAccepted(secondIssue.Command.PaymentHash, due)));
+        var delivered = router.OnFrame(From(second, new Broadcast(secondGranted.FavourId, request, new PaymentProof(settle.Command.Preimage), 5, 0)), due);
+        Assert.Single(delivered.OfType<AcceptTopic>());
+
+        // X1's payment arrives at last: refunded, not settled; and it was told AlreadyHave, so its favour is not held against it.
+        Assert.Contains(delivered, e => e is SendTo { Frame: AlreadyHave } to && to.Peer.Equals(_peer));
+        var late = router.OnFavourInvoiceAccepted(first.Command.PaymentHash, due.AddSeconds(1));
+        Assert.Equal(first.Command.PaymentHash, Assert.Single(late.OfType<CancelFavourInvoice>()).Command.PaymentHash);
+        Assert.Empty(late.OfType<SettleFavourInvoice>());
     }
 
     [Fact]

@@ -53,6 +53,35 @@ public class FavourBookTests
     }
 
     [Fact]
+    public void FavourBook_full_never_evicts_a_paid_favour()
+    {
+        // The attack: fill the book with cheap favours so every new grant evicts the oldest, an honest payer's included.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 2);
+        var (honest, request, preimage) = (PrivateKey.Generate().PublicKey, _world.Request(), Hash32.Random());
+        var paid = book.GrantLightning(new AskForFavour(AskId.New(), request), honest, 7_000, "lnbcrt-paid", preimage.Sha256(), Now).Conditions!;
+        Assert.True(book.MarkPaid(preimage.Sha256(), Now));
+
+        var announcements = Enumerable.Range(0, 50).Select(_ => _world.Request())
+            .Select(r => new TopicAnnouncement(AskId.New(), r.Payload.PayloadId, r.PayloadHash, 5)).ToList();
+        var refused = 0;
+        foreach (var fake in announcements)
+        {
+            var grant = book.GrantLightning(fake, PrivateKey.Generate().PublicKey, 7_000, "lnbcrt-fake", Hash32.Random().Sha256(), Now);
+            if (!grant.Granted) refused++;
+        }
+        Assert.Equal(0, refused); // unpaid favours still make room for each other
+        Assert.True(book.Redeem(new Broadcast(paid.FavourId, request, new PaymentProof(preimage), 3, 0), honest, Now).IsValid);
+
+        // A book of paid favours only refuses the next grant rather than take one.
+        var (a, b) = (Hash32.Random(), Hash32.Random());
+        book.GrantLightning(announcements[0], honest, 7_000, "lnbcrt-a", a.Sha256(), Now);
+        book.GrantLightning(announcements[1], honest, 7_000, "lnbcrt-b", b.Sha256(), Now);
+        Assert.True(book.MarkPaid(a.Sha256(), Now) && book.MarkPaid(b.Sha256(), Now));
+        Assert.Equal(FavourRefusal.BookFull, book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now).Refusal);
+        Assert.Equal(2, book.OpenCount);
+    }
+
+    [Fact]
     public void Expired_favours_are_forgotten()
     {
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(5), 2);
