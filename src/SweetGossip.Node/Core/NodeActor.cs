@@ -62,7 +62,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
-        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null };
+        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
@@ -232,7 +232,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
                     {
                         // An Ack the deliveries here took (the effect before this one) is placed already.
-                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) OfferToOtherMembers(route.Frame);
+                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) Carry(_router.Unplaced(route.Frame, Now), viaMember);
                     }
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
@@ -391,7 +391,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// A peer's answer this member has no ask, topic or known owner for: the peer may have been asked by another member
     /// before it redialled here. Published to every member (never sent to a member the peer names: it names none); each
     /// takes it only for an ask or topic of its own that asked or broadcast to this very peer. Costs one copy per member,
-    /// for frames the link's rate limit already bounds.
+    /// so the router lets through only the peer's budget of them (<see cref="NodeRouter.Unplaced"/>).
     /// </summary>
     private void OfferToOtherMembers(FrameReceived received)
     {
