@@ -409,7 +409,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         // Its own offer to the other members comes back to it too: it has looked already.
         if (_hub is null || Sender.Equals(Self)) return;
         LightningNodeId? payee = via.PeerLightningNode is { } bytes && LightningNodeId.TryFromBytes(bytes.Span, out var node) ? node : null;
-        Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee }, Now), viaMember: true);
+        Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee, ViaMember = true }, Now), viaMember: true);
     }
 
     // ------------------------------------------------------------------ peers and links

@@ -94,10 +94,9 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     // An untyped actor: one is started per topic, and a receive actor builds its handlers again for every instance
     protected override void OnReceive(object message)
     {
-        // A peer's frame that did not come on the link its ask went out on (it came through another member of a hub, or on
-        // a newer link): that link may be closed, so what this topic sends the peer goes through the guardian from now on.
-        if (message is FrameReceived received && _links.TryGetValue(received.Peer, out var link) && !link.Equals(Sender))
-            _links.Remove(received.Peer);
+        // A peer's frame that came through another member of a hub: the peer redialled there, so the link its ask went out
+        // on may be closed; what this topic sends the peer goes through the guardian (and the hub's registry) from now on.
+        if (message is FrameReceived { ViaMember: true } received) _links.Remove(received.Peer);
         switch (message)
         {
             case PeersChosen chosen:
