@@ -224,9 +224,17 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
-                    // A settled topic comes back for a reply, or to judge a ThankYou; nothing else needs it.
-                    if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou && _settledTopics.TryTake(route.PayloadId, Now, out var settled))
-                        topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
+                    // A settled topic comes back for a reply from a peer it broadcast to; other replies and thanks are judged here.
+                    if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou)
+                    {
+                        if (_settledTopics.TryRevive(route.PayloadId, route.Frame.Peer, route.Frame.Frame, Now, out var settled, out var refusal))
+                            topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
+                        else if (refusal is not null)
+                        {
+                            Report(route.Frame.Peer, PeerBehaviour.InvalidFrame, refusal);
+                            break;
+                        }
+                    }
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
