@@ -114,6 +114,19 @@ public class HubLinkMovesTests
         return null;
     }
 
+    /// <summary>The next frame this stand-in link is told to send by a node or topic on its own member.</summary>
+    private static async Task<T?> NextSent<T>(TestProbe link, TimeSpan within) where T : Frame
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            var message = await link.ReceiveOneAsync(deadline - DateTime.UtcNow);
+            if (message is SendFrame { Frame: T frame }) return frame;
+            if (message is null) break;
+        }
+        return null;
+    }
+
     private static TaxiTopic Ride(DateTimeOffset now) => TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now);
 
     /// <summary>
@@ -177,6 +190,57 @@ public class HubLinkMovesTests
         c.Running.Node.Tell(new FrameReceived(peer, new Reply(payloadId, Hash32.Random(), 1000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]))));
         var arrived = Assert.IsType<ReplyArrived>(await replies.ReceiveAsync(Patience));
         Assert.Equal((payloadId, peer), (arrived.PayloadId, arrived.Via));
+    }
+
+    /// <summary>
+    /// M4: member B's topic asks peer S on B's own link (the topic keeps that link to send its broadcast straight there).
+    /// S's link to B closes, S redials member A and answers there; the answer reaches B's topic through the hub. The
+    /// topic solves the proof and must send the broadcast on A's link: before, it sent it to the closed link it kept (a
+    /// dead letter in a real node), so S had done the favour, or been paid, and never got the payload.
+    /// </summary>
+    [Fact]
+    public async Task A_peer_asked_on_the_owning_members_own_link_that_redials_another_member_gets_its_broadcast_there()
+    {
+        await using var world = await World.StartAsync(2);
+        var (a, b) = (world.Members[0], world.Members[1]);
+        var peer = PrivateKey.Generate().PublicKey;
+        var onB = TestHub.Probe(world.Hub[1]);
+        var onA = TestHub.Probe(world.Hub[0]);
+        b.Running.Node.Tell(new PeerConnected(peer, onB.Ref));
+
+        // B's own topic asks S straight on B's link.
+        var now = DateTimeOffset.UtcNow;
+        b.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
+        var ask = await NextSent<AskForFavour>(onB, Patience);
+        Assert.NotNull(ask);
+
+        // S's link to B closes; S redials A.
+        b.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), onB.Ref);
+        a.Running.Node.Tell(new PeerConnected(peer, onA.Ref));
+
+        // Until member B's registry sends to S on A's link.
+        var marker = TestHub.Relay(world.Hub[1], TestHub.Probe(world.Hub[1]));
+        AlreadyHave? seen = null;
+        var moved = DateTime.UtcNow + Patience;
+        while (seen is null && DateTime.UtcNow < moved)
+        {
+            world.Hub[1].PeerLinks.Tell(new Cluster.Peers.SendToPeer(peer, new AlreadyHave(PayloadId.New())), marker);
+            seen = await NextDelivered<AlreadyHave>(onA, Attempt);
+        }
+        Assert.NotNull(seen);
+
+        // S answers on A until B's broadcast comes back on A's link (the hub learns of every member's subscription by gossip).
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        Broadcast? broadcast = null;
+        var deadline = DateTime.UtcNow + Patience;
+        while (broadcast is null && DateTime.UtcNow < deadline)
+        {
+            a.Running.Node.Tell(new FrameReceived(peer, conditions));
+            broadcast = await NextDelivered<Broadcast>(onA, Attempt);
+        }
+        Assert.NotNull(broadcast);
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
+        Assert.Equal(ask.SignedRequest.Payload.PayloadId, broadcast.SignedRequest.Payload.PayloadId);
     }
 
     /// <summary>

@@ -58,6 +58,12 @@ public sealed partial record HubClusterSettings
     /// <summary>How often a member shows its links to the others even when they did not change (members that joined since learn them).</summary>
     public required TimeSpan PeerViewRefresh { get; init; }
 
+    /// <summary>Answers per second one peer may send that its member cannot place (each is published to every member).</summary>
+    public required int UnplacedOffersPerSecond { get; init; }
+
+    /// <summary>Such answers one peer may send at once, before its rate applies; past both it is judged for flooding.</summary>
+    public required int UnplacedOffersBurst { get; init; }
+
     /// <summary>Proof-of-work routees of one member's pool deployed on each member (ClusterRouterPool max-nr-of-instances-per-node).</summary>
     public required int PowInstancesPerMember { get; init; }
 
@@ -115,6 +121,8 @@ public sealed partial record HubClusterSettings
             UnlinkedLinger = r.Duration("peer-links.unlinked-linger", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             PeerViewSize = r.Int("peer-links.view-size", 0, Peers.MemberPeerLinks.MaxPeers),
             PeerViewRefresh = r.Duration("peer-links.view-refresh", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            UnplacedOffersPerSecond = r.Int("peer-links.unplaced-offers-per-second", 1, 1000),
+            UnplacedOffersBurst = r.Int("peer-links.unplaced-offers-burst", 1, 10_000),
             PowInstancesPerMember = r.Int("pow.max-nr-of-instances-per-node", 0, 1024) is var perMember and > 0 ? perMember : Environment.ProcessorCount,
             PowTotalInstances = r.Int("pow.total-instances", 1, 100_000),
             PowMaxSolveTime = r.Duration("pow.max-solve-time", TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),

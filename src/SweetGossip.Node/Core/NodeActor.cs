@@ -62,7 +62,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
-        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null };
+        _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
@@ -230,15 +230,23 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                     break;
                 case ToTopic route:
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
-                    // A settled topic comes back for a reply, or to judge a ThankYou; nothing else needs it.
-                    if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou && _settledTopics.TryTake(route.PayloadId, Now, out var settled))
-                        topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
+                    // A settled topic comes back for a reply from a peer it broadcast to; other replies and thanks are judged here.
+                    if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou)
+                    {
+                        if (_settledTopics.TryRevive(route.PayloadId, route.Frame.Peer, route.Frame.Frame, Now, out var settled, out var refusal))
+                            topic = Context.ActorOf(TopicActor.ForSettled(_settings, _clock, Self, _settlement, _pow, settled), TopicActor.NameFor(route.PayloadId));
+                        else if (refusal is not null)
+                        {
+                            Report(route.Frame.Peer, PeerBehaviour.InvalidFrame, refusal);
+                            break;
+                        }
+                    }
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
                     {
                         // An Ack the deliveries here took (the effect before this one) is placed already.
-                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) OfferToOtherMembers(route.Frame);
+                        if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) Carry(_router.Unplaced(route.Frame, Now), viaMember);
                     }
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
@@ -400,7 +408,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     /// A peer's answer this member has no ask, topic or known owner for: the peer may have been asked by another member
     /// before it redialled here. Published to every member (never sent to a member the peer names: it names none); each
     /// takes it only for an ask or topic of its own that asked or broadcast to this very peer. Costs one copy per member,
-    /// for frames the link's rate limit already bounds.
+    /// so the router lets through only the peer's budget of them (<see cref="NodeRouter.Unplaced"/>).
     /// </summary>
     private void OfferToOtherMembers(FrameReceived received)
     {
@@ -418,7 +426,7 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         // Its own offer to the other members comes back to it too: it has looked already.
         if (_hub is null || Sender.Equals(Self)) return;
         LightningNodeId? payee = via.PeerLightningNode is { } bytes && LightningNodeId.TryFromBytes(bytes.Span, out var node) ? node : null;
-        Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee }, Now), viaMember: true);
+        Carry(_router.OnFrameViaMember(new FrameReceived(via.Peer, via.Frame) { PeerLightningNode = payee, ViaMember = true }, Now), viaMember: true);
     }
 
     // ------------------------------------------------------------------ peers and links

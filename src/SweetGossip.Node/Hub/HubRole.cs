@@ -25,11 +25,15 @@ public sealed record HubRole(IActorRef TopicClaims, IActorRef PeerLinks, Address
     /// </summary>
     public IActorRef? Mediator { get; init; }
 
+    /// <summary>Per peer, how many answers this member cannot place it publishes to every member; null: none are published.</summary>
+    public Routing.UnplacedOfferBudget? UnplacedOffers { get; init; }
+
     /// <summary>A member's role: its node's proofs of work are solved by the hub's cluster router pool, on every member.</summary>
     public static HubRole Of(HubMember member) => new(member.TopicClaims, member.PeerLinks, member.Address, member.Settings.ClaimTimeout)
     {
         ClaimAttempts = member.Settings.ClaimAttempts,
         Mediator = DistributedPubSub.Get(member.System).Mediator,
+        UnplacedOffers = new Routing.UnplacedOfferBudget(member.Settings.UnplacedOffersPerSecond, member.Settings.UnplacedOffersBurst),
         PowPool = (queue, clock) => HubPowFront.Props(HubPowPool.Props(member.Settings, PowWorker.DispatcherId), queue, clock, queue.Capacity, member.Settings.PowMaxSolveTime),
     };
 }

@@ -23,6 +23,9 @@ public sealed record FrameReceived(PublicKey Peer, Frame Frame)
 
     /// <summary>An ask whose request the peer connection's <see cref="FrameScreen"/> fully validated just now.</summary>
     public bool Verified { get; init; }
+
+    /// <summary>Sent on another hub member's link (the peer's link here, if any, may be closed).</summary>
+    public bool ViaMember { get; init; }
 }
 
 /// <summary>To a PeerConnection: encode and send.</summary>

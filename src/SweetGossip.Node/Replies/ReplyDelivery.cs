@@ -4,6 +4,7 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Node.Settlement;
 using SweetGossip.Protocol.Frames;
+using SweetGossip.Protocol.Gossip;
 using SweetGossip.Protocol.Replies;
 
 namespace SweetGossip.Node.Replies;
@@ -14,7 +15,7 @@ namespace SweetGossip.Node.Replies;
 /// delivered. Spawned by the node for every <see cref="ReplyPaid"/>, so a reply paid before or during a
 /// crash is delivered after the restart from what settlement journaled.
 /// </summary>
-public sealed class ReplyDelivery : ReceiveActor
+public sealed class ReplyDelivery : ReceiveActor, IWithTimers
 {
     private readonly IActorRef _node;
     private readonly IActorRef _settlement;
@@ -26,6 +27,8 @@ public sealed class ReplyDelivery : ReceiveActor
     {
         (_node, _settlement, _paid, _ackTimeout) = (node, settlement, paid, ackTimeout);
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef node, IActorRef settlement, ReplyPaid paid, TimeSpan ackTimeout) =>
         ActorFactory.Props(() => new ReplyDelivery(node, settlement, paid, ackTimeout));
@@ -58,15 +61,30 @@ public sealed class ReplyDelivery : ReceiveActor
             return;
         }
         _node.Tell(new SendDirect(body.ContactAddress, ReplyOpener.Validation(reply, preimage), header.ReplierCertificate.Body.Subject));
-        SetReceiveTimeout(_ackTimeout);
+        // A timer, not a receive timeout: frames from peers (forged Acks) must not push the deadline back.
+        Timers.StartSingleTimer("ack", AckOverdue.Instance, _ackTimeout);
         Become(() => Validating(reply, header, body));
+    }
+
+    private sealed record AckOverdue
+    {
+        public static readonly AckOverdue Instance = new();
     }
 
     private void Validating(Reply reply, ReplyHeader header, ReplyBody body)
     {
-        Receive<FrameReceived>(f => f.Frame is Ack a && a.SealedBodyHash == reply.SealedBody.Sha256(), f =>
-            Deliver(header, body, ReplyOpener.AckConfirms((Ack)f.Frame, reply, header)));
-        Receive<ReceiveTimeout>(_ => Deliver(header, body, ackConfirmed: false));
+        var bodyHash = reply.SealedBody.Sha256();
+        Receive<FrameReceived>(f => f.Frame is Ack a && a.SealedBodyHash == bodyHash, f =>
+        {
+            // Anyone can send an Ack naming this body: only the replier's signature ends the validation.
+            if (ReplyOpener.AckConfirms((Ack)f.Frame, reply, header))
+            {
+                Deliver(header, body, ackConfirmed: true);
+                return;
+            }
+            _node.Tell(new ReportPeer(f.Peer, PeerBehaviour.InvalidFrame, $"Ack for payload {reply.PayloadId} not signed by its replier"));
+        });
+        Receive<AckOverdue>(_ => Deliver(header, body, ackConfirmed: false));
         ReceiveAny(_ => { });
     }
 

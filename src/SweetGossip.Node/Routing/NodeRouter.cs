@@ -81,6 +81,19 @@ public sealed class NodeRouter
     /// <summary>A member of a relay hub: conditions for an ask unknown here may answer another member's ask, so they are not judged here.</summary>
     public bool HubMember { get; init; }
 
+    /// <summary>
+    /// A hub member's budget per peer for answers it cannot place and publishes to every member; null: none are published
+    /// (a hub without pub-sub). Past it the peer is judged for flooding.
+    /// </summary>
+    public UnplacedOfferBudget? UnplacedBudget
+    {
+        get => _unplacedBudget;
+        init => (_unplacedBudget, _unplaced) = (value?.Validated(), value is null ? null : new UnplacedOffers(value));
+    }
+
+    private readonly UnplacedOfferBudget? _unplacedBudget;
+    private readonly UnplacedOffers? _unplaced;
+
     public int SeenCount => _screen.Seen.Count;
 
     public int OpenFavours => _favours.OpenCount;
@@ -108,6 +121,7 @@ public sealed class NodeRouter
     public void PeerDown(PublicKey peer)
     {
         if (_peers.Remove(peer)) _peerOrder.Remove(peer);
+        _unplaced?.Forget(peer);
     }
 
     /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
@@ -163,6 +177,7 @@ public sealed class NodeRouter
         ["topics-in-flight"] = _topics,
         ["difficulty-peers"] = _difficulty.Count,
         ["payloads-announced"] = _announced.Count,
+        ["unplaced-offer-peers"] = _unplaced?.Count ?? 0,
     };
 
     // ------------------------------------------------------------------ frames
@@ -184,7 +199,7 @@ public sealed class NodeRouter
             FavourConditions conditions => _asks.TryTake(conditions.AskId, now, out var payloadId)
                 ? [new ToTopic(payloadId, withPayee)]
                 : HubMember
-                    ? [new ToOtherMembers(withPayee)]
+                    ? Unplaced(withPayee, now)
                     : [new Judge(peer, PeerBehaviour.InvalidFrame, $"conditions for unknown ask {conditions.AskId}")],
             Reply reply => OnReply(withPayee, reply),
             ThankYou thanks => [new ToTopic(thanks.PayloadId, received)],
@@ -201,6 +216,20 @@ public sealed class NodeRouter
         List<RouterEffect> all = [.. effects, .. _unredeemed];
         _unredeemed.Clear();
         return all;
+    }
+
+    /// <summary>
+    /// A hub member: an answer from a peer linked here that no ask, topic or known owner here takes (the peer may have been
+    /// asked by another member before it redialled here). Each one published costs a copy on every member and a peer can
+    /// make them up at will, so they are published within the peer's budget only; past it the peer is judged a flooder.
+    /// </summary>
+    public IReadOnlyList<RouterEffect> Unplaced(FrameReceived received, DateTimeOffset now)
+    {
+        if (_unplaced is null) return [];
+        return _unplaced.TryTake(received.Peer, now)
+            ? [new ToOtherMembers(received)]
+            : [new Judge(received.Peer, PeerBehaviour.Flood,
+                $"{received.Frame.Name} no ask or topic here takes, past {_unplacedBudget!.PerSecond}/s (burst {_unplacedBudget.Burst}) of such answers")];
     }
 
     /// <summary>

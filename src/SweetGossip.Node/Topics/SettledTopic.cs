@@ -1,5 +1,6 @@
 using SweetGossip.Node.Routing;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Topics;
@@ -28,6 +29,24 @@ public sealed class SettledTopics(int capacity)
     public int Count => _topics.Count;
 
     public void Add(SettledTopic topic, DateTimeOffset now) => _topics.TryAdd(topic.PayloadId, topic, topic.Until, now);
+
+    /// <summary>
+    /// A Reply or ThankYou for a payload: true when it starts the settled topic again (the record taken out). Only a Reply
+    /// from a peer the topic broadcast to does (D25, D22); a Reply from any other peer, or a ThankYou (a settled topic took
+    /// no reply, so no thanks are owed), is its sender's invalid frame (<paramref name="refusal"/>) and leaves the record, so
+    /// frames a peer makes up cannot turn records back into live actors.
+    /// </summary>
+    public bool TryRevive(PayloadId payloadId, PublicKey peer, Frame frame, DateTimeOffset now, out SettledTopic topic, out string? refusal)
+    {
+        _topics.Expire(now);
+        refusal = null;
+        if (!_topics.TryGetValue(payloadId, out topic!)) return false;
+        if (frame is Reply && topic.BroadcastTo.Contains(peer)) return TryTake(payloadId, now, out topic);
+        refusal = frame is Reply
+            ? $"sent a reply for settled payload {payloadId}, which this node did not broadcast to it"
+            : $"sent {frame.Name} for settled payload {payloadId}, which took no reply";
+        return false;
+    }
 
     /// <summary>The record of a settled topic, taken out (its actor is started again from it).</summary>
     public bool TryTake(PayloadId payloadId, DateTimeOffset now, out SettledTopic topic) => _topics.TryTake(payloadId, now, out topic!);

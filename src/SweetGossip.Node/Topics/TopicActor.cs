@@ -94,6 +94,9 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     // An untyped actor: one is started per topic, and a receive actor builds its handlers again for every instance
     protected override void OnReceive(object message)
     {
+        // A peer's frame that came through another member of a hub: the peer redialled there, so the link its ask went out
+        // on may be closed; what this topic sends the peer goes through the guardian (and the hub's registry) from now on.
+        if (message is FrameReceived { ViaMember: true } received) _links.Remove(received.Peer);
         switch (message)
         {
             case PeersChosen chosen:

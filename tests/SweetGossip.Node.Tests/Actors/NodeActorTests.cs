@@ -246,4 +246,33 @@ public class NodeActorTests : TestKit
         Assert.Equal(PeerBehaviour.WrongProof, report.Behaviour);
         Assert.Contains("another peer", report.Detail);
     }
+
+    /// <summary>
+    /// L9: a relayed topic that settled leaves a small record (D25). A Reply from a peer the topic never broadcast to, or a
+    /// ThankYou (a settled topic took no reply), is judged at the guardian and leaves the record: it does not start the
+    /// topic's actor again. Before, any made-up Reply or ThankYou for a settled payload id turned its record back into a
+    /// live actor. A Reply from a peer it did broadcast to still starts it again (D25, D22: replies come back the way the
+    /// topic went).
+    /// </summary>
+    [Fact]
+    public async Task A_reply_from_a_peer_the_topic_never_broadcast_to_does_not_revive_a_settled_topic()
+    {
+        var payloadId = PayloadId.New();
+        var downstream = PrivateKey.Generate().PublicKey;
+        _node.Tell(new SweetGossip.Node.Topics.TopicSettled(new SweetGossip.Node.Topics.SettledTopic(payloadId, DateTimeOffset.UtcNow.AddMinutes(40),
+            PrivateKey.Generate().PublicKey, [downstream])));
+        Reply MadeUp() => new(payloadId, Hash32.Random(), 1000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]));
+
+        _node.Tell(new FrameReceived(_peer, MadeUp()));
+        Assert.Equal(PeerBehaviour.InvalidFrame, Report().Behaviour);
+        _node.Tell(new FrameReceived(_peer, new ThankYou(payloadId, Hash32.Random())));
+        Assert.Equal(PeerBehaviour.InvalidFrame, Report().Behaviour);
+        Assert.Equal(1, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Maps["settled-topics"]);
+
+        // The peer it broadcast to: its reply starts the topic again from the record.
+        var link = CreateTestProbe();
+        _node.Tell(new PeerConnected(downstream, link.Ref));
+        _node.Tell(new FrameReceived(downstream, MadeUp()));
+        Assert.Equal(0, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Maps["settled-topics"]);
+    }
 }

@@ -41,7 +41,11 @@ public class NodeRouterTests
             Identity = _nodeKey, CertificateKey = _nodeKey, Trusted = _trusted, ContactAddress = "node", BaseDifficultyBits = 4,
             Certificate = _authority.Issue(_nodeKey.PublicKey, "relay", [], Now.AddDays(-1), Now.AddDays(1)),
         };
-        var router = new NodeRouter(tweak is null ? settings : tweak(settings), _screen, _ownNode) { HubMember = hubMember };
+        var router = new NodeRouter(tweak is null ? settings : tweak(settings), _screen, _ownNode)
+        {
+            HubMember = hubMember,
+            UnplacedBudget = hubMember ? new UnplacedOfferBudget(PerSecond: 2, Burst: 3) : null,
+        };
         router.PeerUp(_peer);
         return router;
     }
@@ -329,6 +333,43 @@ public class NodeRouterTests
     /// for "conditions for an unknown ask", nor keep anything of them; it offers them to the other members (whose router
     /// takes them only for an ask of its own), and an ask of its own still goes to its topic.
     /// </summary>
+    /// <summary>
+    /// H1: a peer on a hub member sends answers nobody here can place (conditions for random ask ids; replies, thanks for
+    /// random payload ids), each of which the member would publish to every member. Only its burst is published, then
+    /// its rate (2/s here); every one past it is dropped and judged a flood, and the budget is the peer's own (another
+    /// peer's is untouched). Before, every one was published and nobody judged the peer.
+    /// </summary>
+    [Fact]
+    public void Hub_unplaced_answers_from_one_peer_are_capped_and_the_excess_is_judged()
+    {
+        var router = Router(hubMember: true);
+        var honest = PrivateKey.Generate().PublicKey;
+        router.PeerUp(honest);
+        Frame Answer(int i) => (i % 3) switch
+        {
+            0 => new PowFavourConditions(AskId.New(), FavourId.New(), Now.AddMinutes(2), PowSchemes.Sha256, 8),
+            1 => new ThankYou(PayloadId.New(), Hash32.Random()),
+            _ => new AlreadyHave(PayloadId.New()),
+        };
+        IReadOnlyList<RouterEffect> Unplaced(PublicKey peer, int i, DateTimeOffset at) =>
+            Answer(i) is FavourConditions c ? router.OnFrame(From(peer, c), at) : router.Unplaced(From(peer, Answer(i)), at);
+
+        var effects = Enumerable.Range(0, 30).Select(i => Assert.Single(Unplaced(_peer, i, Now))).ToList();
+        Assert.Equal(3, effects.Count(e => e is ToOtherMembers));
+        Assert.All(effects.Skip(3), e => Assert.Equal(PeerBehaviour.Flood, Assert.IsType<Judge>(e).Behaviour));
+        Assert.All(effects.Skip(3), e => Assert.Equal(_peer, ((Judge)e).Peer));
+
+        // Another peer's budget is its own.
+        Assert.IsType<ToOtherMembers>(Assert.Single(Unplaced(honest, 0, Now)));
+        // A second later the flooder has its rate again (2), not its burst.
+        var later = Enumerable.Range(0, 5).Select(i => Assert.Single(Unplaced(_peer, i, Now.AddSeconds(1)))).ToList();
+        Assert.Equal(2, later.Count(e => e is ToOtherMembers));
+        // Its link gone, nothing of it is kept.
+        router.PeerDown(_peer);
+        router.PeerDown(honest);
+        Assert.Equal(0, router.MapSizes()["unplaced-offer-peers"]);
+    }
+
     [Fact]
     public void A_hub_member_does_not_judge_an_honest_peer_answering_another_members_ask_and_offers_the_answer_to_the_hub()
     {
@@ -337,7 +378,9 @@ public class NodeRouterTests
         var elsewhere = new PowFavourConditions(AskId.New(), FavourId.New(), Now.AddMinutes(2), PowSchemes.Sha256, 8);
         var offered = Assert.IsType<ToOtherMembers>(Assert.Single(router.OnFrame(From(_peer, elsewhere), Now)));
         Assert.Equal(elsewhere, offered.Frame.Frame);
-        Assert.Equal(before, router.MapSizes());
+        // Only the peer's budget of such offers is kept (one entry per linked peer).
+        Assert.Equal(before.Where(m => m.Key != "unplaced-offer-peers"), router.MapSizes().Where(m => m.Key != "unplaced-offer-peers"));
+        Assert.Equal(1, router.MapSizes()["unplaced-offer-peers"]);
         // What another member offers is taken only for an ask this member sent, and never offered on.
         Assert.Empty(router.OnFrameViaMember(From(_peer, elsewhere), Now));
 
