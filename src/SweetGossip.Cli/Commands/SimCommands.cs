@@ -217,7 +217,7 @@ internal static class SimCommands
             + (stats.LiveHeapAtEndBytes is { } live ? $", live heap at the end {live / (1024.0 * 1024):0} MiB ({live / 1024.0 / stats.Identities:0.0} KB per peer)" : "");
         if (stats.Cost is { } cost)
         {
-            yield return $"running: CPU {cost.ProcessorTime.TotalSeconds:0.0} s, GC pauses {cost.GcPause.TotalSeconds:0.0} s in {cost.Collections:N0} collections ({cost.Gen2Collections:N0} full, {(cost.ServerGc ? "server" : "workstation")} GC)";
+            yield return $"running: CPU {cost.ProcessorTime.TotalSeconds:0.0} s, GC pauses {cost.GcPause.TotalSeconds:0.0} s in {cost.Collections:N0} collections ({cost.Gen2Collections:N0} full, {(cost.ServerGc ? "server" : "workstation")} GC), {cost.AllocatedBytes / (1024.0 * 1024 * 1024):0.00} GiB allocated";
             // Each workstation collection runs on one thread and stops every partition: the serial part that caps --threads.
             if (stats.Partitions is { Threads: > 1 } && !cost.ServerGc && Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null)
                 yield return "note: each workstation collection stops every partition; DOTNET_GCgen0size=0x10000000 (fewer collections) or DOTNET_gcServer=1 (parallel ones) cut that, same results (docs/benchmarks.md)";

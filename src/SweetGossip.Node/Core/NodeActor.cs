@@ -24,7 +24,7 @@ namespace SweetGossip.Node.Core;
 /// settlement for favour invoices, opens direct links for Validate/Ack and delivers paid replies. A failing topic
 /// actor is stopped and logged; a failing peer connection is stopped; the node goes on.
 /// </summary>
-public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 {
     private readonly NodeSettings _settings;
     private readonly TimeProvider _clock;
@@ -71,7 +71,6 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _settledTopics = new SettledTopics(settings.MaxTopics);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
-        Recovering();
     }
 
     public IStash Stash { get; set; } = null!;
@@ -100,91 +99,107 @@ public sealed class NodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     // Announce dissemination: when the deliveries timer is due (null: not running).
     private DateTimeOffset? _deliveriesDueAt;
 
-    /// <summary>Until the payloads seen before a restart are back, nothing is decided: everything waits.</summary>
-    private void Recovering()
+    // Recovering until the journal's payloads are back; then active. A flag and a switch instead of ReceiveActor's
+    // Become: building the typed handler tables was tens of KB allocated per node (issue 13 item 3).
+    private bool _active;
+
+    protected override void OnReceive(object message)
     {
-        Receive<SeenPayloadsRecovered>(recovered =>
+        if (_active) Active(message);
+        else Recovering(message);
+    }
+
+    /// <summary>Until the payloads seen before a restart are back, nothing is decided: everything waits.</summary>
+    private void Recovering(object message)
+    {
+        switch (message)
         {
-            foreach (var entry in recovered.Entries) _router.Recover(entry.PayloadId, entry.ExpiresAt);
-            BecomeActive();
-        });
-        Receive<Terminated>(t => t.ActorRef.Equals(_seenJournal), _ =>
-        {
-            _log.Error("the seen-payloads journal failed to recover; starting with an empty dedup set");
-            BecomeActive();
-        });
-        ReceiveAny(_ => Stash.Stash());
+            case SeenPayloadsRecovered recovered:
+                foreach (var entry in recovered.Entries) _router.Recover(entry.PayloadId, entry.ExpiresAt);
+                BecomeActive();
+                break;
+            case Terminated t when t.ActorRef.Equals(_seenJournal):
+                _log.Error("the seen-payloads journal failed to recover; starting with an empty dedup set");
+                BecomeActive();
+                break;
+            default:
+                Stash.Stash();
+                break;
+        }
     }
 
     private void BecomeActive()
     {
-        Become(Active);
+        _active = true;
         // Replies bought before a restart (or paid while it was down) come back to be delivered.
         _settlement.Tell(new AttachPurchaseHandler(Self));
         Stash.UnstashAll();
     }
 
-    private void Active()
+    private void Active(object message)
     {
-        Receive<PeerConnected>(OnPeerConnected);
-        Receive<PeerDisconnected>(OnPeerDisconnected);
-        Receive<FrameReceived>(f =>
+        switch (message)
         {
-            Carry(_router.OnFrame(f, Now));
-            if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
-        });
-        Receive<DeliveriesDue>(_ =>
-        {
-            _deliveriesDueAt = null;
-            Carry(_router.DeliveriesDue(Now));
-            ScheduleDeliveries();
-        });
-        Receive<SendToPeer>(s => SendTo(s.Peer, s.Frame));
-        Receive<SendDirect>(OnSendDirect);
-        Receive<Connected>(OnConnected);
-        Receive<ConnectFailed>(f => { _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); });
-        Receive<ChoosePeers>(OnChoosePeers);
-        Receive<FavourOutcome>(o => _router.FavourOutcome(o.Peer, o.Thanked, Now));
-        Receive<TopicHanded>(h =>
-        {
-            if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
-        });
-        Receive<TopicEnded>(e => _router.TopicEnded(e.Asks));
-        Receive<TopicSettled>(s => _settledTopics.Add(s.Topic, Now));
-        Receive<ReportPeer>(r => Report(r.Peer, r.Behaviour, r.Detail));
-        Receive<InvoiceIssued>(i => Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)));
-        // Favour invoices are watched: paid (accepted) is when the router settles or refunds; other changes need nothing.
-        Receive<InvoiceChanged>(c => c.State == RecordedInvoiceState.Accepted, c => Carry(_router.OnFavourInvoiceAccepted(c.PaymentHash, Now)));
-        Receive<InvoiceChanged>(_ => { });
-        Receive<PreimageLearned>(_ => { });
-        Receive<InvoiceSettled>(_ => { });
-        Receive<InvoiceCancelled>(c => _log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason));
-        Receive<SettlementRejected>(r => _log.Warning("settlement refused {0}: {1}", r.Command, r));
-        Receive<OriginateTopic>(OnOriginate);
-        Receive<ReplyPaid>(OnReplyPaid);
-        Receive<SubscribeReplies>(OnSubscribeReplies);
-        Receive<ReplyDelivered>(r => r.Recovered, r => { foreach (var s in _replySubscribers) s.Tell(r); });
-        Receive<ReplyDelivered>(r =>
-        {
-            _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.Replier.Body.Subject, r.AckConfirmed, Now);
-            _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.OriginatorPaid, r.PaidMsat, Now);
-            foreach (var s in _replySubscribers) s.Tell(r);
-        });
-        Receive<Terminated>(t => OnTerminated(t.ActorRef));
-        Receive<Cluster.Peers.PeerUnreachable>(u => _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason));
-        Receive<Cluster.Peers.HubPeers>(view => _hubPeers = view.Peers);
-        Receive<DeliveredForMember>(OnDeliveredForMember);
-        Receive<Cluster.Peers.PeerJudgedByMember>(j => Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true));
-        Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
-        Receive<Cluster.Peers.FrameViaMember>(OnFrameViaMember);
-        Receive<TopicClaimed>(OnTopicClaimed);
-        Receive<AlreadyClaimed>(lost => ClaimLost(lost.PayloadId, lost.Owner.ToString()));
-        Receive<ClaimOverdue>(OnClaimOverdue);
-        Receive<GetNodeStatus>(_ => Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount,
-            _router.TopicsInFlight, _router.SeenCount, _router.OpenFavours)
-        {
-            Maps = MapSizes(),
-        }));
+            case PeerConnected c: OnPeerConnected(c); break;
+            case PeerDisconnected d: OnPeerDisconnected(d); break;
+            case FrameReceived f:
+                Carry(_router.OnFrame(f, Now));
+                if (_settings.Dissemination == Dissemination.Announce) ScheduleDeliveries();
+                break;
+            case DeliveriesDue:
+                _deliveriesDueAt = null;
+                Carry(_router.DeliveriesDue(Now));
+                ScheduleDeliveries();
+                break;
+            case SendToPeer s: SendTo(s.Peer, s.Frame); break;
+            case SendDirect d: OnSendDirect(d); break;
+            case Connected c: OnConnected(c); break;
+            case ConnectFailed f: _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
+            case ChoosePeers c: OnChoosePeers(c); break;
+            case FavourOutcome o: _router.FavourOutcome(o.Peer, o.Thanked, Now); break;
+            case TopicHanded h:
+                if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
+                break;
+            case TopicEnded e: _router.TopicEnded(e.Asks); break;
+            case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
+            case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
+            case InvoiceIssued i: Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)); break;
+            // Favour invoices are watched: paid (accepted) is when the router settles or refunds; other changes need nothing.
+            case InvoiceChanged c:
+                if (c.State == RecordedInvoiceState.Accepted) Carry(_router.OnFavourInvoiceAccepted(c.PaymentHash, Now));
+                break;
+            case PreimageLearned or InvoiceSettled: break;
+            case InvoiceCancelled c: _log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason); break;
+            case SettlementRejected r: _log.Warning("settlement refused {0}: {1}", r.Command, r); break;
+            case OriginateTopic o: OnOriginate(o); break;
+            case ReplyPaid p: OnReplyPaid(p); break;
+            case SubscribeReplies s: OnSubscribeReplies(s); break;
+            case ReplyDelivered { Recovered: true } r:
+                foreach (var s in _replySubscribers) s.Tell(r);
+                break;
+            case ReplyDelivered r:
+                _settings.Observer.ReplyDelivered(_settings.Identity.PublicKey, r.PayloadId, r.Replier.Body.Subject, r.AckConfirmed, Now);
+                _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.OriginatorPaid, r.PaidMsat, Now);
+                foreach (var s in _replySubscribers) s.Tell(r);
+                break;
+            case Terminated t: OnTerminated(t.ActorRef); break;
+            case Cluster.Peers.PeerUnreachable u: _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason); break;
+            case Cluster.Peers.HubPeers view: _hubPeers = view.Peers; break;
+            case DeliveredForMember d: OnDeliveredForMember(d); break;
+            case Cluster.Peers.PeerJudgedByMember j: Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true); break;
+            case Akka.Cluster.Tools.PublishSubscribe.SubscribeAck: break;
+            case Cluster.Peers.FrameViaMember v: OnFrameViaMember(v); break;
+            case TopicClaimed c: OnTopicClaimed(c); break;
+            case AlreadyClaimed lost: ClaimLost(lost.PayloadId, lost.Owner.ToString()); break;
+            case ClaimOverdue o: OnClaimOverdue(o); break;
+            case GetNodeStatus:
+                Sender.Tell(new NodeStatus(_settings.Identity.PublicKey, _router.PeerCount, _router.TopicsInFlight, _router.SeenCount, _router.OpenFavours)
+                {
+                    Maps = MapSizes(),
+                });
+                break;
+            default: Unhandled(message); break;
+        }
     }
 
     protected override void PreStart()

@@ -26,7 +26,7 @@ public sealed record SeenPayloadsRecovered(IReadOnlyList<PayloadSeen> Entries);
 /// when it completes. A quiet node writes each payload at once, a busy relay one row per write instead of one per topic
 /// (each row's way through the SQL journal cost a relay about a fifth of its rate, docs/benchmarks.md).
 /// </summary>
-public sealed class SeenPayloadsJournal : ReceivePersistentActor
+public sealed class SeenPayloadsJournal : UntypedPersistentActor
 {
     private const int SnapshotEvery = 1_000;
 
@@ -44,27 +44,41 @@ public sealed class SeenPayloadsJournal : ReceivePersistentActor
         PersistenceId = persistenceId;
         (_clock, _onWritten) = (clock, onWritten);
 
-        Recover<SnapshotOffer>(offer =>
-        {
-            foreach (var entry in ((SeenPayloadsSnapshot)offer.Snapshot).Entries) _live[entry.PayloadId] = entry.ExpiresAt;
-        });
-        Recover<PayloadSeen>(seen => _live[seen.PayloadId] = seen.ExpiresAt);
-        Recover<PayloadsSeen>(seen => { foreach (var e in seen.Entries) _live[e.PayloadId] = e.ExpiresAt; });
-        Recover<RecoveryCompleted>(_ =>
-        {
-            DropExpired();
-            Context.Parent.Tell(new SeenPayloadsRecovered(Entries()));
-        });
+    }
 
-        Command<PayloadSeen>(seen =>
+    // Switches instead of ReceivePersistentActor's typed handler tables: one journal per node, and the tables were
+    // several KB allocated and kept per node (issue 13 item 3).
+    protected override void OnRecover(object message)
+    {
+        switch (message)
         {
-            _waiting.Add(seen);
-            if (!_writing) WriteWaiting();
-        });
-        Command<SaveSnapshotSuccess>(s => DeleteMessages(s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(_ => { });
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(_ => { });
+            case SnapshotOffer offer:
+                foreach (var entry in ((SeenPayloadsSnapshot)offer.Snapshot).Entries) _live[entry.PayloadId] = entry.ExpiresAt;
+                break;
+            case PayloadSeen seen: _live[seen.PayloadId] = seen.ExpiresAt; break;
+            case PayloadsSeen seen:
+                foreach (var e in seen.Entries) _live[e.PayloadId] = e.ExpiresAt;
+                break;
+            case RecoveryCompleted:
+                DropExpired();
+                Context.Parent.Tell(new SeenPayloadsRecovered(Entries()));
+                break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case PayloadSeen seen:
+                _waiting.Add(seen);
+                if (!_writing) WriteWaiting();
+                break;
+            case SaveSnapshotSuccess s: DeleteMessages(s.Metadata.SequenceNr); break;
+            case SaveSnapshotFailure or DeleteMessagesSuccess or DeleteMessagesFailure: break;
+            default: Unhandled(message); break;
+        }
     }
 
     public override string PersistenceId { get; }

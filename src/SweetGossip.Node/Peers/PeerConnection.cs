@@ -71,7 +71,7 @@ public sealed class PeerConnection : UntypedActor
                 var encoded = FrameCodec.Encode(s.Frame);
                 _link.Tell(new LinkFrameOut(encoded));
                 if (s.Frame is FavourConditions) NodeMetrics.FavourGranted(lightning: s.Frame is LightningFavourConditions);
-                s.Sent?.Invoke(encoded.Length);
+                s.Sent(encoded.Length);
                 break;
             // From another member of this node's hub (through the peer-link registry): a frame for this link's peer.
             case Cluster.Peers.PeerDelivery d when d.Peer.Equals(_peer):

@@ -29,16 +29,24 @@ public sealed record FrameReceived(PublicKey Peer, Frame Frame)
 }
 
 /// <summary>To a PeerConnection: encode and send.</summary>
-/// <param name="Sent">Told the encoded size once the frame is on its way (measurement; encoding once, where it happens).</param>
-public sealed record SendFrame(Frame Frame, Action<int>? Sent = null)
+public sealed record SendFrame(Frame Frame)
 {
+    // Whom to tell the encoded size, as fields rather than a closure and its delegate: one of these per frame sent.
+    private Core.NodeSettings? _measuredBy;
+    private TimeProvider? _clock;
+    private PublicKey? _peer;
+
     /// <summary>The frame, with its size reported to the node's observer once encoded (only when someone measures).</summary>
-    public static SendFrame Observed(Core.NodeSettings settings, TimeProvider clock, PublicKey peer, Frame frame)
-    {
-        var observer = settings.Observer;
-        return observer is Observation.NoObserver
+    public static SendFrame Observed(Core.NodeSettings settings, TimeProvider clock, PublicKey peer, Frame frame) =>
+        settings.Observer is Observation.NoObserver
             ? new SendFrame(frame)
-            : new SendFrame(frame, bytes => observer.FrameSent(settings.Identity.PublicKey, peer, frame.Name, Observation.FramePayload.Of(frame), bytes, clock.GetUtcNow()));
+            : new SendFrame(frame) { _measuredBy = settings, _clock = clock, _peer = peer };
+
+    /// <summary>The frame is on its way, <paramref name="bytes"/> long (measurement; encoding once, where it happens).</summary>
+    public void Sent(int bytes)
+    {
+        if (_measuredBy is not { } settings) return;
+        settings.Observer.FrameSent(settings.Identity.PublicKey, _peer!, Frame.Name, Observation.FramePayload.Of(Frame), bytes, _clock!.GetUtcNow());
     }
 }
 

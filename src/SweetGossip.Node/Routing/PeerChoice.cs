@@ -78,42 +78,55 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         var candidates = new List<PublicKey>(_order.Count);
         foreach (var peer in _order)
             if (!exclude.Contains(peer)) candidates.Add(peer);
-        Shuffle(candidates); // random within a rank; the sorts below are stable
+        Shuffle(candidates); // random within a rank; the passes over ranks below keep this order
         var chosen = new List<PublicKey>(Math.Min(count, candidates.Count));
         if (count <= 0 || candidates.Count == 0) return chosen;
 
+        // Passes over the ranks instead of LINQ sorts (this runs for every topic a node passes on); the order is the
+        // same as the stable sorts': rank by rank, shuffled order within a rank.
         // A dialled peer in deficit does not fill the quota: it is one of the few Sybils this node dialled, or has turned.
-        foreach (var peer in Ranked(candidates.Where(p => _records[p].Dialled && !InDeficit(_records[p]))))
-        {
-            if (chosen.Count >= Math.Min(settings.OutboundQuota, count)) break;
-            chosen.Add(peer);
-        }
-        var rest = candidates.Where(p => !chosen.Contains(p)).ToList();
-        var explore = Math.Min(settings.Exploration, count - chosen.Count);
-        if (explore > 0)
-        {
-            // Already shuffled: the first peers not in deficit are a random pick among them.
-            foreach (var peer in rest.Where(p => !InDeficit(_records[p])).Take(explore).ToList())
+        var quota = Math.Min(settings.OutboundQuota, count);
+        for (var rank = 0; rank <= LastRank && chosen.Count < quota; rank++)
+            foreach (var peer in candidates)
             {
-                chosen.Add(peer);
-                rest.Remove(peer);
+                if (chosen.Count >= quota) break;
+                var record = _records[peer];
+                if (record.Dialled && !InDeficit(record) && SortRank(record) == rank) chosen.Add(peer);
             }
+        var rest = new List<PublicKey>(candidates.Count);
+        foreach (var peer in candidates)
+            if (!chosen.Contains(peer)) rest.Add(peer);
+        var explore = Math.Min(settings.Exploration, count - chosen.Count);
+        // Already shuffled: the first peers not in deficit are a random pick among them.
+        for (var i = 0; i < rest.Count && explore > 0;)
+        {
+            if (InDeficit(_records[rest[i]])) { i++; continue; }
+            chosen.Add(rest[i]);
+            rest.RemoveAt(i);
+            explore--;
         }
-        var ranked = Ranked(rest).ToList();
+        var ranked = new List<PublicKey>(rest.Count);
+        for (var rank = 0; rank <= LastRank; rank++)
+            foreach (var peer in rest)
+                if (SortRank(_records[peer]) == rank) ranked.Add(peer);
         var next = 0;
         for (; next < ranked.Count && chosen.Count < count; next++) chosen.Add(ranked[next]);
         // An ask to a peer that has not proven it passes topics on may feed a dropper: it does not use up the fanout.
-        var extra = Math.Min(Math.Min(settings.ExtraAsks, maxExtra), chosen.Count(p => !Proven(_records[p])));
+        var unproven = 0;
+        foreach (var peer in chosen)
+            if (!Proven(_records[peer])) unproven++;
+        var extra = Math.Min(Math.Min(settings.ExtraAsks, maxExtra), unproven);
         for (; extra > 0 && next < ranked.Count; extra--, next++) chosen.Add(ranked[next]);
         return chosen;
     }
 
     /// <summary>
     /// Proven first (delivered first, not in deficit), then peers not heard from (those this node dialled first), peers in deficit
-    /// last; random within a rank.
+    /// last; random within a rank. Without deficits (deficit-after 0) there are no ranks: all are one.
     /// </summary>
-    private IEnumerable<PublicKey> Ranked(IEnumerable<PublicKey> peers) =>
-        settings.DeficitAfter == 0 ? peers : peers.OrderBy(p => Rank(_records[p]));
+    private int SortRank(Record record) => settings.DeficitAfter == 0 ? 0 : Rank(record);
+
+    private const int LastRank = 3;
 
     private int Rank(Record record) => InDeficit(record) ? 3 : Proven(record) ? 0 : record.Dialled ? 1 : 2;
 

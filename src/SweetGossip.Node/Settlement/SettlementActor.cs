@@ -15,7 +15,7 @@ namespace SweetGossip.Node.Settlement;
 /// It never blocks and is never restarted by Lightning: every call is piped back under a timeout, and every
 /// failure, whatever its type, becomes a <see cref="SettlementRejected"/> and a retry or a reconciliation.
 /// </summary>
-public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
+public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 {
     private enum Call { Issue, Pay, Track, Settle, Cancel, Lookup }
 
@@ -42,40 +42,55 @@ public sealed class SettlementActor : ReceivePersistentActor, IWithTimers
         PersistenceId = persistenceId;
         (_lightning, _clock, _settings, _onJournaled) = (lightning, clock, settings, onJournaled);
         _ledger = SettlementLedger.Empty(settings.Relay);
+    }
 
-        Recover<SnapshotOffer>(offer => _ledger = SettlementLedger.Of(_settings.Relay, ((SettlementSnapshot)offer.Snapshot).Entries));
-        Recover<SettlementEvent>(ApplyJournaled);
-        Recover<RecoveryCompleted>(_ => OnRecovered());
-
-        Command<IssueInvoice>(OnIssueInvoice);
-        Command<PayInvoice>(c => Decode(c, c.PaymentRequest));
-        Command<RelayPayment>(c => Decode(c, c.DownstreamPaymentRequest));
-        Command<DecodeInvoice>(c => Decode(c, c.PaymentRequest));
-        Command<SettleInvoice>(OnSettleInvoice);
-        Command<CancelInvoice>(OnCancelInvoice);
-        Command<WatchPayment>(OnWatch);
-        Command<AttachPurchaseHandler>(OnAttachPurchaseHandler);
-        Command<MarkReplyDelivered>(OnMarkReplyDelivered);
-        Command<SweepExpiredHolds>(_ => Sweep());
-        Command<GetSettlementLedger>(_ => Sender.Tell(_ledger));
-        Command<Terminated>(t => OnTerminated(t.ActorRef));
-
-        Command<Decoded>(OnDecoded);
-        Command<DecodeTimedOut>(t => { if (_decoding.Remove(t.Id, out var pending)) Reject(pending, SettlementRefusal.LightningFailure, "decoding the invoice timed out"); });
-        Command<CallDone>(OnCallDone);
-        Command<CallTimedOut>(OnCallTimedOut);
-        Command<LightningInvoiceUpdate>(u => OnInvoiceStatus(u.Status));
-
-        Command<SaveSnapshotSuccess>(s =>
+    // Switches instead of ReceivePersistentActor's typed handler tables: one settlement actor per node, and the tables
+    // were several KB allocated and kept per node (issue 13 item 3).
+    protected override void OnRecover(object message)
+    {
+        switch (message)
         {
-            DeleteMessages(s.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
-        });
-        Command<SaveSnapshotFailure>(f => _log.Warning("settlement snapshot failed (the journal stays whole): {0}", f.Cause.Message));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(f => _log.Warning("deleting journaled settlement events failed: {0}", f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(_ => { });
+            case SnapshotOffer offer: _ledger = SettlementLedger.Of(_settings.Relay, ((SettlementSnapshot)offer.Snapshot).Entries); break;
+            case SettlementEvent e: ApplyJournaled(e); break;
+            case RecoveryCompleted: OnRecovered(); break;
+            default: Unhandled(message); break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case IssueInvoice c: OnIssueInvoice(c); break;
+            case PayInvoice c: Decode(c, c.PaymentRequest); break;
+            case RelayPayment c: Decode(c, c.DownstreamPaymentRequest); break;
+            case DecodeInvoice c: Decode(c, c.PaymentRequest); break;
+            case SettleInvoice c: OnSettleInvoice(c); break;
+            case CancelInvoice c: OnCancelInvoice(c); break;
+            case WatchPayment c: OnWatch(c); break;
+            case AttachPurchaseHandler c: OnAttachPurchaseHandler(c); break;
+            case MarkReplyDelivered c: OnMarkReplyDelivered(c); break;
+            case SweepExpiredHolds: Sweep(); break;
+            case GetSettlementLedger: Sender.Tell(_ledger); break;
+            case Terminated t: OnTerminated(t.ActorRef); break;
+
+            case Decoded d: OnDecoded(d); break;
+            case DecodeTimedOut t:
+                if (_decoding.Remove(t.Id, out var pending)) Reject(pending, SettlementRefusal.LightningFailure, "decoding the invoice timed out");
+                break;
+            case CallDone d: OnCallDone(d); break;
+            case CallTimedOut t: OnCallTimedOut(t); break;
+            case LightningInvoiceUpdate u: OnInvoiceStatus(u.Status); break;
+
+            case SaveSnapshotSuccess s:
+                DeleteMessages(s.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure f: _log.Warning("settlement snapshot failed (the journal stays whole): {0}", f.Cause.Message); break;
+            case DeleteMessagesFailure f: _log.Warning("deleting journaled settlement events failed: {0}", f.Cause.Message); break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess or DeleteSnapshotsFailure: break;
+            default: Unhandled(message); break;
+        }
     }
 
     public override string PersistenceId { get; }

@@ -165,7 +165,14 @@ public sealed class TopicActor : UntypedActor, IWithTimers
 
     private SignedRequestPayload Request => _request ?? throw new InvalidOperationException($"topic {_payloadId} was started from its settled record: it asks and broadcasts no more");
 
-    public static string NameFor(PayloadId id) => "topic-" + id;
+    // One string made in place, not the id's and then the joined one: a name is made for every frame routed to a topic.
+    public static string NameFor(PayloadId id) => string.Create(NamePrefix.Length + 32, id.Value, static (name, value) =>
+    {
+        NamePrefix.CopyTo(name);
+        value.TryFormat(name[NamePrefix.Length..], out _, "N");
+    });
+
+    private const string NamePrefix = "topic-";
 
     /// <summary>A topic this node originates: its own, so what it spends is bounded only by the difficulty and price caps.</summary>
     /// <param name="onward">hops_remaining and path_fee_msat to send it with (the originator's cover).</param>

@@ -75,9 +75,10 @@ internal static class ProtoFields
         return UnixTime.FromSeconds(unixSeconds);
     }
 
-    public static ByteString Of(Guid id) => ByteString.CopyFrom(Id16.ToBytes(id));
+    // A fresh array that nothing else holds: wrapped, not copied a second time (ids and hashes are in every frame).
+    public static ByteString Of(Guid id) => UnsafeByteOperations.UnsafeWrap(Id16.ToBytes(id));
 
-    public static ByteString Of(Hash32 hash) => ByteString.CopyFrom(hash.ToArray());
+    public static ByteString Of(Hash32 hash) => UnsafeByteOperations.UnsafeWrap(hash.ToArray());
 
     // Bytes never change once made, and the message only lives until it is written: wrapped, not copied (a request's
     // payload is most of an ask's and a broadcast's bytes, encoded once per peer it goes to).

@@ -12,18 +12,20 @@ namespace SweetGossip.Simulation.Runner;
 /// <param name="Collections">Collections of generation 0 or older (every collection).</param>
 /// <param name="Gen2Collections">Of those, full collections.</param>
 /// <param name="ServerGc">Whether the process ran the server collector (DOTNET_gcServer=1).</param>
-public sealed record RunCost(TimeSpan ProcessorTime, TimeSpan GcPause, int Collections, int Gen2Collections, bool ServerGc)
+/// <param name="AllocatedBytes">Bytes allocated on the managed heap by all threads: what the collector had to clean up.</param>
+public sealed record RunCost(TimeSpan ProcessorTime, TimeSpan GcPause, int Collections, int Gen2Collections, bool ServerGc, long AllocatedBytes = 0)
 {
     /// <summary>Takes the counters now; the returned function gives what was spent since.</summary>
     public static Func<RunCost> Since()
     {
         using var process = Process.GetCurrentProcess();
         var (cpu, pause, all, full) = (process.TotalProcessorTime, GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
         return () =>
         {
             using var now = Process.GetCurrentProcess();
             return new RunCost(now.TotalProcessorTime - cpu, GC.GetTotalPauseDuration() - pause, GC.CollectionCount(0) - all, GC.CollectionCount(2) - full,
-                GCSettings.IsServerGC);
+                GCSettings.IsServerGC, GC.GetTotalAllocatedBytes(precise: false) - allocated);
         };
     }
 }

@@ -119,31 +119,54 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     }
 
     protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
-        Add(delay, new Scheduled(() => receiver.Tell(message, sender), null, cancelable));
+        Add(delay, new Scheduled(receiver, message, sender, null, cancelable));
 
     protected override void InternalScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
-        Add(initialDelay, new Scheduled(() => receiver.Tell(message, sender), interval, cancelable));
+        Add(initialDelay, new Scheduled(receiver, message, sender, interval, cancelable));
 
     protected override void InternalScheduleOnce(TimeSpan delay, Action action, ICancelable cancelable) =>
         Add(delay, new Scheduled(action, null, cancelable));
 
     protected override void InternalScheduleOnce(TimeSpan delay, IRunnable action, ICancelable cancelable) =>
-        Add(delay, new Scheduled(action.Run, null, cancelable));
+        Add(delay, new Scheduled(action, null, cancelable));
 
     protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action, ICancelable cancelable) =>
         Add(initialDelay, new Scheduled(action, interval, cancelable));
 
     protected override void InternalScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
-        Add(initialDelay, new Scheduled(action.Run, interval, cancelable));
+        Add(initialDelay, new Scheduled(action, interval, cancelable));
 
-    private sealed class Scheduled(Action action, TimeSpan? interval, ICancelable? cancelable)
+    /// <summary>
+    /// One scheduled item: an action, a runnable, or a tell. A tell (every timer and scheduled message) keeps its
+    /// receiver, message and sender here instead of in a closure and its delegate: one of these per timer started.
+    /// </summary>
+    private sealed class Scheduled
     {
+        private readonly Action? _action;
+        private readonly IRunnable? _runnable;
+        private readonly ICanTell? _receiver;
+        private readonly object? _message;
+        private readonly IActorRef? _sender;
+        private readonly TimeSpan? _interval;
+        private readonly ICancelable? _cancelable;
+
+        public Scheduled(Action action, TimeSpan? interval, ICancelable? cancelable) =>
+            (_action, _interval, _cancelable) = (action, interval, cancelable);
+
+        public Scheduled(IRunnable runnable, TimeSpan? interval, ICancelable? cancelable) =>
+            (_runnable, _interval, _cancelable) = (runnable, interval, cancelable);
+
+        public Scheduled(ICanTell receiver, object message, IActorRef sender, TimeSpan? interval, ICancelable? cancelable) =>
+            (_receiver, _message, _sender, _interval, _cancelable) = (receiver, message, sender, interval, cancelable);
+
         public void Fire(VirtualTimeScheduler scheduler)
         {
-            if (cancelable is { IsCancellationRequested: true }) return;
-            action();
+            if (_cancelable is { IsCancellationRequested: true }) return;
+            if (_receiver is not null) _receiver.Tell(_message!, _sender!);
+            else if (_runnable is not null) _runnable.Run();
+            else _action!();
             // A repeating item must not spin at the same instant: at least one tick apart.
-            if (interval is { } every)
+            if (_interval is { } every)
                 scheduler.Add(every > TimeSpan.Zero ? every : TimeSpan.FromTicks(1), this);
         }
     }
