@@ -89,18 +89,6 @@ public class HubLinkMovesTests
         }
     }
 
-    private static Task<NodeStatus> Status(ListeningNode node) => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {Patience}");
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>The next frame the registry hands this stand-in link (frames its node sends it directly are skipped).</summary>
     private static async Task<T?> NextDelivered<T>(TestProbe link, TimeSpan within) where T : Frame
     {
@@ -147,7 +135,7 @@ public class HubLinkMovesTests
         var onB = TestHub.Probe(world.Hub[1]);
         var onC = TestHub.Probe(world.Hub[2]);
         b.Running.Node.Tell(new PeerConnected(peer, onB.Ref));
-        await Eventually(async () => (await Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
+        await TestHub.Eventually(async () => (await TestHub.Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
 
         var now = DateTimeOffset.UtcNow;
         var replies = Inbox.Create(world.Hub[0].System);
@@ -255,15 +243,15 @@ public class HubLinkMovesTests
         var (a, b) = (world.Members[0], world.Members[1]);
         var peer = await world.Plain("s", b);
         var key = peer.Settings.Identity.PublicKey;
-        await Eventually(async () => (await Status(b)).Peers >= 1, "the peer linked to member B");
-        await Eventually(async () => (await Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
+        await TestHub.Eventually(async () => (await TestHub.Status(b)).Peers >= 1, "the peer linked to member B");
+        await TestHub.Eventually(async () => (await TestHub.Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
 
         // A's topics judge the peer (until A's registry has learnt where its link is, a judgement may find no member).
-        await Eventually(async () =>
+        await TestHub.Eventually(async () =>
         {
             a.Running.Node.Tell(new ReportPeer(key, PeerBehaviour.InvalidFrame, "conditions for ask 1, which this topic did not send it"));
             a.Running.Node.Tell(new ReportPeer(key, PeerBehaviour.InvalidFrame, "conditions for ask 2, which this topic did not send it"));
-            return (await Status(b)).Peers == 0;
+            return (await TestHub.Status(b)).Peers == 0;
         }, "member B cuts the peer member A judged");
     }
 }

@@ -122,24 +122,12 @@ public class HubReachesAnyPeerTests
         }
     }
 
-    private static Task<NodeStatus> Status(ListeningNode node) => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Patience);
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {Patience}");
-            await Task.Delay(50);
-        }
-    }
-
     /// <summary>Until O and its member, and the far peer and its member, are linked, and member A's view shows the far peer.</summary>
     private static async Task AwaitTopology(World world, ListeningNode origin, ListeningNode far)
     {
-        await Eventually(async () => (await Status(origin)).Peers >= 1, "O linked to member A");
-        await Eventually(async () => (await Status(far)).Peers >= 1, "the far peer linked to member B");
-        await Eventually(async () => (await Status(world.A)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
+        await TestHub.Eventually(async () => (await TestHub.Status(origin)).Peers >= 1, "O linked to member A");
+        await TestHub.Eventually(async () => (await TestHub.Status(far)).Peers >= 1, "the far peer linked to member B");
+        await TestHub.Eventually(async () => (await TestHub.Status(world.A)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
     }
 
     private static TaxiTopic Ride(DateTimeOffset now) => TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now);
@@ -158,12 +146,12 @@ public class HubReachesAnyPeerTests
         var payload = originated.PayloadId;
 
         // A asked S through B's link, S's conditions came back through B to A's topic, A's broadcast went out on B's link.
-        await Eventually(() => Task.FromResult(sink.Accepted.ContainsKey(payload)), "the peer linked to member B accepts the topic");
+        await TestHub.Eventually(() => Task.FromResult(sink.Accepted.ContainsKey(payload)), "the peer linked to member B accepts the topic");
         Assert.Equal(world.HubKey.PublicKey, sink.Accepted[payload]);
         Assert.True(world.WatchA.Accepted.ContainsKey(payload));
         Assert.False(world.WatchB.Accepted.ContainsKey(payload)); // the topic entered the hub once, at A
-        Assert.Equal(0, (await Status(world.B)).TopicsInFlight);
-        Assert.Equal(1, (await Status(world.B)).Maps["hub-member-topics"]); // B forwards S's answers for it to A
+        Assert.Equal(0, (await TestHub.Status(world.B)).TopicsInFlight);
+        Assert.Equal(1, (await TestHub.Status(world.B)).Maps["hub-member-topics"]); // B forwards S's answers for it to A
     }
 
     [Fact]
@@ -188,7 +176,7 @@ public class HubReachesAnyPeerTests
         Assert.True(delivered.AckConfirmed); // validated over a direct link to the driver
         Assert.True(delivered.PaidMsat >= Price);
         // Member A paid the driver's invoice (the hub's relay), through the peer's answer forwarded from B.
-        await Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
+        await TestHub.Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
     }
 
     /// <summary>
@@ -203,8 +191,8 @@ public class HubReachesAnyPeerTests
         using var journal = new PostgreSqlServer();
         await using var world = await World.StartAsync(journal);
         var driver = await world.Plain("driver", world.B, NoObserver.Instance, policy: new TaxiDriverPolicy("r3gx", Price, "Prius, 6 min away"));
-        await Eventually(async () => (await Status(driver)).Peers >= 1, "the driver linked to member B");
-        await Eventually(async () => (await Status(world.A)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the driver");
+        await TestHub.Eventually(async () => (await TestHub.Status(driver)).Peers >= 1, "the driver linked to member B");
+        await TestHub.Eventually(async () => (await TestHub.Status(world.A)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the driver");
 
         var inbox = Inbox.Create(world.Hub[0].System);
         world.A.Running.Node.Tell(new SubscribeReplies(inbox.Receiver, IncludeArrivals: true));
@@ -216,6 +204,6 @@ public class HubReachesAnyPeerTests
         Assert.Equal(arrived.PayloadId, delivered.PayloadId);
         Assert.Equal("Prius, 6 min away", delivered.Message);
         Assert.True(delivered.PaidMsat >= Price);
-        await Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
+        await TestHub.Eventually(async () => (await driver.Running.Lightning.GetBalanceAsync()).AvailableMsat == Price, "the driver is paid");
     }
 }

@@ -69,6 +69,21 @@ internal sealed class TestHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails naming <paramref name="what"/> after <see cref="Patience"/>.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {Patience}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A node's status (peers, topics, map sizes).</summary>
+    public static Task<SweetGossip.Node.Core.NodeStatus> Status(SweetGossip.Node.Core.ListeningNode node) =>
+        node.Running.Node.Ask<SweetGossip.Node.Core.NodeStatus>(SweetGossip.Node.Core.GetNodeStatus.Instance, Patience);
+
     public static TestProbe Probe(HubMember member) => new(member.System, new XunitAssertions());
 
     /// <summary>
