@@ -125,13 +125,14 @@ public class DevnetTests : CliTestBase
             var accepted = 0.0;
             foreach (var member in members) accepted += (await Scrape.GetAsync(member.Metrics!)).Sum("sweetgossip_topics_relayed_total");
             var lost = members.Sum(m => File.ReadLines(m.Log).Count(l => l.Contains($"payload {payloadId} not relayed here", StringComparison.Ordinal)));
-            // The relaying member holds the topic live, or (its relay phase over) as a settled record.
+            // At most one member holds the topic, live or (its relay phase over) as a settled record; none once the
+            // topic has ended (a topic that carried a paid reply ends rather than settles, and a loaded machine may get there first).
             var holding = members.Sum(m => Ok("node", "status", "--control", m.Control!, "--json").Json().GetProperty("topics_in_flight").GetInt32()
                 + Maps(m).GetValueOrDefault("settled-topics", 0));
             // Since a member asks every member's peers, the plain nodes usually get the topic from the hub itself and
             // offer it to no other member; when they do offer it (the rider's other links), the losers say so below.
             Assert.True(accepted >= 1, $"the topic reached no member{Logs()}");
-            Assert.Equal(1, holding);
+            Assert.True(holding <= 1, $"{holding} members hold the topic{Logs()}");
             Assert.Equal(accepted - 1, lost);
 
             var down = Ok("devnet", "down", "--dir", Devnet, "--json").Json();
