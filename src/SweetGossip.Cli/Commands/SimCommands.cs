@@ -212,7 +212,7 @@ internal static class SimCommands
             yield return $"  {role.Role.ToString().ToLowerInvariant(),-10} {role.Peers,7:N0} peers: earned {Sats(role.EarnedMsat)}, paid {Sats(role.PaidMsat)}";
         foreach (var group in s.EarningsByHonesty.Where(g => g.Peers > 0))
             yield return $"  {(group.Honest ? "honest" : "dishonest"),-10} {group.Peers,7:N0} peers: net {Sats(group.NetMsat)} ({Sats((long)group.MeanNetMsat)} each on average)";
-        yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs)";
+        yield return $"money conserved: {(run.Money.Conserved ? "yes" : "NO")} ({run.Money.DepositedMsat:N0} msat deposited, {run.Money.LockedMsat:N0} still locked in HTLCs); peers whose earnings differ from their balance change: {run.Money.PeersOffBalance}";
         yield return $"wall time {stats.WallTime.TotalSeconds:0.0} s (start-up {stats.StartupTime.TotalSeconds:0.0} s, running {stats.RunningTime.TotalSeconds:0.0} s, shut-down {stats.ShutdownTime.TotalSeconds:0.0} s) for {stats.SimulatedSeconds:0} s simulated; {stats.WorkItems:N0} actor work items; peak working set {stats.PeakWorkingSetBytes / (1024.0 * 1024):0} MiB"
             + (stats.LiveHeapAtEndBytes is { } live ? $", live heap at the end {live / (1024.0 * 1024):0} MiB ({live / 1024.0 / stats.Identities:0.0} KB per peer)" : "");
         if (stats.Cost is { } cost)

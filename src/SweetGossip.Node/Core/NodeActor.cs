@@ -46,6 +46,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
     private readonly PowPool _pow;
     private readonly SettledTopics _settledTopics;
+    private readonly SettlingFavours _settlingFavours;
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
@@ -69,6 +70,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
         // A settled topic is a seen payload whose actor stopped: as many records as topics may be in flight.
         _settledTopics = new SettledTopics(settings.MaxTopics);
+        _settlingFavours = new SettlingFavours(settings.FavourBookCapacity);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
     }
@@ -168,7 +170,11 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case InvoiceChanged c:
                 if (c.State == RecordedInvoiceState.Accepted) Carry(_router.OnFavourInvoiceAccepted(c.PaymentHash, Now));
                 break;
-            case PreimageLearned or InvoiceSettled: break;
+            case InvoiceSettled settled:
+                if (_settlingFavours.TryTake(settled.PaymentHash, out var earned))
+                    _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourEarned, earned, Now);
+                break;
+            case PreimageLearned: break;
             case InvoiceCancelled c: _log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason); break;
             case SettlementRejected r: _log.Warning("settlement refused {0}: {1}", r.Command, r); break;
             case OriginateTopic o: OnOriginate(o); break;
@@ -279,7 +285,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     break;
                 case IssueFavourInvoice issue: _settlement.Tell(issue.Command); break;
                 case WatchFavourInvoice watch: _settlement.Tell(new WatchPayment(watch.PaymentHash, Self)); break;
-                case SettleFavourInvoice settle: _settlement.Tell(settle.Command); break;
+                case SettleFavourInvoice settle:
+                    _settlingFavours.Add(settle.PaymentHash, settle.PriceMsat);
+                    _settlement.Tell(settle.Command);
+                    break;
                 case CancelFavourInvoice cancel: _settlement.Tell(cancel.Command); break;
                 case Note note: _log.Warning(note.Text); break;
             }

@@ -326,6 +326,7 @@ public static class NodeSettingsLoader
             FloodWeight = scoring.Number("weights.flood"),
             DeliveryDeficitWeight = scoring.Number("weights.delivery-deficit"),
             UnredeemedFavourWeight = scoring.Number("weights.unredeemed-favour"),
+            UndeliveredFavourWeight = scoring.Number("weights.undelivered-favour"),
             PositiveCap = scoring.Number("positive-cap"),
             PositiveDecayPerMinute = scoring.Number("positive-decay-per-minute"),
             NegativeDecayPerMinute = scoring.Number("negative-decay-per-minute"),

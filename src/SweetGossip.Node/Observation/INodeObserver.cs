@@ -4,8 +4,11 @@ using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Observation;
 
-/// <summary>Which side of a payment a node was on, for earnings by role.</summary>
-public enum PaymentSide { OriginatorPaid, MiddlemanEarned, ReplierEarned, FavourPaid }
+/// <summary>
+/// Which side of a payment a node was on, for earnings by role. FavourPaid: a priced favour this node asked for (price plus
+/// Lightning fee); FavourEarned: a priced favour this node granted, reported when its invoice settled.
+/// </summary>
+public enum PaymentSide { OriginatorPaid, MiddlemanEarned, ReplierEarned, FavourPaid, FavourEarned }
 
 /// <summary>
 /// What a node reports about itself for measurement (the simulator's metrics, an operator's counters).

@@ -67,9 +67,13 @@ public sealed class NodeRouter
         _favourSecrets = new ExpiringEntries<Hash32, Hash32>(settings.FavourBookCapacity);
         _favours.Expired = expired =>
         {
+            if (expired is not { Announced: true, Excused: false } || _unredeemed.Count >= settings.FavourBookCapacity) return;
             // An invoice asked for and never paid nor declined: the peer made this node create it for nothing.
-            if (expired is { Announced: true, Priced: true, Paid: false, Excused: false } && _unredeemed.Count < settings.FavourBookCapacity)
+            if (expired is { Priced: true, Paid: false })
                 _unredeemed.Add(new Judge(expired.Asker, PeerBehaviour.UnredeemedFavour, $"left its favour for announced payload {expired.Payload} unpaid until it expired"));
+            // Proof of work asked for its own announcement and never delivered nor declined: it held the payload's turn for nothing.
+            else if (!expired.Priced)
+                _unredeemed.Add(new Judge(expired.Asker, PeerBehaviour.UndeliveredFavour, $"never delivered announced payload {expired.Payload} for its proof-of-work favour until it expired"));
         };
     }
 
@@ -409,7 +413,7 @@ public sealed class NodeRouter
             : !_favours.MarkPaid(paymentHash, now) ? "its favour expired"
             : null;
         return WithUnredeemed(why is null
-            ? [new SettleFavourInvoice(new SettleInvoice(preimage))]
+            ? [new SettleFavourInvoice(new SettleInvoice(preimage), paymentHash, open!.Value.PriceMsat)]
             : [new CancelFavourInvoice(new CancelInvoice(paymentHash)), new Note($"favour invoice {paymentHash} paid, but {why}: refunded")]);
     }
 
@@ -462,8 +466,13 @@ public sealed class NodeRouter
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         // GossipSub's IDONTWANT: the other announcers holding a favour for it need not solve or send it.
         var told = _announced.Received(payload.PayloadId, peer);
-        // Told it need not deliver: its unpaid favour goes without being held against it (a paid one stays, to redeem harmlessly).
-        foreach (var other in told) _favours.WithdrawUnpaid(other, payload.PayloadId);
+        // Told it need not deliver: its unpaid favour goes, and one left open (paid, or for proof of work) may still be
+        // redeemed harmlessly but is not held against it when it expires.
+        foreach (var other in told)
+        {
+            _favours.WithdrawUnpaid(other, payload.PayloadId);
+            _favours.Excuse(other, payload.PayloadId);
+        }
         var alreadyHave = told.Select(p => (RouterEffect)new SendTo(p, new AlreadyHave(payload.PayloadId)));
         return [.. alreadyHave, new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
     }

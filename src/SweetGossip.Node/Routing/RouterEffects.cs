@@ -51,8 +51,11 @@ public sealed record IssueFavourInvoice(IssueInvoice Command) : RouterEffect;
 /// <summary>Tell the router when a favour's invoice changes state (acceptance is when it settles or refunds).</summary>
 public sealed record WatchFavourInvoice(Hash32 PaymentHash) : RouterEffect;
 
-/// <summary>A favour's invoice was paid while the favour is open: settle it (the payer learns the preimage it redeems with).</summary>
-public sealed record SettleFavourInvoice(SettleInvoice Command) : RouterEffect;
+/// <summary>
+/// A favour's invoice was paid while the favour is open: settle it (the payer learns the preimage it redeems with).
+/// <paramref name="PriceMsat"/>: what this node earns once it is settled (reported to the observer then).
+/// </summary>
+public sealed record SettleFavourInvoice(SettleInvoice Command, Hash32 PaymentHash, ulong PriceMsat) : RouterEffect;
 
 /// <summary>A favour's invoice was paid for a favour no longer worth anything (gone, or its payload arrived): refund it.</summary>
 public sealed record CancelFavourInvoice(CancelInvoice Command) : RouterEffect;

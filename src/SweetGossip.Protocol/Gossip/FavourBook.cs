@@ -170,9 +170,11 @@ public sealed class FavourBook
         return true;
     }
 
-    /// <summary>The open favour under <paramref name="paymentHash"/>: its asker and payload, whether granted for an announcement.</summary>
-    public (PublicKey Asker, PayloadId Payload, bool Announced)? FindByPayment(Hash32 paymentHash) =>
-        _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry) ? (entry.Asker, entry.Payload, entry.Signature is null) : null;
+    /// <summary>The open favour under <paramref name="paymentHash"/>: its asker and payload, whether granted for an announcement, its price.</summary>
+    public (PublicKey Asker, PayloadId Payload, bool Announced, ulong PriceMsat)? FindByPayment(Hash32 paymentHash) =>
+        _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry)
+            ? (entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.Conditions is LightningFavourConditions priced ? priced.PriceMsat : 0)
+            : null;
 
     /// <summary>
     /// <paramref name="asker"/> need not redeem its priced favour for <paramref name="payload"/> (told the payload arrived
@@ -185,7 +187,7 @@ public sealed class FavourBook
             && entry.UnpaidNode is not null && entry.Favour.PaymentHash is not null) Remove(id);
     }
 
-    /// <summary><paramref name="asker"/> declined its favour for <paramref name="payload"/>: it stays open (and counted) until it expires, but is not held against the asker then.</summary>
+    /// <summary><paramref name="asker"/> declined its favour for <paramref name="payload"/>, or was told it need not deliver: it stays open (and counted) until it expires, but is not held against the asker then.</summary>
     public void Excuse(PublicKey asker, PayloadId payload)
     {
         if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry))
@@ -256,5 +258,5 @@ public sealed class FavourBook
 /// <param name="Announced">Granted for an announcement (its request never seen).</param>
 /// <param name="Priced">Granted for an invoice (Lightning conditions).</param>
 /// <param name="Paid">Its invoice was paid.</param>
-/// <param name="Excused">Its asker declined it.</param>
+/// <param name="Excused">Its asker declined it, or was told the payload arrived from another peer.</param>
 public sealed record ExpiredFavour(PublicKey Asker, PayloadId Payload, bool Announced, bool Priced, bool Paid, bool Excused);

@@ -27,6 +27,11 @@ public enum PeerBehaviour
     /// payload arrived: an announcement is free to fake, the invoice it made this node create was not.
     /// </summary>
     UnredeemedFavour,
+    /// <summary>
+    /// Let a proof-of-work favour granted for its announcement expire without delivering the payload, neither declined
+    /// nor told the payload arrived: it held the payload's turn (the next announcer waited deliver-timeout) for nothing.
+    /// </summary>
+    UndeliveredFavour,
 }
 
 /// <summary>

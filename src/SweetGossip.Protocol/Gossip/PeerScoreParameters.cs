@@ -37,6 +37,8 @@ public sealed record PeerScoreParameters
 
     public double UnredeemedFavourWeight { get; init; } = -5;
 
+    public double UndeliveredFavourWeight { get; init; } = -5;
+
     /// <summary>Good behaviour banks at most this much credit (an attacker cannot save up for a burst of bad frames).</summary>
     public double PositiveCap { get; init; } = 50;
 
@@ -78,6 +80,7 @@ public sealed record PeerScoreParameters
         PeerBehaviour.Flood => FloodWeight,
         PeerBehaviour.DeliveryDeficit => DeliveryDeficitWeight,
         PeerBehaviour.UnredeemedFavour => UnredeemedFavourWeight,
+        PeerBehaviour.UndeliveredFavour => UndeliveredFavourWeight,
         _ => 0,
     };
 
@@ -94,7 +97,7 @@ public sealed record PeerScoreParameters
                  {
                      ("weights.malformed-frame", MalformedWeight), ("weights.invalid-frame", InvalidWeight), ("weights.wrong-proof", WrongProofWeight),
                      ("weights.duplicate", DuplicateWeight), ("weights.flood", FloodWeight), ("weights.delivery-deficit", DeliveryDeficitWeight),
-                     ("weights.unredeemed-favour", UnredeemedFavourWeight),
+                     ("weights.unredeemed-favour", UnredeemedFavourWeight), ("weights.undelivered-favour", UndeliveredFavourWeight),
                  })
             if (!double.IsFinite(weight) || weight > 0)
                 return new(key, $"must be 0 or less: it is a penalty (got {weight})");

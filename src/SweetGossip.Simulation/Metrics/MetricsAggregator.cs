@@ -180,7 +180,8 @@ internal static class MetricsAggregator
     }
 
     private static RoleAmounts Amounts(long[][] table, int node) =>
-        new(table[(int)PaymentRole.Originator][node], table[(int)PaymentRole.Middleman][node], table[(int)PaymentRole.Replier][node]);
+        new(table[(int)PaymentRole.Originator][node], table[(int)PaymentRole.Middleman][node], table[(int)PaymentRole.Replier][node],
+            table[(int)PaymentRole.Favour][node]);
 
     private static RoleEarnings RoleTotal(MetricsRecorder r, PaymentRole role)
     {

@@ -71,7 +71,7 @@ public static class MarkdownReport
         Line();
         Line("| role | peers | earned sats | paid sats | net sats |");
         Line("|---|---|---|---|---|");
-        foreach (var r in summary.EarningsByRole) Line($"| {r.Role} | {r.Peers} | {Sats(r.EarnedMsat)} | {Sats(r.PaidMsat)} | {Sats(r.NetMsat)} |");
+        foreach (var r in summary.EarningsByRole) Line($"| {RoleName(r.Role)} | {r.Peers} | {Sats(r.EarnedMsat)} | {Sats(r.PaidMsat)} | {Sats(r.NetMsat)} |");
         Line();
         Line("| peers | count | net sats | mean net sats per peer |");
         Line("|---|---|---|---|");
@@ -113,6 +113,9 @@ public static class MarkdownReport
         value is { } v && double.IsFinite(v) ? v.ToString("0.###", CultureInfo.InvariantCulture) : "–";
 
     private static string P(double? fraction) => fraction is { } f ? F(f * 100) + " %" : "–";
+
+    // Favours are a trade of their own: say which side earns and which pays.
+    private static string RoleName(PaymentRole role) => role == PaymentRole.Favour ? "Favour (earned by granting, paid by asking)" : role.ToString();
 
     private static string Sats(long msat) => (msat / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -113,7 +113,8 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
         switch (side)
         {
             case PaymentSide.OriginatorPaid: metrics.PaymentMade(t, n, PaymentRole.Originator, (long)msat); break;
-            case PaymentSide.FavourPaid: metrics.PaymentMade(t, n, PaymentRole.Middleman, (long)msat); break;
+            case PaymentSide.FavourPaid: metrics.PaymentMade(t, n, PaymentRole.Favour, (long)msat); break;
+            case PaymentSide.FavourEarned: metrics.PaymentReceived(t, n, PaymentRole.Favour, (long)msat); break;
             case PaymentSide.MiddlemanEarned: metrics.PaymentReceived(t, n, PaymentRole.Middleman, (long)msat); break;
             case PaymentSide.ReplierEarned: metrics.PaymentReceived(t, n, PaymentRole.Replier, (long)msat); break;
         }

@@ -79,12 +79,15 @@ internal static class PartitionedSimulationRunner
         var buffered = new BufferedObserver(observer, layout, keys, start);
         var settings = new Node.Core.NodeSettings[n];
         var wallets = new ILightningWallet[n];
+        var accountOf = new int[n];
         foreach (var plan in identities)
         {
             settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, scenario, authority, trusted, buffered, start);
             keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
             observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
-            wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(lightning.CreateNode(options.OpeningBalanceMsat), plan.Id, desk));
+            var account = lightning.CreateNode(options.OpeningBalanceMsat);
+            accountOf[plan.Id] = account.Index;
+            wallets[plan.Id] = new ILightningWallet(new DeferredLightningNode(account, plan.Id, desk));
         }
 
         var nodes = new RunningNode?[n];
@@ -138,12 +141,14 @@ internal static class PartitionedSimulationRunner
         var running = wall.Elapsed - startup;
         var spent = cost();
         var money = SimulationRunner.CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
+        var balanceChanges = PeerBalances.Changes(lightning, accountOf, options.OpeningBalanceMsat);
         var (executed, foreign) = (engine.Executed, engine.ForeignEnqueues);
         Array.Clear(nodes);
         var stopping = wall.Elapsed;
         engine.Abandon();
         var shutdown = wall.Elapsed - stopping;
         var results = metrics.Aggregate();
+        money = PeerBalances.Compare(money, results.Peers, balanceChanges);
         var statistics = new RunStatistics(n, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown, new PartitionStatistics(engine.Partitions.Length, engine.Windows, engine.MergeTime, engine.BusyTime),

@@ -58,6 +58,15 @@ public sealed record MoneyCheck(ulong DepositedMsat, ulong AvailableMsat, ulong 
 {
     /// <summary>No msat created or lost: every deposit is spendable or locked in an HTLC still in flight.</summary>
     public bool Conserved => AvailableMsat + LockedMsat == DepositedMsat;
+
+    /// <summary>
+    /// Peers whose net earnings (every role, favours included) differ from the change of their Lightning balance:
+    /// 0 when the report accounts for every msat each peer moved.
+    /// </summary>
+    public int PeersOffBalance { get; init; }
+
+    /// <summary>The first such peer, its earnings and balance change; null when there is none.</summary>
+    public string? FirstPeerOffBalance { get; init; }
 }
 
 /// <summary>What a run cost: identities, links, work and memory. Not part of the results (wall time varies).</summary>

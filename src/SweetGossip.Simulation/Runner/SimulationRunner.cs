@@ -79,11 +79,14 @@ public static class SimulationRunner
         trusted.Trust(authority.Name, authority.PublicKey);
 
         var nodes = new RunningNode?[identities.Count];
+        var accountOf = new int[identities.Count];
+        Array.Fill(accountOf, -1);
         void StartNode(IdentityPlan plan)
         {
             var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
+            accountOf[plan.Id] = wallet.Index;
             var scores = NodeHost.ScoreBook(settings);
             recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
@@ -131,6 +134,7 @@ public static class SimulationRunner
         // Measured before the network is let go (a full collection: a few seconds at 100k peers).
         var liveHeap = GC.GetTotalMemory(forceFullCollection: true);
         var money = CountMoney(lightning, options.OpeningBalanceMsat, out var openHtlcs);
+        var balanceChanges = PeerBalances.Changes(lightning, accountOf, options.OpeningBalanceMsat);
         var (executed, foreign) = (sim.Queue.Executed, sim.Queue.ForeignEnqueues);
         // Nothing of the simulated network is needed any more: drop it before aggregating, so the two never
         // hold memory at once (at 100k peers the network is most of the heap).
@@ -139,6 +143,7 @@ public static class SimulationRunner
         sim.Abandon();
         var shutdown = wall.Elapsed - stopping;
         var results = metrics.Aggregate();
+        money = PeerBalances.Compare(money, results.Peers, balanceChanges);
         var statistics = new RunStatistics(identities.Count, identities.Sum(i => i.Dials.Length), total.TotalSeconds, wall.Elapsed,
             executed, foreign, Math.Max(progress.PeakWorkingSet, Process.GetCurrentProcess().PeakWorkingSet64), openHtlcs, churnEvents,
             startup, running, shutdown, Recording: Recording(trace, events), Cost: spent) { LiveHeapAtEndBytes = liveHeap };
@@ -254,7 +259,7 @@ public static class SimulationRunner
             {
                 Scoring = settings.Scoring with
                 {
-                    MalformedWeight = 0, InvalidWeight = 0, WrongProofWeight = 0, DuplicateWeight = 0, FloodWeight = 0, DeliveryDeficitWeight = 0, PrefixWeight = 0,
+                    MalformedWeight = 0, InvalidWeight = 0, WrongProofWeight = 0, DuplicateWeight = 0, FloodWeight = 0, DeliveryDeficitWeight = 0, UnredeemedFavourWeight = 0, UndeliveredFavourWeight = 0, PrefixWeight = 0,
                 },
             };
         if (!mitigations.DifficultyRaise) settings = settings with { MaxExtraDifficultyBits = 0 };

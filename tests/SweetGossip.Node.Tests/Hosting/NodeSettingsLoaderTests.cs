@@ -180,6 +180,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.announce.max-unredeemed-priced-favours = 0", "sweetgossip.node.announce.max-unredeemed-priced-favours: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node { announce.max-unredeemed-priced-favours = 9, favour-book.per-peer-capacity = 8 }", "sweetgossip.node.announce.max-unredeemed-priced-favours: must not exceed favour-book.per-peer-capacity (8), got 9")]
     [InlineData("sweetgossip.scoring.weights.unredeemed-favour = 1", "sweetgossip.scoring.weights.unredeemed-favour: must be 0 or less: it is a penalty (got 1)")]
+    [InlineData("sweetgossip.scoring.weights.undelivered-favour = 2", "sweetgossip.scoring.weights.undelivered-favour: must be 0 or less: it is a penalty (got 2)")]
     [InlineData("sweetgossip.node.reply-policy.kind = plumber", "sweetgossip.node.reply-policy.kind: 'plumber' is not a reply policy")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gxa\", message = \"hi\" }", "sweetgossip.node.reply-policy.area: 'r3gxa' is not a geohash")]
     [InlineData("sweetgossip.node.reply-policy { kind = taxi-driver, area = \"r3gx\" }", "sweetgossip.node.reply-policy.message: must be 1..4096 characters")]

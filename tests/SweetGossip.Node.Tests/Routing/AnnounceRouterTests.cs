@@ -116,6 +116,42 @@ public class AnnounceRouterTests
     }
 
     [Fact]
+    public void AnnouncePow_a_peer_that_collects_favours_for_its_announcements_and_never_delivers_is_judged_for_each()
+    {
+        // The attack: announcements are free, so a peer announces payloads (real or not), takes the proof-of-work favour
+        // each time and never delivers. Each makes this node wait deliver-timeout for the payload's next announcer; only
+        // its priced twin (unredeemed-favour) was judged. Now every such favour counts against the peer when it expires.
+        var favours = Enumerable.Range(0, 5).Select(_ => Conditions(Frame(_a, Announce(Request())))).ToList();
+        Assert.Equal(5, favours.Select(f => f.FavourId).Distinct().Count());
+
+        Assert.DoesNotContain(_router.DeliveriesDue(Now + DeliverTimeout).OfType<Judge>(), j => j.Behaviour == PeerBehaviour.UndeliveredFavour);
+        var expired = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(1);
+        var judged = _router.DeliveriesDue(expired).OfType<Judge>().Where(j => j.Behaviour == PeerBehaviour.UndeliveredFavour).ToList();
+        Assert.Equal(5, judged.Count);
+        Assert.All(judged, j => Assert.Equal(_a, j.Peer));
+        // The node's defaults make it a penalty: the peer sinks, is asked last, and is dropped at the threshold.
+        Assert.True(NodeDefaults.Node.Scoring.Weight(PeerBehaviour.UndeliveredFavour) < 0);
+    }
+
+    [Fact]
+    public void AnnouncePow_an_announcer_told_already_have_or_that_declined_is_not_judged_when_its_favour_expires()
+    {
+        // a is slow: its deadline passes, b is granted and delivers, a is told AlreadyHave and need not deliver.
+        var slow = Request();
+        Conditions(Frame(_a, Announce(slow)));
+        Assert.Empty(Frame(_b, Announce(slow)));
+        var second = (PowFavourConditions)Assert.Single(_router.DeliveriesDue(Now + DeliverTimeout).OfType<SendTo>(), s => s.Peer.Equals(_b)).Frame;
+        Assert.Contains(Frame(_b, Redeem(second, slow), Now + DeliverTimeout), e => e is SendTo { Frame: AlreadyHave } to && to.Peer.Equals(_a));
+        // a declines another payload's favour outright.
+        var declined = Request();
+        Conditions(Frame(_a, Announce(declined)));
+        Frame(_a, new FavourDeclined(declined.Payload.PayloadId));
+
+        var expired = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(10);
+        Assert.DoesNotContain(_router.DeliveriesDue(expired).OfType<Judge>(), j => j.Behaviour == PeerBehaviour.UndeliveredFavour);
+    }
+
+    [Fact]
     public void A_declined_favour_goes_to_the_next_announcer_at_once_and_a_notice_from_a_peer_not_awaited_changes_nothing()
     {
         var request = Request();

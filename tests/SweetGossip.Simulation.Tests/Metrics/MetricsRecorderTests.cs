@@ -92,6 +92,7 @@ public class MetricsRecorderTests
                 new RoleEarnings(PaymentRole.Originator, 0, 20_010, 1),
                 new RoleEarnings(PaymentRole.Middleman, 20_010, 20_000, 1),
                 new RoleEarnings(PaymentRole.Replier, 20_000, 0, 1),
+                new RoleEarnings(PaymentRole.Favour, 0, 0, 0),
             ],
             _results.EarningsByRole);
         Assert.Equal([new GroupEarnings(true, 5, 20_000, 20_010), new GroupEarnings(false, 1, 20_010, 20_000)], _results.EarningsByHonesty);

@@ -1,4 +1,5 @@
 using SweetGossip.Node.Core;
+using SweetGossip.Simulation.Metrics;
 using SweetGossip.Simulation.Runner;
 using SweetGossip.Simulation.Scenario;
 using SweetGossip.Simulation.Topology;
@@ -65,5 +66,24 @@ public sealed class AnnounceDisseminationTests(ITestOutputHelper output)
         Assert.True(s.MeanCopiesPerReceivingPeer <= 1.5, $"copies {s.MeanCopiesPerReceivingPeer}");
         Assert.Equal(0, s.PowHashes); // every favour was paid over Lightning, none with a proof of work
         Assert.True(run.Money.Conserved, run.Money.ToString());
+    }
+
+    [Theory]
+    [InlineData(Dissemination.Announce)]
+    [InlineData(Dissemination.Fanout)]
+    public void Each_peers_earnings_with_favours_priced_in_sats_equal_the_change_of_its_lightning_balance(Dissemination mode)
+    {
+        var city = City(mode) with { DurationSeconds = 60 };
+        var run = SimulationRunner.Run(city with { Taxi = city.Taxi with { Peers = 60, Prices = new Prices { FavourPriceMsat = 1000 } } });
+        var favours = run.Summary.EarningsByRole.Single(r => r.Role == PaymentRole.Favour);
+        output.WriteLine($"{mode}: favours earned {favours.EarnedMsat} msat, paid {favours.PaidMsat} msat by {favours.Peers} peers; {run.Money}");
+
+        Assert.True(run.Money.Conserved, run.Money.ToString());
+        Assert.True(favours.EarnedMsat >= 1000 * 59, $"favours earned {favours.EarnedMsat} msat");
+        Assert.True(favours.PaidMsat >= favours.EarnedMsat, $"favours paid {favours.PaidMsat} msat against {favours.EarnedMsat} earned");
+        Assert.True(run.Money.PeersOffBalance == 0, run.Money.FirstPeerOffBalance);
+        // All peers honest and no msat left the network: what one earned another paid, so the honest net is 0 (it was
+        // minus every favour's price while favours counted only as spending).
+        Assert.Equal(0, run.Summary.EarningsByHonesty.Single(g => g.Honest).NetMsat);
     }
 }
