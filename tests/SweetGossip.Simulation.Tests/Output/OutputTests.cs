@@ -37,8 +37,8 @@ public class OutputTests
         Assert.Equal(7, lines.Length);
         Assert.StartsWith("node,kind,honest,topics_received,copies_received,duplicates_received,copies_per_topic,", lines[0]);
         Assert.EndsWith(",net_msat", lines[0]);
-        Assert.Equal("3,Rider,true,1,2,1,2,0,0,1,300,1024,0,2,0,0,0,20010,0,0,-20010", lines[4]);
-        Assert.Equal("5,Rider,false,2,2,0,1,0,0,0,0,0,0,0,0,20010,0,0,20000,0,10", lines[6]);
+        Assert.Equal("3,Rider,true,1,2,1,2,0,0,1,300,1024,0,2,0,0,0,0,20010,0,0,0,-20010", lines[4]);
+        Assert.Equal("5,Rider,false,2,2,0,1,0,0,0,0,0,0,0,0,20010,0,0,0,20000,0,0,10", lines[6]);
     }
 
     [Fact]
@@ -50,7 +50,8 @@ public class OutputTests
         Assert.Equal("10,2,150,4,4,1,0,256", Lines(TrafficCsv.Write)[2]);
         var earnings = Lines(EarningsCsv.Write);
         Assert.Equal("role,Middleman,1,20010,20000,10,10", earnings[2]);
-        Assert.Equal("honesty,honest,5,20000,20010,-10,-2", earnings[4]);
+        Assert.Equal("role,Favour,0,0,0,0,0", earnings[4]);
+        Assert.Equal("honesty,honest,5,20000,20010,-10,-2", earnings[5]);
     }
 
     [Fact]
