@@ -79,7 +79,7 @@ public sealed class SimCommandTests : CliTestBase
         var result = Ok("sim", "--config", PathOf("city.json"), "--out", PathOf("out"), "--json");
         var summary = result.Json().GetProperty("summary");
         Assert.Equal("AskForFavour", summary.GetProperty("frames_by_kind")[0].GetProperty("kind").GetString());
-        Assert.Equal(new[] { "Originator", "Middleman", "Replier" }, summary.GetProperty("earnings_by_role").EnumerateArray().Select(r => r.GetProperty("role").GetString()!).ToArray());
+        Assert.Equal(new[] { "Originator", "Middleman", "Replier", "Favour" }, summary.GetProperty("earnings_by_role").EnumerateArray().Select(r => r.GetProperty("role").GetString()!).ToArray());
         Assert.DoesNotContain("\\u", result.Out);
 
         // Files read back: summary.json (camelCase) and peers.csv name them too.
