@@ -81,7 +81,8 @@ public class WholeFlowTests
     {
         await using var net = new InProcessNetwork();
         const ulong favourPrice = 50 * Sat;
-        var nodes = await Line(net, s => s with { Dissemination = Dissemination.Announce, FavourPriceMsat = favourPrice, MaxFavourPriceMsat = favourPrice, RelayFeeMsat = 0 });
+        var observer = new Support.RecordingObserver();
+        var nodes = await Line(net, s => s with { Dissemination = Dissemination.Announce, FavourPriceMsat = favourPrice, MaxFavourPriceMsat = favourPrice, RelayFeeMsat = 0, Observer = observer });
         var (originator, m1, m2) = (nodes[0], nodes[1], nodes[2]);
 
         var delivered = await OriginateAndAwaitReply(net, originator);
@@ -91,6 +92,13 @@ public class WholeFlowTests
         Assert.Equal(1_000_000 * Sat - Price - favourPrice, (await originator.Lightning.GetBalanceAsync()).AvailableMsat);
         Assert.Equal(Liquidity, (await m1.Lightning.GetBalanceAsync()).AvailableMsat);
         Assert.Equal(Liquidity, (await m2.Lightning.GetBalanceAsync()).AvailableMsat);
+        // Each granting node (m1, m2, the driver) reports the price it earned once its invoice settled, as its payer reports paying it.
+        await Support.Eventually.True(() => observer.Payments.Count(p => p.Side == Observation.PaymentSide.FavourEarned) >= 3
+            && observer.Payments.Count(p => p.Side == Observation.PaymentSide.FavourPaid) >= 3);
+        var earned = observer.Payments.Where(p => p.Side == Observation.PaymentSide.FavourEarned).ToList();
+        Assert.Equal(3, earned.Select(p => p.Node).Distinct().Count());
+        Assert.All(earned, p => Assert.Equal(favourPrice, p.Msat));
+        Assert.Equal(earned.Sum(p => (long)p.Msat), observer.Payments.Where(p => p.Side == Observation.PaymentSide.FavourPaid).Sum(p => (long)p.Msat));
     }
 
     [Fact]

@@ -69,14 +69,16 @@ public sealed class AnnounceDisseminationTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(Dissemination.Announce)]
-    [InlineData(Dissemination.Fanout)]
-    public void Each_peers_earnings_with_favours_priced_in_sats_equal_the_change_of_its_lightning_balance(Dissemination mode)
+    [InlineData(Dissemination.Announce, null)]
+    [InlineData(Dissemination.Fanout, null)]
+    [InlineData(Dissemination.Announce, 2)] // the partitioned runner maps nodes to their ledger accounts itself
+    public void Each_peers_earnings_with_favours_priced_in_sats_equal_the_change_of_its_lightning_balance(Dissemination mode, int? threads)
     {
         var city = City(mode) with { DurationSeconds = 60 };
-        var run = SimulationRunner.Run(city with { Taxi = city.Taxi with { Peers = 60, Prices = new Prices { FavourPriceMsat = 1000 } } });
+        var run = SimulationRunner.Run(city with { Taxi = city.Taxi with { Peers = 60, Prices = new Prices { FavourPriceMsat = 1000 } } },
+            new SimulationRunOptions { Threads = threads });
         var favours = run.Summary.EarningsByRole.Single(r => r.Role == PaymentRole.Favour);
-        output.WriteLine($"{mode}: favours earned {favours.EarnedMsat} msat, paid {favours.PaidMsat} msat by {favours.Peers} peers; {run.Money}");
+        output.WriteLine($"{mode}, threads {threads}: favours earned {favours.EarnedMsat} msat, paid {favours.PaidMsat} msat by {favours.Peers} peers; {run.Money}");
 
         Assert.True(run.Money.Conserved, run.Money.ToString());
         Assert.True(favours.EarnedMsat >= 1000 * 59, $"favours earned {favours.EarnedMsat} msat");
