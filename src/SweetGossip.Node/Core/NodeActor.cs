@@ -269,6 +269,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                         // An Ack the deliveries here took (the effect before this one) is placed already.
                         if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) Carry(_router.Unplaced(route.Frame, Now), viaMember);
                     }
+                    // Announcing, conditions for a topic that ended here answer an announcement of ours: handed back, so the peer
+                    // asks the payload's next announcer now and does not judge this node for a favour left undelivered.
+                    else if (topic.IsNobody() && route.Frame.Frame is FavourConditions && _settings.Dissemination == Dissemination.Announce)
+                        SendTo(route.Frame.Peer, new FavourDeclined(route.PayloadId));
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else

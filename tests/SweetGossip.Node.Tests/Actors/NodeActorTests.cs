@@ -275,4 +275,27 @@ public class NodeActorTests : TestKit
         _node.Tell(new FrameReceived(downstream, MadeUp()));
         Assert.Equal(0, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Maps["settled-topics"]);
     }
+
+    [Fact]
+    public void Announcing_conditions_for_a_topic_that_ended_here_are_declined_so_the_peer_asks_another_announcer()
+    {
+        // An honest announcer whose topic ended before its announcement was granted (the grantor waited deliver-timeout
+        // for an earlier announcer) used to drop the conditions silently, and be judged for an undelivered favour.
+        var transport = CreateTestProbe();
+        var connection = CreateTestProbe();
+        var node = Sys.ActorOf(NodeActor.Props(_settings with { Dissemination = Dissemination.Announce }, TimeProvider.System, CreateTestProbe().Ref, transport.Ref,
+            LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
+        transport.ExpectMsg<AttachNode>();
+        node.Tell(new PeerConnected(_peer, connection.Ref));
+        connection.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+
+        // The topic's announcement went out (its ask registered), then the topic ended: no actor takes the answer.
+        var payloadId = PayloadId.New();
+        node.Tell(new ChoosePeers([], 1, payloadId), TestActor);
+        var ask = Assert.Single(ExpectMsg<PeersChosen>().Peers).AskId;
+        node.Tell(new FrameReceived(_peer, new PowFavourConditions(ask, FavourId.New(), DateTimeOffset.UtcNow.AddMinutes(2), PowSchemes.Sha256, 8)));
+
+        var declined = connection.ExpectMsg<SendFrame>(f => f.Frame is FavourDeclined, TimeSpan.FromSeconds(30));
+        Assert.Equal(payloadId, ((FavourDeclined)declined.Frame).PayloadId);
+    }
 }
