@@ -232,6 +232,38 @@ public class HubLinkMovesTests
     }
 
     /// <summary>
+    /// Member A's topic asks peer S on A's own link (the topic keeps that link to send its broadcast straight there). S's
+    /// link closes and S redials the same member A; its conditions, read off the old link, reach the topic after the
+    /// redial. The broadcast must go on S's new link: before, it went to the closed link the topic kept (a dead letter in
+    /// a real member), the favour was paid and the payload lost. No frame came through another member, so the fix for a
+    /// link that moved to another member did not apply.
+    /// </summary>
+    [Fact]
+    public async Task A_peer_that_redials_the_same_member_between_its_conditions_and_the_broadcast_gets_the_broadcast_on_its_new_link()
+    {
+        await using var world = await World.StartAsync(2);
+        var a = world.Members[0];
+        var peer = PrivateKey.Generate().PublicKey;
+        var oldLink = TestHub.Probe(world.Hub[0]);
+        var newLink = TestHub.Probe(world.Hub[0]);
+        a.Running.Node.Tell(new PeerConnected(peer, oldLink.Ref));
+
+        var now = DateTimeOffset.UtcNow;
+        a.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
+        var ask = await NextSent<AskForFavour>(oldLink, Patience);
+        Assert.NotNull(ask);
+
+        a.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), oldLink.Ref);
+        a.Running.Node.Tell(new PeerConnected(peer, newLink.Ref));
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        a.Running.Node.Tell(new FrameReceived(peer, conditions), oldLink.Ref);
+
+        var broadcast = await NextSent<Broadcast>(newLink, Patience);
+        Assert.NotNull(broadcast);
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
+    }
+
+    /// <summary>
     /// Member A judges a peer linked only to member B (what A's topics report of it: here twice an invalid frame, -80,
     /// below the -50 threshold). A's judgement reaches B's link, B's book scores it, and B cuts the link. Before, only A's
     /// book counted it: A holds no link to cut, and B kept serving the peer.

@@ -38,6 +38,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     // The link a newer one replaced, until it reports its end: two links to one peer (a hub at several member addresses,
     // both redialled at once) announce themselves in no fixed order, and the transport may keep the one announced first.
     private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
+    // Which topics hold which peer's link: told when it closes or is replaced.
+    private readonly LinkHolders _linkHolders = new();
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -160,7 +162,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case TopicHanded h:
                 if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
                 break;
-            case TopicEnded e: _router.TopicEnded(e.Asks); break;
+            case TopicEnded e:
+                _router.TopicEnded(e.Asks);
+                _linkHolders.Ended(e.PayloadId, e.Asked);
+                break;
             case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
             case InvoiceIssued i: Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)); break;
@@ -378,6 +383,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["hub-claims-pending"] = _claims.Count,
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
+            ["link-holders"] = _linkHolders.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
             ["scores"] = _scores.Count,
@@ -466,6 +472,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 if (_hub is null) continue;
                 connection = Self;
             }
+            else
+                _linkHolders.Handed(peer, payloadId);
             var ask = new AskId(_settings.Entropy.NewId());
             _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));
@@ -480,7 +488,11 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             c.Connection.Tell(new DropPeer("connected to itself"));
             return;
         }
-        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection)) _replaced[c.Peer] = earlier;
+        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection))
+        {
+            _replaced[c.Peer] = earlier;
+            LinkClosed(c.Peer, earlier);
+        }
         _connections[c.Peer] = c.Connection;
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
@@ -499,6 +511,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         }
         if (!_connections.TryGetValue(d.Peer, out var connection) || !connection.Equals(Sender)) return;
         // The newer link was the one the transport closed: the one it replaced is the peer's link again.
+        LinkClosed(d.Peer, connection);
         if (_replaced.Remove(d.Peer, out var kept))
         {
             _connections[d.Peer] = kept;
@@ -509,6 +522,19 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
         _peerChoice.Unlinked(d.Peer);
+    }
+
+    /// <summary>
+    /// The topics handed this peer's link send through this guardian from now on: the peer may redial (to this node, or
+    /// this member) before their broadcast, and a frame sent to the closed link would be lost.
+    /// </summary>
+    private void LinkClosed(PublicKey peer, IActorRef link)
+    {
+        foreach (var payloadId in _linkHolders.Take(peer))
+        {
+            var topic = Context.Child(TopicActor.NameFor(payloadId));
+            if (!topic.IsNobody()) topic.Tell(new PeerLinkClosed(peer, link));
+        }
     }
 
     private void SendTo(PublicKey peer, Frame frame)
