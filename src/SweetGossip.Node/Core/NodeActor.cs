@@ -194,6 +194,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case Cluster.Peers.PeerJudgedByMember j: Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true); break;
             case Akka.Cluster.Tools.PublishSubscribe.SubscribeAck: break;
             case Cluster.Peers.FrameViaMember v: OnFrameViaMember(v); break;
+            case AnswerNotPlaced n: OfferToOtherMembers(n.Answer); break;
             case TopicClaimed c: OnTopicClaimed(c); break;
             case AlreadyClaimed lost: ClaimLost(lost.PayloadId, lost.Owner.ToString()); break;
             case ClaimOverdue o: OnClaimOverdue(o); break;
@@ -274,7 +275,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                         topic.Forward(route.Frame);
                     break;
                 case ToOtherMembers other when !viaMember:
-                    OfferToOtherMembers(other.Frame);
+                    PlaceWithOwner(other.Frame);
                     break;
                 case ToDeliveries route when _deliveries.TryGetValue(route.PayloadId, out var deliveries):
                     foreach (var delivery in deliveries) delivery.Forward(route.Frame);
@@ -431,14 +432,27 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// takes it only for an ask or topic of its own that asked or broadcast to this very peer. Costs one copy per member,
     /// so the router lets through only the peer's budget of them (<see cref="NodeRouter.Unplaced"/>).
     /// </summary>
-    private void OfferToOtherMembers(FrameReceived received)
+    private void OfferToOtherMembers(Cluster.Peers.FrameViaMember answer)
     {
         if (_hub?.Mediator is not { } mediator)
         {
-            _log.Debug("{0} from {1} for an ask or topic this node does not track", received.Frame.Name, PeerConnection.Short(received.Peer));
+            _log.Debug("{0} from {1} for an ask or topic this node does not track", answer.Frame.Name, PeerConnection.Short(answer.Peer));
             return;
         }
-        mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, ViaMember(received)), Self);
+        mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, answer), Self);
+    }
+
+    /// <summary>
+    /// An answer that names its payload goes to that payload's claim entity, which hands it to the claiming member only;
+    /// one it cannot hand on (nothing claimed, or the owner unknown after a hand-over) comes back as
+    /// <see cref="AnswerNotPlaced"/> and is offered to every member as before. Conditions name only an ask: offered to all.
+    /// </summary>
+    private void PlaceWithOwner(FrameReceived received)
+    {
+        if (_hub is not null && Observation.FramePayload.Of(received.Frame) is { } payloadId)
+            _hub.TopicClaims.Tell(new PlaceAnswer(payloadId, ViaMember(received)), Self);
+        else
+            OfferToOtherMembers(ViaMember(received));
     }
 
     /// <summary>Another member forwards what a peer linked there sent for a topic of this member's.</summary>
