@@ -118,7 +118,8 @@ public sealed class PeerLinkRegistry : ReceiveActor, IWithTimers
     private void OnRetryHeld()
     {
         var now = Now;
-        foreach (var gone in _retrying.Where(r => r.Value <= now).Select(r => r.Key).ToList()) _retrying.Remove(gone);
+        // Kept a round past their deadline: one coming back late is then answered, not held afresh.
+        foreach (var gone in _retrying.Where(r => r.Value + _hold.RetryInterval <= now).Select(r => r.Key).ToList()) _retrying.Remove(gone);
         foreach (var held in _held.TakeAll())
         {
             if (held.Until <= now)
