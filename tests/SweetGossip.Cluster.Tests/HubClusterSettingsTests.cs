@@ -68,6 +68,9 @@ public sealed class HubClusterSettingsTests
     [InlineData(Minimal + "\ntopics.number-of-shards = 0", "sweetgossip.cluster.topics.number-of-shards", "1..10000")]
     [InlineData(Minimal + "\ntopics { min-claim-retention = 2h, max-claim-retention = 1h }", "sweetgossip.cluster.topics.max-claim-retention", "not be shorter")]
     [InlineData(Minimal + "\nallow-public-address = maybe", "sweetgossip.cluster.allow-public-address", "on/off")]
+    [InlineData(Minimal + "\npeer-links.hold-for = 2m", "sweetgossip.cluster.peer-links.hold-for", "must be from")]
+    [InlineData(Minimal + "\npeer-links.hold-frames-per-peer = 0", "sweetgossip.cluster.peer-links.hold-frames-per-peer", "1..1024")]
+    [InlineData(Minimal + "\npeer-links.hold-frames = 0", "sweetgossip.cluster.peer-links.hold-frames", "1..1000000")]
     public void Each_bad_value_is_refused_naming_its_key(string section, string key, string reason)
     {
         var error = Assert.Throws<HubClusterConfigException>(() => Load(section));

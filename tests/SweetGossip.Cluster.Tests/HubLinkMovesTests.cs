@@ -181,6 +181,64 @@ public class HubLinkMovesTests
     }
 
     /// <summary>
+    /// An answer that names its payload (here a Reply) and that the peer's member cannot place goes to the payload's claim
+    /// entity, which hands it to the claiming member only: member C, where S redialled, does not publish it to every member.
+    /// One for a payload nobody claimed is still published (a member may hold a topic whose claim was already forgotten).
+    /// Before, every such answer was published to every member.
+    /// </summary>
+    [Fact]
+    public async Task An_answer_naming_a_claimed_payload_goes_to_the_claiming_member_only()
+    {
+        await using var world = await World.StartAsync(3);
+        var (a, b, c) = (world.Members[0], world.Members[1], world.Members[2]);
+        var peer = PrivateKey.Generate().PublicKey;
+        var onB = TestHub.Probe(world.Hub[1]);
+        var onC = TestHub.Probe(world.Hub[2]);
+        b.Running.Node.Tell(new PeerConnected(peer, onB.Ref));
+        await TestHub.Eventually(async () => (await TestHub.Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
+
+        var now = DateTimeOffset.UtcNow;
+        var replies = Inbox.Create(world.Hub[0].System);
+        a.Running.Node.Tell(new SubscribeReplies(replies.Receiver, IncludeArrivals: true));
+        a.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
+        var ask = await NextDelivered<AskForFavour>(onB, Patience);
+        Assert.NotNull(ask);
+        var payloadId = ask.SignedRequest.Payload.PayloadId;
+        b.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), onB.Ref);
+        c.Running.Node.Tell(new PeerConnected(peer, onC.Ref));
+
+        // Member C's published answers, as a subscriber on C sees them.
+        var published = TestHub.Probe(world.Hub[2]);
+        Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(world.Hub[2].System).Mediator
+            .Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, published.Ref), published.Ref);
+        published.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Patience);
+
+        // S answers on C until A's broadcast comes back on C's link (conditions name no payload: they are published).
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        Broadcast? broadcast = null;
+        var deadline = DateTime.UtcNow + Patience;
+        while (broadcast is null && DateTime.UtcNow < deadline)
+        {
+            c.Running.Node.Tell(new FrameReceived(peer, conditions));
+            broadcast = await NextDelivered<Broadcast>(onC, Attempt);
+        }
+        Assert.NotNull(broadcast);
+
+        // A reply for a payload no member claimed is published.
+        Reply MadeUp(PayloadId id) => new(id, Hash32.Random(), 1000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]));
+        var unclaimed = MadeUp(PayloadId.New());
+        c.Running.Node.Tell(new FrameReceived(peer, unclaimed));
+        published.FishForMessage<Cluster.Peers.FrameViaMember>(v => v.Frame is Reply r && r.PayloadId == unclaimed.PayloadId, Patience);
+
+        // S's reply to A's topic reaches A, and C published no copy of it.
+        c.Running.Node.Tell(new FrameReceived(peer, MadeUp(payloadId)));
+        var arrived = Assert.IsType<ReplyArrived>(await replies.ReceiveAsync(Patience));
+        Assert.Equal((payloadId, peer), (arrived.PayloadId, arrived.Via));
+        var copies = published.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as Cluster.Peers.FrameViaMember);
+        Assert.DoesNotContain(copies, v => v?.Frame is Reply r && r.PayloadId == payloadId);
+    }
+
+    /// <summary>
     /// M4: member B's topic asks peer S on B's own link (the topic keeps that link to send its broadcast straight there).
     /// S's link to B closes, S redials member A and answers there; the answer reaches B's topic through the hub. The
     /// topic solves the proof and must send the broadcast on A's link: before, it sent it to the closed link it kept (a
@@ -229,6 +287,38 @@ public class HubLinkMovesTests
         Assert.NotNull(broadcast);
         Assert.Equal(conditions.FavourId, broadcast.FavourId);
         Assert.Equal(ask.SignedRequest.Payload.PayloadId, broadcast.SignedRequest.Payload.PayloadId);
+    }
+
+    /// <summary>
+    /// Member A's topic asks peer S on A's own link (the topic keeps that link to send its broadcast straight there). S's
+    /// link closes and S redials the same member A; its conditions, read off the old link, reach the topic after the
+    /// redial. The broadcast must go on S's new link: before, it went to the closed link the topic kept (a dead letter in
+    /// a real member), the favour was paid and the payload lost. No frame came through another member, so the fix for a
+    /// link that moved to another member did not apply.
+    /// </summary>
+    [Fact]
+    public async Task A_peer_that_redials_the_same_member_between_its_conditions_and_the_broadcast_gets_the_broadcast_on_its_new_link()
+    {
+        await using var world = await World.StartAsync(2);
+        var a = world.Members[0];
+        var peer = PrivateKey.Generate().PublicKey;
+        var oldLink = TestHub.Probe(world.Hub[0]);
+        var newLink = TestHub.Probe(world.Hub[0]);
+        a.Running.Node.Tell(new PeerConnected(peer, oldLink.Ref));
+
+        var now = DateTimeOffset.UtcNow;
+        a.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
+        var ask = await NextSent<AskForFavour>(oldLink, Patience);
+        Assert.NotNull(ask);
+
+        a.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), oldLink.Ref);
+        a.Running.Node.Tell(new PeerConnected(peer, newLink.Ref));
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        a.Running.Node.Tell(new FrameReceived(peer, conditions), oldLink.Ref);
+
+        var broadcast = await NextSent<Broadcast>(newLink, Patience);
+        Assert.NotNull(broadcast);
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
     }
 
     /// <summary>

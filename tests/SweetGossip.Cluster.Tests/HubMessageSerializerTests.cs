@@ -51,6 +51,9 @@ public sealed class HubMessageSerializerTests : TestKit
             new FrameViaMember(peer, frame, null),
             new PeerJudgedByMember(peer, PeerBehaviour.InvalidFrame, "conditions for ask 1, which this topic did not send it"),
             new PeerJudgedByMember(peer, PeerBehaviour.Thanked, ""),
+            new PlaceAnswer(payload, new FrameViaMember(peer, frame, null)),
+            new AnswerNotPlaced(payload, new FrameViaMember(peer, frame, null), Claimed: true),
+            new AnswerNotPlaced(payload, new FrameViaMember(peer, frame, null), Claimed: false),
         };
     }
 
@@ -206,6 +209,24 @@ public sealed class HubMessageSerializerTests : TestKit
         Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badPeer, "frame-via-member")).Message);
         var badFrame = new Serialization.Proto.FrameViaMember { Peer = peer, Frame = ByteString.CopyFrom(new byte[] { 0xFF, 0xFF }) }.ToByteArray();
         Assert.Contains("malformed", Assert.Throws<SerializationException>(() => serializer.FromBinary(badFrame, "frame-via-member")).Message);
+    }
+
+    [Fact]
+    public void An_answer_to_place_without_its_answer_or_with_a_bad_payload_id_is_refused_naming_it()
+    {
+        var serializer = new HubMessageSerializer((ExtendedActorSystem)Sys);
+        var payload = ByteString.CopyFrom(new byte[16]);
+        var noAnswer = new Serialization.Proto.PlaceAnswer { PayloadId = payload }.ToByteArray();
+        Assert.Contains("answer is missing", Assert.Throws<SerializationException>(() => serializer.FromBinary(noAnswer, "place-answer")).Message);
+        var answer = new Serialization.Proto.FrameViaMember
+        {
+            Peer = ByteString.CopyFrom(PrivateKey.Generate().PublicKey.Span),
+            Frame = ByteString.CopyFrom(SweetGossip.Protocol.Wire.FrameCodec.Encode(new ThankYou(PayloadId.New(), Hash32.Random()))),
+        };
+        var shortId = new Serialization.Proto.PlaceAnswer { PayloadId = ByteString.CopyFrom(new byte[3]), Answer = answer }.ToByteArray();
+        Assert.Contains("payload_id must be 16 bytes", Assert.Throws<SerializationException>(() => serializer.FromBinary(shortId, "answer-not-placed")).Message);
+        var badNode = new Serialization.Proto.PlaceAnswer { PayloadId = payload, Answer = new(answer) { PeerLightningNode = ByteString.CopyFrom(new byte[5]) } }.ToByteArray();
+        Assert.Contains("peer_lightning_node", Assert.Throws<SerializationException>(() => serializer.FromBinary(badNode, "place-answer")).Message);
     }
 
     /// <summary>

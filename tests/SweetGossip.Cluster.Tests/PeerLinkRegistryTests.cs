@@ -69,6 +69,53 @@ public sealed class PeerLinkRegistryTests
         link.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    /// <summary>
+    /// A frame sent in the moment a peer's link moves (closed on member 0, the peer redialling member 1) finds no link:
+    /// member 2's view still points at member 0's lingering entry, or at nobody. It is held, and reaches the peer's new
+    /// link once the hub learns of it. Before, it was answered PeerUnreachable at once and lost.
+    /// </summary>
+    [Fact]
+    public async Task A_frame_sent_while_a_peers_link_moves_is_held_and_reaches_the_new_link()
+    {
+        await using var hub = await TestHub.StartAsync(3, extraSettings: "peer-links.hold-for = 30s");
+        var peer = PrivateKey.Generate().PublicKey;
+        var link1 = TestHub.Probe(hub[0]);
+        hub[0].PeerLinks.Tell(new RegisterPeerLink(peer, link1.Ref));
+        await DeliveredThrough(hub[2], link1, peer);
+
+        var sender = TestHub.Probe(hub[2]);
+        var answers = TestHub.Relay(hub[2], sender);
+        hub[0].PeerLinks.Tell(new UnregisterPeerLink(peer, link1.Ref));
+        var moving = Frame();
+        hub[2].PeerLinks.Tell(new SendToPeer(peer, moving), answers);
+        var link2 = TestHub.Probe(hub[1]);
+        hub[1].PeerLinks.Tell(new RegisterPeerLink(peer, link2.Ref));
+
+        var delivered = link2.ExpectMsg<PeerDelivery>(Wait);
+        Assert.Equal(moving, delivered.Frame);
+        Assert.False(sender.HasMessages, "the sender was told the peer was unreachable");
+        link1.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    /// <summary>
+    /// Held frames are bounded: a peer no link takes gets 16 held (hold-frames-per-peer); the 17th is answered
+    /// PeerUnreachable at once, and the 16 when their deadline passes. Nothing is kept after that.
+    /// </summary>
+    [Fact]
+    public async Task Frames_held_for_a_peer_are_bounded_and_answered_unreachable_when_their_deadline_passes()
+    {
+        await using var hub = await TestHub.StartAsync(1, extraSettings: "peer-links.hold-for = 5s\npeer-links.hold-frames-per-peer = 16");
+        var nobody = PrivateKey.Generate().PublicKey;
+        var sender = TestHub.Probe(hub[0]);
+        var frames = Enumerable.Range(0, 17).Select(_ => Frame()).ToList();
+        foreach (var frame in frames) hub[0].PeerLinks.Tell(new SendToPeer(nobody, frame), sender.Ref);
+
+        // The 17th is over the bound: answered before the held ones' deadline.
+        Assert.Equal(frames[16], sender.ExpectMsg<PeerUnreachable>(Wait).Frame);
+        var expired = Enumerable.Range(0, 16).Select(_ => sender.ExpectMsg<PeerUnreachable>(Wait).Frame).ToList();
+        Assert.True(frames.Take(16).ToHashSet().SetEquals(expired), "the 16 held frames were not each answered once");
+    }
+
     private static Frame Frame() => new ThankYou(PayloadId.New(), Hash32.Random());
 
     /// <summary>

@@ -7,12 +7,15 @@ namespace SweetGossip.Cluster.Claims;
 /// <summary>
 /// One payload's hub-wide claim (a sharding entity): the first <see cref="ClaimTopic"/> wins and is remembered until the
 /// topic expires (clamped to the hub's retention limits), then the entity passivates. Handed off shards pass the claim on.
+/// A peer's answer naming the payload (<see cref="PlaceAnswer"/>) goes to the owner's node, the claim's sender.
 /// </summary>
 internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TopicClaimRetention _retention;
     private TopicClaimAnswer? _claim;
+    // The owner's node (who sent the granted claim); unknown for a claim restored after a hand-over.
+    private IActorRef? _ownerNode;
 
     public TopicClaimActor(TopicClaimRetention retention)
     {
@@ -21,6 +24,7 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
         Receive<RestoreClaim>(OnRestore);
         Receive<ForgetClaim>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Receive<HandOffClaim>(_ => HandOff());
+        Receive<PlaceAnswer>(OnPlaceAnswer);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -32,6 +36,7 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
         if (Current() is { } held)
         {
             // The owner's own retry gets its grant again; anyone else learns who owns the topic.
+            if (held.Owner == claim.Claimant) _ownerNode = Sender;
             Sender.Tell(held.Owner == claim.Claimant
                 ? new TopicClaimed(held.PayloadId, held.Owner, held.ExpiresAt)
                 : new AlreadyClaimed(held.PayloadId, held.Owner, held.ExpiresAt));
@@ -39,7 +44,25 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
         }
         var granted = new TopicClaimed(claim.PayloadId, claim.Claimant, _retention.Clamp(claim.ExpiresAt));
         Hold(granted);
+        _ownerNode = Sender;
         Sender.Tell(granted);
+    }
+
+    /// <summary>
+    /// To the owner's node only, with this entity as sender (so a member that is both the link's and the owner's takes it
+    /// too). An entity started by the answer itself (nothing claimed: a junk payload id, or a claim already forgotten)
+    /// answers and passivates at once.
+    /// </summary>
+    private void OnPlaceAnswer(PlaceAnswer place)
+    {
+        if (Current() is null)
+        {
+            Sender.Tell(new AnswerNotPlaced(place.PayloadId, place.Answer, Claimed: false));
+            if (_claim is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        if (_ownerNode is { } owner && !owner.IsNobody()) owner.Tell(place.Answer, Self);
+        else Sender.Tell(new AnswerNotPlaced(place.PayloadId, place.Answer, Claimed: true));
     }
 
     private void OnRestore(RestoreClaim restore)

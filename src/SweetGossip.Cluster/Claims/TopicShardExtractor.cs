@@ -15,6 +15,7 @@ internal sealed class TopicShardExtractor(int numberOfShards) : IMessageExtracto
     {
         ClaimTopic claim => EntityIdOf(claim.PayloadId),
         RestoreClaim restore => EntityIdOf(restore.PayloadId),
+        PlaceAnswer place => EntityIdOf(place.PayloadId),
         _ => null,
     };
 

@@ -52,6 +52,18 @@ public sealed partial record HubClusterSettings
 
     public required TimeSpan UnlinkedLinger { get; init; }
 
+    /// <summary>A frame no link takes (its peer's link just moved) is held this long for the new link; zero: answered at once.</summary>
+    public required TimeSpan HoldFor { get; init; }
+
+    /// <summary>Frames held for one peer at most.</summary>
+    public required int HoldFramesPerPeer { get; init; }
+
+    /// <summary>Frames held for all peers of this member at most.</summary>
+    public required int HoldFrames { get; init; }
+
+    /// <summary>How often held frames are offered to the hub again.</summary>
+    public required TimeSpan HoldRetryInterval { get; init; }
+
     /// <summary>Peers of this member's links the other members see at most (a sample drawn afresh each time), for their topics' asks.</summary>
     public required int PeerViewSize { get; init; }
 
@@ -119,6 +131,10 @@ public sealed partial record HubClusterSettings
             PeerLinkGossipInterval = r.Duration("peer-links.gossip-interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1)),
             MaxPeerLinks = r.Int("peer-links.max-links", 1, 1_000_000),
             UnlinkedLinger = r.Duration("peer-links.unlinked-linger", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
+            HoldFor = r.Duration("peer-links.hold-for", TimeSpan.Zero, TimeSpan.FromMinutes(1)),
+            HoldFramesPerPeer = r.Int("peer-links.hold-frames-per-peer", 1, 1024),
+            HoldFrames = r.Int("peer-links.hold-frames", 1, 1_000_000),
+            HoldRetryInterval = r.Duration("peer-links.hold-retry-interval", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)),
             PeerViewSize = r.Int("peer-links.view-size", 0, Peers.MemberPeerLinks.MaxPeers),
             PeerViewRefresh = r.Duration("peer-links.view-refresh", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             UnplacedOffersPerSecond = r.Int("peer-links.unplaced-offers-per-second", 1, 1000),

@@ -55,7 +55,8 @@ public sealed class HubMember
         var claims = TopicShard.Start(system, settings, clock);
         var mediator = DistributedPubSub.Get(system).Mediator;
         var peerLinks = system.ActorOf(PeerLinkRegistry.Props(mediator, settings.MaxPeerLinks, settings.UnlinkedLinger,
-            settings.PeerViewSize > 0 ? new PeerLinkRegistry.PeerViewSettings(settings.PeerViewSize, settings.PeerLinkGossipInterval, settings.PeerViewRefresh) : null), PeerLinkRegistry.Name);
+            settings.PeerViewSize > 0 ? new PeerLinkRegistry.PeerViewSettings(settings.PeerViewSize, settings.PeerLinkGossipInterval, settings.PeerViewRefresh) : null,
+            new PeerLinkRegistry.HoldSettings(settings.HoldFor, settings.HoldFramesPerPeer, settings.HoldFrames, settings.HoldRetryInterval)), PeerLinkRegistry.Name);
         return new HubMember(system, settings, claims, peerLinks, up.Task);
     }
 

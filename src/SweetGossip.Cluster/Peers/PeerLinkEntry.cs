@@ -6,7 +6,8 @@ namespace SweetGossip.Cluster.Peers;
 /// <summary>
 /// A peer's entry in the hub-wide registry: an actor at a path every member can compute from the peer's key
 /// (<c>…/peer-links/peer-&lt;hex&gt;</c>), registered with DistributedPubSub, forwarding frames to the member's link.
-/// Once the link closes it lingers, answering <see cref="PeerUnreachable"/> to members whose view is behind.
+/// Once the link closes it lingers, handing frames from members whose view is behind to its registry, which holds them a
+/// moment for the peer's new link (the peer was linked here just now) and otherwise answers <see cref="PeerUnreachable"/>.
 /// </summary>
 internal sealed class PeerLinkEntry : ReceiveActor, IWithTimers
 {
@@ -19,7 +20,7 @@ internal sealed class PeerLinkEntry : ReceiveActor, IWithTimers
         Receive<PeerDelivery>(delivery =>
         {
             if (_link is { } current) current.Forward(delivery);
-            else Sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame, "the member's link to this peer closed"));
+            else Context.Parent.Forward(new HoldForLink(delivery, "the member's link to this peer closed"));
         });
         // A judgement for a link that closed is dropped: the judging member's book counts it, and no link here is left to cut.
         Receive<PeerJudgedByMember>(judged => _link?.Forward(judged));

@@ -46,3 +46,6 @@ internal sealed record RetargetLink(IActorRef? Link);
 
 /// <summary>A peer's entry to the registry: no link came back within the linger time; stop me.</summary>
 internal sealed record PeerEntryIdle(PublicKey Peer);
+
+/// <summary>A lingering entry to its registry: a frame for a peer whose link here closed just now; hold it for the new link.</summary>
+internal sealed record HoldForLink(PeerDelivery Delivery, string Reason);

@@ -12,10 +12,13 @@ namespace SweetGossip.Cluster.Peers;
 /// takes comes back to its sender as <see cref="PeerUnreachable"/> (from the mediator's "no one registered" dead
 /// letter, a lingering entry, or a link that stopped under it). A member's <see cref="PeerJudgedByMember"/> reaches the
 /// link the same way, so the book of the member holding it scores the peer. Runs at the same path on every member.
+/// A frame that finds no link (the peer's link closed a moment ago: it may be redialling this member or another) is
+/// held a short while (<see cref="HoldSettings"/>) and offered again until a new link takes it or its deadline passes.
 /// </summary>
-public sealed class PeerLinkRegistry : ReceiveActor
+public sealed class PeerLinkRegistry : ReceiveActor, IWithTimers
 {
     public const string Name = "peer-links";
+    private const string RetryTimer = "retry-held";
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _mediator;
@@ -26,12 +29,19 @@ public sealed class PeerLinkRegistry : ReceiveActor
     private readonly Dictionary<IActorRef, PublicKey> _peerByEntry = [];
     // Which peers the other members link to (null: no view, frames still reach a peer named by its key).
     private readonly IActorRef? _view;
+    private readonly HoldSettings _hold;
+    private readonly HeldFrames _held;
+    // Held frames offered to the hub again, by reference (a dead letter here carries the very object sent): one that
+    // comes back undelivered is held again until its first deadline, not a new one.
+    private readonly Dictionary<object, DateTimeOffset> _retrying = new(ReferenceEqualityComparer.Instance);
 
-    public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view)
+    public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view, HoldSettings? hold)
     {
         _mediator = mediator;
         _maxLinks = maxLinks;
         _linger = linger;
+        _hold = hold ?? HoldSettings.Off;
+        _held = new HeldFrames(_hold.FramesPerPeer, _hold.Frames);
         if (view is not null) _view = Context.ActorOf(PeerLinkView.Props(mediator, view.Size, view.GossipInterval, view.Refresh), "view");
         Receive<SubscribeHubPeers>(subscribe =>
         {
@@ -45,10 +55,16 @@ public sealed class PeerLinkRegistry : ReceiveActor
         Receive<PeerEntryIdle>(idle => StopIdle(idle.Peer));
         Receive<Terminated>(OnTerminated);
         Receive<AllDeadLetters>(OnDeadLetter);
+        Receive<HoldForLink>(hold => Hold(hold.Delivery, Sender, hold.Reason));
+        Receive<RetryHeld>(_ => OnRetryHeld());
     }
 
-    public static Props Props(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view = null) =>
-        Akka.Actor.Props.Create(() => new PeerLinkRegistry(mediator, maxLinks, linger, view));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view = null, HoldSettings? hold = null) =>
+        Akka.Actor.Props.Create(() => new PeerLinkRegistry(mediator, maxLinks, linger, view, hold));
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(AllDeadLetters));
 
@@ -56,13 +72,67 @@ public sealed class PeerLinkRegistry : ReceiveActor
 
     private string PathOf(PublicKey peer) => $"{Self.Path.ToStringWithoutAddress()}/{PeerLinkEntry.NameOf(peer)}";
 
-    private void Send(SendToPeer send)
+    private void Send(SendToPeer send) => Deliver(new PeerDelivery(send.Peer, send.Frame), Sender);
+
+    private void Deliver(PeerDelivery delivery, IActorRef sender)
     {
-        var delivery = new PeerDelivery(send.Peer, send.Frame);
-        if (_entries.TryGetValue(send.Peer, out var entry) && entry.Link is { } link)
-            link.Forward(delivery);
+        if (_entries.TryGetValue(delivery.Peer, out var entry) && entry.Link is { } link)
+            link.Tell(delivery, sender);
         else
-            _mediator.Tell(new Send(PathOf(send.Peer), delivery, localAffinity: false), Sender);
+            _mediator.Tell(new Send(PathOf(delivery.Peer), delivery, localAffinity: false), sender);
+    }
+
+    // ------------------------------------------------------------------ frames held while a link moves
+
+    /// <summary>
+    /// A frame no link took: held until a link to its peer registers or its deadline passes, then answered
+    /// <see cref="PeerUnreachable"/>. Past the bounds (per peer, per member) it is answered at once, as before.
+    /// </summary>
+    private void Hold(PeerDelivery delivery, IActorRef sender, string reason)
+    {
+        var now = Now;
+        var until = _retrying.Remove(delivery, out var first) ? first : now + _hold.For;
+        if (_hold.For <= TimeSpan.Zero || until <= now || !_held.TryHold(new HeldFrame(delivery, sender, until, reason), elsewhere: _retrying.Count))
+        {
+            sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame, reason));
+            return;
+        }
+        // The old link's frame came back after the new link registered here: it goes there now.
+        if (_entries.TryGetValue(delivery.Peer, out var entry) && entry.Link is { } link)
+        {
+            DeliverHeld(delivery.Peer, link);
+            return;
+        }
+        if (!Timers.IsTimerActive(RetryTimer)) Timers.StartPeriodicTimer(RetryTimer, RetryHeld.Instance, _hold.RetryInterval);
+    }
+
+    private void DeliverHeld(PublicKey peer, IActorRef link)
+    {
+        foreach (var held in _held.Take(peer)) link.Tell(held.Delivery, held.Sender);
+    }
+
+    /// <summary>
+    /// Each held frame is offered to the hub again (a link on another member is learnt by pub-sub gossip); one that finds
+    /// no link again comes back here as a dead letter (or to a member whose entry lingers) and is held again.
+    /// </summary>
+    private void OnRetryHeld()
+    {
+        var now = Now;
+        // Kept a round past their deadline: one coming back late is then answered, not held afresh.
+        foreach (var gone in _retrying.Where(r => r.Value + _hold.RetryInterval <= now).Select(r => r.Key).ToList()) _retrying.Remove(gone);
+        foreach (var held in _held.TakeAll())
+        {
+            if (held.Until <= now)
+                held.Sender.Tell(new PeerUnreachable(held.Delivery.Peer, held.Delivery.Frame, held.Reason));
+            else if (_entries.TryGetValue(held.Delivery.Peer, out var entry) && entry.Link is { } link)
+                link.Tell(held.Delivery, held.Sender);
+            else
+            {
+                _retrying[held.Delivery] = held.Until;
+                _mediator.Tell(new Send(PathOf(held.Delivery.Peer), held.Delivery, localAffinity: false), held.Sender);
+            }
+        }
+        if (_held.Count == 0 && _retrying.Count == 0) Timers.Cancel(RetryTimer);
     }
 
     /// <summary>Another member's (or this member's) judgement of a peer: to the link holding it, wherever it is.</summary>
@@ -109,6 +179,7 @@ public sealed class PeerLinkRegistry : ReceiveActor
         entry.Actor.Tell(new RetargetLink(link));
         _mediator.Tell(new Put(entry.Actor));
         _view?.Tell(new LocalLinkUp(peer));
+        DeliverHeld(peer, link);
     }
 
     private void Unregister(UnregisterPeerLink unregister)
@@ -155,10 +226,13 @@ public sealed class PeerLinkRegistry : ReceiveActor
     /// <summary>A <see cref="PeerDelivery"/> that reached no link ends in this member's dead letters: answer its sender.</summary>
     private void OnDeadLetter(AllDeadLetters dead)
     {
-        if (Undelivered(dead) is not var (delivery, sender, noRoute) || sender.IsNobody() || sender.Equals(Context.System.DeadLetters))
+        if (Undelivered(dead) is not var (delivery, sender, noRoute)) return;
+        if (sender.IsNobody() || sender.Equals(Context.System.DeadLetters))
+        {
+            _retrying.Remove(delivery);
             return;
-        sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame,
-            noRoute ? "no member of the hub holds a link to this peer" : "the member's link to this peer stopped"));
+        }
+        Hold(delivery, sender, noRoute ? "no member of the hub holds a link to this peer" : "the member's link to this peer stopped");
     }
 
     /// <summary>
@@ -192,6 +266,21 @@ public sealed class PeerLinkRegistry : ReceiveActor
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// How long and how many frames are held for peers no link takes (a link that just moved): <paramref name="For"/> per
+    /// frame, <paramref name="FramesPerPeer"/> and <paramref name="Frames"/> at most, offered again every <paramref name="RetryInterval"/>.
+    /// </summary>
+    public sealed record HoldSettings(TimeSpan For, int FramesPerPeer, int Frames, TimeSpan RetryInterval)
+    {
+        /// <summary>Nothing held: a frame no link takes is answered at once.</summary>
+        public static readonly HoldSettings Off = new(TimeSpan.Zero, 0, 0, TimeSpan.FromSeconds(1));
+    }
+
+    private sealed record RetryHeld
+    {
+        public static readonly RetryHeld Instance = new();
     }
 
     /// <summary>How this member shows its links to the others (<see cref="PeerLinkView"/>).</summary>

@@ -41,6 +41,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
     internal const string MemberPeerLinksManifest = "member-peer-links";
     internal const string FrameViaMemberManifest = "frame-via-member";
     internal const string PeerJudgedManifest = "peer-judged";
+    internal const string PlaceAnswerManifest = "place-answer";
+    internal const string AnswerNotPlacedManifest = "answer-not-placed";
 
     /// <summary>Every manifest this serializer accepts, and the type it makes.</summary>
     public static IReadOnlyDictionary<string, Type> AllowList { get; } = new Dictionary<string, Type>
@@ -57,6 +59,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         [MemberPeerLinksManifest] = typeof(MemberPeerLinks),
         [FrameViaMemberManifest] = typeof(FrameViaMember),
         [PeerJudgedManifest] = typeof(PeerJudgedByMember),
+        [PlaceAnswerManifest] = typeof(PlaceAnswer),
+        [AnswerNotPlacedManifest] = typeof(AnswerNotPlaced),
     };
 
     public override int Identifier => Id;
@@ -75,6 +79,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         MemberPeerLinks => MemberPeerLinksManifest,
         FrameViaMember => FrameViaMemberManifest,
         PeerJudgedByMember => PeerJudgedManifest,
+        PlaceAnswer => PlaceAnswerManifest,
+        AnswerNotPlaced => AnswerNotPlacedManifest,
         _ => throw NotAllowed(o),
     };
 
@@ -97,11 +103,11 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         }.ToByteArray(),
         HubPowAbandoned m => new P.HubPowAbandoned { JobId = m.JobId, Reason = Truncate(m.Reason, HubPowAbandoned.MaxReasonLength) }.ToByteArray(),
         MemberPeerLinks m => PeerLinks(m),
-        FrameViaMember m => new P.FrameViaMember
+        FrameViaMember m => ViaMember(m).ToByteArray(),
+        PlaceAnswer m => new P.PlaceAnswer { PayloadId = ByteString.CopyFrom(Id16.ToBytes(m.PayloadId.Value)), Answer = ViaMember(m.Answer) }.ToByteArray(),
+        AnswerNotPlaced m => new P.PlaceAnswer
         {
-            Peer = ByteString.CopyFrom(m.Peer.Span),
-            Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
-            PeerLightningNode = m.PeerLightningNode is { } node ? ByteString.CopyFrom(node.Span) : ByteString.Empty,
+            PayloadId = ByteString.CopyFrom(Id16.ToBytes(m.PayloadId.Value)), Answer = ViaMember(m.Answer), Claimed = m.Claimed,
         }.ToByteArray(),
         PeerJudgedByMember m => new P.PeerJudgedByMember
         {
@@ -131,6 +137,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
                 MemberPeerLinksManifest => ReadPeerLinks(bytes),
                 FrameViaMemberManifest => ReadFrameViaMember(bytes),
                 PeerJudgedManifest => ReadPeerJudged(bytes),
+                PlaceAnswerManifest => ReadPlacement(bytes, PlaceAnswerManifest, (id, answer, _) => new PlaceAnswer(id, answer)),
+                AnswerNotPlacedManifest => ReadPlacement(bytes, AnswerNotPlacedManifest, (id, answer, claimed) => new AnswerNotPlaced(id, answer, claimed)),
                 _ => ReadPowAbandoned(bytes),
             };
         }
@@ -199,9 +207,26 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         return new MemberPeerLinks(Address.Parse(proto.Member), peers);
     }
 
-    private static FrameViaMember ReadFrameViaMember(byte[] bytes)
+    private static P.FrameViaMember ViaMember(FrameViaMember m) => new()
     {
-        var proto = P.FrameViaMember.Parser.ParseFrom(bytes);
+        Peer = ByteString.CopyFrom(m.Peer.Span),
+        Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)),
+        PeerLightningNode = m.PeerLightningNode is { } node ? ByteString.CopyFrom(node.Span) : ByteString.Empty,
+    };
+
+    private static T ReadPlacement<T>(byte[] bytes, string manifest, Func<PayloadId, FrameViaMember, bool, T> make)
+    {
+        var proto = P.PlaceAnswer.Parser.ParseFrom(bytes);
+        if (proto.PayloadId.Length != Id16.Length)
+            throw new SerializationException($"hub message '{manifest}': payload_id must be {Id16.Length} bytes (got {proto.PayloadId.Length})");
+        var answer = proto.Answer ?? throw new SerializationException($"hub message '{manifest}': answer is missing");
+        return make(new PayloadId(Id16.FromBytes(proto.PayloadId.Span)), ReadFrameViaMember(answer), proto.Claimed);
+    }
+
+    private static FrameViaMember ReadFrameViaMember(byte[] bytes) => ReadFrameViaMember(P.FrameViaMember.Parser.ParseFrom(bytes));
+
+    private static FrameViaMember ReadFrameViaMember(P.FrameViaMember proto)
+    {
         if (proto.PeerLightningNode.Length is not (0 or FrameViaMember.LightningNodeLength))
             throw new SerializationException(
                 $"hub message '{FrameViaMemberManifest}': peer_lightning_node must be empty or {FrameViaMember.LightningNodeLength} bytes (got {proto.PeerLightningNode.Length})");

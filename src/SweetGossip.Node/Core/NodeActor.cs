@@ -38,6 +38,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     // The link a newer one replaced, until it reports its end: two links to one peer (a hub at several member addresses,
     // both redialled at once) announce themselves in no fixed order, and the transport may keep the one announced first.
     private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
+    // Which topics hold which peer's link: told when it closes or is replaced.
+    private readonly LinkHolders _linkHolders = new();
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -162,7 +164,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case TopicHanded h:
                 if (_peerChoice.Handed(h.Peer)) Report(h.Peer, PeerBehaviour.DeliveryDeficit, $"handed {_settings.PeerChoice.DeficitAfter} or more topics since its last first delivery");
                 break;
-            case TopicEnded e: _router.TopicEnded(e.Asks); break;
+            case TopicEnded e:
+                _router.TopicEnded(e.Asks);
+                _linkHolders.Ended(e.PayloadId, e.Asked);
+                break;
             case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
             case InvoiceIssued i: Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)); break;
@@ -195,6 +200,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case Cluster.Peers.PeerJudgedByMember j: Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true); break;
             case Akka.Cluster.Tools.PublishSubscribe.SubscribeAck: break;
             case Cluster.Peers.FrameViaMember v: OnFrameViaMember(v); break;
+            case AnswerNotPlaced n: OfferToOtherMembers(n.Answer); break;
             case TopicClaimed c: OnTopicClaimed(c); break;
             case AlreadyClaimed lost: ClaimLost(lost.PayloadId, lost.Owner.ToString()); break;
             case ClaimOverdue o: OnClaimOverdue(o); break;
@@ -279,7 +285,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                         topic.Forward(route.Frame);
                     break;
                 case ToOtherMembers other when !viaMember:
-                    OfferToOtherMembers(other.Frame);
+                    PlaceWithOwner(other.Frame);
                     break;
                 case ToDeliveries route when _deliveries.TryGetValue(route.PayloadId, out var deliveries):
                     foreach (var delivery in deliveries) delivery.Forward(route.Frame);
@@ -391,6 +397,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["hub-claims-pending"] = _claims.Count,
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
+            ["link-holders"] = _linkHolders.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
             ["scores"] = _scores.Count,
@@ -438,14 +445,27 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// takes it only for an ask or topic of its own that asked or broadcast to this very peer. Costs one copy per member,
     /// so the router lets through only the peer's budget of them (<see cref="NodeRouter.Unplaced"/>).
     /// </summary>
-    private void OfferToOtherMembers(FrameReceived received)
+    private void OfferToOtherMembers(Cluster.Peers.FrameViaMember answer)
     {
         if (_hub?.Mediator is not { } mediator)
         {
-            _log.Debug("{0} from {1} for an ask or topic this node does not track", received.Frame.Name, PeerConnection.Short(received.Peer));
+            _log.Debug("{0} from {1} for an ask or topic this node does not track", answer.Frame.Name, PeerConnection.Short(answer.Peer));
             return;
         }
-        mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, ViaMember(received)), Self);
+        mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, answer), Self);
+    }
+
+    /// <summary>
+    /// An answer that names its payload goes to that payload's claim entity, which hands it to the claiming member only;
+    /// one it cannot hand on (nothing claimed, or the owner unknown after a hand-over) comes back as
+    /// <see cref="AnswerNotPlaced"/> and is offered to every member as before. Conditions name only an ask: offered to all.
+    /// </summary>
+    private void PlaceWithOwner(FrameReceived received)
+    {
+        if (_hub is not null && Observation.FramePayload.Of(received.Frame) is { } payloadId)
+            _hub.TopicClaims.Tell(new PlaceAnswer(payloadId, ViaMember(received)), Self);
+        else
+            OfferToOtherMembers(ViaMember(received));
     }
 
     /// <summary>Another member forwards what a peer linked there sent for a topic of this member's.</summary>
@@ -479,6 +499,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 if (_hub is null) continue;
                 connection = Self;
             }
+            else
+                _linkHolders.Handed(peer, payloadId);
             var ask = new AskId(_settings.Entropy.NewId());
             _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));
@@ -493,7 +515,11 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             c.Connection.Tell(new DropPeer("connected to itself"));
             return;
         }
-        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection)) _replaced[c.Peer] = earlier;
+        if (_connections.TryGetValue(c.Peer, out var earlier) && !earlier.Equals(c.Connection))
+        {
+            _replaced[c.Peer] = earlier;
+            LinkClosed(c.Peer, earlier);
+        }
         _connections[c.Peer] = c.Connection;
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
@@ -512,6 +538,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         }
         if (!_connections.TryGetValue(d.Peer, out var connection) || !connection.Equals(Sender)) return;
         // The newer link was the one the transport closed: the one it replaced is the peer's link again.
+        LinkClosed(d.Peer, connection);
         if (_replaced.Remove(d.Peer, out var kept))
         {
             _connections[d.Peer] = kept;
@@ -522,6 +549,19 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _hub?.PeerLinks.Tell(new Cluster.Peers.UnregisterPeerLink(d.Peer, connection));
         _router.PeerDown(d.Peer);
         _peerChoice.Unlinked(d.Peer);
+    }
+
+    /// <summary>
+    /// The topics handed this peer's link send through this guardian from now on: the peer may redial (to this node, or
+    /// this member) before their broadcast, and a frame sent to the closed link would be lost.
+    /// </summary>
+    private void LinkClosed(PublicKey peer, IActorRef link)
+    {
+        foreach (var payloadId in _linkHolders.Take(peer))
+        {
+            var topic = Context.Child(TopicActor.NameFor(payloadId));
+            if (!topic.IsNobody()) topic.Tell(new PeerLinkClosed(peer, link));
+        }
     }
 
     private void SendTo(PublicKey peer, Frame frame)

@@ -148,6 +148,10 @@ public sealed class TopicActor : UntypedActor, IWithTimers
                 Sender.Tell(_replyPaid ? OriginatorReply.PayDenied.Instance : OriginatorReply.PayGranted.Instance);
                 _replyPaid = true;
                 break;
+            case PeerLinkClosed closed:
+                // Only the link that closed: a newer one handed to this topic since stays.
+                if (_links.TryGetValue(closed.Peer, out var link) && link.Equals(closed.Link)) _links.Remove(closed.Peer);
+                break;
             case ReceiveTimeout:
                 Context.Stop(Self);
                 break;
@@ -237,7 +241,8 @@ public sealed class TopicActor : UntypedActor, IWithTimers
         // Started again from its record, it was not counted as in flight and sent no asks.
         if (_fromSettled) return;
         // Settled, its asks' routes stay with the guardian until they expire: late conditions are dropped there, not blamed on the peer.
-        _node.Tell(new TopicEnded(_payloadId, _settled ? [.. UnusedFirstAsks] : [.. _asks.AskIds, .. UnusedFirstAsks]));
+        _node.Tell(new TopicEnded(_payloadId, _settled ? [.. UnusedFirstAsks] : [.. _asks.AskIds, .. UnusedFirstAsks],
+            _firstUsed ? [.. _asks.AskedPeers] : [.. _asks.AskedPeers, .. _first.Peers.Select(p => p.Peer)]));
     }
 
     // ------------------------------------------------------------------ asking for favours

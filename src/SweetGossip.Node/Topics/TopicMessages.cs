@@ -1,3 +1,5 @@
+using Akka.Actor;
+using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Topics;
@@ -8,5 +10,14 @@ public sealed record ReplyPaidDownstream(Hash32 PaymentHash);
 /// <summary>From a relay's reply actor: the reply's relay ended, paid by upstream or not.</summary>
 public sealed record ReplyRelayEnded(Hash32 PaymentHash, bool UpstreamPaid);
 
-/// <summary>To the node: a topic's actor stopped; what the router kept for its asks can go.</summary>
-public sealed record TopicEnded(PayloadId PayloadId, IReadOnlyList<AskId> Asks);
+/// <summary>
+/// To the node: a topic's actor stopped; what the router kept for its asks can go, and the note that it holds the links
+/// of <paramref name="Asked"/> (the peers it asked or was given to ask).
+/// </summary>
+public sealed record TopicEnded(PayloadId PayloadId, IReadOnlyList<AskId> Asks, IReadOnlyList<PublicKey> Asked);
+
+/// <summary>
+/// From the node to a topic: <paramref name="Link"/>, the peer's link the topic was handed, closed or was replaced by a
+/// newer one (the peer redialled). The topic sends to the peer through the node from now on, which knows the current link.
+/// </summary>
+public sealed record PeerLinkClosed(PublicKey Peer, IActorRef Link);

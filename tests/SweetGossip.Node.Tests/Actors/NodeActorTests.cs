@@ -81,6 +81,36 @@ public class NodeActorTests : TestKit
         Assert.Equal(0, (await _node.Ask<NodeStatus>(GetNodeStatus.Instance)).Peers);
     }
 
+    /// <summary>
+    /// The node's own topic asks the peer on its link; the peer's link closes and the peer redials this node; its conditions
+    /// (read off the old link before it closed) reach the topic after the redial. The topic held the old link to send its
+    /// broadcast straight there: it must go on the new link. Before, it went to the closed link (in a real node a dead
+    /// letter): the favour was asked of the peer and the payload never reached it.
+    /// </summary>
+    [Fact]
+    public void A_peer_that_redials_between_its_conditions_and_the_broadcast_gets_the_broadcast_on_its_new_link()
+    {
+        var node = Sys.ActorOf(NodeActor.Props(_settings with { Fanout = 1 }, TimeProvider.System, CreateTestProbe().Ref, _transport.Ref,
+            LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
+        _transport.ExpectMsg<AttachNode>();
+        var (peer, oldLink, newLink) = (PrivateKey.Generate().PublicKey, CreateTestProbe(), CreateTestProbe());
+        node.Tell(new PeerConnected(peer, oldLink.Ref));
+        oldLink.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+
+        var now = DateTimeOffset.UtcNow;
+        node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        var ask = (AskForFavour)oldLink.FishForMessage<SendFrame>(f => f.Frame is AskForFavour, TimeSpan.FromSeconds(30)).Frame;
+
+        node.Tell(new PeerDisconnected(peer, "link closed"), oldLink.Ref);
+        node.Tell(new PeerConnected(peer, newLink.Ref));
+        newLink.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        node.Tell(new FrameReceived(peer, conditions), oldLink.Ref);
+
+        var broadcast = (Broadcast)newLink.FishForMessage<SendFrame>(f => f.Frame is Broadcast, TimeSpan.FromSeconds(30)).Frame;
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
+    }
+
     [Fact]
     public async Task Dedup_by_payload_id_survives_a_restart()
     {

@@ -1,0 +1,36 @@
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Topics;
+
+/// <summary>
+/// The guardian's note of which topics were handed a peer's link (to send their asks and broadcasts straight there), so
+/// that when the link closes or a newer one replaces it those topics are told and send through the guardian instead: a
+/// peer that redials mid-topic gets its broadcast on the new link, not in the closed one's dead letters. Keyed by payload
+/// id (the topic's name), not by actor. Bounded like the topics: an entry goes when its topic ends or the link closes.
+/// </summary>
+internal sealed class LinkHolders
+{
+    private readonly Dictionary<PublicKey, HashSet<PayloadId>> _byPeer = [];
+
+    /// <summary>Peers with at least one topic holding their link.</summary>
+    public int Count => _byPeer.Count;
+
+    public void Handed(PublicKey peer, PayloadId topic)
+    {
+        if (!_byPeer.TryGetValue(peer, out var topics)) _byPeer[peer] = topics = [];
+        topics.Add(topic);
+    }
+
+    /// <summary>A topic ended: it holds none of these peers' links any more.</summary>
+    public void Ended(PayloadId topic, IReadOnlyList<PublicKey> peers)
+    {
+        foreach (var peer in peers)
+            if (_byPeer.TryGetValue(peer, out var topics) && topics.Remove(topic) && topics.Count == 0)
+                _byPeer.Remove(peer);
+    }
+
+    /// <summary>The topics that were handed the peer's link, forgotten now (they are told it closed).</summary>
+    public IReadOnlyCollection<PayloadId> Take(PublicKey peer) =>
+        _byPeer.Remove(peer, out var topics) ? topics : [];
+}

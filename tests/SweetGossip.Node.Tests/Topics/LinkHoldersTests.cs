@@ -1,0 +1,26 @@
+using SweetGossip.Node.Topics;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
+
+namespace SweetGossip.Node.Tests.Topics;
+
+/// <summary>The guardian's note of which topics hold which peer's link: told once when it closes, forgotten when they end.</summary>
+public class LinkHoldersTests
+{
+    [Fact]
+    public void The_topics_handed_a_peers_link_are_told_once_and_a_topic_that_ended_is_not()
+    {
+        var holders = new LinkHolders();
+        var (peer, other) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var (running, ended) = (PayloadId.New(), PayloadId.New());
+        holders.Handed(peer, running);
+        holders.Handed(peer, ended);
+        holders.Handed(other, ended);
+        holders.Ended(ended, [peer, other]);
+
+        Assert.Equal([running], holders.Take(peer));
+        Assert.Empty(holders.Take(peer));
+        // Nothing is left for a peer whose topics all ended: the map holds only links some topic still holds.
+        Assert.Equal(0, holders.Count);
+    }
+}
