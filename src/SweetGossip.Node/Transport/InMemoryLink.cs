@@ -63,8 +63,8 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing, IPeerSess
 
     public override IActorRefProvider Provider => _side.Provider;
 
-    // Unique by object (numbers are unique per transport): comparing two ends needs no path (≈ 100 bytes per end if made).
-    public new bool Equals(IActorRef? other) => ReferenceEquals(this, other) || (other is not InMemoryLink && base.Equals(other));
+    // Unique by object (no other reference has its path): a comparison makes no path (≈ 100 bytes per end if made).
+    public new bool Equals(IActorRef? other) => ReferenceEquals(this, other);
 
     public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
 

@@ -19,6 +19,8 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     private readonly DateTimeOffset _start;
     private long _nowTicks;
     private long _sequence;
+    // Items added since cancelled ones last let go of what they tell (see Add).
+    private long _addedSinceSweep;
 
     public VirtualTimeScheduler(Config scheduler, ILoggingAdapter log) : base(scheduler, log)
     {
@@ -115,7 +117,16 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     private void Add(TimeSpan delay, Scheduled item)
     {
         var ticks = Math.Max(0, delay.Ticks);
-        lock (_sync) _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
+        lock (_sync)
+        {
+            _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
+            // A cancelled timer stays queued until its time (it then does nothing), and its message holds its actor: a
+            // topic actor stopped early stayed in memory until its invoice's expiry. Once per as many additions as are
+            // queued (amortised constant), cancelled items let go of receiver and message; the order of items is unchanged.
+            if (++_addedSinceSweep < Math.Max(1_024, _due.Count)) return;
+            _addedSinceSweep = 0;
+            foreach (var (queued, _) in _due.UnorderedItems) queued.LetGoIfCancelled();
+        }
     }
 
     protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
@@ -142,11 +153,12 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     /// </summary>
     private sealed class Scheduled
     {
-        private readonly Action? _action;
-        private readonly IRunnable? _runnable;
-        private readonly ICanTell? _receiver;
-        private readonly object? _message;
-        private readonly IActorRef? _sender;
+        // Not read-only: a cancelled item lets go of them (LetGoIfCancelled).
+        private Action? _action;
+        private IRunnable? _runnable;
+        private ICanTell? _receiver;
+        private object? _message;
+        private IActorRef? _sender;
         private readonly TimeSpan? _interval;
         private readonly ICancelable? _cancelable;
 
@@ -158,6 +170,12 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
 
         public Scheduled(ICanTell receiver, object message, IActorRef sender, TimeSpan? interval, ICancelable? cancelable) =>
             (_receiver, _message, _sender, _interval, _cancelable) = (receiver, message, sender, interval, cancelable);
+
+        /// <summary>Cancelled: what it would have run or told is let go (it will never fire).</summary>
+        public void LetGoIfCancelled()
+        {
+            if (_cancelable is { IsCancellationRequested: true }) (_action, _runnable, _receiver, _message, _sender) = (null, null, null, null, null);
+        }
 
         public void Fire(VirtualTimeScheduler scheduler)
         {
