@@ -122,10 +122,21 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
             _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
             // A cancelled timer stays queued until its time (it then does nothing), and its message holds its actor: a
             // topic actor stopped early stayed in memory until its invoice's expiry. Once per as many additions as are
-            // queued (amortised constant), cancelled items let go of receiver and message; the order of items is unchanged.
+            // queued (amortised constant), cancelled items become one shared item that does nothing, under the same keys:
+            // the same instants fire in the same order, and the clock takes the same steps.
             if (++_addedSinceSweep < Math.Max(1_024, _due.Count)) return;
             _addedSinceSweep = 0;
-            foreach (var (queued, _) in _due.UnorderedItems) queued.LetGoIfCancelled();
+            var kept = new List<(Scheduled, (long, long))>(_due.Count);
+            var cancelled = 0;
+            foreach (var (queued, key) in _due.UnorderedItems)
+            {
+                var gone = queued.IsCancelled;
+                if (gone) cancelled++;
+                kept.Add((gone ? Scheduled.Nothing : queued, key));
+            }
+            if (cancelled == 0) return;
+            _due.Clear();
+            _due.EnqueueRange(kept);
         }
     }
 
@@ -153,12 +164,11 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     /// </summary>
     private sealed class Scheduled
     {
-        // Not read-only: a cancelled item lets go of them (LetGoIfCancelled).
-        private Action? _action;
-        private IRunnable? _runnable;
-        private ICanTell? _receiver;
-        private object? _message;
-        private IActorRef? _sender;
+        private readonly Action? _action;
+        private readonly IRunnable? _runnable;
+        private readonly ICanTell? _receiver;
+        private readonly object? _message;
+        private readonly IActorRef? _sender;
         private readonly TimeSpan? _interval;
         private readonly ICancelable? _cancelable;
 
@@ -171,11 +181,10 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
         public Scheduled(ICanTell receiver, object message, IActorRef sender, TimeSpan? interval, ICancelable? cancelable) =>
             (_receiver, _message, _sender, _interval, _cancelable) = (receiver, message, sender, interval, cancelable);
 
-        /// <summary>Cancelled: what it would have run or told is let go (it will never fire).</summary>
-        public void LetGoIfCancelled()
-        {
-            if (_cancelable is { IsCancellationRequested: true }) (_action, _runnable, _receiver, _message, _sender) = (null, null, null, null, null);
-        }
+        /// <summary>What a cancelled item becomes in the queue: it fires, doing nothing, at the cancelled item's time.</summary>
+        public static readonly Scheduled Nothing = new(static () => { }, null, null);
+
+        public bool IsCancelled => _cancelable is { IsCancellationRequested: true };
 
         public void Fire(VirtualTimeScheduler scheduler)
         {
