@@ -521,6 +521,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             LinkClosed(c.Peer, earlier);
         }
         _connections[c.Peer] = c.Connection;
+        _connections.TrimExcess(); // as the router's peer table: no room for twice the links (never enumerated)
         // Any member of a hub can then send to this peer (the registry unregisters the link when its actor stops).
         _hub?.PeerLinks.Tell(new Cluster.Peers.RegisterPeerLink(c.Peer, c.Connection));
         Carry(_router.PeerUp(c.Peer));

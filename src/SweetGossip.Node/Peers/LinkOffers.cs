@@ -8,23 +8,63 @@ namespace SweetGossip.Node.Peers;
 /// own connection, so duplicates are told apart on every core without the node's guardian. Bounded: past the
 /// capacity the oldest offers are forgotten first.
 /// </summary>
+/// <remarks>
+/// One per link (8 per simulated peer), and a link holds a few live offers: they are one ring in arrival order,
+/// searched by scanning while short, with a set made only for a long one. A dictionary and a queue cost ≈ 400 bytes
+/// per link even when nearly empty.
+/// </remarks>
 internal sealed class LinkOffers(int capacity = 8_192)
 {
-    private readonly Dictionary<PayloadId, DateTimeOffset> _offered = [];
-    private readonly Queue<(PayloadId Payload, DateTimeOffset ExpiresAt)> _byArrival = new();
+    // Up to this many offers a scan is cheaper than a set (and costs no memory).
+    private const int ScannedUpTo = 16;
 
-    public int Count => _offered.Count;
+    private (PayloadId Payload, DateTimeOffset ExpiresAt)[] _ring = [];
+    private int _head;
+    private int _count;
+    private HashSet<PayloadId>? _index;
+
+    public int Count => _count;
 
     /// <summary>Records the offer; true if this peer had not offered the payload before (while it is live).</summary>
     public bool First(PayloadId payload, DateTimeOffset expiresAt, DateTimeOffset now)
     {
-        while (_byArrival.TryPeek(out var head) && (head.ExpiresAt < now || _offered.Count >= capacity))
-        {
-            _byArrival.Dequeue();
-            if (_offered.TryGetValue(head.Payload, out var until) && until == head.ExpiresAt) _offered.Remove(head.Payload);
-        }
-        if (!_offered.TryAdd(payload, expiresAt)) return false;
-        _byArrival.Enqueue((payload, expiresAt));
+        while (_count > 0 && (_ring[_head].ExpiresAt < now || _count >= capacity)) ForgetOldest();
+        if (Contains(payload)) return false;
+        if (_count == _ring.Length) Grow();
+        _ring[(_head + _count) % _ring.Length] = (payload, expiresAt);
+        _count++;
+        if (_index is not null) _index.Add(payload);
+        else if (_count > ScannedUpTo) _index = [.. Live()];
         return true;
+    }
+
+    private bool Contains(PayloadId payload)
+    {
+        if (_index is not null) return _index.Contains(payload);
+        for (var i = 0; i < _count; i++)
+            if (_ring[(_head + i) % _ring.Length].Payload == payload) return true;
+        return false;
+    }
+
+    private void ForgetOldest()
+    {
+        _index?.Remove(_ring[_head].Payload);
+        _ring[_head] = default;
+        _head = (_head + 1) % _ring.Length;
+        if (--_count > 0) return;
+        // Empty: give the room back (a link that saw a burst keeps nothing of it).
+        (_ring, _head, _index) = ([], 0, null);
+    }
+
+    private void Grow()
+    {
+        var grown = new (PayloadId, DateTimeOffset)[Math.Min(Math.Max(4, _ring.Length * 2), Math.Max(4, capacity))];
+        for (var i = 0; i < _count; i++) grown[i] = _ring[(_head + i) % _ring.Length];
+        (_ring, _head) = (grown, 0);
+    }
+
+    private IEnumerable<PayloadId> Live()
+    {
+        for (var i = 0; i < _count; i++) yield return _ring[(_head + i) % _ring.Length].Payload;
     }
 }

@@ -119,6 +119,8 @@ public sealed class NodeRouter
             return [new Judge(peer, PeerBehaviour.InvalidFrame, "connected to itself")];
         if (!_peers.ContainsKey(peer)) _peerOrder.Add(peer);
         _peers[peer] = null; // a new link announces afresh
+        // Grown 3 → 7 → 17 slots of 64 bytes, a node of 8 links kept 9 empty ones (memory per simulated peer). Never enumerated: order is not at stake.
+        _peers.TrimExcess();
         return [new SendTo(peer, new LightningNodeAnnouncement(Bytes.Copy(_lightningNode.ToBytes())))];
     }
 

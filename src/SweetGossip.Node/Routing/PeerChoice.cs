@@ -33,6 +33,7 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
             return;
         }
         _records[peer] = new Record { Dialled = dialled };
+        _records.TrimExcess(); // as the router's peer table: no room for twice the links (never enumerated; _order is the order)
         _order.Add(peer);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using SweetGossip.Node.Peers;
 
 namespace SweetGossip.Node.Transport;
@@ -11,8 +12,11 @@ namespace SweetGossip.Node.Transport;
 /// one per link end (8 per peer), and an actor costs about 1.5 KB in Akka's cell, mailbox, props and
 /// path, a link end about 150 bytes. Its connection talks to it as to any link (<see cref="LinkFrameOut"/>,
 /// <see cref="CloseLink"/>), and hears <see cref="LinkClosed"/> when it closes; it never sends Terminated.
+/// In the simulator (<see cref="InMemoryNetwork.ConnectionsInLinkEnds"/>) the end runs its connection's
+/// <see cref="PeerSession"/> itself, in the thread that tells it, and is what the node knows the link by: a
+/// <c>PeerConnection</c> actor per link end is another ≈ 1 KB of Akka per link.
 /// </summary>
-public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
+public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing, IPeerSessionHost, IEquatable<IActorRef>
 {
     /// <summary>A frame's bytes on their way to the other end (scheduled at the frame's arrival).</summary>
     private sealed record Deliver(byte[] Bytes);
@@ -23,7 +27,19 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     /// <param name="TransportPath">The transport's path; its links' paths are under it.</param>
     /// <param name="From">The transport's address.</param>
     public sealed record Side(ActorPath TransportPath, IActorRefProvider Provider, IScheduler Scheduler, ILinkLatency? Latency, TimeProvider Clock, string From,
-        IInMemoryCourier? Courier);
+        IInMemoryCourier? Courier, ActorSystem System)
+    {
+        private ILoggingAdapter? _logger;
+
+        /// <summary>The sessions' logger, one per transport, made when first used (most links never log).</summary>
+        public ILoggingAdapter Logger
+        {
+            get
+            {
+                lock (this) return _logger ??= Logging.GetLogger(System, TransportPath.ToString());
+            }
+        }
+    }
 
     private readonly Side _side;
     private readonly long _number;
@@ -31,6 +47,8 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     private ActorPath? _path;
     private InMemoryLink? _otherEnd;
     private IActorRef? _connection;
+    // The connection run in this end (the simulator), instead of an actor.
+    private PeerSession? _session;
     // Frames that came before this end was paired (rare): made only then.
     private List<byte[]>? _early;
     private DateTimeOffset _lastArrival = DateTimeOffset.MinValue;
@@ -44,6 +62,29 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
     public InMemoryLink(Side side, long number, string to) => (_side, _number, _to) = (side, number, to);
 
     public override IActorRefProvider Provider => _side.Provider;
+
+    // Unique by object (no other reference has its path): a comparison makes no path (≈ 100 bytes per end if made).
+    public new bool Equals(IActorRef? other) => ReferenceEquals(this, other);
+
+    public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
+
+    public override int GetHashCode() => base.GetHashCode();
+
+    IActorRef IPeerSessionHost.Self => this;
+
+    ILoggingAdapter IPeerSessionHost.Logger => _side.Logger;
+
+    IActorRef IPeerSessionHost.DeadLetters => _side.Provider.DeadLetters;
+
+    void IPeerSessionHost.SendBytes(byte[] bytes)
+    {
+        if (!IsClosed) ToOtherEnd(new Deliver(bytes));
+    }
+
+    void IPeerSessionHost.CloseLink(string reason) => Close(reason);
+
+    // The session ended (its flag drops whatever comes after): the peer's standing is let go at once, as an actor's PostStop would.
+    void IPeerSessionHost.Stop() => _session?.Closed();
 
     // Made when first asked for (logging, an actor-keyed map): a path and its name are about 100 bytes per link end.
     public override ActorPath Path
@@ -94,6 +135,28 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
         connection.Tell(new LinkClosed(closedBecause));
     }
 
+    /// <summary>
+    /// Joins this end to the other end and runs <paramref name="session"/> in it (the simulator): the session admits the peer
+    /// and announces the link to the node now, then hears the frames that came first, or that the link closed.
+    /// </summary>
+    public void Pair(InMemoryLink otherEnd, PeerSession session)
+    {
+        lock (this)
+        {
+            var (closedBecause, tellOtherEnd) = (_closedBecause, !_closedByOtherEnd);
+            List<byte[]>? early;
+            (_otherEnd, _session, early, _early) = (otherEnd, session, _early, null);
+            session.Open(this);
+            if (closedBecause is null)
+            {
+                foreach (var bytes in early ?? []) session.FrameIn(bytes);
+                return;
+            }
+            if (tellOtherEnd) ToOtherEnd(new OtherEndClosed(closedBecause));
+            session.Stop(closedBecause, closeLink: false);
+        }
+    }
+
     /// <summary>Breaks the link from outside (simulated churn): both ends' connections learn it closed.</summary>
     public void Sever(string reason)
     {
@@ -106,6 +169,14 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
         }
         ToOtherEnd(new OtherEndClosed(reason));
         connection?.Tell(new LinkClosed(reason));
+        ClosedUnderSession(reason);
+    }
+
+    // A session in this end hears the close as its actor would hear LinkClosed.
+    private void ClosedUnderSession(string reason)
+    {
+        if (_session is null) return;
+        lock (this) _session.Stop(reason, closeLink: false);
     }
 
     /// <summary>
@@ -135,17 +206,13 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
                 lock (this)
                 {
                     if (_closedBecause is not null) return;
-                    if (_connection is null) (_early ??= []).Add(d.Bytes);
+                    if (_session is not null) _session.FrameIn(d.Bytes);
+                    else if (_connection is null) (_early ??= []).Add(d.Bytes);
                     else _connection.Tell(new LinkFrameIn(d.Bytes));
                 }
                 break;
             case CloseLink c:
-                lock (this)
-                {
-                    if (_closedBecause is not null) return;
-                    _closedBecause = c.Reason;
-                }
-                ToOtherEnd(new OtherEndClosed(c.Reason));
+                Close(c.Reason);
                 break;
             case OtherEndClosed c:
                 IActorRef? connection;
@@ -157,8 +224,26 @@ public sealed class InMemoryLink : MinimalActorRef, IAnnouncesClosing
                     connection = _connection;
                 }
                 connection?.Tell(new LinkClosed(reason));
+                ClosedUnderSession(reason);
+                break;
+            // The node's messages to its connection, when the connection is this end's session.
+            default:
+                lock (this)
+                {
+                    if (_session is { IsStopped: false } session) session.Handle(message, sender);
+                }
                 break;
         }
+    }
+
+    private void Close(string reason)
+    {
+        lock (this)
+        {
+            if (_closedBecause is not null) return;
+            _closedBecause = reason;
+        }
+        ToOtherEnd(new OtherEndClosed(reason));
     }
 
     // Outside this end's lock: without a latency the other end acts at once, and takes its own lock.

@@ -17,6 +17,13 @@ public sealed class InMemoryNetwork
     /// <summary>Carries messages between nodes when they may run on different threads; none (direct) when null.</summary>
     public IInMemoryCourier? Courier { get; init; }
 
+    /// <summary>
+    /// Each link end runs its connection's <see cref="Peers.PeerSession"/> itself instead of a <c>PeerConnection</c> actor
+    /// (≈ 1 KB less per link: the simulator's memory per peer). Needs <see cref="Latency"/> or <see cref="Courier"/>, and
+    /// one thread per node's links (the simulator's): the session runs in the thread that tells its link end.
+    /// </summary>
+    public bool ConnectionsInLinkEnds { get; init; }
+
     public void Register(string address, IActorRef transport) => _transports[address] = transport;
 
     public void Unregister(string address, IActorRef transport) => _transports.TryRemove(new KeyValuePair<string, IActorRef>(address, transport));

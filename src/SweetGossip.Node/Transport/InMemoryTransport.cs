@@ -8,7 +8,8 @@ namespace SweetGossip.Node.Transport;
 
 /// <summary>
 /// A node's transport on an <see cref="InMemoryNetwork"/>: connects to addresses and accepts links,
-/// creating a PeerConnection for each side exactly as the TCP transport does after its handshake.
+/// creating a PeerConnection for each side exactly as the TCP transport does after its handshake (in the simulator,
+/// <see cref="InMemoryNetwork.ConnectionsInLinkEnds"/>, a <see cref="PeerSession"/> run by the link end instead).
 /// Identities are exchanged, not proven: everything in one process is one trust domain.
 /// </summary>
 public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
@@ -42,6 +43,9 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
     public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
         (_network, _address, _identity, _clock, _scores, _framesPerSecond, _burst, _screen) = (network, address, identity, clock, scores, framesPerSecond, burst, screen);
+        // A link end that runs its session tells the other end in its caller's thread: only through a scheduler or courier.
+        if (network is { ConnectionsInLinkEnds: true, Latency: null, Courier: null })
+            throw new InvalidOperationException("an in-memory network whose connections live in the link ends needs a latency model or a courier");
     }
 
     public IStash Stash { get; set; } = null!;
@@ -118,7 +122,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
     {
         foreach (var closed in _links.Keys.Where(l => l.IsClosed).ToList()) _links.Remove(closed);
         _side ??= new InMemoryLink.Side(Self.Path, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler, _network.Latency, _clock, _address,
-            _network.Courier);
+            _network.Courier, Context.System);
         var link = new InMemoryLink(_side, ++_linksMade, remoteAddress);
         _links[link] = remoteAddress;
         return link;
@@ -173,8 +177,8 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
             return;
         }
         var link = NewLink(accept.FromAddress);
-        var connection = Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen));
-        link.Pair(accept.FromLink, connection);
+        if (_network.ConnectionsInLinkEnds) link.Pair(accept.FromLink, Session(accept.From, dialled: false));
+        else link.Pair(accept.FromLink, Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen)));
         Answer(accept.FromAddress, new LinkOffered(_identity, link, accept.FromLink));
     }
 
@@ -190,8 +194,11 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
             connecting.ReplyTo.Tell(new ConnectFailed(connecting.Address, reason));
             return;
         }
-        var connection = Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true));
-        offered.ForLink.Pair(offered.PeerLink, connection);
+        if (_network.ConnectionsInLinkEnds) offered.ForLink.Pair(offered.PeerLink, Session(offered.Peer, dialled: true));
+        else offered.ForLink.Pair(offered.PeerLink,
+            Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true)));
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }
+
+    private PeerSession Session(PublicKey peer, bool dialled) => new(peer, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote: null, dialled);
 }

@@ -19,6 +19,8 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     private readonly DateTimeOffset _start;
     private long _nowTicks;
     private long _sequence;
+    // Items added since cancelled ones last let go of what they tell (see Add).
+    private long _addedSinceSweep;
 
     public VirtualTimeScheduler(Config scheduler, ILoggingAdapter log) : base(scheduler, log)
     {
@@ -115,7 +117,27 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
     private void Add(TimeSpan delay, Scheduled item)
     {
         var ticks = Math.Max(0, delay.Ticks);
-        lock (_sync) _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
+        lock (_sync)
+        {
+            _due.Enqueue(item, (_nowTicks + ticks, _sequence++));
+            // A cancelled timer stays queued until its time (it then does nothing), and its message holds its actor: a
+            // topic actor stopped early stayed in memory until its invoice's expiry. Once per as many additions as are
+            // queued (amortised constant), cancelled items become one shared item that does nothing, under the same keys:
+            // the same instants fire in the same order, and the clock takes the same steps.
+            if (++_addedSinceSweep < Math.Max(1_024, _due.Count)) return;
+            _addedSinceSweep = 0;
+            var kept = new List<(Scheduled, (long, long))>(_due.Count);
+            var cancelled = 0;
+            foreach (var (queued, key) in _due.UnorderedItems)
+            {
+                var gone = queued.IsCancelled;
+                if (gone) cancelled++;
+                kept.Add((gone ? Scheduled.Nothing : queued, key));
+            }
+            if (cancelled == 0) return;
+            _due.Clear();
+            _due.EnqueueRange(kept);
+        }
     }
 
     protected override void InternalScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef sender, ICancelable cancelable) =>
@@ -158,6 +180,11 @@ public sealed class VirtualTimeScheduler : SchedulerBase, IDateTimeOffsetNowTime
 
         public Scheduled(ICanTell receiver, object message, IActorRef sender, TimeSpan? interval, ICancelable? cancelable) =>
             (_receiver, _message, _sender, _interval, _cancelable) = (receiver, message, sender, interval, cancelable);
+
+        /// <summary>What a cancelled item becomes in the queue: it fires, doing nothing, at the cancelled item's time.</summary>
+        public static readonly Scheduled Nothing = new(static () => { }, null, null);
+
+        public bool IsCancelled => _cancelable is { IsCancellationRequested: true };
 
         public void Fire(VirtualTimeScheduler scheduler)
         {

@@ -27,4 +27,19 @@ public class LinkOffersTests
         Assert.True(offers.First(payloads[0], Now.AddHours(1), Now)); // the oldest went
         Assert.False(offers.First(payloads[3], Now.AddHours(1), Now));
     }
+
+    [Fact]
+    public void Many_live_offers_are_told_apart_as_well_as_a_few()
+    {
+        var offers = new LinkOffers(capacity: 100);
+        var payloads = Enumerable.Range(0, 60).Select(_ => PayloadId.New()).ToList();
+        for (var i = 0; i < payloads.Count; i++) Assert.True(offers.First(payloads[i], Now.AddMinutes(10 + i), Now));
+        Assert.All(payloads, p => Assert.False(offers.First(p, Now.AddHours(1), Now)));
+        Assert.Equal(60, offers.Count);
+        // The first 30 expired: they are new again, the others still repeats.
+        var later = Now.AddMinutes(10 + 30);
+        Assert.All(payloads.Take(30), p => Assert.True(offers.First(p, later.AddHours(1), later)));
+        Assert.All(payloads.Skip(30), p => Assert.False(offers.First(p, later.AddHours(1), later)));
+        Assert.Equal(60, offers.Count);
+    }
 }

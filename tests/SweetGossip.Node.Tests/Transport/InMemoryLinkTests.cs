@@ -6,7 +6,9 @@ using SweetGossip.Node.Tests.Core;
 using SweetGossip.Node.Tests.Support;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Tests.Transport;
 
@@ -19,8 +21,8 @@ public class InMemoryLinkTests() : TestKit(Support.TestKitConfig.Hocon)
     private (InMemoryLink A, InMemoryLink B) Ends(string from = "a", string to = "b")
     {
         var provider = ((ExtendedActorSystem)Sys).Provider;
-        var a = new InMemoryLink(new InMemoryLink.Side(TestActor.Path, provider, Sys.Scheduler, null, TimeProvider.System, from, null), 1, to);
-        var b = new InMemoryLink(new InMemoryLink.Side(TestActor.Path, provider, Sys.Scheduler, null, TimeProvider.System, to, null), 2, from);
+        var a = new InMemoryLink(new InMemoryLink.Side(TestActor.Path, provider, Sys.Scheduler, null, TimeProvider.System, from, null, Sys), 1, to);
+        var b = new InMemoryLink(new InMemoryLink.Side(TestActor.Path, provider, Sys.Scheduler, null, TimeProvider.System, to, null, Sys), 2, from);
         return (a, b);
     }
 
@@ -205,5 +207,65 @@ public class InMemoryLinkTests() : TestKit(Support.TestKitConfig.Hocon)
         // B accepted and its connection came up; it must learn the link is gone (before: it stayed, sending into nothing).
         Assert.Equal(keyA, nodeB.ExpectMsg<PeerConnected>(InProcessNetwork.Timeout).Peer);
         Assert.Equal(keyA, nodeB.ExpectMsg<PeerDisconnected>(InProcessNetwork.Timeout).Peer);
+    }
+
+    private sealed class OneMillisecond : ILinkLatency
+    {
+        public TimeSpan Next(string from, string to) => TimeSpan.FromMilliseconds(1);
+    }
+
+    private static IReadOnlyCollection<IActorRef> Children(IActorRef transport) =>
+        Assert.IsType<ActorCell>(((ActorRefWithCell)transport).Underlying).ChildrenContainer.Children.ToList();
+
+    [Fact]
+    public void In_the_simulator_a_link_end_is_its_connection_and_a_node_spends_no_actor_per_link()
+    {
+        var network = new InMemoryNetwork { Latency = new OneMillisecond(), ConnectionsInLinkEnds = true };
+        var (keyA, keyB) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var (nodeA, nodeB) = (CreateTestProbe(), CreateTestProbe());
+        var a = Transport(network, "a", keyA, new PeerScoreBook(PeerScoreParameters.Default), nodeA.Ref);
+        var b = Transport(network, "b", keyB, new PeerScoreBook(PeerScoreParameters.Default), nodeB.Ref);
+
+        a.Tell(new Connect("b"), nodeA.Ref);
+        var atA = nodeA.FishForMessage<PeerConnected>(_ => true, InProcessNetwork.Timeout);
+        var atB = nodeB.FishForMessage<PeerConnected>(_ => true, InProcessNetwork.Timeout);
+        Assert.IsType<InMemoryLink>(atA.Connection);
+        Assert.Equal((keyB, true, keyA, false), (atA.Peer, atA.Dialled, atB.Peer, atB.Dialled));
+        Assert.Empty(Children(a));
+        Assert.Empty(Children(b));
+
+        // Encoded, carried, screened and handed to the node, from the link end the node knows.
+        var payload = PayloadId.New();
+        atA.Connection.Tell(new SendFrame(new AlreadyHave(payload)));
+        var received = nodeB.FishForMessage<FrameReceived>(_ => true, InProcessNetwork.Timeout);
+        Assert.Equal((keyA, new AlreadyHave(payload)), (received.Peer, received.Frame));
+        Assert.Equal(atB.Connection, nodeB.LastSender);
+
+        atA.Connection.Tell(new DropPeer("done"));
+        Assert.Equal("done", nodeA.FishForMessage<PeerDisconnected>(_ => true, InProcessNetwork.Timeout).Reason);
+        Assert.Equal(atA.Connection, nodeA.LastSender);
+        Assert.Equal("closed by the other end: done", nodeB.FishForMessage<PeerDisconnected>(_ => true, InProcessNetwork.Timeout).Reason);
+        atB.Connection.Tell(new SendFrame(new AlreadyHave(payload))); // a closed link end sends nothing more
+        nodeA.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void In_the_simulator_a_banned_peer_is_refused_by_the_link_end_and_never_reaches_the_node()
+    {
+        var network = new InMemoryNetwork { Latency = new OneMillisecond(), ConnectionsInLinkEnds = true };
+        var (keyA, keyB) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var booksOfB = new PeerScoreBook(PeerScoreParameters.Default);
+        booksOfB.Record(keyA, PeerBehaviour.MalformedFrame, DateTimeOffset.UtcNow);
+        booksOfB.Record(keyA, PeerBehaviour.MalformedFrame, DateTimeOffset.UtcNow);
+        var (nodeA, nodeB) = (CreateTestProbe(), CreateTestProbe());
+        var a = Transport(network, "a", keyA, new PeerScoreBook(PeerScoreParameters.Default), nodeA.Ref);
+        Transport(network, "b", keyB, booksOfB, nodeB.Ref);
+
+        a.Tell(new Connect("b"), nodeA.Ref);
+        var answer = nodeA.FishForMessage(m => m is Connected or ConnectFailed, InProcessNetwork.Timeout);
+        if (answer is Connected)
+            Assert.Contains("refused", nodeA.FishForMessage<PeerDisconnected>(_ => true, InProcessNetwork.Timeout).Reason);
+        else Assert.Contains("refused", ((ConnectFailed)answer).Reason);
+        nodeB.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

@@ -98,6 +98,39 @@ public sealed class SimulatedActorSystemTests
     }
 
     [Fact]
+    public void A_cancelled_timer_lets_go_of_its_message_and_the_rest_fire_as_before()
+    {
+        var sim = SimulatedActorSystem.Create("t-cancel", Start);
+        var log = new List<string>();
+        var recorder = sim.System.ActorOf(Props.Create(() => new Recorder(log, sim.Clock)));
+        var held = CancelledHolding(sim, recorder);
+        sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(5), recorder, "after", ActorRefs.NoSender);
+        // Enough additions for a sweep of the queue (one per as many additions as are queued, at least 1,024).
+        for (var i = 0; i < 1_100; i++) sim.System.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(2 + i % 2), recorder, i % 2, ActorRefs.NoSender);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(held.IsAlive); // before: queued until its time (an hour on), holding its message and receiver
+
+        var steps = new List<TimeSpan>();
+        sim.RunUntil(TimeSpan.FromHours(2), steps.Add);
+        Assert.Equal(["2:0", "2:0"], log.Take(2)); // i = 0, 2, 4 … at 2 s, then the odd ones at 3 s
+        Assert.Equal("5:after", log[^1]);
+        Assert.Equal(1_101, log.Count);
+        // The cancelled item's instant is still a step of the clock (as when it stayed whole): the clock moves as before.
+        Assert.Contains(TimeSpan.FromHours(1), steps);
+        sim.Dispose();
+    }
+
+    // Its own method, so no local of the test holds the message.
+    private static WeakReference CancelledHolding(SimulatedActorSystem sim, IActorRef recorder)
+    {
+        var message = new byte[1_000];
+        sim.System.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromHours(1), recorder, message, ActorRefs.NoSender).Cancel();
+        return new WeakReference(message);
+    }
+
+    [Fact]
     public void Persistent_actors_write_and_recover_through_the_in_memory_journal()
     {
         var sim = SimulatedActorSystem.Create("t2", Start);
