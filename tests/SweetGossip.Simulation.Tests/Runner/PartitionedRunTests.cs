@@ -106,4 +106,26 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
                 Assert.True(text == files[name], $"{name} differs between two runs on 4 threads");
         }
     }
+
+    [Fact]
+    public void Process_wide_memories_shrunk_to_a_few_entries_change_no_result()
+    {
+        // The decoder's memories and the parsed keys are shared by every node and thread of the process and start over
+        // when full, in an order that depends on the threads: a hit must act exactly as a miss. Four entries each: they
+        // start over all the time, so nearly every look-up misses where the first run's hit.
+        var config = City(300);
+        var (_, expected) = RunWithFiles(config, 4);
+        var (requests, certificates, keys) = (Protocol.Wire.DecodedRequests.CapacityNow, Protocol.Wire.DecodedCertificates.CapacityNow, Protocol.Crypto.PublicKey.ParsedCapacity);
+        try
+        {
+            Protocol.Wire.DecodedRequests.CapacityNow = Protocol.Wire.DecodedCertificates.CapacityNow = Protocol.Crypto.PublicKey.ParsedCapacity = 4;
+            var (_, files) = RunWithFiles(config, 4);
+            foreach (var (name, text) in expected)
+                Assert.True(text == files[name], $"{name} differs when the process-wide memories hold 4 entries");
+        }
+        finally
+        {
+            (Protocol.Wire.DecodedRequests.CapacityNow, Protocol.Wire.DecodedCertificates.CapacityNow, Protocol.Crypto.PublicKey.ParsedCapacity) = (requests, certificates, keys);
+        }
+    }
 }
