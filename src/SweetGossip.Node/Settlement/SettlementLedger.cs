@@ -17,11 +17,14 @@ public sealed partial record SettlementLedger
 
     public RelayPolicy Policy { get; }
 
-    /// <summary>Every entry retained: the active ones and the finished ones not pruned yet.</summary>
-    public ImmutableDictionary<Hash32, SettlementEntry> Entries { get; private init; } = ImmutableDictionary<Hash32, SettlementEntry>.Empty;
+    // Both in payment-hash byte order: the sweep acts on entries (Lightning calls, journal writes, messages) in the
+    // order it walks them, and a hash set walks them by a hash code seeded per process (a seeded simulation would not repeat).
 
-    /// <summary>Entries with something left to do (<see cref="SettlementEntry.IsFinished"/> false): all the sweep looks at.</summary>
-    public ImmutableHashSet<Hash32> Active { get; private init; } = [];
+    /// <summary>Every entry retained: the active ones and the finished ones not pruned yet, by payment hash.</summary>
+    public ImmutableSortedDictionary<Hash32, SettlementEntry> Entries { get; private init; } = ImmutableSortedDictionary<Hash32, SettlementEntry>.Empty;
+
+    /// <summary>Entries with something left to do (<see cref="SettlementEntry.IsFinished"/> false): all the sweep looks at, by payment hash.</summary>
+    public ImmutableSortedSet<Hash32> Active { get; private init; } = [];
 
     public static SettlementLedger Empty(RelayPolicy policy) => new(policy);
 

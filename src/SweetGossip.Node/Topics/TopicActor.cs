@@ -131,7 +131,8 @@ public sealed class TopicActor : UntypedActor, IWithTimers
                 OnAlreadyHave(f.Peer);
                 break;
             case FrameReceived { Frame: Validate or Ack } f:
-                foreach (var child in Context.GetChildren()) child.Forward(f);
+                // In name order: Akka keeps children in a map hashed per process, so its order would change from run to run.
+                foreach (var child in Context.GetChildren().OrderBy(c => c.Path.Name, StringComparer.Ordinal)) child.Forward(f);
                 break;
             case ReplyPaidDownstream p:
                 _replies.DownstreamPaid(p.PaymentHash, Now);

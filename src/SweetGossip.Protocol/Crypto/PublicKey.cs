@@ -120,7 +120,10 @@ public sealed class PublicKey : IEquatable<PublicKey>
     // authority, reply key) and the same few keys arrive again and again (a topic from several peers, one
     // authority for many certificates); the square root of lift_x was most of an ask's decoding cost.
     // Keys are immutable, so sharing an instance is safe; bounded, it simply starts over when full.
-    private const int ParsedCapacity = 16_384;
+    internal const int DefaultParsedCapacity = 16_384;
+
+    /// <summary>How many parsed keys are kept before the memory starts over; lowered only by tests (a tiny memory must change no result).</summary>
+    internal static int ParsedCapacity { get; set; } = DefaultParsedCapacity;
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<KeyBytes, PublicKey> Parsed = new();
     private static int _parsedAdded; // keys added since the last clear (may overcount a race's duplicate: it only clears sooner)
 

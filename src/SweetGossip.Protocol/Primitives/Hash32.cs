@@ -7,7 +7,7 @@ namespace SweetGossip.Protocol.Primitives;
 /// A 32-byte value: a SHA-256 digest, a payment hash or a payment preimage.
 /// Stored as four words so it is a cheap, allocation-free dictionary key.
 /// </summary>
-public readonly struct Hash32 : IEquatable<Hash32>
+public readonly struct Hash32 : IEquatable<Hash32>, IComparable<Hash32>
 {
     public const int Length = 32;
 
@@ -77,6 +77,21 @@ public readonly struct Hash32 : IEquatable<Hash32>
     public override bool Equals(object? obj) => obj is Hash32 other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(_a, _b, _c, _d);
+
+    /// <summary>
+    /// Byte order (the words are big-endian). For collections enumerated in a fixed order: the hash code above is
+    /// seeded per process, so a set ordered by it walks its hashes in another order in every run. Not constant-time:
+    /// order public values (payment hashes), not secrets.
+    /// </summary>
+    public int CompareTo(Hash32 other)
+    {
+        var c = _a.CompareTo(other._a);
+        if (c != 0) return c;
+        c = _b.CompareTo(other._b);
+        if (c != 0) return c;
+        c = _c.CompareTo(other._c);
+        return c != 0 ? c : _d.CompareTo(other._d);
+    }
 
     public static bool operator ==(Hash32 left, Hash32 right) => left.Equals(right);
 

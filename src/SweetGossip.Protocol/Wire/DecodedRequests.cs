@@ -34,6 +34,9 @@ internal static class DecodedRequests
 
     internal static long WeightInBytes => Memory.WeightInBytes;
 
+    /// <summary>Entries kept before the memory starts over; lowered only by tests (a tiny memory must change no result).</summary>
+    internal static int CapacityNow { get => Memory.Capacity; set => Memory.Capacity = value; }
+
     public static bool TryGet(ReadOnlySpan<byte> payloadBytes, ReadOnlySpan<byte> signature, [NotNullWhen(true)] out SignedRequestPayload? request) =>
         Memory.TryGet(payloadBytes, signature, out request);
 
@@ -59,6 +62,9 @@ internal static class DecodedCertificates
 
     internal static long WeightInBytes => Memory.WeightInBytes;
 
+    /// <summary>Entries kept before the memory starts over; lowered only by tests.</summary>
+    internal static int CapacityNow { get => Memory.Capacity; set => Memory.Capacity = value; }
+
     public static bool TryGet(ReadOnlySpan<byte> bodyBytes, ReadOnlySpan<byte> signature, [NotNullWhen(true)] out SignedCertificate? certificate) =>
         Memory.TryGet(bodyBytes, signature, out certificate);
 
@@ -82,6 +88,9 @@ internal sealed class DecodedMemory<T>(int capacity, int maxEntryBytes, long max
 
     public int Count => _known.Count;
 
+    /// <summary>Entries kept before starting over (settable for tests).</summary>
+    public int Capacity { get; set; } = capacity;
+
     /// <summary>What the remembered values weigh, counted from the values themselves (tests).</summary>
     public long WeightInBytes => _known.Values.Sum(v => (long)weigh(v) + WireLimits.SignatureLength);
 
@@ -101,7 +110,7 @@ internal sealed class DecodedMemory<T>(int capacity, int maxEntryBytes, long max
         var weight = weigh(value) + WireLimits.SignatureLength;
         if (weight > maxEntryBytes) return;
         // ConcurrentDictionary.Count takes every lock of the table: counters of our own on the hot path (both counted: no ||).
-        if (Interlocked.Increment(ref _added) > capacity | Interlocked.Add(ref _bytes, weight) > maxBytes)
+        if (Interlocked.Increment(ref _added) > Capacity | Interlocked.Add(ref _bytes, weight) > maxBytes)
         {
             _known.Clear();
             Interlocked.Exchange(ref _added, 1);

@@ -18,6 +18,8 @@ internal sealed class PartitionedSimulation : IDisposable
 {
     private const string DispatcherType = "\"SweetGossip.Simulation.Partitioned.InlineDispatcherConfigurator, SweetGossip.Simulation\"";
     private readonly List<Parcel> _parcels = [];
+    private readonly NodeFreshness.Cursor[] _fresh;
+    private readonly NodeFreshness.Cursor _mergeFresh;
     private readonly List<Stamped> _observations = [];
     private readonly Barrier _barrier;
     private readonly Thread[] _workers;
@@ -26,7 +28,7 @@ internal sealed class PartitionedSimulation : IDisposable
     private volatile bool _stopping;
     private Exception? _failure;
 
-    public PartitionedSimulation(int partitions, int nodes, TimeSpan lookahead, DateTimeOffset start, string logLevel, Func<int, Entropy> freshOf)
+    public PartitionedSimulation(int partitions, int nodes, TimeSpan lookahead, DateTimeOffset start, string logLevel, ulong freshRoot)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         if (lookahead <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(lookahead), "the lookahead must be positive");
@@ -38,19 +40,24 @@ internal sealed class PartitionedSimulation : IDisposable
             sweetgossip.simulation.snapshot-store.plugin-dispatcher = "sweetgossip.simulation.inline-dispatcher"
             sweetgossip.simulation.inline-dispatcher { type = {{DispatcherType}}, throughput = 100 }
             """);
+        // Streams: one per node, then the merge's, then one per partition for work of no node before its first node's.
+        var fresh = new NodeFreshness(freshRoot, nodes, partitions);
+        _mergeFresh = fresh.NewCursor(fresh.MergeStream);
+        _fresh = new NodeFreshness.Cursor[partitions];
         var all = new Partition[partitions];
         for (var i = 0; i < partitions; i++)
         {
             var sim = SimulatedActorSystem.Create("sim-p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), start, logLevel, overrides: overrides);
-            // Each actor draws its node's own fresh randomness (signature aux data, sealed boxes): the same
-            // bytes for the same signature whatever else its thread ran before.
+            // Each actor draws its node's own fresh randomness (signature aux data, sealed boxes), continuing where
+            // that node left off: the same bytes for the same draw whatever else its thread ran before.
+            var cursor = _fresh[i] = fresh.NewCursor(fresh.PartitionStream(i));
             var current = -1;
             sim.Queue.BeforeRun = run =>
             {
                 if (run is Mailbox { MessageQueue: INodeTagged { Node: >= 0 and var node } } && node != current)
                 {
-                    current = node;
-                    _ = FreshRandomness.ReplaceOnThisThread(freshOf(node));
+                    current = cursor.Stream = node;
+                    _ = FreshRandomness.ReplaceOnThisThread(cursor); // also during set-up, which runs on the caller's thread
                 }
             };
             all[i] = new Partition(i, sim);
@@ -161,6 +168,8 @@ internal sealed class PartitionedSimulation : IDisposable
     private void RunWindow(Partition partition, long endTicks)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // A worker thread starts with none (the system's generator), and the merge swaps its own in on this one.
+        _ = FreshRandomness.ReplaceOnThisThread(_fresh[partition.Index]);
         partition.Sim.RunUntil(TimeSpan.FromTicks(endTicks - 1));
         partition.Sim.Scheduler.AdvanceTo(TimeSpan.FromTicks(endTicks));
         _busyTicks[partition.Index] += System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks;
@@ -173,6 +182,9 @@ internal sealed class PartitionedSimulation : IDisposable
         // its continuations inline, on this thread, not hand them to the thread pool mid-window.
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
+        // What the merge's work draws (a Lightning answer's continuation) comes from the merge's own stream, in stamp
+        // order, not from the stream of whichever node this thread ran last (which depends on the partitioning).
+        using var fresh = FreshRandomness.ReplaceOnThisThread(_mergeFresh);
         try
         {
             MergeInOrder(endTicks);

@@ -43,7 +43,7 @@ internal static class PartitionedSimulationRunner
         var n = identities.Count;
 
         using var engine = new PartitionedSimulation(Math.Min(threads, n), n, options.Lookahead, start, options.LogLevel,
-            node => Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "fresh", node)));
+            SeedStreams.Derive(config.Seed, "fresh/node"));
         var layout = engine.Layout;
         var desk = new LightningDesk(layout, start);
         engine.Lightning = desk;

@@ -9,7 +9,10 @@ namespace SweetGossip.Simulation.Scenario;
 /// <see cref="Churn.DriverSpeedKmh"/> to a uniformly drawn point of the city, then to the next.
 /// <see cref="PositionAt"/> is a function of (seed, driver, time) whatever order it is asked in: each
 /// driver's waypoints come from its own stream ("mobility", driver id), drawn in sequence and kept.
-/// At speed 0 drivers stay put. Not thread-safe (it extends routes lazily): one per runner thread.
+/// At speed 0 drivers stay put. Routes are extended lazily, each in its own slot: different drivers may be
+/// asked from different threads at once (a partitioned run asks each driver on the thread that runs it), one
+/// driver from one thread at a time (a dictionary here, filled by two partitions' threads at once, could be
+/// corrupted: a driver handed another's route, a lookup thrown or looping).
 /// </summary>
 public sealed class DriverMobility
 {
@@ -19,7 +22,7 @@ public sealed class DriverMobility
     private readonly double _metersPerSecond;
     private readonly long _seed;
     private readonly int _areaPrecision;
-    private readonly Dictionary<int, Route> _routes = [];
+    private readonly Route?[] _routes;
 
     public DriverMobility(SimulationConfig config, TaxiPopulation population)
     {
@@ -30,6 +33,7 @@ public sealed class DriverMobility
         _metersPerSecond = config.Churn.DriverSpeedKmh / 3.6;
         _seed = config.Seed;
         _areaPrecision = config.Taxi.DriverAreaPrecision;
+        _routes = new Route?[population.Peers.Count];
     }
 
     /// <summary>Where <paramref name="node"/> is at <paramref name="seconds"/>; riders never move.</summary>
@@ -37,8 +41,7 @@ public sealed class DriverMobility
     {
         var peer = _population.Peers[node];
         if (peer.Kind != PeerKind.Driver || _metersPerSecond <= 0 || seconds <= 0) return peer.Position;
-        if (!_routes.TryGetValue(node, out var route))
-            _routes[node] = route = new Route(peer.Position, SeedStreams.Open(_seed, "mobility", node));
+        var route = _routes[node] ??= new Route(peer.Position, SeedStreams.Open(_seed, "mobility", node));
         return route.At(seconds, this);
     }
 

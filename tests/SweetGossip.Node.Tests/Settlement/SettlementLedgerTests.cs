@@ -121,4 +121,15 @@ public class SettlementLedgerTests
         Assert.Equal([other], pruned.Active);
         Assert.Same(ledger, ledger.Prune(T0)); // nothing older: the same ledger
     }
+
+    [Fact]
+    public void Entries_and_active_ones_are_walked_in_payment_hash_order()
+    {
+        // The sweep acts on active entries in the order it walks them: by the bytes, not by a hash code seeded per process.
+        var hashes = Enumerable.Range(0, 16).Select(_ => Hash32.Random()).ToList();
+        var ledger = Ledger([.. hashes.Select(h => (SettlementEvent)new InvoiceIssuedEvent(h, T0, 1_000, "lnbcrt-" + h.ToHex(), T0.AddHours(1), 40))]);
+        var byBytes = hashes.OrderBy(h => h.ToHex(), StringComparer.Ordinal).ToList();
+        Assert.Equal(byBytes, ledger.Active.ToList());
+        Assert.Equal(byBytes, ledger.Entries.Keys.ToList());
+    }
 }

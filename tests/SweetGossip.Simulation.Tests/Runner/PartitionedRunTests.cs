@@ -88,4 +88,44 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
         foreach (var (name, text) in filesOfTwo)
             Assert.True(text == expected[name], $"{name} differs between 1 and 2 threads");
     }
+
+    [Fact]
+    public void Runs_on_more_threads_than_cores_repeat_byte_for_byte()
+    {
+        // Four partitions on a two-core machine: the threads' timing varies from run to run. Moving drivers: each
+        // partition asks the one scenario model where its drivers are, at once (the routes were a shared dictionary).
+        var config = City(400) with { Churn = new Churn { DriverSpeedKmh = 30 } };
+        var (first, expected) = RunWithFiles(config, 4);
+        Assert.True(first.Summary.RepliesDelivered > 0);
+        for (var again = 0; again < 2; again++)
+        {
+            var (run, files) = RunWithFiles(config, 4);
+            Assert.Equal(0, run.Statistics.ForeignWorkItems);
+            Assert.Equal(expected.Keys.Order(), files.Keys.Order());
+            foreach (var (name, text) in expected)
+                Assert.True(text == files[name], $"{name} differs between two runs on 4 threads");
+        }
+    }
+
+    [Fact]
+    public void Process_wide_memories_shrunk_to_a_few_entries_change_no_result()
+    {
+        // The decoder's memories and the parsed keys are shared by every node and thread of the process and start over
+        // when full, in an order that depends on the threads: a hit must act exactly as a miss. Four entries each: they
+        // start over all the time, so nearly every look-up misses where the first run's hit.
+        var config = City(300);
+        var (_, expected) = RunWithFiles(config, 4);
+        var (requests, certificates, keys) = (Protocol.Wire.DecodedRequests.CapacityNow, Protocol.Wire.DecodedCertificates.CapacityNow, Protocol.Crypto.PublicKey.ParsedCapacity);
+        try
+        {
+            Protocol.Wire.DecodedRequests.CapacityNow = Protocol.Wire.DecodedCertificates.CapacityNow = Protocol.Crypto.PublicKey.ParsedCapacity = 4;
+            var (_, files) = RunWithFiles(config, 4);
+            foreach (var (name, text) in expected)
+                Assert.True(text == files[name], $"{name} differs when the process-wide memories hold 4 entries");
+        }
+        finally
+        {
+            (Protocol.Wire.DecodedRequests.CapacityNow, Protocol.Wire.DecodedCertificates.CapacityNow, Protocol.Crypto.PublicKey.ParsedCapacity) = (requests, certificates, keys);
+        }
+    }
 }

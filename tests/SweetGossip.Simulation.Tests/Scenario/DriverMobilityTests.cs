@@ -1,4 +1,5 @@
 using SweetGossip.Simulation.Scenario;
+using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Simulation.Tests.Scenario;
 
@@ -42,5 +43,41 @@ public class DriverMobilityTests
         var a = times.Select(t => forward.PositionAt(population.Drivers[1], t)).ToArray();
         var b = times.Reverse().Select(t => backward.PositionAt(population.Drivers[1], t)).Reverse().ToArray();
         Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Drivers_asked_from_several_threads_at_once_are_where_they_are_when_asked_from_one()
+    {
+        // A partitioned run asks each driver on the thread that runs it, several threads at once (one model for all).
+        var config = Config with { Taxi = Config.Taxi with { Peers = 200_000 } };
+        var population = TaxiPopulation.Generate(config);
+        var drivers = population.Drivers.ToArray();
+        var alone = new DriverMobility(config, population);
+        var expected = drivers.Select(d => alone.PositionAt(d, 30)).ToArray();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var shared = new DriverMobility(config, population);
+            var threads = 4;
+            var actual = new GeoPoint[drivers.Length];
+            Exception? failure = null;
+            using var start = new Barrier(threads);
+            var workers = Enumerable.Range(0, threads).Select(k => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    // Interleaved ids: each thread's first look-ups add to the routes while the others do.
+                    for (var i = k; i < drivers.Length; i += threads) actual[i] = shared.PositionAt(drivers[i], 30);
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            }) { IsBackground = true }).ToArray();
+            foreach (var worker in workers) worker.Start();
+            foreach (var worker in workers) Assert.True(worker.Join(TimeSpan.FromMinutes(2)), "a look-up did not return (a corrupted table loops)");
+            Assert.Null(failure);
+            Assert.Equal(expected, actual);
+        }
     }
 }
