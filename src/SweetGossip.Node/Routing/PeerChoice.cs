@@ -14,7 +14,8 @@ namespace SweetGossip.Node.Routing;
 /// <item>exploration: <c>exploration</c> asks go to a random peer not in deficit, so a peer nobody has heard from yet is
 /// still reached and can prove itself;</item>
 /// <item>opportunistic grafting (GossipSub v1.1): while the peers not in deficit deliver little (after a flash of Sybils),
-/// peers in deficit that delivered more, or that this node dialled, are asked again (<see cref="GraftOpportunistically"/>).</item>
+/// peers in deficit that delivered more, that this node dialled, or that are linked longest are asked again
+/// (<see cref="GraftOpportunistically"/>).</item>
 /// </list>
 /// Within a rank the choice is random (seeded in simulations). With all three off it is a uniform choice. Bounded by the
 /// peer table: a peer's record goes with its link. Not thread-safe: the node's guardian owns it.
@@ -67,11 +68,12 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     /// <summary>
     /// GossipSub v1.1's opportunistic grafting, in this node's event time: every graft-every topics accepted, if the median
     /// delivery score of the peers not in deficit (those asked before any in deficit) is below graft-threshold, up to
-    /// graft-count peers in deficit are taken out of it and asked with the dialled peers not heard from: those whose
-    /// score is above that median, and those this node dialled (GossipSub keeps D_out outbound peers in its mesh even when
-    /// they score lower), highest score first. After a flash of Sybils dialling in, the median is theirs (zero), and the
-    /// honest neighbours that fell into deficit (a peer downstream of this node seldom delivers it a topic first) get asks
-    /// again instead of the Sybils; a grafted peer that still delivers nothing is in deficit again after deficit-after topics.
+    /// graft-count peers in deficit are taken out of it and asked with the dialled peers not heard from: of those whose
+    /// score is at least that median or that this node dialled, the highest score first, then dialled ones (GossipSub keeps
+    /// D_out outbound peers in its mesh even when they score lower), then the longest linked (GossipSub's P1, time in mesh).
+    /// After a flash of Sybils dialling in, the median is theirs (zero), and the honest neighbours that fell into deficit (a
+    /// peer downstream of this node seldom delivers it a topic first) get asks again before the Sybils that joined later;
+    /// a grafted peer that still delivers nothing is in deficit again after deficit-after more topics.
     /// </summary>
     private void GraftOpportunistically()
     {
@@ -87,9 +89,9 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         {
             var record = _records[peer];
             var score = DeliveryScore(record);
-            if (InDeficit(record) && (score > median || record.Dialled)) candidates.Add((record, score));
+            if (InDeficit(record) && (score >= median || record.Dialled)) candidates.Add((record, score));
         }
-        // Stable: equal candidates keep link order.
+        // Stable: equal candidates keep link order, oldest link first (a link that ends and comes back goes to the end).
         foreach (var (record, _) in candidates.OrderByDescending(c => c.Score).ThenByDescending(c => c.Record.Dialled).Take(settings.GraftCount))
         {
             record.HandedSinceDelivery = 0;

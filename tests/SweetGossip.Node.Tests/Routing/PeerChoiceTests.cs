@@ -244,5 +244,26 @@ public sealed class PeerChoiceTests
         foreach (var relay in relays) choice.FirstDelivery(relay); // three grafting periods: the relays deliver, no graft
         Assert.True(choice.IsInDeficit(dropper));
     }
+
+    /// <summary>
+    /// Among peers in deficit that never delivered and dialled in, grafting takes the one linked longest (GossipSub's P1,
+    /// time in mesh): an honest downstream neighbour linked before a flash, not the Sybils that joined with it.
+    /// </summary>
+    [Fact]
+    public void Opportunistic_grafting_takes_the_longest_linked_peer_first_among_equals()
+    {
+        var (upstream, neighbour, sybils, fresh) = (Keys(1)[0], Keys(1)[0], Keys(10), Keys(5));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, GraftEvery = 1, GraftCount = 1 }, new Random(13));
+        choice.Linked(upstream, dialled: false);
+        choice.Linked(neighbour, dialled: false);
+        foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+        foreach (var peer in fresh) choice.Linked(peer, dialled: false); // not heard from: the median of the peers asked is 0
+        foreach (var peer in sybils.Prepend(neighbour))
+            for (var i = 0; i < 4; i++) choice.Handed(peer);
+        choice.FirstDelivery(upstream);
+        Assert.False(choice.IsInDeficit(neighbour));
+        Assert.All(sybils, sybil => Assert.True(choice.IsInDeficit(sybil)));
+        Assert.Contains(neighbour, choice.Choose([], 2)); // upstream (proven), then the grafted neighbour before the fresh peers
+    }
 }
 
