@@ -208,7 +208,8 @@ public sealed class MitigationTests(ITestOutputHelper output)
         var city = DefenceCity(new Attack { Kind = AttackKind.Flash, Fraction = 0.2, StartSeconds = 30, IdentitiesPerAttacker = 4 });
         var on = Run("grafting on", city);
         var off = Run("grafting off", city with { Mitigations = new Mitigations { OpportunisticGrafting = false } });
-        Assert.True(HonestDelivery(on) > HonestDelivery(off) + 0.05, $"{HonestDelivery(on)} against {HonestDelivery(off)}");
+        // 90.9 % against 86.7 % (before offerers were excluded from a payload's asks: 90.2 % against 80.7 %).
+        Assert.True(HonestDelivery(on) > HonestDelivery(off) + 0.03, $"{HonestDelivery(on)} against {HonestDelivery(off)}");
     }
 
     private static double HonestDuplicates(SimulationRun run) => run.Results.Peers.Where(p => p.Honest).Average(p => p.DuplicatesReceived);
