@@ -488,8 +488,12 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         var chosen = new List<ChosenPeer>(count);
         // A hub member chooses uniformly among every member's peers; a plain node ranks its own links (PeerChoice).
         // Extra asks stay within the topic's ask budget (exclude holds its asked peers and its source).
+        var room = Math.Max(0, _settings.MaxAsksPerTopic - exclude.Count - count);
+        // A peer that offered this payload holds it: an ask to it would go unanswered until ask-timeout.
+        var offerers = _router.OfferersOf(payloadId);
+        if (offerers.Count > 0) exclude = new HashSet<PublicKey>(exclude.Concat(offerers));
         var peers = _hub is null
-            ? _peerChoice.Choose(exclude, count, Math.Max(0, _settings.MaxAsksPerTopic - exclude.Count - count))
+            ? _peerChoice.Choose(exclude, count, room)
             : _router.ChoosePeers(exclude, count, _hubPeers);
         foreach (var peer in peers)
         {

@@ -102,7 +102,8 @@ public static class NodeSettingsLoader
             MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),
             PeerChoice = new Routing.PeerChoiceSettings(
                 node.Int("peer-choice.outbound-quota", 0, 1_024), node.Int("peer-choice.deficit-after", 0, 1_000_000), node.Int("peer-choice.exploration", 0, 1_024),
-                node.Int("peer-choice.extra-asks", 0, 1_024)),
+                node.Int("peer-choice.extra-asks", 0, 1_024), node.Int("peer-choice.graft-every", 0, 1_000_000), node.Int("peer-choice.graft-count", 0, 1_024),
+                GraftThreshold(node), GraftDecay(node)),
             SpendMultiple = node.Positive("spend-multiple"),
             PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
@@ -123,9 +124,23 @@ public static class NodeSettingsLoader
             throw node.Error("peer-choice.outbound-quota", $"outbound-quota + exploration must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.PeerChoice.OutboundQuota} + {settings.PeerChoice.Exploration}");
         if (settings.Fanout + settings.PeerChoice.ExtraAsks > settings.MaxAsksPerTopic)
             throw node.Error("peer-choice.extra-asks", $"fanout + extra-asks must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.Fanout} + {settings.PeerChoice.ExtraAsks}");
+        if (settings.PeerChoice.GraftEvery > 0 && settings.PeerChoice.DeficitAfter == 0)
+            throw node.Error("peer-choice.graft-every", $"grafts peers out of deficit, so it needs peer-choice.deficit-after above 0 (got graft-every {settings.PeerChoice.GraftEvery} with deficit-after 0)");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;
+    }
+
+    private static double GraftThreshold(ConfigReader node)
+    {
+        var threshold = node.Number("peer-choice.graft-threshold");
+        return threshold >= 0 ? threshold : throw node.Error("peer-choice.graft-threshold", $"must be 0 or more: a delivery score is never negative (got {threshold})");
+    }
+
+    private static double GraftDecay(ConfigReader node)
+    {
+        var decay = node.Number("peer-choice.graft-decay");
+        return decay is > 0 and <= 1 ? decay : throw node.Error("peer-choice.graft-decay", $"must be above 0 and at most 1: what a delivery still counts for one topic later (got {decay})");
     }
 
     private static (string Listen, string Contact) ReadAddresses(ConfigReader node)

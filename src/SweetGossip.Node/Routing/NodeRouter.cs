@@ -131,6 +131,9 @@ public sealed class NodeRouter
     }
 
     /// <summary>Up to <paramref name="count"/> linked peers not in <paramref name="exclude"/>, chosen at random (seeded in simulations).</summary>
+    /// <summary>Peers that asked this node for a favour for <paramref name="payloadId"/>: they have it already.</summary>
+    public IReadOnlyCollection<PublicKey> OfferersOf(PayloadId payloadId) => _offers.Offerers(payloadId);
+
     public IReadOnlyList<PublicKey> ChoosePeers(IReadOnlyCollection<PublicKey> exclude, int count) => FanoutSelector.Choose(_peerOrder, exclude, count, _random);
 
     /// <summary>

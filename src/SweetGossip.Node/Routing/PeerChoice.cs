@@ -11,8 +11,11 @@ namespace SweetGossip.Node.Routing;
 /// first delivery (GossipSub's P2: a new, valid topic this node accepted from it) is asked last (and loses score, by the
 /// caller); a peer that has delivered first is asked first; of peers not heard from yet, those this node dialled first.
 /// An ask alone earns nothing: replaying asks for old requests is free, delivering a new topic is not;</item>
-/// <item>exploration (opportunistic grafting): <c>exploration</c> asks go to a random peer not in deficit, so a peer
-/// nobody has heard from yet is still reached and can prove itself.</item>
+/// <item>exploration: <c>exploration</c> asks go to a random peer not in deficit, so a peer nobody has heard from yet is
+/// still reached and can prove itself;</item>
+/// <item>opportunistic grafting (GossipSub v1.1): while the peers not in deficit deliver little (after a flash of Sybils),
+/// peers in deficit that delivered more, that this node dialled, or that are linked longest are asked again
+/// (<see cref="GraftOpportunistically"/>).</item>
 /// </list>
 /// Within a rank the choice is random (seeded in simulations). With all three off it is a uniform choice. Bounded by the
 /// peer table: a peer's record goes with its link. Not thread-safe: the node's guardian owns it.
@@ -21,6 +24,9 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
 {
     private readonly List<PublicKey> _order = [];
     private readonly Dictionary<PublicKey, Record> _records = [];
+
+    // The node's own clock for delivery scores and grafting: new topics it accepted (no wall time: I/O-free, seeded runs).
+    private long _accepted;
 
     public int Count => _records.Count;
 
@@ -48,10 +54,55 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     /// </summary>
     public void FirstDelivery(PublicKey peer)
     {
-        if (!_records.TryGetValue(peer, out var record)) return;
-        record.HasDelivered = true;
-        record.HandedSinceDelivery = 0;
+        _accepted++;
+        if (_records.TryGetValue(peer, out var record))
+        {
+            record.DeliveryScore = DeliveryScore(record) + 1;
+            record.ScoredAt = _accepted;
+            record.HasDelivered = true;
+            record.HandedSinceDelivery = 0;
+            record.Grafted = false;
+        }
+        if (settings.GraftEvery > 0 && _accepted % settings.GraftEvery == 0) GraftOpportunistically();
     }
+
+    /// <summary>
+    /// GossipSub v1.1's opportunistic grafting, in this node's event time: every graft-every topics accepted, if the median
+    /// delivery score of the peers not in deficit (those asked before any in deficit) is below graft-threshold, up to
+    /// graft-count peers in deficit are taken out of it and asked with the dialled peers not heard from: of those whose
+    /// score is at least that median or that this node dialled, the highest score first, then dialled ones (GossipSub keeps
+    /// D_out outbound peers in its mesh even when they score lower), then the longest linked (GossipSub's P1, time in mesh).
+    /// After a flash of Sybils dialling in, the median is theirs (zero), and the honest neighbours that fell into deficit (a
+    /// peer downstream of this node seldom delivers it a topic first) get asks again before the Sybils that joined later;
+    /// a grafted peer that still delivers nothing is in deficit again after deficit-after more topics.
+    /// </summary>
+    private void GraftOpportunistically()
+    {
+        if (settings.DeficitAfter == 0 || settings.GraftCount == 0) return;
+        var open = new List<double>(_records.Count);
+        foreach (var record in _records.Values)
+            if (!InDeficit(record)) open.Add(DeliveryScore(record));
+        open.Sort();
+        var median = open.Count == 0 ? 0 : open.Count % 2 == 1 ? open[open.Count / 2] : (open[open.Count / 2 - 1] + open[open.Count / 2]) / 2;
+        if (open.Count > 0 && median >= settings.GraftThreshold) return;
+        var candidates = new List<(Record Record, double Score)>();
+        foreach (var peer in _order) // link order, not the dictionary's: the same graft under a seed
+        {
+            var record = _records[peer];
+            var score = DeliveryScore(record);
+            if (InDeficit(record) && (score >= median || record.Dialled)) candidates.Add((record, score));
+        }
+        // Stable: equal candidates keep link order, oldest link first (a link that ends and comes back goes to the end).
+        foreach (var (record, _) in candidates.OrderByDescending(c => c.Score).ThenByDescending(c => c.Record.Dialled).Take(settings.GraftCount))
+        {
+            record.HandedSinceDelivery = 0;
+            record.Grafted = true;
+        }
+    }
+
+    /// <summary>First deliveries, each fading by graft-decay per topic this node accepted since (GossipSub's P2 with decay).</summary>
+    private double DeliveryScore(Record record) =>
+        record.DeliveryScore == 0 ? 0 : record.DeliveryScore * Math.Pow(settings.GraftDecay, _accepted - record.ScoredAt);
 
     /// <summary>The peer's score now: below zero it is not proven, whatever it delivered (GossipSub grafts no negative peer).</summary>
     public void Scored(PublicKey peer, double score)
@@ -64,7 +115,9 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     {
         if (!_records.TryGetValue(peer, out var record)) return false;
         record.HandedSinceDelivery++;
-        return InDeficit(record);
+        if (!InDeficit(record)) return false;
+        record.Grafted = false;
+        return true;
     }
 
     /// <summary>Whether <paramref name="peer"/> is asked last now (for tests and status).</summary>
@@ -129,7 +182,7 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
 
     private const int LastRank = 3;
 
-    private int Rank(Record record) => InDeficit(record) ? 3 : Proven(record) ? 0 : record.Dialled ? 1 : 2;
+    private int Rank(Record record) => InDeficit(record) ? 3 : Proven(record) ? 0 : record.Dialled || record.Grafted ? 1 : 2;
 
     /// <summary>Delivered a topic first and not handed deficit-after since.</summary>
     private bool Proven(Record record) => record.HasDelivered && !record.Negative && !InDeficit(record);
@@ -154,5 +207,12 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
         public int HandedSinceDelivery { get; set; }
 
         public bool Negative { get; set; }
+
+        /// <summary>Taken out of deficit by opportunistic grafting: asked with the dialled peers not heard from.</summary>
+        public bool Grafted { get; set; }
+
+        public double DeliveryScore { get; set; }
+
+        public long ScoredAt { get; set; }
     }
 }

@@ -32,6 +32,9 @@ public sealed class PayloadOffers(int capacity = 10_000)
         return true;
     }
 
+    /// <summary>The peers that offered <paramref name="payload"/> (while it is live): they hold it, asking them would be wasted.</summary>
+    public IReadOnlyCollection<PublicKey> Offerers(PayloadId payload) => _offers.TryGetValue(payload, out var entry) ? entry.Peers : [];
+
     /// <summary>Forgets payloads that expired before <paramref name="now"/>, from the first offered on, up to one still live.</summary>
     public void Expire(DateTimeOffset now)
     {

@@ -277,6 +277,9 @@ public static class SimulationRunner
                 PeerChoice = settings.PeerChoice with { DeficitAfter = 0, Exploration = 0 },
                 Scoring = settings.Scoring with { DeliveryDeficitWeight = 0 },
             };
+        if (!mitigations.OpportunisticGrafting || !mitigations.DeliveryRanking) settings = settings with { PeerChoice = settings.PeerChoice with { GraftEvery = 0 } };
+        else if (settings.PeerChoice.GraftEvery == 0)
+            settings = settings with { PeerChoice = settings.PeerChoice with { GraftEvery = Mitigations.GraftEveryForRelays } };
         settings = settings with
         {
             PeerChoice = settings.PeerChoice with

@@ -48,4 +48,14 @@ public sealed record Mitigations
 
     /// <summary>The extra asks when <see cref="ExtraAsks"/> is on and the node's own setting is off (as for the deficit).</summary>
     public const int ExtraAsksForUnproven = 2;
+
+    /// <summary>
+    /// GossipSub v1.1's opportunistic grafting (peer-choice.graft-every): while the peers a node asks first deliver little,
+    /// peers in deficit that delivered more are asked again. Off = 0. Acts only with <see cref="DeliveryRanking"/> (no
+    /// deficit without it).
+    /// </summary>
+    public bool OpportunisticGrafting { get; init; } = true;
+
+    /// <summary>The grafting period, in topics accepted, when <see cref="OpportunisticGrafting"/> is on and the node's own setting is off.</summary>
+    public const int GraftEveryForRelays = 3;
 }

@@ -246,6 +246,35 @@ public class NodeActorTests : TestKit
         Assert.False(relayLink.HasMessages, "a relay that had just delivered a new topic was scored down for a deficit");
     }
 
+    /// <summary>
+    /// A peer that asked this node for a favour for a payload holds it: when the payload arrives from another peer, the
+    /// node's asks skip it (an ask to it would go unanswered until ask-timeout and take a place of the fanout meanwhile).
+    /// </summary>
+    [Fact]
+    public void A_peer_that_offered_a_payload_is_not_asked_for_it()
+    {
+        var transport = CreateTestProbe();
+        var node = Sys.ActorOf(NodeActor.Props(_settings with { Fanout = 3 }, TimeProvider.System, CreateTestProbe().Ref, transport.Ref, LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
+        transport.ExpectMsg<AttachNode>();
+        TestProbe Link(PublicKey peer)
+        {
+            var link = CreateTestProbe();
+            node.Tell(new PeerConnected(peer, link.Ref));
+            link.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+            return link;
+        }
+        var (holder, source, fresh) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var (holderLink, sourceLink, freshLink) = (Link(holder), Link(source), Link(fresh));
+        var request = Request();
+        AskFrom(node, holder, holderLink, request);
+        node.Tell(new FrameReceived(source, Solve(AskFrom(node, source, sourceLink, request), request)));
+
+        freshLink.ExpectMsg<SendFrame>(f => f.Frame is AskForFavour, TimeSpan.FromSeconds(30));
+        // The asks of one choice are sent together: any ask to the holder is queued by now.
+        while (holderLink.HasMessages)
+            Assert.False(holderLink.ReceiveOne(TimeSpan.Zero) is SendFrame { Frame: AskForFavour }, "the node asked a peer that had offered it the payload");
+    }
+
     /// <summary>The node (ranking by delivery, deficit after 2 topics handed) with a Sybil (the first peer) and a relay linked.</summary>
     private IActorRef RankingNode(out PublicKey sybil, out TestProbe sybilLink, out PublicKey relay, out TestProbe relayLink)
     {

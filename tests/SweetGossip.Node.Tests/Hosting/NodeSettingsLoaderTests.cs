@@ -218,6 +218,11 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.peer-choice.outbound-quota = -1", "sweetgossip.node.peer-choice.outbound-quota: must be 0..1024 (got -1)")]
     [InlineData("sweetgossip.node.peer-choice.deficit-after = never", "sweetgossip.node.peer-choice.deficit-after: 'never' is not a whole number")]
     [InlineData("sweetgossip.node.peer-choice { outbound-quota = 6, exploration = 3 }", "sweetgossip.node.peer-choice.outbound-quota: outbound-quota + exploration must be at most max-asks-per-topic (8), got 6 + 3")]
+    [InlineData("sweetgossip.node.peer-choice.graft-every = -3", "sweetgossip.node.peer-choice.graft-every: must be 0..1000000 (got -3)")]
+    [InlineData("sweetgossip.node.peer-choice.graft-every = 3", "sweetgossip.node.peer-choice.graft-every: grafts peers out of deficit, so it needs peer-choice.deficit-after above 0")]
+    [InlineData("sweetgossip.node.peer-choice.graft-threshold = -1", "sweetgossip.node.peer-choice.graft-threshold: must be 0 or more")]
+    [InlineData("sweetgossip.node.peer-choice.graft-decay = 0", "sweetgossip.node.peer-choice.graft-decay: must be above 0 and at most 1")]
+    [InlineData("sweetgossip.node.peer-choice.graft-decay = 1.5", "sweetgossip.node.peer-choice.graft-decay: must be above 0 and at most 1")]
     [InlineData("sweetgossip.control.listen = \"0.0.0.0:9736\"", "sweetgossip.control.listen: '0.0.0.0:9736': the control endpoint speaks plain HTTP to local commands")]
     public void A_bad_setting_is_refused_naming_its_key(string extra, string expected)
     {

@@ -186,4 +186,84 @@ public sealed class PeerChoiceTests
         Assert.Equal(50, AskedFirst(scored: false)); // proven by its deliveries: always first
         Assert.True(AskedFirst(scored: true) < 25, "a peer with a negative score was still asked first");
     }
+
+    /// <summary>
+    /// After a flash of Sybils dialling in, a node's honest downstream neighbours are in deficit (it handed them topics; they
+    /// seldom deliver it one first) and rank behind every Sybil not heard from. Opportunistic grafting sees that the peers
+    /// it would ask (the Sybils) deliver nothing and asks the neighbour that delivered before and the one it dialled again;
+    /// without it they are never asked while the Sybils are there.
+    /// </summary>
+    [Fact]
+    public void Opportunistic_grafting_asks_honest_neighbours_in_deficit_again_after_a_flash_of_sybils()
+    {
+        var (upstream, former, dialled, sybils) = (Keys(1)[0], Keys(1)[0], Keys(1)[0], Keys(20));
+        PeerChoice Flash(int graftEvery)
+        {
+            var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, GraftEvery = graftEvery, GraftCount = 2 }, new Random(11));
+            choice.Linked(upstream, dialled: false);
+            choice.Linked(former, dialled: false);
+            choice.Linked(dialled, dialled: true);
+            choice.FirstDelivery(former); // delivered once, before the flash
+            for (var i = 0; i < 4; i++) { choice.Handed(former); choice.Handed(dialled); }
+            foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+            choice.FirstDelivery(upstream); // the next topic accepted: the grafting period (1) has come
+            return choice;
+        }
+
+        var grafted = Flash(graftEvery: 1);
+        Assert.False(grafted.IsInDeficit(former));
+        Assert.False(grafted.IsInDeficit(dialled));
+        var chosen = grafted.Choose([], 3);
+        Assert.Contains(former, chosen);
+        Assert.Contains(dialled, chosen);
+        // Still delivering nothing: in deficit again after deficit-after (4) more topics.
+        for (var i = 0; i < 3; i++) Assert.False(grafted.Handed(former));
+        Assert.True(grafted.Handed(former));
+
+        var without = Flash(graftEvery: 0);
+        Assert.True(without.IsInDeficit(former));
+        for (var i = 0; i < 50; i++)
+        {
+            var asked = without.Choose([], 3);
+            Assert.DoesNotContain(former, asked);
+            Assert.DoesNotContain(dialled, asked);
+        }
+    }
+
+    /// <summary>Grafting acts only while the peers not in deficit deliver little: with proven relays around, a peer in deficit stays there.</summary>
+    [Fact]
+    public void Opportunistic_grafting_leaves_a_deficit_alone_while_the_peers_asked_deliver()
+    {
+        var (relays, dropper) = (Keys(3), Keys(1)[0]);
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, GraftEvery = 1, GraftCount = 2 }, new Random(12));
+        foreach (var relay in relays) choice.Linked(relay, dialled: false);
+        choice.Linked(dropper, dialled: true);
+        for (var round = 0; round < 3; round++)
+            foreach (var relay in relays) choice.FirstDelivery(relay); // each relay's score ends above 1: the median too
+        for (var i = 0; i < 4; i++) choice.Handed(dropper);
+        foreach (var relay in relays) choice.FirstDelivery(relay); // three grafting periods: the relays deliver, no graft
+        Assert.True(choice.IsInDeficit(dropper));
+    }
+
+    /// <summary>
+    /// Among peers in deficit that never delivered and dialled in, grafting takes the one linked longest (GossipSub's P1,
+    /// time in mesh): an honest downstream neighbour linked before a flash, not the Sybils that joined with it.
+    /// </summary>
+    [Fact]
+    public void Opportunistic_grafting_takes_the_longest_linked_peer_first_among_equals()
+    {
+        var (upstream, neighbour, sybils, fresh) = (Keys(1)[0], Keys(1)[0], Keys(10), Keys(5));
+        var choice = new PeerChoice(Defaults with { OutboundQuota = 0, Exploration = 0, GraftEvery = 1, GraftCount = 1 }, new Random(13));
+        choice.Linked(upstream, dialled: false);
+        choice.Linked(neighbour, dialled: false);
+        foreach (var sybil in sybils) choice.Linked(sybil, dialled: false);
+        foreach (var peer in fresh) choice.Linked(peer, dialled: false); // not heard from: the median of the peers asked is 0
+        foreach (var peer in sybils.Prepend(neighbour))
+            for (var i = 0; i < 4; i++) choice.Handed(peer);
+        choice.FirstDelivery(upstream);
+        Assert.False(choice.IsInDeficit(neighbour));
+        Assert.All(sybils, sybil => Assert.True(choice.IsInDeficit(sybil)));
+        Assert.Contains(neighbour, choice.Choose([], 2)); // upstream (proven), then the grafted neighbour before the fresh peers
+    }
 }
+
