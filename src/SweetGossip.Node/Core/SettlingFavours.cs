@@ -9,15 +9,32 @@ namespace SweetGossip.Node.Core;
 internal sealed class SettlingFavours(int capacity)
 {
     private readonly Dictionary<Hash32, ulong> _prices = [];
-    private readonly Queue<Hash32> _order = new();
+    // Oldest first; may hold hashes already taken (skipped), compacted so it never outgrows twice the prices.
+    private Queue<Hash32> _order = new();
+
+    /// <summary>Hashes in the age queue, taken ones included: for the bound's test.</summary>
+    internal int OrderCount => _order.Count;
 
     public void Add(Hash32 paymentHash, ulong priceMsat)
     {
         if (!_prices.TryAdd(paymentHash, priceMsat)) return;
         _order.Enqueue(paymentHash);
         while (_prices.Count > capacity && _order.TryDequeue(out var oldest)) _prices.Remove(oldest);
+        Compact();
     }
 
     /// <summary>The price of a favour whose invoice has just settled; false for any other invoice.</summary>
-    public bool TryTake(Hash32 paymentHash, out ulong priceMsat) => _prices.Remove(paymentHash, out priceMsat);
+    public bool TryTake(Hash32 paymentHash, out ulong priceMsat)
+    {
+        if (!_prices.Remove(paymentHash, out priceMsat)) return false;
+        Compact();
+        return true;
+    }
+
+    // Every settled favour leaves its hash in the queue: without this it grows for the node's lifetime.
+    private void Compact()
+    {
+        if (_order.Count <= 2 * Math.Max(_prices.Count, 1)) return;
+        _order = new Queue<Hash32>(_order.Where(_prices.ContainsKey));
+    }
 }

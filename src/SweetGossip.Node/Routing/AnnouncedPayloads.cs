@@ -60,7 +60,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
                 _deadlines.Enqueue(announcement.PayloadId, entry.Deadline.Value);
             }
         }
-        if (entry.Granted.Contains(peer) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
+        if (entry.Granted.Any(g => g.Peer.Equals(peer)) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
         if (entry.Deadline is null) return AnnouncementDecision.Grant;
         if (entry.Waiting.Count >= maxAnnouncers) return AnnouncementDecision.Ignore;
         entry.Waiting.Add((peer, announcement));
@@ -71,8 +71,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     public void Granted(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(payloadId, out var entry)) return;
-        entry.Granted.Add(peer);
         entry.Deadline = now + deliverTimeout;
+        entry.Granted.Add((peer, entry.Deadline.Value));
         _deadlines.Enqueue(payloadId, entry.Deadline.Value);
     }
 
@@ -95,7 +95,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
             _deadlines.Dequeue();
             if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is not { } deadline || deadline > now) continue; // stale
             entry.Deadline = null;
-            if (entry.Granted.Count > 0) Undelivered(entry.Granted[^1]);
+            if (entry.Granted.Count > 0) Undelivered(entry.Granted[^1].Peer);
             if (TakeBest(entry) is { } waiting) (next ??= []).Add(waiting);
             else Forget(payloadId);
         }
@@ -103,24 +103,30 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     }
 
     /// <summary>
-    /// <paramref name="peer"/> declined the favour it holds for the payload: the next announcer, to grant one to at once,
-    /// if <paramref name="peer"/> is the one awaited; otherwise (a stale or unsolicited notice) nothing.
+    /// <paramref name="peer"/> declined the favour it holds for the payload. <c>InTime</c>: before its own deliver deadline,
+    /// so it held the payload's turn no longer than allowed (a decline later, or for a payload no longer awaited here, is
+    /// not). <c>Next</c>: the next announcer, to grant one to at once, if <paramref name="peer"/> is the one awaited.
     /// </summary>
-    public (PublicKey Peer, TopicAnnouncement Announcement)? Declined(PublicKey peer, PayloadId payloadId)
+    public (bool InTime, (PublicKey Peer, TopicAnnouncement Announcement)? Next) Declined(PublicKey peer, PayloadId payloadId, DateTimeOffset now)
     {
-        if (!_entries.TryGetValue(payloadId, out var entry) || entry.Deadline is null || entry.Granted.Count == 0 || !entry.Granted[^1].Equals(peer)) return null;
-        entry.Granted.RemoveAt(entry.Granted.Count - 1); // it will send nothing: no AlreadyHave for it later
+        if (!_entries.TryGetValue(payloadId, out var entry)) return (false, null);
+        var at = entry.Granted.FindLastIndex(g => g.Peer.Equals(peer));
+        if (at < 0) return (false, null);
+        var inTime = now < entry.Granted[at].Deadline;
+        entry.Granted.RemoveAt(at); // it will send nothing: no AlreadyHave for it later
+        if (at != entry.Granted.Count || entry.Deadline is null) return (inTime, null); // not the one awaited
         entry.Deadline = null; // its deadline in the queue is stale now
-        if (TakeBest(entry) is { } next) return next;
+        if (TakeBest(entry) is { } next) return (inTime, next);
         Forget(payloadId);
-        return null;
+        return (inTime, null);
     }
 
     /// <summary>
     /// The payload arrived from <paramref name="from"/>: forgotten here; the other peers that hold a favour for it are
-    /// returned, to be told this node already has it.
+    /// returned, to be told this node already has it. <c>InTime</c>: told before its own deliver deadline; one past it
+    /// held the payload's turn until the node moved on to another announcer.
     /// </summary>
-    public IReadOnlyList<PublicKey> Received(PayloadId payloadId, PublicKey from)
+    public IReadOnlyList<(PublicKey Peer, bool InTime)> Received(PayloadId payloadId, PublicKey from, DateTimeOffset now)
     {
         if (_undelivered.TryGetValue(from, out var misses))
         {
@@ -129,7 +135,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         }
         if (!_entries.TryGetValue(payloadId, out var entry)) return [];
         Forget(payloadId);
-        return entry.Granted.Where(p => !p.Equals(from)).ToList();
+        return entry.Granted.Where(g => !g.Peer.Equals(from)).Select(g => (g.Peer, now < g.Deadline)).ToList();
     }
 
     private void Undelivered(PublicKey peer)
@@ -164,7 +170,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     private sealed class Entry(LinkedListNode<PayloadId> ageNode)
     {
         public LinkedListNode<PayloadId> AgeNode { get; } = ageNode;
-        public List<PublicKey> Granted { get; } = [];
+        // Each with its own deliver deadline: when this node moved, or will move, on to the next announcer.
+        public List<(PublicKey Peer, DateTimeOffset Deadline)> Granted { get; } = [];
         public List<(PublicKey Peer, TopicAnnouncement Announcement)> Waiting { get; } = [];
         public DateTimeOffset? Deadline { get; set; }
     }

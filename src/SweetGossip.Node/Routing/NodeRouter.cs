@@ -304,9 +304,11 @@ public sealed class NodeRouter
 
     private IReadOnlyList<RouterEffect> OnDeclined(PublicKey peer, FavourDeclined declined, DateTimeOffset now)
     {
-        // Declined in the open: not held against it when the favour expires (it still counts against its cap until then).
-        _favours.Excuse(peer, declined.PayloadId);
-        return _announced.Declined(peer, declined.PayloadId) is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
+        // Declined in the open before its deliver deadline: not held against it when the favour expires (it still counts
+        // against its cap until then). Later it held the payload's turn for nothing, as if it never delivered.
+        var (inTime, following) = _announced.Declined(peer, declined.PayloadId, now);
+        if (inTime) _favours.Excuse(peer, declined.PayloadId);
+        return following is { } next && !_screen.Seen.Contains(declined.PayloadId) && IsLinked(next.Peer)
             ? GrantAnnounced(next.Peer, next.Announcement, now)
             : [];
     }
@@ -470,15 +472,18 @@ public sealed class NodeRouter
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         // GossipSub's IDONTWANT: the other announcers holding a favour for it need not solve or send it.
-        var told = _announced.Received(payload.PayloadId, peer);
+        var told = _announced.Received(payload.PayloadId, peer, now);
         // Told it need not deliver: its unpaid favour goes, and one left open (paid, or for proof of work) may still be
-        // redeemed harmlessly but is not held against it when it expires.
-        foreach (var other in told)
+        // redeemed harmlessly but is not held against it when it expires, unless its deliver deadline had passed: then
+        // it held the payload's turn until another announcer was granted, and is judged as if it never delivered.
+        // (A priced one past it stays until it expires unpaid: a late payment is refunded, the payload being seen.)
+        foreach (var (other, inTime) in told)
         {
+            if (!inTime) continue;
             _favours.WithdrawUnpaid(other, payload.PayloadId);
             _favours.Excuse(other, payload.PayloadId);
         }
-        var alreadyHave = told.Select(p => (RouterEffect)new SendTo(p, new AlreadyHave(payload.PayloadId)));
+        var alreadyHave = told.Select(t => (RouterEffect)new SendTo(t.Peer, new AlreadyHave(payload.PayloadId)));
         return [.. alreadyHave, new Judge(peer, PeerBehaviour.FirstDelivery, $"payload {payload.PayloadId}"), Accepted(new AcceptTopic(broadcast, peer, earned, _cover.Onward(broadcast.HopsRemaining, broadcast.PathFeeMsat, _random)))];
     }
 

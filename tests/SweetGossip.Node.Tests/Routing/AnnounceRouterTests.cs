@@ -134,21 +134,55 @@ public class AnnounceRouterTests
     }
 
     [Fact]
-    public void AnnouncePow_an_announcer_told_already_have_or_that_declined_is_not_judged_when_its_favour_expires()
+    public void AnnouncePow_an_announcer_told_already_have_or_that_declined_in_time_is_not_judged_when_its_favour_expires()
     {
-        // a is slow: its deadline passes, b is granted and delivers, a is told AlreadyHave and need not deliver.
-        var slow = Request();
-        Conditions(Frame(_a, Announce(slow)));
-        Assert.Empty(Frame(_b, Announce(slow)));
-        var second = (PowFavourConditions)Assert.Single(_router.DeliveriesDue(Now + DeliverTimeout).OfType<SendTo>(), s => s.Peer.Equals(_b)).Frame;
-        Assert.Contains(Frame(_b, Redeem(second, slow), Now + DeliverTimeout), e => e is SendTo { Frame: AlreadyHave } to && to.Peer.Equals(_a));
-        // a declines another payload's favour outright.
+        // a holds the announced favour; c, asked with the whole request, delivers before a's deadline: a need not deliver.
+        var c = PrivateKey.Generate().PublicKey;
+        _router.PeerUp(c);
+        var request = Request();
+        Conditions(Frame(_a, Announce(request)));
+        var ask = new AskForFavour(AskId.New(), request);
+        var forC = Conditions(Frame(c, ask));
+        var withinDeadline = Now + DeliverTimeout - TimeSpan.FromSeconds(1);
+        Assert.Contains(Frame(c, Redeem(forC, request), withinDeadline), e => e is SendTo { Frame: AlreadyHave } to && to.Peer.Equals(_a));
+        // a declines another payload's favour before its deadline.
         var declined = Request();
         Conditions(Frame(_a, Announce(declined)));
-        Frame(_a, new FavourDeclined(declined.Payload.PayloadId));
+        Frame(_a, new FavourDeclined(declined.Payload.PayloadId), withinDeadline);
 
         var expired = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(10);
         Assert.DoesNotContain(_router.DeliveriesDue(expired).OfType<Judge>(), j => j.Behaviour == PeerBehaviour.UndeliveredFavour);
+    }
+
+    [Fact]
+    public void AnnouncePow_an_announcer_told_already_have_past_its_deadline_is_judged_when_its_favour_expires()
+    {
+        // a takes the favour and misses its deadline: b is granted and delivers; a, told AlreadyHave, held the turn for nothing.
+        var request = Request();
+        Conditions(Frame(_a, Announce(request)));
+        Assert.Empty(Frame(_b, Announce(request)));
+        var second = (PowFavourConditions)Assert.Single(_router.DeliveriesDue(Now + DeliverTimeout).OfType<SendTo>(), s => s.Peer.Equals(_b)).Frame;
+        Assert.Contains(Frame(_b, Redeem(second, request), Now + DeliverTimeout), e => e is SendTo { Frame: AlreadyHave } to && to.Peer.Equals(_a));
+
+        var expired = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(10);
+        var judged = _router.DeliveriesDue(expired).OfType<Judge>().Where(j => j.Behaviour == PeerBehaviour.UndeliveredFavour).ToList();
+        Assert.Equal(_a, Assert.Single(judged).Peer);
+    }
+
+    [Fact]
+    public void AnnouncePow_an_announcer_that_declines_past_its_deadline_is_judged_when_its_favour_expires()
+    {
+        // a holds the turn past its deadline, then declines: the turn passes to b, which delivers.
+        var request = Request();
+        Conditions(Frame(_a, Announce(request)));
+        Assert.Empty(Frame(_b, Announce(request)));
+        var late = Now + DeliverTimeout + TimeSpan.FromSeconds(1);
+        var second = (PowFavourConditions)Assert.IsType<SendTo>(Assert.Single(Frame(_a, new FavourDeclined(request.Payload.PayloadId), late), e => e is SendTo s && s.Peer.Equals(_b))).Frame;
+        Frame(_b, Redeem(second, request), late);
+
+        var expired = Now + NodeDefaults.Node.FavourValidity + TimeSpan.FromSeconds(10);
+        var judged = _router.DeliveriesDue(expired).OfType<Judge>().Where(j => j.Behaviour == PeerBehaviour.UndeliveredFavour).ToList();
+        Assert.Equal(_a, Assert.Single(judged).Peer);
     }
 
     [Fact]

@@ -44,8 +44,8 @@ public class AnnouncedPayloadsTests
         Assert.Equal((_b, fromB), next);
         book.Granted(_b, id, Now + Timeout);
 
-        // The payload arrives from b: a, which holds a favour still, is told this node already has it.
-        Assert.Equal([_a], book.Received(id, _b));
+        // The payload arrives from b: a, which holds a favour still, is told this node already has it, past its deadline.
+        Assert.Equal([(_a, false)], book.Received(id, _b, Now + Timeout));
         Assert.Equal(0, book.Count);
     }
 
@@ -100,7 +100,7 @@ public class AnnouncedPayloadsTests
                 Assert.Equal(_b, Assert.Single(book.Due(at.AddMilliseconds(50) + Timeout)).Peer);
                 book.Granted(_b, id, at.AddMilliseconds(50) + Timeout);
             }
-            book.Received(id, _b);
+            book.Received(id, _b, at + TimeSpan.FromMinutes(1));
             at += TimeSpan.FromMinutes(1);
         }
     }
