@@ -120,6 +120,12 @@ public sealed record NodeSettings
     /// <summary>Proofs of work waiting for a worker at once; past it a topic's favour is declined.</summary>
     public required int PowQueueCapacity { get; init; }
 
+    /// <summary>
+    /// A proof of work not done this long before its favour's deadline (announce mode: the grantor's deliver-timeout,
+    /// assumed the same as this node's) is given up and the favour declined, so the decline arrives while it still excuses.
+    /// </summary>
+    public required TimeSpan PowDeclineMargin { get; init; }
+
     public required TimeSpan ReplyInvoiceExpiry { get; init; }
 
     /// <summary>How long the originator waits for the replier's Ack to its direct Validate before delivering the reply unconfirmed.</summary>

@@ -106,6 +106,7 @@ public static class NodeSettingsLoader
                 GraftThreshold(node), GraftDecay(node)),
             SpendMultiple = node.Positive("spend-multiple"),
             PowQueueCapacity = node.Int("pow.queue-capacity", 1, 1_000_000),
+            PowDeclineMargin = DeclineMargin(node),
             ReplyInvoiceExpiry = node.Duration("reply-invoice-expiry"),
             ValidateTimeout = node.Duration("validate-timeout"),
             ReplyCltvExpiryDelta = node.Int("reply-cltv-expiry-delta", 1, 2016),
@@ -135,6 +136,13 @@ public static class NodeSettingsLoader
     {
         var threshold = node.Number("peer-choice.graft-threshold");
         return threshold >= 0 ? threshold : throw node.Error("peer-choice.graft-threshold", $"must be 0 or more: a delivery score is never negative (got {threshold})");
+    }
+
+    private static TimeSpan DeclineMargin(ConfigReader node)
+    {
+        var margin = node.DurationOrZero("pow.decline-margin");
+        var deliver = node.Duration("announce.deliver-timeout");
+        return margin < deliver ? margin : throw node.Error("pow.decline-margin", $"must be under announce.deliver-timeout ({deliver}): past it every announced proof is given up at once (got {margin})");
     }
 
     private static double GraftDecay(ConfigReader node)

@@ -8,7 +8,7 @@ namespace SweetGossip.Node.Pow;
 /// <summary>
 /// Solves one proof of work at a time, synchronously: PoW is pure CPU, so a pool of these on their own
 /// dispatcher (one thread each) uses the cores without starving the node's other actors. A job whose topic ended
-/// stops within a thousand hashes; one whose favour expired while it waited is not started.
+/// stops within a thousand hashes; one whose give-up time passed while it waited is not started.
 /// </summary>
 public sealed class PowWorker(PowQueue? queue, TimeProvider clock) : UntypedActor
 {
@@ -25,7 +25,7 @@ public sealed class PowWorker(PowQueue? queue, TimeProvider clock) : UntypedActo
         try
         {
             Sender.Tell(m.Until is { } until && clock.GetUtcNow() > until
-                ? new PowAbandoned(m.Correlation, "its favour expired before a worker was free")
+                ? new PowAbandoned(m.Correlation, "its give-up time (its favour's deadline less pow.decline-margin) passed before a worker was free")
                 : Solve(m));
         }
         catch (OperationCanceledException)

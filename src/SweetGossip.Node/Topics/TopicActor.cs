@@ -51,6 +51,8 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     private ILoggingAdapter? _logger;
     // Every job sent to the PoW workers stops when the topic does.
     private readonly CancellationTokenSource _stopping = new();
+    // Jobs at the workers, each cancelled on its own when given up before its deadline; made when first used.
+    private Dictionary<FavourId, CancellationTokenSource>? _powJobs;
     private bool _replyPaid;
     // The links this topic's asks went out on: its broadcasts follow them straight there.
     private readonly Dictionary<PublicKey, IActorRef> _links = [];
@@ -109,11 +111,15 @@ public sealed class TopicActor : UntypedActor, IWithTimers
                 SettleIfDone();
                 break;
             case PowSolved solved:
-                OnPowSolved(solved);
+                if (EndJob((PowJob)solved.Correlation)) OnPowSolved(solved);
                 SettleIfDone();
                 break;
             case PowAbandoned abandoned:
-                OnPowAbandoned(abandoned);
+                if (EndJob((PowJob)abandoned.Correlation)) OnPowAbandoned(abandoned);
+                SettleIfDone();
+                break;
+            case PowGiveUp giveUp:
+                if (EndJob(giveUp.Job)) OnPowAbandoned(new PowAbandoned(giveUp.Job, $"not done {_settings.PowDeclineMargin} before its favour's deadline"));
                 SettleIfDone();
                 break;
             case FavourPaid paid:
@@ -239,6 +245,7 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        foreach (var cancel in _powJobs?.Values ?? Enumerable.Empty<CancellationTokenSource>()) cancel.Dispose();
         // Started again from its record, it was not counted as in flight and sent no asks.
         if (_fromSettled) return;
         // Settled, its asks' routes stay with the guardian until they expire: late conditions are dropped there, not blamed on the peer.
@@ -323,15 +330,24 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     {
         var conditions = solve.Conditions;
         var challenge = FavourChallenge.For(conditions, Request.PayloadHash, peer).ComputeChallengeHash();
-        var job = new SolvePow(challenge, conditions.DifficultyBits, new PowJob(peer, conditions.FavourId, solve.ExpectedHashes))
-        {
-            Cancel = _stopping.Token,
-            Until = conditions.ValidUntil,
-        };
+        var powJob = new PowJob(peer, conditions.FavourId, solve.ExpectedHashes);
+        // Announcing, the grantor moves on to another announcer after its deliver-timeout and excuses a decline only before
+        // then; a proof not done a margin before that is given up and declined, so a neighbour filling the workers with
+        // hard proofs cannot get this node judged by honest grantors.
+        var deadline = _announce && Now + _settings.DeliverTimeout is var turn && turn < conditions.ValidUntil ? turn : conditions.ValidUntil;
+        var giveUpAt = deadline - _settings.PowDeclineMargin;
         if (conditions.DifficultyBits <= InlinePowBits)
-            OnPowSolved(PowWorker.Solve(job)); // a few hashes: not worth a trip to the pool
-        else if (_pow.Queue.TryEnter())
-            _pow.Workers.Tell(job);
+        {
+            OnPowSolved(PowWorker.Solve(new SolvePow(challenge, conditions.DifficultyBits, powJob) { Cancel = _stopping.Token })); // a few hashes: not worth a trip to the pool
+            return;
+        }
+        if (_pow.Queue.TryEnter())
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            (_powJobs ??= [])[conditions.FavourId] = cancel;
+            Timers.StartSingleTimer(powJob, new PowGiveUp(powJob), giveUpAt > Now ? giveUpAt - Now : TimeSpan.Zero);
+            _pow.Workers.Tell(new SolvePow(challenge, conditions.DifficultyBits, powJob) { Cancel = cancel.Token, Until = giveUpAt });
+        }
         else
         {
             Log.Warning("declining {0}'s conditions for {1}: {2} proofs of work waiting already", PeerConnection.Short(peer), _payloadId, _pow.Queue.Capacity);
@@ -496,6 +512,19 @@ public sealed class TopicActor : UntypedActor, IWithTimers
     }
 
     private sealed record PowJob(PublicKey Peer, FavourId FavourId, double ExpectedHashes);
+
+    /// <summary>A job's give-up time came: if it is still at the workers, it is cancelled and its favour declined.</summary>
+    private sealed record PowGiveUp(PowJob Job);
+
+    /// <summary>Forgets a job at the workers; false if it was given up already (what the worker sends later is stale).</summary>
+    private bool EndJob(PowJob job)
+    {
+        if (_powJobs is null || !_powJobs.Remove(job.FavourId, out var cancel)) return false;
+        Timers.Cancel(job);
+        cancel.Cancel(); // a running job stops within a thousand hashes
+        cancel.Dispose();
+        return true;
+    }
 
     private sealed record Deadline
     {
