@@ -166,7 +166,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 break;
             case TopicEnded e:
                 _router.TopicEnded(e.Asks);
-                _linkHolders.Ended(e.PayloadId, e.Asked);
+                _linkHolders.Ended(e.PayloadId);
                 break;
             case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
