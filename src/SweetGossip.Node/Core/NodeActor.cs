@@ -268,17 +268,17 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                             break;
                         }
                     }
-                    // Conditions routed here answer an ask taken here: no other member's topic waits for them, so a hub member
-                    // does not publish them (that would spend the peer's unplaced budget). Announcing, those for a topic that
-                    // ended are handed back, so the peer asks the payload's next announcer now and does not judge this node
-                    // (or hub) for a favour left undelivered.
-                    if (topic.IsNobody() && route.Frame.Frame is FavourConditions)
+                    if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
+                        owner.Tell(ViaMember(route.Frame));
+                    // Conditions routed here answer an ask taken here, for a topic of this member's (another member's is
+                    // known above): none waits for them, so a hub member does not publish them (that would spend the peer's
+                    // unplaced budget). Announcing, those for a topic that ended are handed back, so the peer asks the
+                    // payload's next announcer now and does not judge this node (or hub) for a favour left undelivered.
+                    else if (topic.IsNobody() && route.Frame.Frame is FavourConditions)
                     {
                         if (_settings.Dissemination == Dissemination.Announce) SendTo(route.Frame.Peer, new FavourDeclined(route.PayloadId));
                         else _log.Debug("Conditions from {0} for payload {1} this node no longer tracks", PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     }
-                    else if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
-                        owner.Tell(ViaMember(route.Frame));
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
                     {
                         // An Ack the deliveries here took (the effect before this one) is placed already.
