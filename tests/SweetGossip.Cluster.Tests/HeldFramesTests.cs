@@ -29,4 +29,16 @@ public class HeldFramesTests
         Assert.Single(held.TakeAll());
         Assert.Equal((0, 0), (held.Count, held.Peers));
     }
+
+    [Fact]
+    public void Frames_of_a_peer_being_retried_count_against_its_bound()
+    {
+        // Before, a peer's frames being retried counted only against the member's bound: a peer could pass its own.
+        var held = new HeldFrames(perPeer: 2, overall: 100);
+        var (a, b) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        Assert.True(held.TryHold(Held(a), elsewhere: 1, elsewhereForPeer: 0));
+        Assert.False(held.TryHold(Held(a), elsewhere: 2, elsewhereForPeer: 1)); // 1 held + 1 being retried
+        Assert.False(held.TryHold(Held(b), elsewhere: 2, elsewhereForPeer: 2));
+        Assert.True(held.TryHold(Held(b), elsewhere: 2, elsewhereForPeer: 1));
+    }
 }

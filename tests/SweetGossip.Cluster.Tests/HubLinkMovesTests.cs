@@ -44,12 +44,12 @@ public class HubLinkMovesTests
 
         public World() => Trusted.Trust(Authority.Name, Authority.PublicKey);
 
-        public static async Task<World> StartAsync(int members)
+        public static async Task<World> StartAsync(int members, Func<NodeSettings, NodeSettings>? tune = null)
         {
             var world = new World();
             world.Hub = await TestHub.StartAsync(members, i => NodeConfig.Build(dataDirectory: Path.Combine(world.Directory, "member" + i)));
             for (var i = 0; i < members; i++)
-                world.Members.Add(await NodeHost.StartTcpAsync(world.Hub[i].System, "node", world.Settings(world.HubKey, "relay"), Loopback,
+                world.Members.Add(await NodeHost.StartTcpAsync(world.Hub[i].System, "node", (tune ?? (settings => settings))(world.Settings(world.HubKey, "relay")), Loopback,
                     world.Lightning.CreateNode(100_000 * Sat), TimeProvider.System, SettlementSettings.Default, hub: HubRole.Of(world.Hub[i])));
             return world;
         }
@@ -87,6 +87,40 @@ public class HubLinkMovesTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>
+    /// Announcing, conditions for an ask of a topic that ended on this member are declined back to the peer, as on a plain
+    /// node, and not published to the other members as unplaced. Before, the member published them (spending the peer's
+    /// unplaced budget) and never declined, so the honest grantor judged the hub for a favour left undelivered.
+    /// </summary>
+    [Fact]
+    public async Task Announcing_conditions_for_a_topic_that_ended_on_a_member_are_declined_not_published()
+    {
+        await using var world = await World.StartAsync(1, settings => settings with { Dissemination = Dissemination.Announce });
+        var a = world.Members[0];
+        var peer = PrivateKey.Generate().PublicKey;
+        var onA = TestHub.Probe(world.Hub[0]);
+        a.Running.Node.Tell(new PeerConnected(peer, onA.Ref));
+
+        var published = TestHub.Probe(world.Hub[0]);
+        Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(world.Hub[0].System).Mediator
+            .Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, published.Ref), published.Ref);
+        published.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Patience);
+
+        // The topic's announcement went out (its ask registered), then the topic ended: no actor takes the answer.
+        var payloadId = PayloadId.New();
+        var chooser = TestHub.Probe(world.Hub[0]);
+        a.Running.Node.Tell(new ChoosePeers([], 1, payloadId), chooser.Ref);
+        var ask = Assert.Single(chooser.ExpectMsg<PeersChosen>(Patience).Peers).AskId;
+        var conditions = new PowFavourConditions(ask, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 8);
+        a.Running.Node.Tell(new FrameReceived(peer, conditions));
+
+        onA.FishForMessage(m => m is SendFrame { Frame: FavourDeclined d } && d.PayloadId == payloadId
+            || m is Cluster.Peers.PeerDelivery { Frame: FavourDeclined p } && p.PayloadId == payloadId, Patience);
+        // A publish would leave at the same turn as the decline; nothing of the kind on this member.
+        var copies = published.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as Cluster.Peers.FrameViaMember);
+        Assert.DoesNotContain(copies, v => v?.Frame is FavourConditions);
     }
 
     /// <summary>The next frame the registry hands this stand-in link (frames its node sends it directly are skipped).</summary>

@@ -44,6 +44,7 @@ public sealed class HubMessageSerializerTests : TestKit
             new AlreadyClaimed(payload, Owner("peer-b"), At),
             new RestoreClaim(payload, Owner("peer-a"), At),
             new PeerDelivery(peer, frame),
+            new PeerDelivery(peer, frame, At),
             new PeerUnreachable(peer, frame, "no member of the hub holds a link to this peer"),
             new HubPowSolved(7, ulong.MaxValue, 4096, "akka.tcp://hub@10.0.0.2:4053"),
             new HubPowAbandoned(7, "its deadline passed while a worker searched"),

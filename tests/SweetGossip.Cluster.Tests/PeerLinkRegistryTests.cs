@@ -116,6 +116,24 @@ public sealed class PeerLinkRegistryTests
         Assert.True(frames.Take(16).ToHashSet().SetEquals(expired), "the 16 held frames were not each answered once");
     }
 
+    /// <summary>
+    /// A held frame offered again that lands on another member (here: handed to the registry as a lingering entry hands
+    /// it) keeps the deadline of its first hold. Before, each member gave it a fresh hold-for: a frame bouncing between
+    /// lingering entries was never answered.
+    /// </summary>
+    [Fact]
+    public async Task A_frame_held_again_on_another_member_keeps_its_first_deadline()
+    {
+        await using var hub = await TestHub.StartAsync(1, extraSettings: "peer-links.hold-for = 60s");
+        var nobody = PrivateKey.Generate().PublicKey;
+        var sender = TestHub.Probe(hub[0]);
+        var frame = Frame();
+        hub[0].PeerLinks.Tell(new HoldForLink(new PeerDelivery(nobody, frame, DateTimeOffset.UtcNow.AddSeconds(1)), "a lingering entry"), sender.Ref);
+
+        // Answered once the first deadline passes, before this member's own minute (Wait is half of it).
+        Assert.Equal(frame, sender.ExpectMsg<PeerUnreachable>(Wait).Frame);
+    }
+
     private static Frame Frame() => new ThankYou(PayloadId.New(), Hash32.Random());
 
     /// <summary>

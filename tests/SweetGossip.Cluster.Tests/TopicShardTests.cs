@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using SweetGossip.Cluster.Claims;
+using SweetGossip.Cluster.Peers;
+using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Cluster.Tests;
@@ -77,5 +80,26 @@ public sealed class TopicShardTests
         }
         var hosted = await hub[0].TopicClaims.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(10)), TimeSpan.FromSeconds(15));
         Assert.Equal(2, hosted.Regions.Count);
+    }
+
+    [Fact]
+    public async Task A_claim_queued_behind_an_answer_for_an_unclaimed_payload_is_kept()
+    {
+        // A hostile peer's AlreadyHave(P) then Broadcast(P): the answer starts P's entity with nothing claimed, which
+        // passivates, while the member's claim of P is already in its mailbox. The claim must outlive that entity.
+        await using var hub = await TestHub.StartAsync(1);
+        var member = hub[0];
+        var probe = TestHub.Probe(member);
+        var payload = PayloadId.New();
+        var answer = new FrameViaMember(PrivateKey.Generate().PublicKey, new ThankYou(payload, Hash32.Random()), null);
+        var first = new TopicOwner(member.Address, "link-a");
+
+        member.TopicClaims.Tell(new PlaceAnswer(payload, answer), probe.Ref);
+        member.TopicClaims.Tell(new ClaimTopic(payload, first, Later), probe.Ref);
+        Assert.False(probe.ExpectMsg<AnswerNotPlaced>(TestHub.Patience).Claimed);
+        Assert.Equal(first, probe.ExpectMsg<TopicClaimed>(TestHub.Patience).Owner);
+
+        member.TopicClaims.Tell(new ClaimTopic(payload, new TopicOwner(member.Address, "link-b"), Later), probe.Ref);
+        Assert.Equal(first, probe.ExpectMsg<AlreadyClaimed>(TestHub.Patience).Owner);
     }
 }

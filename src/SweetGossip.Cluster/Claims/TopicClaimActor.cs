@@ -16,13 +16,19 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
     private TopicClaimAnswer? _claim;
     // The owner's node (who sent the granted claim); unknown for a claim restored after a hand-over.
     private IActorRef? _ownerNode;
+    // Set once this entity asked its shard to passivate it: anything already in its mailbox would be answered by an entity
+    // about to stop (a claim granted here would be lost), so it goes back to the region, which buffers it for a fresh entity.
+    private bool _passivating;
 
     public TopicClaimActor(TopicClaimRetention retention)
     {
         _retention = retention;
+        Receive<ClaimTopic>(_ => _passivating, Redeliver);
+        Receive<RestoreClaim>(_ => _passivating, Redeliver);
+        Receive<PlaceAnswer>(_ => _passivating, Redeliver);
         Receive<ClaimTopic>(OnClaim);
         Receive<RestoreClaim>(OnRestore);
-        Receive<ForgetClaim>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Receive<ForgetClaim>(_ => Passivate());
         Receive<HandOffClaim>(_ => HandOff());
         Receive<PlaceAnswer>(OnPlaceAnswer);
     }
@@ -58,7 +64,7 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
         if (Current() is null)
         {
             Sender.Tell(new AnswerNotPlaced(place.PayloadId, place.Answer, Claimed: false));
-            if (_claim is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            if (_claim is null) Passivate();
             return;
         }
         if (_ownerNode is { } owner && !owner.IsNobody()) owner.Tell(place.Answer, Self);
@@ -76,6 +82,17 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
         }
         Hold(new TopicClaimed(restore.PayloadId, restore.Owner, _retention.Clamp(restore.ExpiresAt)));
     }
+
+    private void Passivate()
+    {
+        if (_passivating) return;
+        _passivating = true;
+        Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    // The shard holds messages for a passivating entity and starts a new one with them once this one has stopped.
+    private void Redeliver(object message) =>
+        ClusterSharding.Get(Context.System).ShardRegion(TopicShard.TypeName).Forward(message);
 
     private void Hold(TopicClaimed claim)
     {

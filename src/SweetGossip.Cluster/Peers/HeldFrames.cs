@@ -17,12 +17,16 @@ internal sealed class HeldFrames(int perPeer, int overall)
 
     public IEnumerable<PublicKey> HeldPeers => _byPeer.Keys;
 
-    /// <summary>Holds the frame unless its peer has <c>perPeer</c> held already or this member <c>overall</c> (counting <paramref name="elsewhere"/>).</summary>
-    public bool TryHold(HeldFrame frame, int elsewhere = 0)
+    /// <summary>
+    /// Holds the frame unless its peer has <c>perPeer</c> (counting <paramref name="elsewhereForPeer"/>) or this member
+    /// <c>overall</c> (counting <paramref name="elsewhere"/>); elsewhere: frames being retried, not held right now.
+    /// </summary>
+    public bool TryHold(HeldFrame frame, int elsewhere = 0, int elsewhereForPeer = 0)
     {
         if (Count + elsewhere >= overall) return false;
-        if (!_byPeer.TryGetValue(frame.Delivery.Peer, out var frames)) _byPeer[frame.Delivery.Peer] = frames = [];
-        else if (frames.Count >= perPeer) return false;
+        var peerHas = _byPeer.TryGetValue(frame.Delivery.Peer, out var frames) ? frames.Count : 0;
+        if (peerHas + elsewhereForPeer >= perPeer) return false;
+        if (frames is null) _byPeer[frame.Delivery.Peer] = frames = [];
         frames.Add(frame);
         Count++;
         return true;

@@ -21,7 +21,8 @@ public sealed record UnregisterPeerLink(PublicKey Peer, IActorRef Link);
 public sealed record SendToPeer(PublicKey Peer, Frame Frame);
 
 /// <summary>What a registered link receives (from its own member or another): send this frame to the peer.</summary>
-public sealed record PeerDelivery(PublicKey Peer, Frame Frame) : IHubMessage;
+/// <param name="HeldUntil">Set on a held frame offered again: the deadline its first hold gave it, kept by any member that holds it next.</param>
+public sealed record PeerDelivery(PublicKey Peer, Frame Frame, DateTimeOffset? HeldUntil = null) : IHubMessage;
 
 /// <summary>The answer to a <see cref="SendToPeer"/> that no link took; the frame was not sent.</summary>
 public sealed record PeerUnreachable(PublicKey Peer, Frame Frame, string Reason) : IHubMessage

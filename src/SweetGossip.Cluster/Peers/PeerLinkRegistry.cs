@@ -33,7 +33,7 @@ public sealed class PeerLinkRegistry : ReceiveActor, IWithTimers
     private readonly HeldFrames _held;
     // Held frames offered to the hub again, by reference (a dead letter here carries the very object sent): one that
     // comes back undelivered is held again until its first deadline, not a new one.
-    private readonly Dictionary<object, DateTimeOffset> _retrying = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<PeerDelivery, DateTimeOffset> _retrying = new(ReferenceEqualityComparer.Instance);
 
     public PeerLinkRegistry(IActorRef mediator, int maxLinks, TimeSpan linger, PeerViewSettings? view, HoldSettings? hold)
     {
@@ -91,8 +91,13 @@ public sealed class PeerLinkRegistry : ReceiveActor, IWithTimers
     private void Hold(PeerDelivery delivery, IActorRef sender, string reason)
     {
         var now = Now;
-        var until = _retrying.Remove(delivery, out var first) ? first : now + _hold.For;
-        if (_hold.For <= TimeSpan.Zero || until <= now || !_held.TryHold(new HeldFrame(delivery, sender, until, reason), elsewhere: _retrying.Count))
+        // A frame another member held and offered again keeps that first deadline (no fresh one at each member it reaches).
+        var until = _retrying.Remove(delivery, out var first) ? first
+            : delivery.HeldUntil is { } earlier && earlier < now + _hold.For ? earlier : now + _hold.For;
+        // Frames being retried count against their peer's bound too, not only against the member's.
+        var retryingForPeer = _retrying.Keys.Count(retried => retried.Peer.Equals(delivery.Peer));
+        if (_hold.For <= TimeSpan.Zero || until <= now
+            || !_held.TryHold(new HeldFrame(delivery, sender, until, reason), elsewhere: _retrying.Count, elsewhereForPeer: retryingForPeer))
         {
             sender.Tell(new PeerUnreachable(delivery.Peer, delivery.Frame, reason));
             return;
@@ -128,8 +133,9 @@ public sealed class PeerLinkRegistry : ReceiveActor, IWithTimers
                 link.Tell(held.Delivery, held.Sender);
             else
             {
-                _retrying[held.Delivery] = held.Until;
-                _mediator.Tell(new Send(PathOf(held.Delivery.Peer), held.Delivery, localAffinity: false), held.Sender);
+                var retried = held.Delivery with { HeldUntil = held.Until };
+                _retrying[retried] = held.Until;
+                _mediator.Tell(new Send(PathOf(retried.Peer), retried, localAffinity: false), held.Sender);
             }
         }
         if (_held.Count == 0 && _retrying.Count == 0) Timers.Cancel(RetryTimer);

@@ -89,7 +89,7 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
         ClaimTopic m => Claim(m.PayloadId, m.Claimant, m.ExpiresAt),
         TopicClaimAnswer m => Claim(m.PayloadId, m.Owner, m.ExpiresAt),
         RestoreClaim m => Claim(m.PayloadId, m.Owner, m.ExpiresAt),
-        PeerDelivery m => new P.PeerDelivery { Peer = ByteString.CopyFrom(m.Peer.Span), Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)) }.ToByteArray(),
+        PeerDelivery m => new P.PeerDelivery { Peer = ByteString.CopyFrom(m.Peer.Span), Frame = ByteString.CopyFrom(FrameCodec.Encode(m.Frame)), HeldUntilUnixMs = m.HeldUntil?.ToUnixTimeMilliseconds() ?? 0 }.ToByteArray(),
         PeerUnreachable m => new P.PeerUnreachable
         {
             Peer = ByteString.CopyFrom(m.Peer.Span),
@@ -175,7 +175,8 @@ public sealed class HubMessageSerializer(ExtendedActorSystem system) : Serialize
     private static PeerDelivery ReadDelivery(byte[] bytes)
     {
         var proto = P.PeerDelivery.Parser.ParseFrom(bytes);
-        return new PeerDelivery(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span));
+        return new PeerDelivery(PublicKey.FromBytes(proto.Peer.Span), FrameCodec.Decode(proto.Frame.Span),
+            proto.HeldUntilUnixMs == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(proto.HeldUntilUnixMs));
     }
 
     private static PeerUnreachable ReadUnreachable(byte[] bytes)

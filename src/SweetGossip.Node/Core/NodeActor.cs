@@ -166,7 +166,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 break;
             case TopicEnded e:
                 _router.TopicEnded(e.Asks);
-                _linkHolders.Ended(e.PayloadId, e.Asked);
+                _linkHolders.Ended(e.PayloadId);
                 break;
             case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
@@ -270,15 +270,20 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     }
                     if (topic.IsNobody() && !viaMember && _hub is not null && _memberTopics.TryGetOwner(route.PayloadId, Now, out var owner))
                         owner.Tell(ViaMember(route.Frame));
+                    // Conditions routed here answer an ask taken here, for a topic of this member's (another member's is
+                    // known above): none waits for them, so a hub member does not publish them (that would spend the peer's
+                    // unplaced budget). Announcing, those for a topic that ended are handed back, so the peer asks the
+                    // payload's next announcer now and does not judge this node (or hub) for a favour left undelivered.
+                    else if (topic.IsNobody() && route.Frame.Frame is FavourConditions)
+                    {
+                        if (_settings.Dissemination == Dissemination.Announce) SendTo(route.Frame.Peer, new FavourDeclined(route.PayloadId));
+                        else _log.Debug("Conditions from {0} for payload {1} this node no longer tracks", PeerConnection.Short(route.Frame.Peer), route.PayloadId);
+                    }
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
                     {
                         // An Ack the deliveries here took (the effect before this one) is placed already.
                         if (route.Frame.Frame is not Ack || !_deliveries.ContainsKey(route.PayloadId)) Carry(_router.Unplaced(route.Frame, Now), viaMember);
                     }
-                    // Announcing, conditions for a topic that ended here answer an announcement of ours: handed back, so the peer
-                    // asks the payload's next announcer now and does not judge this node for a favour left undelivered.
-                    else if (topic.IsNobody() && route.Frame.Frame is FavourConditions && _settings.Dissemination == Dissemination.Announce)
-                        SendTo(route.Frame.Peer, new FavourDeclined(route.PayloadId));
                     else if (topic.IsNobody())
                         _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else

@@ -22,12 +22,16 @@ internal sealed class LinkHolders
         topics.Add(topic);
     }
 
-    /// <summary>A topic ended: it holds none of these peers' links any more.</summary>
-    public void Ended(PayloadId topic, IReadOnlyList<PublicKey> peers)
+    /// <summary>
+    /// A topic ended: it holds no peer's link any more. Every peer is looked at, not only those the topic asked: peers
+    /// chosen for it while it was stopping (their PeersChosen never reached it) were handed too.
+    /// </summary>
+    public void Ended(PayloadId topic)
     {
-        foreach (var peer in peers)
-            if (_byPeer.TryGetValue(peer, out var topics) && topics.Remove(topic) && topics.Count == 0)
-                _byPeer.Remove(peer);
+        List<PublicKey>? emptied = null;
+        foreach (var (peer, topics) in _byPeer)
+            if (topics.Remove(topic) && topics.Count == 0) (emptied ??= []).Add(peer);
+        if (emptied is not null) foreach (var peer in emptied) _byPeer.Remove(peer);
     }
 
     /// <summary>The topics that were handed the peer's link, forgotten now (they are told it closed).</summary>

@@ -249,8 +249,7 @@ public sealed class TopicActor : UntypedActor, IWithTimers
         // Started again from its record, it was not counted as in flight and sent no asks.
         if (_fromSettled) return;
         // Settled, its asks' routes stay with the guardian until they expire: late conditions are dropped there, not blamed on the peer.
-        _node.Tell(new TopicEnded(_payloadId, _settled ? [.. UnusedFirstAsks] : [.. _asks.AskIds, .. UnusedFirstAsks],
-            _firstUsed ? [.. _asks.AskedPeers] : [.. _asks.AskedPeers, .. _first.Peers.Select(p => p.Peer)]));
+        _node.Tell(new TopicEnded(_payloadId, _settled ? [.. UnusedFirstAsks] : [.. _asks.AskIds, .. UnusedFirstAsks]));
     }
 
     // ------------------------------------------------------------------ asking for favours

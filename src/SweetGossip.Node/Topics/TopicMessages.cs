@@ -11,10 +11,10 @@ public sealed record ReplyPaidDownstream(Hash32 PaymentHash);
 public sealed record ReplyRelayEnded(Hash32 PaymentHash, bool UpstreamPaid);
 
 /// <summary>
-/// To the node: a topic's actor stopped; what the router kept for its asks can go, and the note that it holds the links
-/// of <paramref name="Asked"/> (the peers it asked or was given to ask).
+/// To the node: a topic's actor stopped; what the router kept for its asks can go, and the notes that it holds peers'
+/// links (all of them: peers chosen for it while it stopped were handed too).
 /// </summary>
-public sealed record TopicEnded(PayloadId PayloadId, IReadOnlyList<AskId> Asks, IReadOnlyList<PublicKey> Asked);
+public sealed record TopicEnded(PayloadId PayloadId, IReadOnlyList<AskId> Asks);
 
 /// <summary>
 /// From the node to a topic: <paramref name="Link"/>, the peer's link the topic was handed, closed or was replaced by a

@@ -16,11 +16,26 @@ public class LinkHoldersTests
         holders.Handed(peer, running);
         holders.Handed(peer, ended);
         holders.Handed(other, ended);
-        holders.Ended(ended, [peer, other]);
+        holders.Ended(ended);
 
         Assert.Equal([running], holders.Take(peer));
         Assert.Empty(holders.Take(peer));
         // Nothing is left for a peer whose topics all ended: the map holds only links some topic still holds.
         Assert.Equal(0, holders.Count);
+    }
+
+    [Fact]
+    public void A_peer_chosen_for_a_topic_that_ended_before_asking_it_is_forgotten_with_the_topic()
+    {
+        // The guardian chose the peer (and handed its link) while the topic was stopping: the topic never learnt of it, so
+        // it could not name it when it ended. Before, the entry stayed until the peer's link closed.
+        var holders = new LinkHolders();
+        var peer = PrivateKey.Generate().PublicKey;
+        var ended = PayloadId.New();
+        holders.Handed(peer, ended);
+        holders.Ended(ended);
+
+        Assert.Equal(0, holders.Count);
+        Assert.Empty(holders.Take(peer));
     }
 }
