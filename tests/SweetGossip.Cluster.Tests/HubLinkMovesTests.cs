@@ -149,20 +149,12 @@ public class HubLinkMovesTests
         return null;
     }
 
-    private static TaxiTopic Ride(DateTimeOffset now) => TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now);
-
     /// <summary>
-    /// Member A's topic asks peer S, linked to member B; S's link to B closes and S redials member C, where it sends its
-    /// conditions. C has no ask of that id and never carried A's frames, so it cannot know the owner; it offers the
-    /// answer to every member, and A's topic (which did ask S with that id) takes it, solves the proof and sends its
-    /// broadcast to S on C's link. Before, C judged the conditions "for unknown ask" and dropped them: S was scored down
-    /// for answering honestly and A's favour was never done. S's reply, sent on C too, reaches A's topic the same way
-    /// (C has no topic, no settled record and no learnt owner for the payload).
+    /// Member A originates a topic and asks peer S on member B's link; then S's link to B closes and S redials member C.
+    /// Returns S, the probe standing in for S's connection on C, A's ask, and an inbox of A's reply arrivals.
     /// </summary>
-    [Fact]
-    public async Task Answers_from_a_peer_that_redialled_a_third_member_after_being_asked_reach_the_asking_member()
+    private static async Task<(PublicKey Peer, TestProbe OnC, AskForFavour Ask, Inbox Replies, DateTimeOffset Now)> AskedOnBThenRedialledToC(World world)
     {
-        await using var world = await World.StartAsync(3);
         var (a, b, c) = (world.Members[0], world.Members[1], world.Members[2]);
         var peer = PrivateKey.Generate().PublicKey;
         // Stand-ins for S's connection actors on B and then on C: what the members send S arrives at these probes.
@@ -178,9 +170,27 @@ public class HubLinkMovesTests
         var ask = await NextDelivered<AskForFavour>(onB, Patience);
         Assert.NotNull(ask); // A's ask reached S on B's link
 
-        // S's link to B closes; S redials C.
         b.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), onB.Ref);
         c.Running.Node.Tell(new PeerConnected(peer, onC.Ref));
+        return (peer, onC, ask, replies, now);
+    }
+
+    private static TaxiTopic Ride(DateTimeOffset now) => TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now);
+
+    /// <summary>
+    /// Member A's topic asks peer S, linked to member B; S's link to B closes and S redials member C, where it sends its
+    /// conditions. C has no ask of that id and never carried A's frames, so it cannot know the owner; it offers the
+    /// answer to every member, and A's topic (which did ask S with that id) takes it, solves the proof and sends its
+    /// broadcast to S on C's link. Before, C judged the conditions "for unknown ask" and dropped them: S was scored down
+    /// for answering honestly and A's favour was never done. S's reply, sent on C too, reaches A's topic the same way
+    /// (C has no topic, no settled record and no learnt owner for the payload).
+    /// </summary>
+    [Fact]
+    public async Task Answers_from_a_peer_that_redialled_a_third_member_after_being_asked_reach_the_asking_member()
+    {
+        await using var world = await World.StartAsync(3);
+        var (a, c) = (world.Members[0], world.Members[2]);
+        var (peer, onC, ask, replies, now) = await AskedOnBThenRedialledToC(world);
 
         // Until member A's registry sends to S on C's link (B's entry lingers a while, and the hub learns of C's by gossip).
         var marker = TestHub.Relay(world.Hub[0], TestHub.Probe(world.Hub[0]));
@@ -224,22 +234,9 @@ public class HubLinkMovesTests
     public async Task An_answer_naming_a_claimed_payload_goes_to_the_claiming_member_only()
     {
         await using var world = await World.StartAsync(3);
-        var (a, b, c) = (world.Members[0], world.Members[1], world.Members[2]);
-        var peer = PrivateKey.Generate().PublicKey;
-        var onB = TestHub.Probe(world.Hub[1]);
-        var onC = TestHub.Probe(world.Hub[2]);
-        b.Running.Node.Tell(new PeerConnected(peer, onB.Ref));
-        await TestHub.Eventually(async () => (await TestHub.Status(a)).Maps.GetValueOrDefault("hub-peers") >= 1, "member A sees the peer member B links to");
-
-        var now = DateTimeOffset.UtcNow;
-        var replies = Inbox.Create(world.Hub[0].System);
-        a.Running.Node.Tell(new SubscribeReplies(replies.Receiver, IncludeArrivals: true));
-        a.Running.Node.Tell(new OriginateTopic(Ride(now), TimeSpan.FromMinutes(20)));
-        var ask = await NextDelivered<AskForFavour>(onB, Patience);
-        Assert.NotNull(ask);
+        var (a, c) = (world.Members[0], world.Members[2]);
+        var (peer, onC, ask, replies, now) = await AskedOnBThenRedialledToC(world);
         var payloadId = ask.SignedRequest.Payload.PayloadId;
-        b.Running.Node.Tell(new PeerDisconnected(peer, "link closed"), onB.Ref);
-        c.Running.Node.Tell(new PeerConnected(peer, onC.Ref));
 
         // Member C's published answers, as a subscriber on C sees them.
         var published = TestHub.Probe(world.Hub[2]);
