@@ -48,6 +48,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<PayloadId, List<IActorRef>> _deliveries = [];
     private readonly PowPool _pow;
     private readonly SettledTopics _settledTopics;
+    private readonly SettlingTopics _settling;
     private readonly SettlingFavours _settlingFavours;
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
@@ -72,6 +73,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
         // A settled topic is a seen payload whose actor stopped: as many records as topics may be in flight.
         _settledTopics = new SettledTopics(settings.MaxTopics);
+        _settling = new SettlingTopics(SettlingFramesPerTopic);
         _settlingFavours = new SettlingFavours(settings.FavourBookCapacity);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
@@ -168,7 +170,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 _router.TopicEnded(e.Asks);
                 _linkHolders.Ended(e.PayloadId);
                 break;
-            case TopicSettled s: _settledTopics.Add(s.Topic, Now); break;
+            case TopicSettled s: OnTopicSettled(s); break;
+            case FrameHandedBack h:
+                if (!_settling.HandBack(Sender, new ToTopic(h.PayloadId, h.Frame))) RefusedWhileSettling(h.PayloadId, h.Frame);
+                break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
             case InvoiceIssued i: Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)); break;
             // Favour invoices are watched: paid (accepted) is when the router settles or refunds; other changes need nothing.
@@ -256,6 +261,12 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward, firstOwn), TopicActor.NameFor(own.Request.Payload.PayloadId));
                     break;
                 case ToTopic route:
+                    // Its topic settled and is stopping: the frame waits for the name to be free (see OnTopicSettled).
+                    if (_settling.TryHold(route, viaMember, out var refused))
+                    {
+                        if (refused) RefusedWhileSettling(route.PayloadId, route.Frame);
+                        break;
+                    }
                     var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
                     // A settled topic comes back for a reply from a peer it broadcast to; other replies and thanks are judged here.
                     if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou)
@@ -405,6 +416,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["link-holders"] = _linkHolders.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
+            ["settling-topics"] = _settling.Count,
             ["scores"] = _scores.Count,
             ["peer-choice"] = _peerChoice.Count,
             ["score-prefixes"] = _scores.PrefixCount,
@@ -670,8 +682,35 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         list.Add(delivery);
     }
 
+    /// <summary>
+    /// A relayed topic's relay phase is over: its record is kept, and the topic is told to stop once it has handed back the
+    /// frames already in its mailbox. Until its Terminated, frames for the payload wait here (<see cref="SettlingTopics"/>):
+    /// routed by name they would reach the stopping actor and be lost, a late Reply with them.
+    /// </summary>
+    private void OnTopicSettled(TopicSettled settled)
+    {
+        _settledTopics.Add(settled.Topic, Now);
+        // Only from the topic actor itself (a record told by anyone else has no actor to wait for).
+        if (!Sender.Equals(Context.Child(TopicActor.NameFor(settled.Topic.PayloadId)))) return;
+        _settling.Began(settled.Topic.PayloadId, Sender);
+        Context.Watch(Sender);
+        Sender.Tell(StopSettledTopic.Instance);
+    }
+
+    /// <summary>A settling topic may take a frame from each peer it asked and each reply it could have taken.</summary>
+    private int SettlingFramesPerTopic => _settings.MaxAsksPerTopic + _settings.MaxRepliesPerTopic;
+
+    private void RefusedWhileSettling(PayloadId payloadId, FrameReceived frame) =>
+        _log.Warning("{0} from {1} for settling payload {2} refused: more than {3} frames wait for it", frame.Frame.Name, PeerConnection.Short(frame.Peer), payloadId, SettlingFramesPerTopic);
+
     private void OnTerminated(IActorRef actor)
     {
+        // Watched only while settling (Akka queues Terminated behind the frames the topic handed back before it stopped).
+        if (_settling.TryEnd(actor, out var frames))
+        {
+            foreach (var held in frames) Carry([held.Route], held.ViaMember);
+            return;
+        }
         _replySubscribers.Remove(actor);
         _arrivalSubscribers.Remove(actor);
         foreach (var (payloadId, list) in _deliveries.Where(d => d.Value.Contains(actor)).ToList())

@@ -1,4 +1,5 @@
 using SweetGossip.Node.Routing;
+using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Frames;
 using SweetGossip.Protocol.Primitives;
@@ -51,3 +52,18 @@ public sealed class SettledTopics(int capacity)
     /// <summary>The record of a settled topic, taken out (its actor is started again from it).</summary>
     public bool TryTake(PayloadId payloadId, DateTimeOffset now, out SettledTopic topic) => _topics.TryTake(payloadId, now, out topic!);
 }
+
+/// <summary>
+/// From the guardian to a topic that settled: every frame the guardian routed to it before its <see cref="TopicSettled"/>
+/// arrived is in the topic's mailbox ahead of this (one sender, one order), so the topic has handed them all back; stop.
+/// </summary>
+public sealed record StopSettledTopic
+{
+    public static readonly StopSettledTopic Instance = new();
+}
+
+/// <summary>
+/// From a settled topic, before it stops, to its guardian: a frame that reached it after it settled. The guardian routes it
+/// again once the topic has stopped, so a Reply then starts the topic again from its record instead of being lost.
+/// </summary>
+public sealed record FrameHandedBack(PayloadId PayloadId, FrameReceived Frame);

@@ -235,7 +235,29 @@ public sealed class TopicActor : UntypedActor, IWithTimers
         if (_settled || _fromSettled || _source is not { } source || _replier || _choosing || _paying > 0 || _replies.Count > 0 || !_asks.Settled) return;
         _settled = true;
         _node.Tell(new TopicSettled(new SettledTopic(_payloadId, _expiresAt + _settings.ReplyInvoiceExpiry, source, [.. _broadcastTo])));
-        Context.Stop(Self);
+        // Not stopped yet: a frame the guardian routed here before it heard of the record would die in this mailbox.
+        Become(Settling);
+    }
+
+    /// <summary>
+    /// Settled, waiting for the guardian's <see cref="StopSettledTopic"/>: frames that reach the topic now go back to the
+    /// guardian, which routes them again once this actor has stopped (a Reply then revives the topic from its record).
+    /// </summary>
+    private void Settling(object message)
+    {
+        switch (message)
+        {
+            case FrameReceived f:
+                _node.Tell(new FrameHandedBack(_payloadId, f));
+                break;
+            case StopSettledTopic or ReceiveTimeout:
+                Context.Stop(Self);
+                break;
+            default:
+                // Nothing is owed to a settled topic: no ask, proof or payment is open (that is what settled means).
+                Log.Debug("settled topic {0} ignores {1}", _payloadId, message.GetType().Name);
+                break;
+        }
     }
 
     /// <summary>The first asks' ids, if this topic never sent them (it took the job itself): the guardian forgets their routes.</summary>

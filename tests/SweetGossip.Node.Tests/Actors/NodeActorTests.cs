@@ -111,6 +111,48 @@ public class NodeActorTests : TestKit
         Assert.Equal(conditions.FavourId, broadcast.FavourId);
     }
 
+    /// <summary>
+    /// Found under load in the hub process test: a Reply from a peer a relay broadcast to, routed to the topic just as its
+    /// last ask ended, was lost (the topic stopped with the Reply in its mailbox, or the guardian found the stopping actor by
+    /// name and skipped the revive path). Here the ending frame (conditions too hard, with the ask budget spent) and the Reply
+    /// reach the topic back to back, so the Reply is in its mailbox when it settles. It must still be relayed: a relay
+    /// opens for it (the settlement is asked to watch its payment).
+    /// </summary>
+    [Fact]
+    public void A_reply_that_reaches_a_topic_as_it_settles_is_relayed_not_lost()
+    {
+        var settlement = CreateTestProbe();
+        var node = Sys.ActorOf(NodeActor.Props(_settings with { Fanout = 2, MaxAsksPerTopic = 2, MaxAcceptedDifficultyBits = 12 }, TimeProvider.System,
+            settlement.Ref, _transport.Ref, LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
+        _transport.ExpectMsg<AttachNode>();
+        var source = CreateTestProbe();
+        node.Tell(new PeerConnected(_peer, source.Ref));
+        var downstream = new Dictionary<PublicKey, TestProbe>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (peer, link) = (PrivateKey.Generate().PublicKey, CreateTestProbe());
+            node.Tell(new PeerConnected(peer, link.Ref));
+            link.ExpectMsg<SendFrame>(f => f.Frame is LightningNodeAnnouncement);
+            node.Tell(new FrameReceived(peer, new LightningNodeAnnouncement(Bytes.Copy(LightningNodeId.FromPrivateKey(PrivateKey.Generate()).ToBytes()))));
+            downstream[peer] = link;
+        }
+        var request = Request();
+        node.Tell(new FrameReceived(_peer, new AskForFavour(AskId.New(), request)));
+        var conditions = (PowFavourConditions)source.FishForMessage<SendFrame>(f => f.Frame is PowFavourConditions).Frame;
+        node.Tell(new FrameReceived(_peer, Solve(conditions, request)));
+
+        var asks = downstream.ToDictionary(d => d.Key, d => (AskForFavour)d.Value.FishForMessage<SendFrame>(f => f.Frame is AskForFavour, TimeSpan.FromSeconds(30)).Frame);
+        var (granting, declining) = (downstream.Keys.First(), downstream.Keys.Last());
+        node.Tell(new FrameReceived(granting, new PowFavourConditions(asks[granting].AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 1)));
+        downstream[granting].FishForMessage<SendFrame>(f => f.Frame is Broadcast, TimeSpan.FromSeconds(30));
+
+        var reply = new Reply(request.Payload.PayloadId, Hash32.Random(), 1_000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]));
+        node.Tell(new FrameReceived(declining, new PowFavourConditions(asks[declining].AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 40)));
+        node.Tell(new FrameReceived(granting, reply));
+
+        settlement.FishForMessage<SweetGossip.Node.Settlement.WatchPayment>(w => w.PaymentHash == reply.PaymentHash, TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task Dedup_by_payload_id_survives_a_restart()
     {

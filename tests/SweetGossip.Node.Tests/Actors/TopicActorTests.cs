@@ -104,6 +104,7 @@ public class TopicActorTests : TestKit
         var settled = _node.ExpectMsg<TopicSettled>().Topic;
         Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, _source), (settled.PayloadId, settled.Source));
         Assert.Empty(settled.BroadcastTo);
+        _node.Reply(StopSettledTopic.Instance); // the guardian's go-ahead: it stops only then
         Assert.Empty(_node.ExpectMsg<TopicEnded>().Asks);
         _node.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
@@ -136,9 +137,32 @@ public class TopicActorTests : TestKit
         Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, _source), (settled.PayloadId, settled.Source));
         Assert.Equal(peer, Assert.Single(settled.BroadcastTo));
         Assert.Equal(broadcast.SignedRequest.Payload.ExpiresAt + settings.ReplyInvoiceExpiry, settled.Until);
+        _node.Reply(StopSettledTopic.Instance);
         ExpectTerminated(topic);
         // Its asks' routes stay with the guardian (they expire there): late conditions are dropped, not blamed on the peer.
         Assert.Empty(_node.ExpectMsg<TopicEnded>().Asks);
+    }
+
+    /// <summary>
+    /// A frame the guardian routed to a topic just before it settled was lost with its mailbox: a Reply from a peer it
+    /// broadcast to, already queued when its last ask ended, went to dead letters. Settled, the topic hands such frames
+    /// back to its guardian (which routes them again once the topic has stopped) and stops only when told.
+    /// </summary>
+    [Fact]
+    public void Frames_reaching_a_settled_topic_before_its_guardian_says_stop_are_handed_back_not_lost()
+    {
+        var settings = Settings() with { Fanout = 1 };
+        var (topic, broadcast, peer, _) = RelayedToOnePeer(settings);
+        Watch(topic);
+        _node.ExpectMsg<TopicHanded>();
+        _node.ExpectMsg<TopicSettled>();
+        var reply = new FrameReceived(peer, new Reply(broadcast.SignedRequest.Payload.PayloadId, Hash32.Random(), 1_000, "lnbcrt-x", Bytes.Copy(new byte[8]), Bytes.Copy(new byte[8])));
+        topic.Tell(reply);
+        var handedBack = _node.ExpectMsg<FrameHandedBack>();
+        Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, reply), (handedBack.PayloadId, handedBack.Frame));
+        _settlement.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the settled topic opens no relay itself: the revived one will
+        topic.Tell(StopSettledTopic.Instance, _node.Ref);
+        ExpectTerminated(topic);
     }
 
     [Fact]
