@@ -225,6 +225,39 @@ public class HubLinkMovesTests
     }
 
     /// <summary>
+    /// Conditions name only their ask, so a member where the asked peer redialled used to publish them to every member.
+    /// The ask id carries the asking member's tag: member C sends S's conditions to member A's own topic, A's topic takes
+    /// them and its broadcast reaches S on C's link, and nothing is published to every member.
+    /// </summary>
+    [Fact]
+    public async Task Conditions_for_an_ask_another_member_sent_go_to_that_member_only()
+    {
+        await using var world = await World.StartAsync(3);
+        var c = world.Members[2];
+        var (peer, onC, ask, _, now) = await AskedOnBThenRedialledToC(world);
+        Assert.Equal(MemberAsks.TagOf(world.Hub[0].Address), MemberAsks.TagOf(ask.AskId));
+
+        var published = TestHub.Probe(world.Hub[2]);
+        Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(world.Hub[2].System).Mediator
+            .Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, published.Ref), published.Ref);
+        published.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Patience);
+
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
+        Broadcast? broadcast = null;
+        var deadline = DateTime.UtcNow + Patience;
+        while (broadcast is null && DateTime.UtcNow < deadline)
+        {
+            c.Running.Node.Tell(new FrameReceived(peer, conditions));
+            broadcast = await NextDelivered<Broadcast>(onC, Attempt);
+        }
+        Assert.NotNull(broadcast);
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
+        // Published conditions would have reached C's own subscriber before A's broadcast came back on C's link.
+        var copies = published.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as Cluster.Peers.FrameViaMember);
+        Assert.DoesNotContain(copies, v => v?.Frame is FavourConditions);
+    }
+
+    /// <summary>
     /// An answer that names its payload (here a Reply) and that the peer's member cannot place goes to the payload's claim
     /// entity, which hands it to the claiming member only: member C, where S redialled, does not publish it to every member.
     /// One for a payload nobody claimed is still published (a member may hold a topic whose claim was already forgotten).
@@ -244,7 +277,7 @@ public class HubLinkMovesTests
             .Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, published.Ref), published.Ref);
         published.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Patience);
 
-        // S answers on C until A's broadcast comes back on C's link (conditions name no payload: they are published).
+        // S answers on C until A's broadcast comes back on C's link (conditions go to the asking member, by their ask id).
         var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
         Broadcast? broadcast = null;
         var deadline = DateTime.UtcNow + Patience;

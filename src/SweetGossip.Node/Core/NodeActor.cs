@@ -53,6 +53,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
+    // A hub member's tag in the ask ids it sends (MemberAsks); null on a plain node.
+    private readonly uint? _askTag;
     private readonly PendingClaims _claims;
     // A hub member: the peers other members link to (their topics' asks reach them through those members' links), and
     // the topics of other members whose frames went out on this member's links (the peers' answers go back to them).
@@ -63,6 +65,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         HubRole? hub)
     {
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
+        _askTag = hub is null ? null : MemberAsks.TagOf(hub.Member);
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
@@ -224,6 +227,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _transport.Tell(new AttachNode(Self));
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
+        if (_askTag is { } tag) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(MemberAsks.TopicOf(tag), Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
     }
@@ -475,12 +479,22 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// <summary>
     /// An answer that names its payload goes to that payload's claim entity, which hands it to the claiming member only;
     /// one it cannot hand on (nothing claimed, or the owner unknown after a hand-over) comes back as
-    /// <see cref="AnswerNotPlaced"/> and is offered to every member as before. Conditions name only an ask: offered to all.
+    /// <see cref="AnswerNotPlaced"/> and is offered to every member as before. Conditions name only an ask, whose id
+    /// carries the asking member's tag (<see cref="MemberAsks"/>): they go to that member's topic alone.
     /// </summary>
     private void PlaceWithOwner(FrameReceived received)
     {
         if (_hub is not null && Observation.FramePayload.Of(received.Frame) is { } payloadId)
             _hub.TopicClaims.Tell(new PlaceAnswer(payloadId, ViaMember(received)), Self);
+        else if (_hub?.Mediator is { } mediator && received.Frame is FavourConditions conditions)
+        {
+            var tag = MemberAsks.TagOf(conditions.AskId);
+            // This member's own tag: an ask it no longer tracks (expired) or one never sent; no other member has it.
+            if (tag == _askTag)
+                _log.Debug("conditions from {0} for ask {1}, which this member does not track", PeerConnection.Short(received.Peer), conditions.AskId);
+            else
+                mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(MemberAsks.TopicOf(tag), ViaMember(received)), Self);
+        }
         else
             OfferToOtherMembers(ViaMember(received));
     }
@@ -522,7 +536,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             }
             else
                 _linkHolders.Handed(peer, payloadId);
-            var ask = new AskId(_settings.Entropy.NewId());
+            var ask = _askTag is { } tag ? MemberAsks.Tagged(_settings.Entropy.NewId(), tag) : new AskId(_settings.Entropy.NewId());
             _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));
         }
