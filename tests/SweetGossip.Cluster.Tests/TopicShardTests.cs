@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using SweetGossip.Cluster.Claims;
 using SweetGossip.Cluster.Peers;
 using SweetGossip.Protocol.Crypto;
@@ -80,6 +81,29 @@ public sealed class TopicShardTests
         }
         var hosted = await hub[0].TopicClaims.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(10)), TimeSpan.FromSeconds(15));
         Assert.Equal(2, hosted.Regions.Count);
+    }
+
+    /// <summary>
+    /// A claim that came over in a shard hand-over knows its owner's member but not its node, and an answer for it used to
+    /// come back unplaced (then published to every member). It now goes to the owner member's own topic, which that
+    /// member's node subscribes to.
+    /// </summary>
+    [Fact]
+    public async Task An_answer_for_a_claim_restored_after_a_hand_over_goes_to_the_owner_members_own_topic()
+    {
+        await using var hub = await TestHub.StartAsync(1);
+        var member = hub[0];
+        var (ownerTopic, sender) = (TestHub.Probe(member), TestHub.Probe(member));
+        DistributedPubSub.Get(member.System).Mediator.Tell(new Subscribe(MemberTopic.Of(member.Address), ownerTopic.Ref), ownerTopic.Ref);
+        ownerTopic.ExpectMsg<SubscribeAck>(TestHub.Patience);
+
+        var payload = PayloadId.New();
+        member.TopicClaims.Tell(new RestoreClaim(payload, new TopicOwner(member.Address, "link-a"), Later));
+        var answer = new FrameViaMember(PrivateKey.Generate().PublicKey, new ThankYou(payload, Hash32.Random()), null);
+        member.TopicClaims.Tell(new PlaceAnswer(payload, answer), sender.Ref);
+
+        Assert.Equal(answer.Frame, ownerTopic.ExpectMsg<FrameViaMember>(TestHub.Patience).Frame);
+        sender.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // not handed back unplaced
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public sealed record PlaceAnswer(PayloadId PayloadId, FrameViaMember Answer) : I
 
 /// <summary>
 /// The claim entity could not hand <paramref name="Answer"/> on: no member claimed the payload within the claim retention
-/// (<paramref name="Claimed"/> false), or the claim came over in a shard hand-over without its owner's node.
+/// (<paramref name="Claimed"/> false). A claim that came over in a shard hand-over without its owner's node sends the
+/// answer to the owner member's own topic instead; <paramref name="Claimed"/> true is kept on the wire for members of an
+/// earlier version.
 /// </summary>
 public sealed record AnswerNotPlaced(PayloadId PayloadId, FrameViaMember Answer, bool Claimed) : IHubMessage;

@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using SweetGossip.Cluster.Peers;
 using Akka.Event;
 
 namespace SweetGossip.Cluster.Claims;
@@ -7,7 +9,8 @@ namespace SweetGossip.Cluster.Claims;
 /// <summary>
 /// One payload's hub-wide claim (a sharding entity): the first <see cref="ClaimTopic"/> wins and is remembered until the
 /// topic expires (clamped to the hub's retention limits), then the entity passivates. Handed off shards pass the claim on.
-/// A peer's answer naming the payload (<see cref="PlaceAnswer"/>) goes to the owner's node, the claim's sender.
+/// A peer's answer naming the payload (<see cref="PlaceAnswer"/>) goes to the owner's node, the claim's sender (or, for a
+/// claim that came over in a hand-over, to the owner member's own topic, <see cref="MemberTopic"/>).
 /// </summary>
 internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
 {
@@ -61,14 +64,15 @@ internal sealed class TopicClaimActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnPlaceAnswer(PlaceAnswer place)
     {
-        if (Current() is null)
+        if (Current() is not { } held)
         {
             Sender.Tell(new AnswerNotPlaced(place.PayloadId, place.Answer, Claimed: false));
             if (_claim is null) Passivate();
             return;
         }
         if (_ownerNode is { } owner && !owner.IsNobody()) owner.Tell(place.Answer, Self);
-        else Sender.Tell(new AnswerNotPlaced(place.PayloadId, place.Answer, Claimed: true));
+        // Restored after a hand-over, the claim names the owner's member but no actor: that member's own topic reaches its node.
+        else DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(MemberTopic.Of(held.Owner.Member), place.Answer), Self);
     }
 
     private void OnRestore(RestoreClaim restore)

@@ -53,7 +53,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
-    // A hub member's tag in the ask ids it sends (MemberAsks); null on a plain node.
+    // A hub member's tag (MemberTopic), in the ask ids it sends (MemberAsks); null on a plain node.
     private readonly uint? _askTag;
     private readonly PendingClaims _claims;
     // A hub member: the peers other members link to (their topics' asks reach them through those members' links), and
@@ -65,7 +65,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         HubRole? hub)
     {
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
-        _askTag = hub is null ? null : MemberAsks.TagOf(hub.Member);
+        _askTag = hub is null ? null : Cluster.Peers.MemberTopic.TagOf(hub.Member);
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
@@ -227,7 +227,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _transport.Tell(new AttachNode(Self));
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
-        if (_askTag is { } tag) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(MemberAsks.TopicOf(tag), Self));
+        if (_askTag is { } tag) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.MemberTopic.Of(tag), Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
     }
@@ -493,7 +493,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             if (tag == _askTag)
                 _log.Debug("conditions from {0} for ask {1}, which this member does not track", PeerConnection.Short(received.Peer), conditions.AskId);
             else
-                mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(MemberAsks.TopicOf(tag), ViaMember(received)), Self);
+                mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.MemberTopic.Of(tag), ViaMember(received)), Self);
         }
         else
             OfferToOtherMembers(ViaMember(received));

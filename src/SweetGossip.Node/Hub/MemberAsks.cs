@@ -1,7 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using Akka.Actor;
 using SweetGossip.Cluster.Peers;
 using SweetGossip.Protocol.Primitives;
 
@@ -10,16 +7,12 @@ namespace SweetGossip.Node.Hub;
 /// <summary>
 /// Ask ids a hub member sends carry a tag of that member in their first four bytes, so that conditions (which name
 /// only the ask) sent on another member's link, after the peer redialled, go to the asking member alone, on its own
-/// DistributedPubSub topic, instead of to every member. The id stays opaque to peers (the protocol says nothing of its
-/// bytes) and keeps 96 random bits; a tag is the start of SHA-256 of the member's address, stable across restarts at
-/// that address. A peer that makes up an ask id can aim its conditions at one member, which drops them (unknown ask),
-/// as every member did before when they were published to all.
+/// DistributedPubSub topic (<see cref="MemberTopic"/>), instead of to every member. The id stays opaque to peers (the
+/// protocol says nothing of its bytes) and keeps 96 random bits. A peer that makes up an ask id can aim its conditions
+/// at one member, which drops them (unknown ask), as every member did before when they were published to all.
 /// </summary>
 public static class MemberAsks
 {
-    public static uint TagOf(Address member) =>
-        BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(member.ToString())));
-
     public static uint TagOf(AskId ask)
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -35,7 +28,4 @@ public static class MemberAsks
         BinaryPrimitives.WriteUInt32BigEndian(bytes, tag);
         return new AskId(new Guid(bytes));
     }
-
-    /// <summary>The member's own topic for conditions answering its asks; its node subscribes to it.</summary>
-    public static string TopicOf(uint tag) => FrameViaMember.UnplacedTopic + "-ask-" + tag.ToString("x8");
 }
