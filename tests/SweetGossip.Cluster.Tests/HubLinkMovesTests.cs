@@ -235,7 +235,7 @@ public class HubLinkMovesTests
         await using var world = await World.StartAsync(3);
         var c = world.Members[2];
         var (peer, onC, ask, _, now) = await AskedOnBThenRedialledToC(world);
-        Assert.Equal(Cluster.Peers.MemberTopic.TagOf(world.Hub[0].Address), MemberAsks.TagOf(ask.AskId));
+        Assert.Equal(Cluster.Peers.MemberTopic.TagOf(world.Hub[0].Address), new MemberAsks(world.HubKey, 0).TagOf(ask.AskId));
 
         var published = TestHub.Probe(world.Hub[2]);
         Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(world.Hub[2].System).Mediator

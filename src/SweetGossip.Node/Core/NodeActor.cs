@@ -53,8 +53,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly IActorRef _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
-    // A hub member's tag (MemberTopic), in the ask ids it sends (MemberAsks); null on a plain node.
-    private readonly uint? _askTag;
+    // A hub member's ask ids, which name it (its MemberTopic tag); null on a plain node.
+    private readonly MemberAsks? _memberAsks;
     private readonly PendingClaims _claims;
     // A hub member: the peers other members link to (their topics' asks reach them through those members' links), and
     // the topics of other members whose frames went out on this member's links (the peers' answers go back to them).
@@ -65,7 +65,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         HubRole? hub)
     {
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
-        _askTag = hub is null ? null : Cluster.Peers.MemberTopic.TagOf(hub.Member);
+        _memberAsks = hub is null ? null : new MemberAsks(settings.Identity, Cluster.Peers.MemberTopic.TagOf(hub.Member));
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
         _scores = scores ?? NodeHost.ScoreBook(settings);
@@ -76,7 +76,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
         // A settled topic is a seen payload whose actor stopped: as many records as topics may be in flight.
         _settledTopics = new SettledTopics(settings.MaxTopics);
-        _settling = new SettlingTopics(SettlingFramesPerTopic);
+        _settling = new SettlingTopics(settings.MaxRepliesPerTopic);
         _settlingFavours = new SettlingFavours(settings.FavourBookCapacity);
         _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
         Context.Watch(_seenJournal);
@@ -175,7 +175,12 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 break;
             case TopicSettled s: OnTopicSettled(s); break;
             case FrameHandedBack h:
-                if (!_settling.HandBack(Sender, new ToTopic(h.PayloadId, h.Frame))) RefusedWhileSettling(h.PayloadId, h.Frame);
+                var handedBack = new ToTopic(h.PayloadId, h.Frame);
+                // A Reply that could revive the topic waits for it to stop; any other frame is handled now, as for a settled
+                // topic (or routed as usual if the topic stopped before its record reached this guardian).
+                if (_settling.TryHold(handedBack, h.Frame.ViaMember, handedBack: true, out var fullOnHandBack)) break;
+                if (fullOnHandBack) RepliesPastBound(h.PayloadId, h.Frame);
+                else Carry([handedBack], h.Frame.ViaMember);
                 break;
             case ReportPeer r: Report(r.Peer, r.Behaviour, r.Detail); break;
             case InvoiceIssued i: Carry(_router.OnFavourInvoiceIssued(i.Invoice, Now)); break;
@@ -227,7 +232,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _transport.Tell(new AttachNode(Self));
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
-        if (_askTag is { } tag) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.MemberTopic.Of(tag), Self));
+        if (_memberAsks is not null) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.MemberTopic.Of(_memberAsks.Tag), Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
     }
@@ -265,14 +270,17 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     Context.ActorOf(TopicActor.ForOrigin(_settings, _clock, Self, _settlement, _pow, own.Request, own.ReplyKey, own.Onward, firstOwn), TopicActor.NameFor(own.Request.Payload.PayloadId));
                     break;
                 case ToTopic route:
-                    // Its topic settled and is stopping: the frame waits for the name to be free (see OnTopicSettled).
-                    if (_settling.TryHold(route, viaMember, out var refused))
+                    // Its topic settled and is stopping (see OnTopicSettled): a Reply that would revive it waits for the
+                    // name to be free; any other frame is handled as for a settled topic, which the stopping actor is.
+                    var settlingTopic = _settling.IsSettling(route.PayloadId);
+                    if (settlingTopic && (_settling.TryHold(route, viaMember, handedBack: false, out var full) || full))
                     {
-                        if (refused) RefusedWhileSettling(route.PayloadId, route.Frame);
+                        if (full) RepliesPastBound(route.PayloadId, route.Frame);
                         break;
                     }
-                    var topic = Context.Child(TopicActor.NameFor(route.PayloadId));
-                    // A settled topic comes back for a reply from a peer it broadcast to; other replies and thanks are judged here.
+                    var topic = settlingTopic ? ActorRefs.Nobody : Context.Child(TopicActor.NameFor(route.PayloadId));
+                    // A settled topic comes back for a reply from a peer it broadcast to; other replies and thanks are judged
+                    // here. (Not while it is stopping: such a Reply was held above, and the name is still taken.)
                     if (topic.IsNobody() && route.Frame.Frame is Reply or ThankYou)
                     {
                         if (_settledTopics.TryRevive(route.PayloadId, route.Frame.Peer, route.Frame.Frame, Now, out var settled, out var refusal))
@@ -480,17 +488,17 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// An answer that names its payload goes to that payload's claim entity, which hands it to the claiming member only;
     /// one it cannot hand on (nothing claimed, or the owner unknown after a hand-over) comes back as
     /// <see cref="AnswerNotPlaced"/> and is offered to every member as before. Conditions name only an ask, whose id
-    /// carries the asking member's tag (<see cref="MemberAsks"/>): they go to that member's topic alone.
+    /// names the asking member (<see cref="MemberAsks"/>): they go to that member's topic alone.
     /// </summary>
     private void PlaceWithOwner(FrameReceived received)
     {
         if (_hub is not null && Observation.FramePayload.Of(received.Frame) is { } payloadId)
             _hub.TopicClaims.Tell(new PlaceAnswer(payloadId, ViaMember(received)), Self);
-        else if (_hub?.Mediator is { } mediator && received.Frame is FavourConditions conditions)
+        else if (_hub?.Mediator is { } mediator && _memberAsks is not null && received.Frame is FavourConditions conditions)
         {
-            var tag = MemberAsks.TagOf(conditions.AskId);
+            var tag = _memberAsks.TagOf(conditions.AskId);
             // This member's own tag: an ask it no longer tracks (expired) or one never sent; no other member has it.
-            if (tag == _askTag)
+            if (tag == _memberAsks.Tag)
                 _log.Debug("conditions from {0} for ask {1}, which this member does not track", PeerConnection.Short(received.Peer), conditions.AskId);
             else
                 mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.MemberTopic.Of(tag), ViaMember(received)), Self);
@@ -536,7 +544,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             }
             else
                 _linkHolders.Handed(peer, payloadId);
-            var ask = _askTag is { } tag ? MemberAsks.Tagged(_settings.Entropy.NewId(), tag) : new AskId(_settings.Entropy.NewId());
+            var ask = _memberAsks?.Tagged(_settings.Entropy.NewId()) ?? new AskId(_settings.Entropy.NewId());
             _router.RegisterAsk(ask, payloadId, now);
             chosen.Add(new ChosenPeer(peer, connection, ask));
         }
@@ -698,24 +706,22 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 
     /// <summary>
     /// A relayed topic's relay phase is over: its record is kept, and the topic is told to stop once it has handed back the
-    /// frames already in its mailbox. Until its Terminated, frames for the payload wait here (<see cref="SettlingTopics"/>):
-    /// routed by name they would reach the stopping actor and be lost, a late Reply with them.
+    /// frames already in its mailbox. Until its Terminated, Replies that would revive it wait here (<see cref="SettlingTopics"/>):
+    /// routed by name they would reach the stopping actor and be lost. Other frames are handled as for a settled topic.
     /// </summary>
     private void OnTopicSettled(TopicSettled settled)
     {
         _settledTopics.Add(settled.Topic, Now);
         // Only from the topic actor itself (a record told by anyone else has no actor to wait for).
         if (!Sender.Equals(Context.Child(TopicActor.NameFor(settled.Topic.PayloadId)))) return;
-        _settling.Began(settled.Topic.PayloadId, Sender);
+        _settling.Began(settled.Topic, Sender);
         Context.Watch(Sender);
         Sender.Tell(StopSettledTopic.Instance);
     }
 
-    /// <summary>A settling topic may take a frame from each peer it asked and each reply it could have taken.</summary>
-    private int SettlingFramesPerTopic => _settings.MaxAsksPerTopic + _settings.MaxRepliesPerTopic;
-
-    private void RefusedWhileSettling(PayloadId payloadId, FrameReceived frame) =>
-        _log.Warning("{0} from {1} for settling payload {2} refused: more than {3} frames wait for it", frame.Frame.Name, PeerConnection.Short(frame.Peer), payloadId, SettlingFramesPerTopic);
+    // Peers can cause it (more replies than a topic takes): not a warning.
+    private void RepliesPastBound(PayloadId payloadId, FrameReceived frame) =>
+        _log.Debug("Reply from {0} for settling payload {1} dropped: {2} replies wait for it already", PeerConnection.Short(frame.Peer), payloadId, _settings.MaxRepliesPerTopic);
 
     private void OnTerminated(IActorRef actor)
     {

@@ -148,6 +148,10 @@ public class NodeActorTests : TestKit
 
         var reply = new Reply(request.Payload.PayloadId, Hash32.Random(), 1_000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]));
         node.Tell(new FrameReceived(declining, new PowFavourConditions(asks[declining].AskId, FavourId.New(), UnixTime.Truncate(DateTimeOffset.UtcNow.AddMinutes(2)), PowSchemes.Sha256, 40)));
+        // The peer whose answer ends the topic follows it with frames anyone can make up (security review): they must not
+        // crowd out the reply, whatever their number.
+        for (var i = 0; i < 3 * (_settings.MaxAsksPerTopic + _settings.MaxRepliesPerTopic); i++)
+            node.Tell(new FrameReceived(declining, new Validate(request.Payload.PayloadId, Hash32.Random(), Hash32.Random())));
         node.Tell(new FrameReceived(granting, reply));
 
         settlement.FishForMessage<SweetGossip.Node.Settlement.WatchPayment>(w => w.PaymentHash == reply.PaymentHash, TimeSpan.FromSeconds(30));
