@@ -225,51 +225,20 @@ public class HubLinkMovesTests
     }
 
     /// <summary>
-    /// Conditions name only their ask, so a member where the asked peer redialled used to publish them to every member.
-    /// The ask id carries the asking member's tag: member C sends S's conditions to member A's own topic, A's topic takes
-    /// them and its broadcast reaches S on C's link, and nothing is published to every member.
-    /// </summary>
-    [Fact]
-    public async Task Conditions_for_an_ask_another_member_sent_go_to_that_member_only()
-    {
-        await using var world = await World.StartAsync(3);
-        var c = world.Members[2];
-        var (peer, onC, ask, _, now) = await AskedOnBThenRedialledToC(world);
-        Assert.Equal(Cluster.Peers.MemberTopic.TagOf(world.Hub[0].Address), new MemberAsks(world.HubKey, 0).TagOf(ask.AskId));
-
-        var published = TestHub.Probe(world.Hub[2]);
-        Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(world.Hub[2].System).Mediator
-            .Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, published.Ref), published.Ref);
-        published.ExpectMsg<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(Patience);
-
-        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, 1);
-        Broadcast? broadcast = null;
-        var deadline = DateTime.UtcNow + Patience;
-        while (broadcast is null && DateTime.UtcNow < deadline)
-        {
-            c.Running.Node.Tell(new FrameReceived(peer, conditions));
-            broadcast = await NextDelivered<Broadcast>(onC, Attempt);
-        }
-        Assert.NotNull(broadcast);
-        Assert.Equal(conditions.FavourId, broadcast.FavourId);
-        // Published conditions would have reached C's own subscriber before A's broadcast came back on C's link.
-        var copies = published.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as Cluster.Peers.FrameViaMember);
-        Assert.DoesNotContain(copies, v => v?.Frame is FavourConditions);
-    }
-
-    /// <summary>
     /// An answer that names its payload (here a Reply) and that the peer's member cannot place goes to the payload's claim
     /// entity, which hands it to the claiming member only: member C, where S redialled, does not publish it to every member.
     /// One for a payload nobody claimed is still published (a member may hold a topic whose claim was already forgotten).
+    /// Conditions name only their ask, whose id names the asking member (MemberAsks): C sends them to A's own topic.
     /// Before, every such answer was published to every member.
     /// </summary>
     [Fact]
-    public async Task An_answer_naming_a_claimed_payload_goes_to_the_claiming_member_only()
+    public async Task Answers_naming_a_claimed_payload_or_an_ask_go_to_the_claiming_or_asking_member_only()
     {
         await using var world = await World.StartAsync(3);
         var (a, c) = (world.Members[0], world.Members[2]);
         var (peer, onC, ask, replies, now) = await AskedOnBThenRedialledToC(world);
         var payloadId = ask.SignedRequest.Payload.PayloadId;
+        Assert.Equal(Cluster.Peers.MemberTopic.TagOf(world.Hub[0].Address), new MemberAsks(world.HubKey, 0).TagOf(ask.AskId));
 
         // Member C's published answers, as a subscriber on C sees them.
         var published = TestHub.Probe(world.Hub[2]);
@@ -287,6 +256,8 @@ public class HubLinkMovesTests
             broadcast = await NextDelivered<Broadcast>(onC, Attempt);
         }
         Assert.NotNull(broadcast);
+        // Published conditions would have reached C's own subscriber before A's broadcast came back on C's link.
+        Assert.DoesNotContain(published.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m as Cluster.Peers.FrameViaMember), v => v?.Frame is FavourConditions);
 
         // A reply for a payload no member claimed is published.
         Reply MadeUp(PayloadId id) => new(id, Hash32.Random(), 1000, "lnbcrt10n1fake", Bytes.Copy(new byte[64]), Bytes.Copy(new byte[64]));
