@@ -40,6 +40,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
     // Which topics hold which peer's link: told when it closes or is replaced.
     private readonly LinkHolders _linkHolders = new();
+    // Frames closed links handed back for peers with no link yet (a redialled peer's new link comes up after its old one stopped).
+    private readonly ReturnedFrames _returned;
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -64,6 +66,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
+        _returned = new ReturnedFrames(settings.ReturnedFramesPerPeer, settings.ReturnedFrames);
         _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
@@ -156,6 +159,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 ScheduleDeliveries();
                 break;
             case SendToPeer s: SendTo(s.Peer, s.Frame); break;
+            case FrameReturned r: OnFrameReturned(r); break;
+            case ReturnedFramesDue: OnReturnedFramesDue(); break;
             case SendDirect d: OnSendDirect(d); break;
             case Connected c: OnConnected(c); break;
             case ConnectFailed f: _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
@@ -216,7 +221,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 
     protected override void PreStart()
     {
-        _transport.Tell(new AttachNode(Self));
+        _transport.Tell(new AttachNode(Self) { LinkDrainTimeout = _settings.LinkDrainTimeout });
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
         foreach (var address in _settings.StaticPeers)
@@ -403,6 +408,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
             ["link-holders"] = _linkHolders.Count,
+            ["returned-frames"] = _returned.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
             ["scores"] = _scores.Count,
@@ -536,9 +542,17 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         Carry(_router.PeerUp(c.Peer));
         if (_router.IsLinked(c.Peer)) _peerChoice.Linked(c.Peer, c.Dialled);
         FlushDirect(c.Peer);
+        foreach (var frame in _returned.Take(c.Peer)) SendTo(c.Peer, frame);
     }
 
     private void OnPeerDisconnected(PeerDisconnected d)
+    {
+        PeerLinkEnded(d);
+        // Every AwaitReleases for this link went out before this (LinkClosed, now or when a newer link replaced it).
+        Sender.Tell(DrainLink.Instance);
+    }
+
+    private void PeerLinkEnded(PeerDisconnected d)
     {
         // A link replaced by a newer one reports its end after the newer one came up: only the current one counts.
         if (_replaced.TryGetValue(d.Peer, out var replaced) && replaced.Equals(Sender))
@@ -567,11 +581,61 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// </summary>
     private void LinkClosed(PublicKey peer, IActorRef link)
     {
+        List<IActorRef>? holders = null;
         foreach (var payloadId in _linkHolders.Take(peer))
         {
             var topic = Context.Child(TopicActor.NameFor(payloadId));
-            if (!topic.IsNobody()) topic.Tell(new PeerLinkClosed(peer, link));
+            if (!topic.IsNobody()) (holders ??= []).Add(topic);
         }
+        if (holders is null) return;
+        // The link waits for each topic's LinkReleased (or its end) before it stops: frames a topic sent it before hearing
+        // this come back here (FrameReturned). Named first, so a release never comes before its name.
+        link.Tell(new AwaitReleases(holders));
+        foreach (var topic in holders) topic.Tell(new PeerLinkClosed(peer, link));
+    }
+
+    /// <summary>
+    /// A frame a closed link did not send: it goes on the peer's current link, through the hub's registry, or waits here
+    /// (bounded, link-drain.hold-for) for the peer's next link. Never to the link that returned it.
+    /// </summary>
+    private void OnFrameReturned(FrameReturned returned)
+    {
+        if (_connections.TryGetValue(returned.Peer, out var current) && !current.Equals(Sender))
+        {
+            current.Tell(SendFrame.Observed(_settings, _clock, returned.Peer, returned.Frame));
+            return;
+        }
+        if (_hub is not null)
+        {
+            _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(returned.Peer, returned.Frame), Self);
+            return;
+        }
+        if (!_returned.TryHold(returned.Peer, returned.Frame, Now + _settings.ReturnedFrameHoldFor))
+        {
+            _log.Warning("{0} for {1} came back from its closed link and is dropped: {2} frames are held already (link-drain.hold-frames {3}, hold-frames-per-peer {4})",
+                returned.Frame.Name, PeerConnection.Short(returned.Peer), _returned.Count, _settings.ReturnedFrames, _settings.ReturnedFramesPerPeer);
+            return;
+        }
+        ScheduleReturnedFramesDue();
+    }
+
+    private void OnReturnedFramesDue()
+    {
+        var dropped = _returned.DropExpired(Now);
+        if (dropped > 0) _log.Info("{0} frame(s) a closed link handed back were dropped: their peer had no new link within {1}", dropped, _settings.ReturnedFrameHoldFor);
+        ScheduleReturnedFramesDue();
+    }
+
+    private void ScheduleReturnedFramesDue()
+    {
+        if (_returned.Earliest is not { } at || Timers.IsTimerActive("returned-frames-due")) return;
+        var now = Now;
+        Timers.StartSingleTimer("returned-frames-due", ReturnedFramesDue.Instance, at > now ? at - now : TimeSpan.Zero);
+    }
+
+    private sealed record ReturnedFramesDue
+    {
+        public static readonly ReturnedFramesDue Instance = new();
     }
 
     private void SendTo(PublicKey peer, Frame frame)
