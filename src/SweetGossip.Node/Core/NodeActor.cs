@@ -40,7 +40,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
     // Which topics hold which peer's link: told when it closes or is replaced.
     private readonly LinkHolders _linkHolders = new();
-    // Frames closed links handed back for peers with no link yet (a redialled peer's new link comes up after its old one stopped).
+    // Frames for peers with no link yet, closed links' handed-back ones included (a redialled peer's new link comes up after its old one stopped).
     private readonly ReturnedFrames _returned;
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
@@ -610,10 +610,16 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(returned.Peer, returned.Frame), Self);
             return;
         }
-        if (!_returned.TryHold(returned.Peer, returned.Frame, Now + _settings.ReturnedFrameHoldFor))
+        HoldForNextLink(returned.Peer, returned.Frame);
+    }
+
+    /// <summary>A frame for a peer with no link here (a plain node): held for its next link, bounded, link-drain.hold-for.</summary>
+    private void HoldForNextLink(PublicKey peer, Frame frame)
+    {
+        if (!_returned.TryHold(peer, frame, Now + _settings.ReturnedFrameHoldFor))
         {
-            _log.Warning("{0} for {1} came back from its closed link and is dropped: {2} frames are held already (link-drain.hold-frames {3}, hold-frames-per-peer {4})",
-                returned.Frame.Name, PeerConnection.Short(returned.Peer), _returned.Count, _settings.ReturnedFrames, _settings.ReturnedFramesPerPeer);
+            _log.Debug("no link to {0}: dropped {1} ({2} frames held for peers' next links already; link-drain.hold-frames {3}, hold-frames-per-peer {4})",
+                PeerConnection.Short(peer), frame.Name, _returned.Count, _settings.ReturnedFrames, _settings.ReturnedFramesPerPeer);
             return;
         }
         ScheduleReturnedFramesDue();
@@ -622,7 +628,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private void OnReturnedFramesDue()
     {
         var dropped = _returned.DropExpired(Now);
-        if (dropped > 0) _log.Info("{0} frame(s) a closed link handed back were dropped: their peer had no new link within {1}", dropped, _settings.ReturnedFrameHoldFor);
+        if (dropped > 0) _log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.ReturnedFrameHoldFor);
         ScheduleReturnedFramesDue();
     }
 
@@ -645,7 +651,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         else if (_hub is not null)
             _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(peer, frame), Self); // another member may hold the link
         else
-            _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
+            HoldForNextLink(peer, frame); // the peer may be redialling: its old link closed, its new one is not up yet
     }
 
     /// <summary>

@@ -4,8 +4,9 @@ using SweetGossip.Protocol.Frames;
 namespace SweetGossip.Node.Core;
 
 /// <summary>
-/// Frames a closed link handed back (<see cref="Peers.FrameReturned"/>) for a peer with no link at this node yet: over TCP a
-/// redialled peer's new connection starts only once its old one has stopped, so they come back before it. Held until the
+/// Frames for a peer with no link at this node yet, those a closed link handed back (<see cref="Peers.FrameReturned"/>)
+/// included: over TCP a redialled peer's new connection starts only once its old one has stopped, so a broadcast whose proof
+/// of work finished in between, or that the old link handed back, comes before it. Held until the
 /// peer's next link comes up or their deadline passes; bounded per peer and overall (past either, a frame is not held).
 /// </summary>
 internal sealed class ReturnedFrames(int perPeer, int overall)
