@@ -41,7 +41,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     // Which topics hold which peer's link: told when it closes or is replaced.
     private readonly LinkHolders _linkHolders = new();
     // Frames for peers with no link yet, closed links' handed-back ones included (a redialled peer's new link comes up after its old one stopped).
-    private readonly ReturnedFrames _returned;
+    private readonly FramesAwaitingLink _awaitingLink;
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -66,7 +66,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
-        _returned = new ReturnedFrames(settings.ReturnedFramesPerPeer, settings.ReturnedFrames);
+        _awaitingLink = new FramesAwaitingLink(settings.LinkDrainHoldFramesPerPeer, settings.LinkDrainHoldFrames);
         _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
@@ -160,7 +160,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 break;
             case SendToPeer s: SendTo(s.Peer, s.Frame); break;
             case FrameReturned r: OnFrameReturned(r); break;
-            case ReturnedFramesDue: OnReturnedFramesDue(); break;
+            case AwaitingLinkDue: OnAwaitingLinkDue(); break;
             case SendDirect d: OnSendDirect(d); break;
             case Connected c: OnConnected(c); break;
             case ConnectFailed f: _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
@@ -408,7 +408,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
             ["link-holders"] = _linkHolders.Count,
-            ["returned-frames"] = _returned.Count,
+            ["frames-awaiting-link"] = _awaitingLink.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
             ["scores"] = _scores.Count,
@@ -542,7 +542,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         Carry(_router.PeerUp(c.Peer));
         if (_router.IsLinked(c.Peer)) _peerChoice.Linked(c.Peer, c.Dialled);
         FlushDirect(c.Peer);
-        foreach (var frame in _returned.Take(c.Peer)) SendTo(c.Peer, frame);
+        foreach (var frame in _awaitingLink.Take(c.Peer)) SendTo(c.Peer, frame);
     }
 
     private void OnPeerDisconnected(PeerDisconnected d)
@@ -616,32 +616,32 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// <summary>A frame for a peer with no link here (a plain node): held for its next link, bounded, link-drain.hold-for.</summary>
     private void HoldForNextLink(PublicKey peer, Frame frame)
     {
-        if (!_returned.TryHold(peer, frame, Now + _settings.ReturnedFrameHoldFor))
+        if (!_awaitingLink.TryHold(peer, frame, Now + _settings.LinkDrainHoldFor))
         {
             _log.Debug("no link to {0}: dropped {1} ({2} frames held for peers' next links already; link-drain.hold-frames {3}, hold-frames-per-peer {4})",
-                PeerConnection.Short(peer), frame.Name, _returned.Count, _settings.ReturnedFrames, _settings.ReturnedFramesPerPeer);
+                PeerConnection.Short(peer), frame.Name, _awaitingLink.Count, _settings.LinkDrainHoldFrames, _settings.LinkDrainHoldFramesPerPeer);
             return;
         }
-        ScheduleReturnedFramesDue();
+        ScheduleAwaitingLinkDue();
     }
 
-    private void OnReturnedFramesDue()
+    private void OnAwaitingLinkDue()
     {
-        var dropped = _returned.DropExpired(Now);
-        if (dropped > 0) _log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.ReturnedFrameHoldFor);
-        ScheduleReturnedFramesDue();
+        var dropped = _awaitingLink.DropExpired(Now);
+        if (dropped > 0) _log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.LinkDrainHoldFor);
+        ScheduleAwaitingLinkDue();
     }
 
-    private void ScheduleReturnedFramesDue()
+    private void ScheduleAwaitingLinkDue()
     {
-        if (_returned.Earliest is not { } at || Timers.IsTimerActive("returned-frames-due")) return;
+        if (_awaitingLink.Earliest is not { } at || Timers.IsTimerActive("awaiting-link-due")) return;
         var now = Now;
-        Timers.StartSingleTimer("returned-frames-due", ReturnedFramesDue.Instance, at > now ? at - now : TimeSpan.Zero);
+        Timers.StartSingleTimer("awaiting-link-due", AwaitingLinkDue.Instance, at > now ? at - now : TimeSpan.Zero);
     }
 
-    private sealed record ReturnedFramesDue
+    private sealed record AwaitingLinkDue
     {
-        public static readonly ReturnedFramesDue Instance = new();
+        public static readonly AwaitingLinkDue Instance = new();
     }
 
     private void SendTo(PublicKey peer, Frame frame)

@@ -9,7 +9,7 @@ namespace SweetGossip.Node.Core;
 /// of work finished in between, or that the old link handed back, comes before it. Held until the
 /// peer's next link comes up or their deadline passes; bounded per peer and overall (past either, a frame is not held).
 /// </summary>
-internal sealed class ReturnedFrames(int perPeer, int overall)
+internal sealed class FramesAwaitingLink(int perPeer, int overall)
 {
     private readonly Dictionary<PublicKey, List<(Frame Frame, DateTimeOffset Until)>> _byPeer = [];
 
