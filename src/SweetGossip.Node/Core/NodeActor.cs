@@ -40,6 +40,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly Dictionary<PublicKey, IActorRef> _replaced = [];
     // Which topics hold which peer's link: told when it closes or is replaced.
     private readonly LinkHolders _linkHolders = new();
+    // Frames for peers with no link yet, closed links' handed-back ones included (a redialled peer's new link comes up after its old one stopped).
+    private readonly FramesAwaitingLink _awaitingLink;
     private readonly Dictionary<string, PublicKey> _direct = [];
     private readonly Dictionary<string, List<Frame>> _pendingDirect = [];
     private readonly HashSet<IActorRef> _replySubscribers = [];
@@ -68,6 +70,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _memberAsks = hub is null ? null : new MemberAsks(settings.Identity, Cluster.Peers.MemberTopic.TagOf(hub.Member));
         _claims = new PendingClaims(settings.MaxTopics);
         _memberTopics = new MemberTopics(settings.MaxTopics);
+        _awaitingLink = new FramesAwaitingLink(settings.LinkDrainHoldFramesPerPeer, settings.LinkDrainHoldFrames);
         _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
@@ -161,6 +164,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 ScheduleDeliveries();
                 break;
             case SendToPeer s: SendTo(s.Peer, s.Frame); break;
+            case FrameReturned r: OnFrameReturned(r); break;
+            case AwaitingLinkDue: OnAwaitingLinkDue(); break;
             case SendDirect d: OnSendDirect(d); break;
             case Connected c: OnConnected(c); break;
             case ConnectFailed f: _pendingDirect.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
@@ -229,7 +234,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 
     protected override void PreStart()
     {
-        _transport.Tell(new AttachNode(Self));
+        _transport.Tell(new AttachNode(Self) { LinkDrainTimeout = _settings.LinkDrainTimeout });
         _hub?.PeerLinks.Tell(new Cluster.Peers.SubscribeHubPeers(Self));
         _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.FrameViaMember.UnplacedTopic, Self));
         if (_memberAsks is not null) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.MemberTopic.Of(_memberAsks.Tag), Self));
@@ -426,6 +431,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             ["hub-member-topics"] = _memberTopics.Count,
             ["hub-peers"] = _hubPeers.Count,
             ["link-holders"] = _linkHolders.Count,
+            ["frames-awaiting-link"] = _awaitingLink.Count,
             ["pow-queue"] = _pow.Queue.Count,
             ["settled-topics"] = _settledTopics.Count,
             ["settling-topics"] = _settling.Count,
@@ -570,9 +576,17 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         Carry(_router.PeerUp(c.Peer));
         if (_router.IsLinked(c.Peer)) _peerChoice.Linked(c.Peer, c.Dialled);
         FlushDirect(c.Peer);
+        foreach (var frame in _awaitingLink.Take(c.Peer)) SendTo(c.Peer, frame);
     }
 
     private void OnPeerDisconnected(PeerDisconnected d)
+    {
+        PeerLinkEnded(d);
+        // Every AwaitReleases for this link went out before this (LinkClosed, now or when a newer link replaced it).
+        Sender.Tell(DrainLink.Instance);
+    }
+
+    private void PeerLinkEnded(PeerDisconnected d)
     {
         // A link replaced by a newer one reports its end after the newer one came up: only the current one counts.
         if (_replaced.TryGetValue(d.Peer, out var replaced) && replaced.Equals(Sender))
@@ -601,11 +615,67 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// </summary>
     private void LinkClosed(PublicKey peer, IActorRef link)
     {
+        List<IActorRef>? holders = null;
         foreach (var payloadId in _linkHolders.Take(peer))
         {
             var topic = Context.Child(TopicActor.NameFor(payloadId));
-            if (!topic.IsNobody()) topic.Tell(new PeerLinkClosed(peer, link));
+            if (!topic.IsNobody()) (holders ??= []).Add(topic);
         }
+        if (holders is null) return;
+        // The link waits for each topic's LinkReleased (or its end) before it stops: frames a topic sent it before hearing
+        // this come back here (FrameReturned). Named first, so a release never comes before its name.
+        link.Tell(new AwaitReleases(holders));
+        foreach (var topic in holders) topic.Tell(new PeerLinkClosed(peer, link));
+    }
+
+    /// <summary>
+    /// A frame a closed link did not send: it goes on the peer's current link, through the hub's registry, or waits here
+    /// (bounded, link-drain.hold-for) for the peer's next link. Never to the link that returned it.
+    /// </summary>
+    private void OnFrameReturned(FrameReturned returned)
+    {
+        if (_connections.TryGetValue(returned.Peer, out var current) && !current.Equals(Sender))
+        {
+            current.Tell(SendFrame.Observed(_settings, _clock, returned.Peer, returned.Frame));
+            return;
+        }
+        if (_hub is not null)
+        {
+            _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(returned.Peer, returned.Frame), Self);
+            return;
+        }
+        HoldForNextLink(returned.Peer, returned.Frame);
+    }
+
+    /// <summary>A frame for a peer with no link here (a plain node): held for its next link, bounded, link-drain.hold-for.</summary>
+    private void HoldForNextLink(PublicKey peer, Frame frame)
+    {
+        if (!_awaitingLink.TryHold(peer, frame, Now + _settings.LinkDrainHoldFor))
+        {
+            _log.Debug("no link to {0}: dropped {1} ({2} frames held for peers' next links already; link-drain.hold-frames {3}, hold-frames-per-peer {4})",
+                PeerConnection.Short(peer), frame.Name, _awaitingLink.Count, _settings.LinkDrainHoldFrames, _settings.LinkDrainHoldFramesPerPeer);
+            return;
+        }
+        ScheduleAwaitingLinkDue();
+    }
+
+    private void OnAwaitingLinkDue()
+    {
+        var dropped = _awaitingLink.DropExpired(Now);
+        if (dropped > 0) _log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.LinkDrainHoldFor);
+        ScheduleAwaitingLinkDue();
+    }
+
+    private void ScheduleAwaitingLinkDue()
+    {
+        if (_awaitingLink.Earliest is not { } at || Timers.IsTimerActive("awaiting-link-due")) return;
+        var now = Now;
+        Timers.StartSingleTimer("awaiting-link-due", AwaitingLinkDue.Instance, at > now ? at - now : TimeSpan.Zero);
+    }
+
+    private sealed record AwaitingLinkDue
+    {
+        public static readonly AwaitingLinkDue Instance = new();
     }
 
     private void SendTo(PublicKey peer, Frame frame)
@@ -615,7 +685,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         else if (_hub is not null)
             _hub.PeerLinks.Tell(new Cluster.Peers.SendToPeer(peer, frame), Self); // another member may hold the link
         else
-            _log.Debug("no link to {0}: dropped {1}", PeerConnection.Short(peer), frame.Name);
+            HoldForNextLink(peer, frame); // the peer may be redialling: its old link closed, its new one is not up yet
     }
 
     /// <summary>

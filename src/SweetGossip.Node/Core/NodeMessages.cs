@@ -85,7 +85,15 @@ public sealed record ChosenPeer(PublicKey Peer, IActorRef Connection, AskId AskI
 // ---- between node and transport
 
 /// <summary>To the transport, first thing from the node: connections report to this node.</summary>
-public sealed record AttachNode(IActorRef Node);
+public sealed record AttachNode(IActorRef Node)
+{
+    /// <summary>
+    /// The node answers the drain handshake of a closed link (<see cref="Peers.DrainLink"/>): its connections hand back
+    /// frames that reach them after their link closed, for at most this long. Null (tests with a probe for the node): a
+    /// connection stops as its link closes.
+    /// </summary>
+    public TimeSpan? LinkDrainTimeout { get; init; }
+}
 
 /// <summary>
 /// To the transport: open a link to an address. With <paramref name="Reconnect"/> (static peers) the

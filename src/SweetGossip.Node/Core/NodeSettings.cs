@@ -96,6 +96,21 @@ public sealed record NodeSettings
     /// </summary>
     public required int MaxTopics { get; init; }
 
+    /// <summary>
+    /// How long a closed link's connection at most hands back frames that still reach it (<c>link-drain.timeout</c>): it
+    /// stops earlier, once every topic told the link closed has released it; past this a late frame is lost as before.
+    /// </summary>
+    public required TimeSpan LinkDrainTimeout { get; init; }
+
+    /// <summary>How long a frame a closed link handed back waits for its peer's next link (<c>link-drain.hold-for</c>).</summary>
+    public required TimeSpan LinkDrainHoldFor { get; init; }
+
+    /// <summary>Frames handed back held for one peer at once (<c>link-drain.hold-frames-per-peer</c>); more are dropped.</summary>
+    public required int LinkDrainHoldFramesPerPeer { get; init; }
+
+    /// <summary>Frames handed back held for all peers at once (<c>link-drain.hold-frames</c>); more are dropped.</summary>
+    public required int LinkDrainHoldFrames { get; init; }
+
     /// <summary>Replies a topic accepts in all (each opens a relay and a hold invoice); more are dropped and scored.</summary>
     public required int MaxRepliesPerTopic { get; init; }
 

@@ -97,6 +97,10 @@ public static class NodeSettingsLoader
             FavourBookPerPeerCapacity = node.Int("favour-book.per-peer-capacity", 1, 10_000_000),
             MaxRepliesPerTopic = node.Int("max-replies-per-topic", 1, 1_000),
             MaxTopics = node.Int("max-topics", 1, 100_000_000),
+            LinkDrainTimeout = node.Duration("link-drain.timeout"),
+            LinkDrainHoldFor = node.Duration("link-drain.hold-for"),
+            LinkDrainHoldFramesPerPeer = node.Int("link-drain.hold-frames-per-peer", 1, 1_000_000),
+            LinkDrainHoldFrames = node.Int("link-drain.hold-frames", 1, 100_000_000),
             ThankYouTimeout = node.Duration("thank-you-timeout"),
             AskTimeout = node.Duration("ask-timeout"),
             MaxAsksPerTopic = node.Int("max-asks-per-topic", 1, 1_024),
@@ -127,6 +131,8 @@ public static class NodeSettingsLoader
             throw node.Error("peer-choice.extra-asks", $"fanout + extra-asks must be at most max-asks-per-topic ({settings.MaxAsksPerTopic}), got {settings.Fanout} + {settings.PeerChoice.ExtraAsks}");
         if (settings.PeerChoice.GraftEvery > 0 && settings.PeerChoice.DeficitAfter == 0)
             throw node.Error("peer-choice.graft-every", $"grafts peers out of deficit, so it needs peer-choice.deficit-after above 0 (got graft-every {settings.PeerChoice.GraftEvery} with deficit-after 0)");
+        if (settings.LinkDrainHoldFramesPerPeer > settings.LinkDrainHoldFrames)
+            throw node.Error("link-drain.hold-frames-per-peer", $"must not exceed link-drain.hold-frames ({settings.LinkDrainHoldFrames}), got {settings.LinkDrainHoldFramesPerPeer}");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;

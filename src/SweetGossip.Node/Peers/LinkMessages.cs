@@ -23,3 +23,9 @@ public sealed record LinkClosed(string Reason);
 /// unannounced (an in-memory link end): its connection does not watch it (a watch is a dictionary entry per link).
 /// </summary>
 public interface IAnnouncesClosing;
+
+/// <summary>
+/// Link → connection: bytes the link did not send because it had closed (or was closing) when they came. The connection
+/// hands the frame back to its node, which sends it on the peer's current link: nothing written is ever handed back.
+/// </summary>
+public sealed record LinkFrameNotSent(byte[] Bytes);

@@ -63,6 +63,9 @@ public sealed class PeerSession
 
     public PublicKey Peer => _peer;
 
+    /// <summary>The peer was admitted and the link announced to the node (which hears <see cref="PeerDisconnected"/> at its end).</summary>
+    public bool Announced { get; private set; }
+
     /// <summary>Over: the link closed, the peer was dropped or refused.</summary>
     public bool IsStopped => _stopped;
 
@@ -83,6 +86,7 @@ public sealed class PeerSession
         }
         _standing = admission.Standing;
         NodeMetrics.LinkOpened();
+        Announced = true;
         _node.Tell(new PeerConnected(_peer, host.Self, _dialled), host.Self);
     }
 

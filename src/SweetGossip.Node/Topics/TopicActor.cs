@@ -158,6 +158,8 @@ public sealed class TopicActor : UntypedActor, IWithTimers
             case PeerLinkClosed closed:
                 // Only the link that closed: a newer one handed to this topic since stays.
                 if (_links.TryGetValue(closed.Peer, out var link) && link.Equals(closed.Link)) _links.Remove(closed.Peer);
+                // Nothing more goes there from here: the closed link, which hands back what it got before, may stop.
+                closed.Link.Tell(LinkReleased.Instance);
                 break;
             case ReceiveTimeout:
                 Context.Stop(Self);

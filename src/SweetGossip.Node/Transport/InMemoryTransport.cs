@@ -39,6 +39,8 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
     private readonly double _framesPerSecond;
     private readonly double _burst;
     private IActorRef _node = ActorRefs.Nobody;
+    // The node answers the drain handshake of closed links (connection actors only; the simulator's link ends do not drain).
+    private TimeSpan? _drainTimeout;
 
     public InMemoryTransport(InMemoryNetwork network, string address, PublicKey identity, TimeProvider clock, PeerScoreBook scores, double framesPerSecond, double burst, FrameScreen? screen)
     {
@@ -58,7 +60,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
             // Until the node attaches, nothing can be reported to it: keep links waiting.
             if (message is AttachNode a)
             {
-                _node = a.Node;
+                (_node, _drainTimeout) = (a.Node, a.LinkDrainTimeout);
                 Stash.UnstashAll();
             }
             else Stash.Stash();
@@ -178,7 +180,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
         }
         var link = NewLink(accept.FromAddress);
         if (_network.ConnectionsInLinkEnds) link.Pair(accept.FromLink, Session(accept.From, dialled: false));
-        else link.Pair(accept.FromLink, Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen)));
+        else link.Pair(accept.FromLink, Context.ActorOf(PeerConnection.Props(accept.From, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, drainTimeout: _drainTimeout)));
         Answer(accept.FromAddress, new LinkOffered(_identity, link, accept.FromLink));
     }
 
@@ -196,7 +198,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
         }
         if (_network.ConnectionsInLinkEnds) offered.ForLink.Pair(offered.PeerLink, Session(offered.Peer, dialled: true));
         else offered.ForLink.Pair(offered.PeerLink,
-            Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true)));
+            Context.ActorOf(PeerConnection.Props(offered.Peer, offered.ForLink, _node, _clock, _scores, _framesPerSecond, _burst, _screen, dialled: true, drainTimeout: _drainTimeout)));
         connecting.ReplyTo.Tell(new Connected(connecting.Address, offered.Peer));
     }
 

@@ -13,6 +13,7 @@ using SweetGossip.Protocol.Pow;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Protocol.Topics;
 using SweetGossip.Protocol.Validation;
+using SweetGossip.Protocol.Wire;
 
 namespace SweetGossip.Node.Tests.Actors;
 
@@ -155,6 +156,54 @@ public class NodeActorTests : TestKit
         node.Tell(new FrameReceived(granting, reply));
 
         settlement.FishForMessage<SweetGossip.Node.Settlement.WatchPayment>(w => w.PaymentHash == reply.PaymentHash, TimeSpan.FromSeconds(30));
+
+    /// The race the test above leaves: the peer's conditions reach the topic before the node's "link closed" notice, so the
+    /// topic's broadcast (a proof solved at once) is sent towards the closed link. Forced in this order: the old connection
+    /// reads the conditions and then hears its link closed, so the node routes the conditions to the topic before it tells
+    /// the topic the link closed, and the topic's broadcast reaches the connection after its session ended. The closed
+    /// connection hands it back; the node holds it until the peer's new link comes up (over TCP that is once the old
+    /// connection stopped) and sends it there, once. Before, the closed connection stopped at once and the broadcast was a
+    /// dead letter: the peer granted the favour and never got the payload. With a proof hard enough for the PoW workers
+    /// (14 bits) the link closes while the proof runs: the order is not forced then, and either order must deliver once.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(14)]
+    public void A_broadcast_sent_towards_a_link_that_just_closed_reaches_the_peer_on_its_new_link_exactly_once(int difficultyBits)
+    {
+        var node = Sys.ActorOf(NodeActor.Props(_settings with { Fanout = 1 }, TimeProvider.System, CreateTestProbe().Ref, _transport.Ref,
+            LightningNodeId.FromPrivateKey(PrivateKey.Generate())));
+        var drainTimeout = _transport.ExpectMsg<AttachNode>().LinkDrainTimeout;
+        Assert.NotNull(drainTimeout);
+        var peer = PrivateKey.Generate().PublicKey;
+        var (oldLink, newLink) = (CreateTestProbe(), CreateTestProbe());
+        // Real connections (their sessions, the drain), as the transport makes them; the links are probes.
+        IActorRef Connect(TestProbe link) => Sys.ActorOf(PeerConnection.Props(peer, link.Ref, node, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring),
+            NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst, drainTimeout: TimeSpan.FromMinutes(5)));
+        Frame Sent(TestProbe link) => FrameCodec.Decode(link.ExpectMsg<LinkFrameOut>(TimeSpan.FromSeconds(30)).Bytes);
+        var oldConnection = Connect(oldLink);
+        Assert.IsType<LightningNodeAnnouncement>(Sent(oldLink));
+
+        var now = DateTimeOffset.UtcNow;
+        node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)), CreateTestProbe().Ref);
+        var ask = Assert.IsType<AskForFavour>(Sent(oldLink));
+        var conditions = new PowFavourConditions(ask.AskId, new FavourId(Guid.NewGuid()), UnixTime.Truncate(now.AddMinutes(2)), PowSchemes.Sha256, difficultyBits);
+        Watch(oldConnection);
+        oldConnection.Tell(new LinkFrameIn(FrameCodec.Encode(conditions)));
+        oldConnection.Tell(new LinkClosed("closed by the peer"));
+        // It stops once the topic released it (the TCP transport starts the peer's new connection only then).
+        ExpectTerminated(oldConnection, TimeSpan.FromSeconds(30));
+
+        Connect(newLink);
+        Assert.IsType<LightningNodeAnnouncement>(Sent(newLink));
+        var broadcast = Assert.IsType<Broadcast>(Sent(newLink));
+        Assert.Equal(conditions.FavourId, broadcast.FavourId);
+        // Exactly once: a frame sent after it comes next, no second copy before it.
+        var marker = new ThankYou(PayloadId.New(), Hash32.Random());
+        node.Tell(new SendToPeer(peer, marker));
+        Assert.Equal(marker, Sent(newLink));
+        // Nor on the old link: its connection, the only one to send there, stopped before (whatever it sent is queued already).
+        Assert.False(oldLink.HasMessages);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Node.Hosting;
 using SweetGossip.Node.Peers;
@@ -71,5 +72,71 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
         node.ExpectMsg<PeerConnected>();
         connection.Tell(new LinkClosed("peer hung up"));
         Assert.Equal("peer hung up", node.ExpectMsg<PeerDisconnected>().Reason);
+    }
+
+    private IActorRef Draining(TestProbe link, TestProbe node, TimeSpan drainTimeout)
+    {
+        var connection = Sys.ActorOf(PeerConnection.Props(_peer, link.Ref, node.Ref, TimeProvider.System, new PeerScoreBook(NodeDefaults.Scoring),
+            NodeDefaults.PeerFramesPerSecond, NodeDefaults.PeerBurst, drainTimeout: drainTimeout));
+        node.ExpectMsg<PeerConnected>();
+        return connection;
+    }
+
+    /// <summary>
+    /// A closed link's connection whose node answers the drain handshake hands back what still reaches it, and stops only
+    /// once the node said it named every holder and each released it (one by its answer, one by stopping).
+    /// </summary>
+    [Fact]
+    public void A_closed_connection_hands_late_frames_back_to_its_node_until_every_holder_released_it()
+    {
+        var (link, node) = (CreateTestProbe(), CreateTestProbe());
+        var connection = Draining(link, node, TimeSpan.FromMinutes(5));
+        var (releasing, stopping) = (CreateTestProbe(), CreateTestProbe());
+        Watch(connection);
+        connection.Tell(new AwaitReleases([releasing.Ref, stopping.Ref]));
+        connection.Tell(new LinkClosed("closed by the peer"));
+        node.ExpectMsg<PeerDisconnected>();
+
+        var late = new ThankYou(PayloadId.New(), Hash32.Random());
+        connection.Tell(new SendFrame(late), releasing.Ref);
+        Assert.Equal(new FrameReturned(_peer, late), node.ExpectMsg<FrameReturned>());
+        // Bytes the link took after it closed (it never wrote them) come back the same way.
+        var notSent = new AlreadyHave(PayloadId.New());
+        connection.Tell(new LinkFrameNotSent(FrameCodec.Encode(notSent)));
+        Assert.Equal(new FrameReturned(_peer, notSent), node.ExpectMsg<FrameReturned>());
+
+        connection.Tell(DrainLink.Instance);
+        connection.Tell(LinkReleased.Instance, releasing.Ref);
+        // Still a holder left: a frame now is handed back too, not lost (the answer comes after the frame).
+        connection.Tell(new SendFrame(late), stopping.Ref);
+        Assert.Equal(new FrameReturned(_peer, late), node.ExpectMsg<FrameReturned>());
+        Sys.Stop(stopping.Ref);
+        ExpectTerminated(connection);
+        Assert.False(link.HasMessages, "a closed link was written to");
+    }
+
+    [Fact]
+    public void A_closed_connection_whose_holders_never_answer_stops_after_its_drain_timeout()
+    {
+        var (link, node) = (CreateTestProbe(), CreateTestProbe());
+        var connection = Draining(link, node, TimeSpan.FromMilliseconds(200));
+        Watch(connection);
+        connection.Tell(new AwaitReleases([CreateTestProbe().Ref]));
+        connection.Tell(new LinkClosed("closed by the peer"));
+        node.ExpectMsg<PeerDisconnected>();
+        connection.Tell(DrainLink.Instance);
+        ExpectTerminated(connection, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void A_closed_connection_with_no_holder_stops_when_its_node_answers()
+    {
+        var (link, node) = (CreateTestProbe(), CreateTestProbe());
+        var connection = Draining(link, node, TimeSpan.FromMinutes(5));
+        Watch(connection);
+        connection.Tell(new LinkClosed("closed by the peer"));
+        node.ExpectMsg<PeerDisconnected>();
+        connection.Tell(DrainLink.Instance);
+        ExpectTerminated(connection, TimeSpan.FromSeconds(30));
     }
 }

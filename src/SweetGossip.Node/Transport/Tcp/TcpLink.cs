@@ -16,9 +16,11 @@ namespace SweetGossip.Node.Transport.Tcp;
 /// One TCP connection to one peer, speaking the link protocol: handshake, then encrypted records, each
 /// carrying one frame (an empty record is a keepalive). States:
 /// <c>Dialling</c> (outbound only) → <c>Handshaking</c> (under a deadline) → <c>AwaitingConnection</c>
-/// (identity proven, reading paused until the transport attaches the PeerConnection) → <c>Linked</c> → <c>Closing</c>.
+/// (identity proven, reading paused until the transport attaches the PeerConnection) → <c>Linked</c> → <c>Closing</c> →
+/// <c>Closed</c> (the TCP connection is gone; the actor stays until its PeerConnection stops, handing back any frame that
+/// still comes as <see cref="LinkFrameNotSent"/>, so a frame sent towards a closing link is never silently lost).
 /// Anything the peer sends that the protocol refuses closes the connection, logged with the peer's address
-/// (and identity once known). Tells its parent <see cref="LinkEnded"/> as it stops.
+/// (and identity once known). Tells its parent <see cref="LinkEnded"/> as the TCP connection ends.
 /// Memory a peer can make it hold is bounded: a started record's buffer grows only with what arrived and the
 /// record must be complete within <see cref="TcpTransportSettings.RecordDeadline"/>; the idle timer is reset
 /// only by complete records; the outbox is bounded in records and bytes.
@@ -74,6 +76,8 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     private bool _writing;
     private bool _sentSinceTick;
     private string _endReason = "link stopped";
+    private bool _endTold;
+    private bool _connectionStopped;
 
     /// <summary>Use <see cref="Inbound"/> or <see cref="Outbound"/>; public only so Props can create it.</summary>
     public TcpLink(TcpTransportSettings settings, LinkHandshake handshake, string who, PeerAddress? dial, IActorRef tcp)
@@ -108,6 +112,13 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _secure?.Dispose();
+        TellEnded();
+    }
+
+    private void TellEnded()
+    {
+        if (_endTold) return;
+        _endTold = true;
         Context.Parent.Tell(new LinkEnded(_endReason));
     }
 
@@ -188,7 +199,11 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
             _sentSinceTick = false;
         });
         Receive<IdleTimeout>(_ => Drop($"no complete record received for {_settings.IdleTimeout.TotalSeconds:0.#} s"));
-        Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ => CloseGracefully("its peer connection stopped"));
+        Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ =>
+        {
+            _connectionStopped = true;
+            CloseGracefully("its peer connection stopped", byConnection: true);
+        });
         ReceiveSending();
         Receive<AkkaTcp.ConnectionClosed>(closed => End(Describe(closed)));
         Receive<AkkaTcp.CommandFailed>(failed => Drop($"write failed: {CauseOf(failed, "no cause given")}"));
@@ -196,9 +211,43 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
 
     private void Closing()
     {
-        Receive<AkkaTcp.ConnectionClosed>(_ => Context.Stop(Self));
-        Receive<CloseDeadline>(_ => Context.Stop(Self));
+        Receive<AkkaTcp.ConnectionClosed>(_ => Linger());
+        Receive<CloseDeadline>(_ => Linger());
+        ReceiveNotSent();
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>The TCP connection is gone; the connection may still send: what it sends goes back to it.</summary>
+    private void Closed()
+    {
+        ReceiveNotSent();
+        ReceiveAny(_ => { });
+    }
+
+    private void ReceiveNotSent()
+    {
+        Receive<LinkFrameOut>(frame => _connection?.Tell(new LinkFrameNotSent(frame.Bytes)));
+        Receive<Terminated>(t => t.ActorRef.Equals(_connection), _ =>
+        {
+            _connectionStopped = true;
+            if (_endTold) Context.Stop(Self);
+        });
+    }
+
+    /// <summary>
+    /// The TCP connection ended: the transport hears it now; the actor stays until its PeerConnection stops (it watches
+    /// it), since frames the connection sent before it heard <see cref="LinkClosed"/> are still on their way here.
+    /// </summary>
+    private void Linger()
+    {
+        TellEnded();
+        if (_connection is null || _connectionStopped)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        Timers.CancelAll();
+        Become(Closed);
     }
 
     // ------------------------------------------------------------------ handshake
@@ -280,13 +329,16 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
     {
         Receive<LinkFrameOut>(OnFrameOut);
         Receive<WriteAck>(_ => OnWriteAck());
-        Receive<CloseLink>(close => CloseGracefully(close.Reason));
+        Receive<CloseLink>(close => CloseGracefully(close.Reason, byConnection: Sender.Equals(_connection)));
     }
 
-    private void CloseGracefully(string reason)
+    private void CloseGracefully(string reason, bool byConnection)
     {
         _endReason = reason;
         _log.Info("link {0}: closing: {1}", _who, reason);
+        // Closed by the transport (a newer link to the peer), the connection learns it now, not when the close completes:
+        // what it is sent meanwhile goes back to its node instead of into a link that writes nothing more.
+        if (!byConnection) _connection?.Tell(new LinkClosed(reason));
         if (_outbox.Count > 0) _tcp.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(_outbox.TakeBatch(int.MaxValue))));
         _tcp.Tell(AkkaTcp.Close.Instance); // flushes what is written, then FIN
         Timers.StartSingleTimer("close", CloseDeadline.Instance, CloseGrace);
@@ -345,7 +397,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         _log.Warning("link {0}: {1}; closing the connection", _who, reason);
         _connection?.Tell(new LinkClosed(reason));
         _tcp.Tell(AkkaTcp.Abort.Instance);
-        Context.Stop(Self);
+        Linger();
     }
 
     /// <summary>The connection ended without fault of ours to report (closed by the peer, refused, reset).</summary>
@@ -354,7 +406,7 @@ public sealed class TcpLink : ReceiveActor, IWithTimers
         _endReason = reason;
         _log.Info("link {0}: {1}", _who, reason);
         _connection?.Tell(new LinkClosed(reason));
-        Context.Stop(Self);
+        Linger();
     }
 
     internal static string CauseOf(AkkaTcp.CommandFailed failed, string otherwise) =>

@@ -77,6 +77,8 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
     private readonly Dictionary<IActorRef, PublicKey> _peerOfConnection = [];
     private readonly Dictionary<PublicKey, (IActorRef Link, IPAddress? Remote)> _awaitingConnection = [];
     private IActorRef _node = ActorRefs.Nobody;
+    // The node answers the drain handshake of closed links: their connections hand back late frames this long at most.
+    private TimeSpan? _drainTimeout;
     private IActorRef _listener = ActorRefs.Nobody;
     private Listening? _listening;
 
@@ -171,7 +173,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
         Receive<GetListenAddress>(_ => Sender.Tell(_listening!));
         Receive<AttachNode>(a =>
         {
-            _node = a.Node;
+            (_node, _drainTimeout) = (a.Node, a.LinkDrainTimeout);
             Stash.UnstashAll();
         });
         Receive<GetInboundCounts>(_ => Sender.Tell(CountInbound()));
@@ -299,7 +301,7 @@ public sealed class TcpTransport : ReceiveActor, IWithUnboundedStash, IWithTimer
 
     private void StartConnection(PublicKey peer, IActorRef link, IPAddress? remote)
     {
-        var connection = Context.ActorOf(PeerConnection.Props(peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote, dialled: _dials.ContainsKey(link)));
+        var connection = Context.ActorOf(PeerConnection.Props(peer, link, _node, _clock, _scores, _framesPerSecond, _burst, _screen, remote, dialled: _dials.ContainsKey(link), drainTimeout: _drainTimeout));
         Context.Watch(connection);
         _connectionOf[peer] = connection;
         _peerOfConnection[connection] = peer;
