@@ -156,8 +156,10 @@ public class NodeActorTests : TestKit
         node.Tell(new FrameReceived(granting, reply));
 
         settlement.FishForMessage<SweetGossip.Node.Settlement.WatchPayment>(w => w.PaymentHash == reply.PaymentHash, TimeSpan.FromSeconds(30));
+    }
 
-    /// The race the test above leaves: the peer's conditions reach the topic before the node's "link closed" notice, so the
+    /// <summary>
+    /// The race <see cref="A_peer_that_redials_between_its_conditions_and_the_broadcast_gets_the_broadcast_on_its_new_link"/> leaves: the peer's conditions reach the topic before the node's "link closed" notice, so the
     /// topic's broadcast (a proof solved at once) is sent towards the closed link. Forced in this order: the old connection
     /// reads the conditions and then hears its link closed, so the node routes the conditions to the topic before it tells
     /// the topic the link closed, and the topic's broadcast reaches the connection after its session ended. The closed
