@@ -255,6 +255,10 @@ public sealed class TopicActor : UntypedActor, IWithTimers
             case StopSettledTopic or ReceiveTimeout:
                 Context.Stop(Self);
                 break;
+            case PeerLinkClosed closed:
+                // It sends nothing more: the closed link's connection need not wait for this topic to stop.
+                closed.Link.Tell(LinkReleased.Instance);
+                break;
             default:
                 // Nothing is owed to a settled topic: no ask, proof or payment is open (that is what settled means).
                 Log.Debug("settled topic {0} ignores {1}", _payloadId, message.GetType().Name);

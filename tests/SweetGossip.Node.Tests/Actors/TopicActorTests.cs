@@ -161,6 +161,10 @@ public class TopicActorTests : TestKit
         var handedBack = _node.ExpectMsg<FrameHandedBack>();
         Assert.Equal((broadcast.SignedRequest.Payload.PayloadId, reply), (handedBack.PayloadId, handedBack.Frame));
         _settlement.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // the settled topic opens no relay itself: the revived one will
+        // A link that closes meanwhile is released at once (its connection hands back late frames until every holder has).
+        var closedLink = CreateTestProbe();
+        topic.Tell(new PeerLinkClosed(peer, closedLink.Ref));
+        closedLink.ExpectMsg<LinkReleased>();
         topic.Tell(StopSettledTopic.Instance, _node.Ref);
         ExpectTerminated(topic);
     }
