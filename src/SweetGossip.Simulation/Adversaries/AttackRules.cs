@@ -20,6 +20,9 @@ internal sealed class AttackRules(Attack attack, DateTimeOffset misbehaviourStar
     {
         // Asking a favour is how a topic is passed on: withheld, the topic stops here.
         AskForFavour ask => WithholdsTopic(ask.SignedRequest.Payload.OriginatorCertificate.Body.Subject),
+        // Announcing (D24), the topic is passed on by the broadcast a peer granted a favour for: the dropper announces,
+        // takes the favour and never delivers, so the peer waits deliver-timeout and asks the next announcer.
+        Broadcast broadcast => WithholdsTopic(broadcast.SignedRequest.Payload.OriginatorCertificate.Body.Subject),
         // Sealed: its own offers and those it would carry back look alike, and the droppers keep both.
         Reply => Kind is not (AttackKind.Chatterbox or AttackKind.Censorship or AttackKind.FreeRider),
         _ => false,

@@ -67,6 +67,27 @@ public sealed class AttackRulesTests
         Assert.Equal(0, rules.Repeats(Turn).Times);
     }
 
+    /// <summary>
+    /// Announcing (D24), a topic is passed on by the broadcast a granting peer paid for, not by an ask. Before, droppers
+    /// kept back only asks, so in announce mode they carried every topic and dropped only replies (found by tracing why
+    /// fewer topics got a reply there): they now take the favour and never deliver, censors only the target's.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DroppingKinds))]
+    public void Announcing_droppers_keep_back_the_broadcasts_of_everyone_else_s_topics(AttackKind kind)
+    {
+        var rules = Rules(kind);
+        Assert.True(rules.Withholds(BroadcastOf(Other), Turn));
+        Assert.False(rules.Withholds(BroadcastOf(Self), Turn));
+        Assert.False(rules.Withholds(BroadcastOf(Other), Before));
+        Assert.True(Rules(AttackKind.Censorship).Withholds(BroadcastOf(Target), Turn));
+        Assert.False(Rules(AttackKind.Censorship).Withholds(BroadcastOf(Other), Turn));
+        Assert.False(Rules(AttackKind.Chatterbox).Withholds(BroadcastOf(Other), Turn));
+    }
+
+    private static Broadcast BroadcastOf(PrivateKey originator) =>
+        new(new FavourId(Guid.NewGuid()), AskFor(originator).SignedRequest, new PowProof(1), 3, 0);
+
     [Fact]
     public void A_censor_keeps_back_only_the_target_s_topics()
     {
@@ -94,7 +115,7 @@ public sealed class AttackRulesTests
     }
 
     [Fact]
-    public void Frames_other_than_asks_and_replies_always_pass()
+    public void Frames_other_than_asks_broadcasts_and_replies_always_pass()
     {
         var rules = Rules(AttackKind.Silent);
         Assert.False(rules.Withholds(new ThankYou(new PayloadId(Guid.NewGuid()), Hash32.Of([3])), Turn));
