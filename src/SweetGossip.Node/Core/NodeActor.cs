@@ -52,7 +52,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly SettledTopics _settledTopics;
     private readonly SettlingTopics _settling;
     private readonly SettlingFavours _settlingFavours;
-    private readonly IActorRef _seenJournal;
+    // Null on a simulator node (InMemoryNetwork.SimulatorNodes): it never restarts, so it has nothing to journal.
+    private readonly IActorRef? _seenJournal;
     // A member of a relay hub claims each accepted topic hub-wide before relaying it; a plain node has no hub.
     private readonly HubRole? _hub;
     // A hub member's ask ids, which name it (its MemberTopic tag); null on a plain node.
@@ -64,7 +65,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly MemberTopics _memberTopics;
 
     public NodeActor(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen, PeerScoreBook? scores,
-        HubRole? hub)
+        HubRole? hub, bool simulatorNode = false)
     {
         (_settings, _clock, _settlement, _transport, _hub) = (settings, clock, settlement, transport, hub);
         _memberAsks = hub is null ? null : new MemberAsks(settings.Identity, Cluster.Peers.MemberTopic.TagOf(hub.Member));
@@ -75,14 +76,19 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
         _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
-        var powWorkers = hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock);
-        _pow = new PowPool(Context.ActorOf(powWorkers, "pow"), powQueue);
+        // A simulator node's one worker needs no actor (docs/decisions.md, "A simulator node's PoW worker and seen payloads").
+        _pow = new PowPool(simulatorNode && hub is null && settings.PowWorkers <= 1
+            ? new PowWorkerRef(Context.System, Self.Path, powQueue, clock)
+            : Context.ActorOf(hub?.PowPool?.Invoke(powQueue, clock) ?? PowWorker.Pool(settings.PowWorkers, powQueue, clock), "pow"), powQueue);
         // A settled topic is a seen payload whose actor stopped: as many records as topics may be in flight.
         _settledTopics = new SettledTopics(settings.MaxTopics);
         _settling = new SettlingTopics(settings.MaxRepliesPerTopic);
         _settlingFavours = new SettlingFavours(settings.FavourBookCapacity);
-        _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
-        Context.Watch(_seenJournal);
+        if (!simulatorNode)
+        {
+            _seenJournal = Context.ActorOf(SeenPayloadsJournal.Props(SeenJournalId(settings.Identity.PublicKey, hub), clock), "seen");
+            Context.Watch(_seenJournal);
+        }
     }
 
     public IStash Stash { get; set; } = null!;
@@ -92,6 +98,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
     /// <param name="scores">The score book the node's transport hands its connections; null: a book of the node's own (tests without a transport).</param>
     /// <param name="hub">This node's part in a relay hub (issue 12); null: a plain node.</param>
+    /// <param name="simulatorNode">A simulator's node (<see cref="Transport.InMemoryNetwork.SimulatorNodes"/>): no seen-payloads journal, a PoW worker without an actor.</param>
     /// <summary>
     /// The seen-payloads journal's persistence id: per identity on a plain node, per member on a hub, whose members share
     /// the identity and, on PostgreSQL, the journal (one writer per persistence id).
@@ -100,8 +107,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         hub is null ? "seen-" + identity.ToHex() : $"seen-{identity.ToHex()}-{SweetGossip.Cluster.Books.BookId.Of(hub.Member)}";
 
     public static Props Props(NodeSettings settings, TimeProvider clock, IActorRef settlement, IActorRef transport, LightningNodeId lightningNode, FrameScreen? screen = null,
-        PeerScoreBook? scores = null, HubRole? hub = null) =>
-        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores, hub));
+        PeerScoreBook? scores = null, HubRole? hub = null, bool simulatorNode = false) =>
+        ActorFactory.Props(() => new NodeActor(settings, clock, settlement, transport, lightningNode, screen, scores, hub, simulatorNode));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -240,6 +247,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         if (_memberAsks is not null) _hub?.Mediator?.Tell(new Akka.Cluster.Tools.PublishSubscribe.Subscribe(Cluster.Peers.MemberTopic.Of(_memberAsks.Tag), Self));
         foreach (var address in _settings.StaticPeers)
             _transport.Tell(new Connect(address, Reconnect: true));
+        if (_seenJournal is null) BecomeActive(); // a simulator node: no payloads to recover
     }
 
     // A topic's failure is its own: stop it, keep the node. Peer connections likewise.
@@ -263,12 +271,12 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 case AcceptTopic accept:
                     var payload = accept.Broadcast.SignedRequest.Payload;
                     _peerChoice.FirstDelivery(accept.Source); // GossipSub's P2: the router accepts only a new, valid topic
-                    _seenJournal.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
+                    _seenJournal?.Tell(new PayloadSeen(payload.PayloadId, payload.ExpiresAt));
                     if (_hub is null) StartTopic(accept);
                     else Claim(accept);
                     break;
                 case StartOwnTopic own:
-                    _seenJournal.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
+                    _seenJournal?.Tell(new PayloadSeen(own.Request.Payload.PayloadId, own.Request.Payload.ExpiresAt));
                     // A fresh id cannot be claimed already; claimed all the same so a member it comes back to drops it.
                     _hub?.TopicClaims.Tell(new ClaimTopic(own.Request.Payload.PayloadId, new TopicOwner(_hub.Member, "self"), own.Request.Payload.ExpiresAt), Self);
                     var firstOwn = Choose([], FirstAsks, own.Request.Payload.PayloadId);

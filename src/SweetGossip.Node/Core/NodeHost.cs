@@ -50,7 +50,8 @@ public static class NodeHost
         var transport = NodeGuardian.Adopt(guardian, InMemoryTransport.Props(network, settings.ContactAddress, settings.Identity.PublicKey, clock, scores, settings.PeerFramesPerSecond, settings.PeerBurst, screen), NodeGuardian.TransportName);
         // Registered now, not in the actor's PreStart, so a node started next can reach it at once.
         network.Register(settings.ContactAddress, transport);
-        var node = NodeGuardian.Adopt(guardian, NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores), NodeGuardian.NodeName);
+        var node = NodeGuardian.Adopt(guardian, NodeActor.Props(settings, clock, settlement, transport, lightning.NodeId, screen, scores,
+            simulatorNode: network.SimulatorNodes), NodeGuardian.NodeName);
         return new RunningNode(name, node, settlement, transport, lightning, guardian);
     }
 

@@ -22,15 +22,25 @@ public sealed class PowWorker(PowQueue? queue, TimeProvider clock) : UntypedActo
             Unhandled(message);
             return;
         }
+        Sender.Tell(Work(m, queue, clock));
+    }
+
+    /// <summary>
+    /// One job as a worker does it: solved, or abandoned (cancelled, or picked up after its give-up time); its place in
+    /// <paramref name="queue"/> is freed however it ends. Shared by this actor and <see cref="PowWorkerRef"/>.
+    /// </summary>
+    /// <returns>A <see cref="PowSolved"/> or a <see cref="PowAbandoned"/>, for the job's sender.</returns>
+    public static object Work(SolvePow m, PowQueue? queue, TimeProvider clock)
+    {
         try
         {
-            Sender.Tell(m.Until is { } until && clock.GetUtcNow() > until
+            return m.Until is { } until && clock.GetUtcNow() > until
                 ? new PowAbandoned(m.Correlation, "its give-up time (its favour's deadline less pow.decline-margin) passed before a worker was free")
-                : Solve(m));
+                : Solve(m);
         }
         catch (OperationCanceledException)
         {
-            Sender.Tell(new PowAbandoned(m.Correlation, "cancelled: its topic ended"));
+            return new PowAbandoned(m.Correlation, "cancelled: its topic ended");
         }
         finally
         {

@@ -24,6 +24,13 @@ public sealed class InMemoryNetwork
     /// </summary>
     public bool ConnectionsInLinkEnds { get; init; }
 
+    /// <summary>
+    /// The nodes are the simulator's, which never restart: a node keeps no seen-payloads journal (nothing would ever be
+    /// recovered from it) and runs its one PoW worker as a <see cref="Pow.PowWorkerRef"/> instead of an actor (2 actors
+    /// and a watch less per simulated peer). Real nodes and tests that restart nodes keep both actors.
+    /// </summary>
+    public bool SimulatorNodes { get; init; }
+
     public void Register(string address, IActorRef transport) => _transports[address] = transport;
 
     public void Unregister(string address, IActorRef transport) => _transports.TryRemove(new KeyValuePair<string, IActorRef>(address, transport));

@@ -43,7 +43,8 @@ public sealed class FavourBook
     // The favours not paid for, in grant order: the only ones eviction may take.
     private readonly LinkedList<FavourId> _unpaid = new();
     private readonly Dictionary<Hash32, FavourId> _byPaymentHash = [];
-    private readonly Dictionary<PublicKey, int> _pricedAnnouncements = [];
+    // Made at the first priced announcement's favour (none in proof-of-work runs): an empty table is 80 bytes per simulated peer.
+    private Dictionary<PublicKey, int>? _pricedAnnouncements;
 
     public FavourBook(PublicKey self, FavourBookLimits limits, Entropy? entropy = null)
     {
@@ -195,7 +196,7 @@ public sealed class FavourBook
     }
 
     /// <summary>Open favours granted to <paramref name="asker"/> for announcements with a price, not yet redeemed.</summary>
-    public int OpenPricedAnnouncementsFor(PublicKey asker) => _pricedAnnouncements.GetValueOrDefault(asker);
+    public int OpenPricedAnnouncementsFor(PublicKey asker) => _pricedAnnouncements?.GetValueOrDefault(asker) ?? 0;
 
     /// <summary>The favour <paramref name="favourId"/> if it is open: what was asked for it (to know what a broadcast earned).</summary>
     public IssuedFavour? Find(FavourId favourId) => _open.TryGetValue(favourId, out var entry) ? entry.Favour : null;
@@ -222,7 +223,11 @@ public sealed class FavourBook
         _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id), _unpaid.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
         if (favour.PaymentHash is { } paymentHash) _byPaymentHash[paymentHash] = id;
-        if (signature is null && favour.PaymentHash is not null) _pricedAnnouncements[asker] = _pricedAnnouncements.GetValueOrDefault(asker) + 1;
+        if (signature is null && favour.PaymentHash is not null)
+        {
+            var priced = _pricedAnnouncements ??= [];
+            priced[asker] = priced.GetValueOrDefault(asker) + 1;
+        }
     }
 
     // The oldest favour not paid for goes (CheckGrant refused the grant if there is none): an honest asker redeems within moments (its proof, then its broadcast), so what is old
@@ -239,7 +244,7 @@ public sealed class FavourBook
         _byAge.Remove(entry.AgeNode);
         if (entry.UnpaidNode is { } unpaid) _unpaid.Remove(unpaid);
         if (entry.Favour.PaymentHash is { } paymentHash) _byPaymentHash.Remove(paymentHash);
-        if (entry is { Signature: null, Favour.PaymentHash: not null } && _pricedAnnouncements[entry.Asker] is var priced)
+        if (entry is { Signature: null, Favour.PaymentHash: not null } && _pricedAnnouncements![entry.Asker] is var priced)
         {
             if (priced <= 1) _pricedAnnouncements.Remove(entry.Asker);
             else _pricedAnnouncements[entry.Asker] = priced - 1;

@@ -68,7 +68,7 @@ internal static class PartitionedSimulationRunner
 
         var latency = new FlooredLinkLatency(new LatencySampler(config.Latency, config.Seed), options.Lookahead, n);
         var courier = new PartitionCourier(layout, latency.Setup, start);
-        var network = new InMemoryNetwork { Latency = latency, Courier = courier, ConnectionsInLinkEnds = true };
+        var network = new InMemoryNetwork { Latency = latency, Courier = courier, ConnectionsInLinkEnds = true, SimulatorNodes = true };
         courier.Network = network;
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
         var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);

@@ -72,7 +72,7 @@ public static class SimulationRunner
             : new PeerEventRecorder(events, PeerEventRecorder.Links(identities), start, options.PeerEventInterval);
         var observer = new MetricsObserver(metrics, start, config.Hops, interested, trace, recorder);
 
-        var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex), ConnectionsInLinkEnds = true };
+        var network = new InMemoryNetwork { Latency = new SampledLinkLatency(new LatencySampler(config.Latency, config.Seed), AddressIndex), ConnectionsInLinkEnds = true, SimulatorNodes = true };
         var authorityKey = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "authority")).NewKey();
         var authority = new CertificateAuthority(scenario.AuthorityName, authorityKey);
         var trusted = new TrustedAuthorities();

@@ -18,8 +18,10 @@ public sealed class InProcessNetwork : IAsyncDisposable
 
     private readonly TempDirectory _directory = new();
 
-    public InProcessNetwork()
+    /// <param name="links">The in-memory network the nodes link over; null: a plain one (real nodes' actors).</param>
+    public InProcessNetwork(InMemoryNetwork? links = null)
     {
+        Links = links ?? new InMemoryNetwork();
         System = ActorSystem.Create("inproc-" + Guid.NewGuid().ToString("N")[..8], NodeConfig.Build(dataDirectory: _directory.Path));
         Lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions { Seed = 7 });
         Authority = new CertificateAuthority("Test Taxi Council", PrivateKey.Generate());
@@ -28,7 +30,7 @@ public sealed class InProcessNetwork : IAsyncDisposable
 
     public ActorSystem System { get; }
     public EmbeddedLightningNetwork Lightning { get; }
-    public InMemoryNetwork Links { get; } = new();
+    public InMemoryNetwork Links { get; }
     public CertificateAuthority Authority { get; }
     public TrustedAuthorities Trusted { get; } = new();
 
