@@ -10,7 +10,8 @@ namespace SweetGossip.Simulation.Partitioned;
 /// the one real observer between windows in stamp order (time, node, node's count): the metrics see the
 /// same sequence of reports for any number of threads, and only ever one thread.
 /// </summary>
-internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layout, IReadOnlyDictionary<PublicKey, int> nodes, DateTimeOffset start) : INodeObserver
+internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layout, IReadOnlyDictionary<PublicKey, int> nodes, DateTimeOffset start,
+    Diagnostics.EntropyTrace? trace = null) : INodeObserver
 {
     private void Buffer(PublicKey node, DateTimeOffset at, Action apply)
     {
@@ -36,8 +37,16 @@ internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layo
     public void DifficultyChanged(PublicKey node, PublicKey peer, int bits, bool thanked, DateTimeOffset at) =>
         Buffer(node, at, () => inner.DifficultyChanged(node, peer, bits, thanked, at));
 
-    public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) =>
-        Buffer(node, at, () => inner.PowSolved(node, hashes, at));
+    public void PowSolved(PublicKey node, long hashes, DateTimeOffset at)
+    {
+        // Diagnostic (SGOSSIP_ENTROPY_TRACE): a proof reported by its node, and again when the merge passes it on.
+        trace?.Pow("reported", nodes[node], (at - start).Ticks, hashes);
+        Buffer(node, at, () =>
+        {
+            trace?.Pow("applied", nodes[node], (at - start).Ticks, hashes);
+            inner.PowSolved(node, hashes, at);
+        });
+    }
 
     public void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) =>
         Buffer(node, at, () => inner.Payment(node, side, msat, at));
