@@ -16,7 +16,15 @@ internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layo
     private void Buffer(PublicKey node, DateTimeOffset at, Action apply)
     {
         var n = nodes[node];
-        layout.PartitionOfNode(n).Observations.Add(new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply));
+        var partition = layout.PartitionOfNode(n);
+        var stamped = new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply);
+        // Under a lock, and counted when not on the partition's thread: a report from another thread raced the plain list
+        // and could be lost (one proof's hashes were missing from one 100,000-peer run, issue 13 item 4; no such path found).
+        lock (partition.Observations)
+        {
+            if (partition.Runner is { } runner && runner != Thread.CurrentThread) partition.ForeignObservations++;
+            partition.Observations.Add(stamped);
+        }
     }
 
     public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) =>
