@@ -10,12 +10,21 @@ namespace SweetGossip.Simulation.Partitioned;
 /// the one real observer between windows in stamp order (time, node, node's count): the metrics see the
 /// same sequence of reports for any number of threads, and only ever one thread.
 /// </summary>
-internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layout, IReadOnlyDictionary<PublicKey, int> nodes, DateTimeOffset start) : INodeObserver
+internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layout, IReadOnlyDictionary<PublicKey, int> nodes, DateTimeOffset start,
+    Diagnostics.EntropyTrace? trace = null) : INodeObserver
 {
     private void Buffer(PublicKey node, DateTimeOffset at, Action apply)
     {
         var n = nodes[node];
-        layout.PartitionOfNode(n).Observations.Add(new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply));
+        var partition = layout.PartitionOfNode(n);
+        var stamped = new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply);
+        // Under a lock, and counted when not on the partition's thread: a report from another thread raced the plain list
+        // and could be lost (one proof's hashes were missing from one 100,000-peer run, issue 13 item 4; no such path found).
+        lock (partition.Observations)
+        {
+            if (partition.Runner is { } runner && runner != Thread.CurrentThread) partition.ForeignObservations++;
+            partition.Observations.Add(stamped);
+        }
     }
 
     public void TopicAccepted(PublicKey node, PayloadId payload, PublicKey from, int hopsRemaining, DateTimeOffset at) =>
@@ -36,8 +45,16 @@ internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layo
     public void DifficultyChanged(PublicKey node, PublicKey peer, int bits, bool thanked, DateTimeOffset at) =>
         Buffer(node, at, () => inner.DifficultyChanged(node, peer, bits, thanked, at));
 
-    public void PowSolved(PublicKey node, long hashes, DateTimeOffset at) =>
-        Buffer(node, at, () => inner.PowSolved(node, hashes, at));
+    public void PowSolved(PublicKey node, long hashes, DateTimeOffset at)
+    {
+        // Diagnostic (SGOSSIP_ENTROPY_TRACE): a proof reported by its node, and again when the merge passes it on.
+        trace?.Pow("reported", nodes[node], (at - start).Ticks, hashes);
+        Buffer(node, at, () =>
+        {
+            trace?.Pow("applied", nodes[node], (at - start).Ticks, hashes);
+            inner.PowSolved(node, hashes, at);
+        });
+    }
 
     public void Payment(PublicKey node, PaymentSide side, ulong msat, DateTimeOffset at) =>
         Buffer(node, at, () => inner.Payment(node, side, msat, at));

@@ -20,6 +20,12 @@ internal sealed class Partition(int index, SimulatedActorSystem sim)
 
     public List<Stamped> LightningCalls { get; } = [];
 
+    /// <summary>The thread running this partition now: its own during a window, the coordinator's during the merge (null in set-up).</summary>
+    public Thread? Runner { get; set; }
+
+    /// <summary>Reports of its nodes made on a thread other than <see cref="Runner"/> (none is expected; each would race its list).</summary>
+    public long ForeignObservations { get; set; }
+
     /// <summary>Virtual time now on this partition.</summary>
     public long NowTicks => Sim.Elapsed.Ticks;
 }

@@ -79,7 +79,8 @@ internal sealed class PartitionedSimulation : IDisposable
 
     public long Executed => Partitions.Sum(p => p.Sim.Queue.Executed);
 
-    public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues);
+    /// <summary>Work queued, and node reports buffered, from a thread other than the one running their partition.</summary>
+    public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues + p.ForeignObservations);
 
     public long Windows { get; private set; }
 
@@ -168,6 +169,7 @@ internal sealed class PartitionedSimulation : IDisposable
     private void RunWindow(Partition partition, long endTicks)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        partition.Runner = Thread.CurrentThread;
         // A worker thread starts with none (the system's generator), and the merge swaps its own in on this one.
         _ = FreshRandomness.ReplaceOnThisThread(_fresh[partition.Index]);
         partition.Sim.RunUntil(TimeSpan.FromTicks(endTicks - 1));
@@ -185,6 +187,7 @@ internal sealed class PartitionedSimulation : IDisposable
         // What the merge's work draws (a Lightning answer's continuation) comes from the merge's own stream, in stamp
         // order, not from the stream of whichever node this thread ran last (which depends on the partitioning).
         using var fresh = FreshRandomness.ReplaceOnThisThread(_mergeFresh);
+        foreach (var partition in Partitions) partition.Runner = Thread.CurrentThread;
         try
         {
             MergeInOrder(endTicks);

@@ -75,14 +75,17 @@ internal static class PartitionedSimulationRunner
         var trusted = new TrustedAuthorities();
         trusted.Trust(authority.Name, authority.PublicKey);
 
+        using var entropyTrace = Diagnostics.EntropyTrace.FromEnvironment();
         var keys = new Dictionary<PublicKey, int>(n);
-        var buffered = new BufferedObserver(observer, layout, keys, start);
+        var buffered = new BufferedObserver(observer, layout, keys, start, entropyTrace);
         var settings = new Node.Core.NodeSettings[n];
         var wallets = new ILightningWallet[n];
         var accountOf = new int[n];
         foreach (var plan in identities)
         {
             settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, scenario, authority, trusted, buffered, start);
+            if (entropyTrace is not null)
+                settings[plan.Id] = settings[plan.Id] with { Entropy = entropyTrace.Wrap(plan.Id, settings[plan.Id].Entropy, layout.PartitionOfNode(plan.Id).Sim.Clock, start) };
             keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
             observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
             var account = lightning.CreateNode(options.OpeningBalanceMsat);
