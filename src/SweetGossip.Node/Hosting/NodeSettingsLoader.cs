@@ -133,6 +133,9 @@ public static class NodeSettingsLoader
             throw node.Error("peer-choice.graft-every", $"grafts peers out of deficit, so it needs peer-choice.deficit-after above 0 (got graft-every {settings.PeerChoice.GraftEvery} with deficit-after 0)");
         if (settings.LinkDrainHoldFramesPerPeer > settings.LinkDrainHoldFrames)
             throw node.Error("link-drain.hold-frames-per-peer", $"must not exceed link-drain.hold-frames ({settings.LinkDrainHoldFrames}), got {settings.LinkDrainHoldFramesPerPeer}");
+        // Over TCP a redialled peer's new link comes up only once its old connection stopped, up to link-drain.timeout later.
+        if (settings.LinkDrainHoldFor <= settings.LinkDrainTimeout)
+            throw node.Error("link-drain.hold-for", $"must exceed link-drain.timeout ({settings.LinkDrainTimeout}), got {settings.LinkDrainHoldFor}");
         if (settings.BaseDifficultyBits + settings.MaxExtraDifficultyBits > 64)
             throw node.Error("pow.max-extra", $"base-difficulty + max-extra must be at most 64 (got {settings.BaseDifficultyBits} + {settings.MaxExtraDifficultyBits})");
         return settings;

@@ -108,6 +108,11 @@ public sealed class PeerConnection : UntypedActor, IPeerSessionHost
                 // Bytes this connection encoded itself: decoding them cannot fail on a peer's input.
                 _node.Tell(new FrameReturned(_session.Peer, Protocol.Wire.FrameCodec.Decode(n.Bytes)), Self);
                 break;
+            case Cluster.Peers.PeerDelivery or Cluster.Peers.PeerJudgedByMember:
+                // Another member's, through the hub's registry: as a dead letter (what it was before the drain) the registry
+                // holds it for the peer's next link, or answers its sender, instead of its being lost here unanswered.
+                Context.System.DeadLetters.Tell(new DeadLetter(message, Sender, Self), Sender);
+                break;
             case DrainOverdue:
                 Logger.Warning("link to {0}: stopping with {1} topic(s) still holding it after {2}; a frame they send it now is lost",
                     Short(_session.Peer), _drain?.Awaited ?? 0, _drainTimeout);

@@ -42,6 +42,11 @@ public sealed class PowWorker(PowQueue? queue, TimeProvider clock) : UntypedActo
         {
             return new PowAbandoned(m.Correlation, "cancelled: its topic ended");
         }
+        catch (ArgumentException e)
+        {
+            // A job the solver refuses (challenge or difficulty out of range) is answered, not lost with the worker's run.
+            return new PowAbandoned(m.Correlation, "refused: " + e.Message);
+        }
         finally
         {
             queue?.Leave();

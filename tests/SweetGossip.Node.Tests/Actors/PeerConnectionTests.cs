@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using SweetGossip.Node.Hosting;
@@ -113,6 +114,28 @@ public class PeerConnectionTests() : TestKit(Support.TestKitConfig.Hocon)
         Sys.Stop(stopping.Ref);
         ExpectTerminated(connection);
         Assert.False(link.HasMessages, "a closed link was written to");
+    }
+
+    /// <summary>
+    /// A hub's registry holds a delivery that ends in dead letters for the peer's next link (or answers its sender). A
+    /// draining connection used to swallow another member's delivery, unanswered (security review): it is a dead letter.
+    /// </summary>
+    [Fact]
+    public void A_closed_connection_gives_another_members_delivery_to_dead_letters_for_the_hubs_registry()
+    {
+        var (link, node, member) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        var connection = Draining(link, node, TimeSpan.FromMinutes(5));
+        connection.Tell(new AwaitReleases([CreateTestProbe().Ref]));
+        connection.Tell(new LinkClosed("closed by the peer"));
+        node.ExpectMsg<PeerDisconnected>();
+        var dead = CreateTestProbe();
+        Sys.EventStream.Subscribe(dead.Ref, typeof(AllDeadLetters));
+
+        var delivery = new Cluster.Peers.PeerDelivery(_peer, new ThankYou(PayloadId.New(), Hash32.Random()));
+        connection.Tell(delivery, member.Ref);
+        var letter = dead.FishForMessage<AllDeadLetters>(d => d.Message is Cluster.Peers.PeerDelivery);
+        Assert.Equal((delivery, member.Ref), (letter.Message, letter.Sender));
+        node.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // not re-sent as the node's own
     }
 
     [Fact]

@@ -183,6 +183,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node { announce.max-unredeemed-priced-favours = 9, favour-book.per-peer-capacity = 8 }", "sweetgossip.node.announce.max-unredeemed-priced-favours: must not exceed favour-book.per-peer-capacity (8), got 9")]
     [InlineData("sweetgossip.node.link-drain.timeout = 0s", "sweetgossip.node.link-drain.timeout: must be a positive duration")]
     [InlineData("sweetgossip.node.link-drain.hold-for = 0s", "sweetgossip.node.link-drain.hold-for: must be a positive duration")]
+    [InlineData("sweetgossip.node.link-drain { timeout = 5s, hold-for = 3s }", "sweetgossip.node.link-drain.hold-for: must exceed link-drain.timeout (00:00:05), got 00:00:03")]
     [InlineData("sweetgossip.node.link-drain.hold-frames = 0", "sweetgossip.node.link-drain.hold-frames: must be 1..100000000 (got 0)")]
     [InlineData("sweetgossip.node.link-drain { hold-frames = 8, hold-frames-per-peer = 9 }", "sweetgossip.node.link-drain.hold-frames-per-peer: must not exceed link-drain.hold-frames (8), got 9")]
     [InlineData("sweetgossip.scoring.weights.unredeemed-favour = 1", "sweetgossip.scoring.weights.unredeemed-favour: must be 0 or less: it is a penalty (got 1)")]

@@ -29,6 +29,24 @@ public class PowWorkerRefTests() : TestKit(NodeConfig.Reference.WithFallback(Con
         return jobs;
     }
 
+    /// <summary>
+    /// A job the solver refuses (a 31-byte challenge) threw out of the worker reference's run, which then never ran again:
+    /// every later job of that simulated node went unanswered (security review). It is answered as abandoned, and the next
+    /// job is solved.
+    /// </summary>
+    [Fact]
+    public void A_job_the_solver_refuses_is_answered_and_the_next_job_still_runs()
+    {
+        var queue = new PowQueue(4);
+        var worker = new PowWorkerRef(Sys, TestActor.Path, queue, TimeProvider.System);
+        Assert.True(queue.TryEnter() && queue.TryEnter());
+        worker.Tell(new SolvePow(new byte[31], 4, "bad"), TestActor);
+        worker.Tell(new SolvePow(new byte[32], 4, "good"), TestActor);
+        Assert.Equal("bad", ExpectMsg<PowAbandoned>().Correlation);
+        Assert.Equal("good", ExpectMsg<PowSolved>().Correlation);
+        AwaitCondition(() => queue.Count == 0);
+    }
+
     [Fact]
     public void Every_job_gets_the_answer_the_worker_actor_gives_in_the_order_told_and_frees_its_place()
     {
