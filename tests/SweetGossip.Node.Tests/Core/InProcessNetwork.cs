@@ -7,6 +7,7 @@ using SweetGossip.Node.Tests.Support;
 using SweetGossip.Node.Transport;
 using SweetGossip.Protocol.Certificates;
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Topics;
 
 namespace SweetGossip.Node.Tests.Core;
 
@@ -51,8 +52,21 @@ public sealed class InProcessNetwork : IAsyncDisposable
     }
 
     /// <summary>Completes once the node reports at least <paramref name="count"/> linked peers.</summary>
-    public static Task AwaitPeersAsync(ListeningNode node, int count) =>
-        Eventually.Value(() => node.Running.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Timeout), s => s.Peers >= count);
+    public static Task AwaitPeersAsync(ListeningNode node, int count) => AwaitPeersAsync(node.Running, count);
+
+    /// <summary>Completes once the node reports at least <paramref name="count"/> linked peers.</summary>
+    public static Task AwaitPeersAsync(RunningNode node, int count) =>
+        Eventually.Value(() => node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, Timeout), s => s.Peers >= count);
+
+    /// <summary>The originator asks for a ride in Sydney's CBD; the reply it receives (paid, opened).</summary>
+    public async Task<ReplyDelivered> OriginateAndAwaitReply(RunningNode originator)
+    {
+        var inbox = Inbox.Create(System);
+        originator.Node.Tell(new SubscribeReplies(inbox.Receiver));
+        var now = DateTimeOffset.UtcNow;
+        originator.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
+        return (ReplyDelivered)await inbox.ReceiveAsync(Timeout);
+    }
 
     private NodeSettings Settings(string name, IReplyPolicy? policy, string contactAddress, IReadOnlyList<string> peers)
     {

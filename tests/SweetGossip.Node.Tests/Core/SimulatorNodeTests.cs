@@ -20,8 +20,7 @@ public class SimulatorNodeTests
     private static IReadOnlyList<string> ChildNames(RunningNode node) =>
         Assert.IsType<ActorCell>(((ActorRefWithCell)node.Node).Underlying).ChildrenContainer.Children.Select(c => c.Path.Name).ToList();
 
-    private static Task AwaitPeers(RunningNode node, int count) =>
-        Support.Eventually.Value(() => node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
+    private static Task AwaitPeers(RunningNode node, int count) => InProcessNetwork.AwaitPeersAsync(node, count);
 
     /// <summary>originator — middleman — driver; difficulty 8 bits, above what a topic solves without its worker.</summary>
     private static async Task<(RunningNode Originator, RunningNode Middleman, RunningNode Driver)> Line(InProcessNetwork net)
@@ -34,14 +33,7 @@ public class SimulatorNodeTests
         return (originator, middleman, driver);
     }
 
-    private static async Task<ReplyDelivered> OriginateAndAwaitReply(InProcessNetwork net, RunningNode originator)
-    {
-        var inbox = Inbox.Create(net.System);
-        originator.Node.Tell(new SubscribeReplies(inbox.Receiver));
-        var now = DateTimeOffset.UtcNow;
-        originator.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
-        return (ReplyDelivered)await inbox.ReceiveAsync(InProcessNetwork.Timeout);
-    }
+    private static Task<ReplyDelivered> OriginateAndAwaitReply(InProcessNetwork net, RunningNode originator) => net.OriginateAndAwaitReply(originator);
 
     [Fact]
     public async Task A_simulator_node_has_no_pow_worker_or_journal_actor_and_still_pays_its_way_through_a_taxi_job()

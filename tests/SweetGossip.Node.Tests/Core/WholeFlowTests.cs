@@ -24,17 +24,9 @@ public class WholeFlowTests
         return [originator, m1, m2, driver];
     }
 
-    private static Task AwaitPeers(RunningNode node, int count) =>
-        Support.Eventually.Value(() => node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, InProcessNetwork.Timeout), s => s.Peers >= count);
+    private static Task AwaitPeers(RunningNode node, int count) => InProcessNetwork.AwaitPeersAsync(node, count);
 
-    private static async Task<ReplyDelivered> OriginateAndAwaitReply(InProcessNetwork net, RunningNode originator)
-    {
-        var inbox = Inbox.Create(net.System);
-        originator.Node.Tell(new SubscribeReplies(inbox.Receiver));
-        var now = DateTimeOffset.UtcNow;
-        originator.Node.Tell(new OriginateTopic(TaxiTopic.Create(-33.8647, 151.2096, 7, now, now.AddMinutes(30), now), TimeSpan.FromMinutes(20)));
-        return (ReplyDelivered)await inbox.ReceiveAsync(InProcessNetwork.Timeout);
-    }
+    private static Task<ReplyDelivered> OriginateAndAwaitReply(InProcessNetwork net, RunningNode originator) => net.OriginateAndAwaitReply(originator);
 
     [Fact]
     public async Task A_taxi_job_crosses_two_middlemen_the_rider_pays_every_hop_and_reads_the_validated_offer()
