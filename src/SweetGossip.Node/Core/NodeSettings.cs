@@ -39,6 +39,9 @@ public sealed record NodeSettings
     /// <summary>Announce mode: a favour granted for an announcement and not redeemed within this goes to the next announcer.</summary>
     public required TimeSpan DeliverTimeout { get; init; }
 
+    /// <summary>Announce mode: an announcement stays open for conditions this long (<see cref="AskTimeout"/> is for fanout's asks).</summary>
+    public required TimeSpan AnnounceAskTimeout { get; init; }
+
     /// <summary>Announce mode: announcers of a new payload gathered this long; the one on the shortest path is granted first.</summary>
     public required TimeSpan GatherWindow { get; init; }
 

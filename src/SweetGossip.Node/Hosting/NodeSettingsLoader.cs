@@ -74,6 +74,7 @@ public static class NodeSettingsLoader
             Fanout = node.Int("fanout", 1, 64),
             Dissemination = ReadDissemination(node),
             DeliverTimeout = node.Duration("announce.deliver-timeout"),
+            AnnounceAskTimeout = AnnounceAskTimeout(node),
             MaxAnnouncers = node.Int("announce.max-announcers", 1, 64),
             GatherWindow = node.DurationOrZero("announce.gather-window"),
             AnnouncedCapacity = node.Int("announce.capacity", 1, 10_000_000),
@@ -145,6 +146,13 @@ public static class NodeSettingsLoader
     {
         var threshold = node.Number("peer-choice.graft-threshold");
         return threshold >= 0 ? threshold : throw node.Error("peer-choice.graft-threshold", $"must be 0 or more: a delivery score is never negative (got {threshold})");
+    }
+
+    private static TimeSpan AnnounceAskTimeout(ConfigReader node)
+    {
+        var open = node.Duration("announce.ask-timeout");
+        var least = node.Duration("announce.deliver-timeout") + node.DurationOrZero("announce.gather-window");
+        return open >= least ? open : throw node.Error("announce.ask-timeout", $"must be at least announce.deliver-timeout + gather-window ({least}): a neighbour waits that long for the first announcer it grants (got {open})");
     }
 
     private static TimeSpan DeclineMargin(ConfigReader node)

@@ -13,7 +13,7 @@ public enum AnnouncementDecision
     /// <summary>A favour is out to another announcer: remember this one, to ask if that favour is never delivered.</summary>
     Wait,
 
-    /// <summary>A favour is out and enough further announcers are remembered: nothing to do (not the peer's fault).</summary>
+    /// <summary>A favour is out and enough further announcers, none ranked below this one, are remembered: nothing to do (not the peer's fault).</summary>
     Ignore,
 
     /// <summary>The same peer announced the same payload again: a chatterbox.</summary>
@@ -29,7 +29,8 @@ public enum AnnouncementDecision
 /// </summary>
 /// <param name="gatherWindow">
 /// How long after a payload's first announcement its announcers are gathered before one is granted: the one with the
-/// most hops_remaining (the shortest path from the origin; the first among equals). Zero: the first announcer at once.
+/// fewest undelivered favours, then one that delivered here before, then the most hops_remaining (the shortest path
+/// from the origin); the first among equals. Zero: the first announcer at once.
 /// </param>
 public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default)
 {
@@ -43,6 +44,11 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     // Bounded: past capacity the map is cleared (a liar then wins once more per payload).
     // Made at the first undelivered favour (never in fanout runs): an empty table is 80 bytes per simulated peer.
     private Dictionary<PublicKey, int>? _undelivered;
+    // Announcers that delivered a payload first here: ranked before those that never did, so Sybils that link to this
+    // node and announce fast (GossipSub's flash and covert-flash attacks) lose the gather to its proven neighbours
+    // (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same neighbour).
+    // Bounded like the misses; an entry costs a valid payload delivered first.
+    private HashSet<PublicKey>? _delivered;
 
     public int Count => _entries.Count;
 
@@ -63,7 +69,15 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         }
         if (entry.Granted.Any(g => g.Peer.Equals(peer)) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
         if (entry.Deadline is null) return AnnouncementDecision.Grant;
-        if (entry.Waiting.Count >= maxAnnouncers) return AnnouncementDecision.Ignore;
+        if (entry.Waiting.Count >= maxAnnouncers)
+        {
+            // Full of announcers that never delivered (an eclipse): a proven one takes the place of the one ranked last.
+            var worst = 0;
+            for (var i = 1; i < entry.Waiting.Count; i++)
+                if (Outranks(entry.Waiting[worst], entry.Waiting[i])) worst = i;
+            if (!Outranks((peer, announcement), entry.Waiting[worst])) return AnnouncementDecision.Ignore;
+            entry.Waiting.RemoveAt(worst);
+        }
         entry.Waiting.Add((peer, announcement));
         return AnnouncementDecision.Wait;
     }
@@ -129,6 +143,9 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     /// </summary>
     public IReadOnlyList<(PublicKey Peer, bool InTime)> Received(PayloadId payloadId, PublicKey from, DateTimeOffset now)
     {
+        var delivered = _delivered ??= [];
+        if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Clear();
+        delivered.Add(from);
         if (_undelivered is not null && _undelivered.TryGetValue(from, out var misses))
         {
             if (misses <= 1) _undelivered.Remove(from);
@@ -146,22 +163,29 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         undelivered[peer] = undelivered.GetValueOrDefault(peer) + 1;
     }
 
-    /// <summary>
-    /// The waiting announcer with the fewest undelivered favours, then the most hops_remaining (the shortest path back
-    /// to the origin), the first among equals.
-    /// </summary>
+    /// <summary>The waiting announcer ranked first (<see cref="Outranks"/>), the first among equals.</summary>
     private (PublicKey Peer, TopicAnnouncement Announcement)? TakeBest(Entry entry)
     {
         if (entry.Waiting.Count == 0) return null;
         var best = 0;
         for (var i = 1; i < entry.Waiting.Count; i++)
-        {
-            var (missesI, missesBest) = (_undelivered?.GetValueOrDefault(entry.Waiting[i].Peer) ?? 0, _undelivered?.GetValueOrDefault(entry.Waiting[best].Peer) ?? 0);
-            if (missesI < missesBest || (missesI == missesBest && entry.Waiting[i].Announcement.HopsRemaining > entry.Waiting[best].Announcement.HopsRemaining)) best = i;
-        }
+            if (Outranks(entry.Waiting[i], entry.Waiting[best])) best = i;
         var taken = entry.Waiting[best];
         entry.Waiting.RemoveAt(best);
         return taken;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="a"/> is asked before <paramref name="b"/>: fewer undelivered favours, then having delivered
+    /// a payload first here before, then more hops_remaining (the shorter path back to the origin).
+    /// </summary>
+    private bool Outranks((PublicKey Peer, TopicAnnouncement Announcement) a, (PublicKey Peer, TopicAnnouncement Announcement) b)
+    {
+        var (missesA, missesB) = (_undelivered?.GetValueOrDefault(a.Peer) ?? 0, _undelivered?.GetValueOrDefault(b.Peer) ?? 0);
+        if (missesA != missesB) return missesA < missesB;
+        var (provenA, provenB) = (_delivered?.Contains(a.Peer) ?? false, _delivered?.Contains(b.Peer) ?? false);
+        if (provenA != provenB) return provenA;
+        return a.Announcement.HopsRemaining > b.Announcement.HopsRemaining;
     }
 
     private void Forget(PayloadId payloadId)

@@ -472,7 +472,8 @@ public sealed class NodeRouter
         _screen.Seen.Expire(now);
         _settings.Observer.TopicAccepted(_settings.Identity.PublicKey, payload.PayloadId, peer, broadcast.HopsRemaining, now);
         // GossipSub's IDONTWANT: the other announcers holding a favour for it need not solve or send it.
-        var told = _announced.Received(payload.PayloadId, peer, now);
+        // (Fanout grants no favour for an announcement: nothing to tell, and no deliverers to remember.)
+        var told = _settings.Dissemination == Dissemination.Announce ? _announced.Received(payload.PayloadId, peer, now) : [];
         // Told it need not deliver: its unpaid favour goes, and one left open (paid, or for proof of work) may still be
         // redeemed harmlessly but is not held against it when it expires, unless its deliver deadline had passed: then
         // it held the payload's turn until another announcer was granted, and is judged as if it never delivered.

@@ -89,7 +89,7 @@ public sealed class TopicActor : UntypedActor, IWithTimers
         (_source, _replyKey, _outgoingHops, _outgoingPathFee, _mayRelay) = (source, replyKey, outgoingHops, outgoingPathFee, mayRelay);
         _announce = settings.Dissemination == Dissemination.Announce;
         // Announcing, every peer (up to max-asks-per-topic) is asked: only those without the payload answer.
-        _asks = new TopicAsks(_announce ? settings.MaxAsksPerTopic : settings.Fanout, settings.MaxAsksPerTopic, settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
+        _asks = new TopicAsks(_announce ? settings.MaxAsksPerTopic : settings.Fanout, settings.MaxAsksPerTopic, _announce ? settings.AnnounceAskTimeout : settings.AskTimeout, settings.MaxAcceptedDifficultyBits, settings.MaxFavourPriceMsat, allowance);
         _replies = new TopicReplies(source, settings.MaxRepliesPerTopic, settings.ThankYouTimeout);
     }
 

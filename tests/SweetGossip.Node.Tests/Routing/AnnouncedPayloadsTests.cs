@@ -124,4 +124,47 @@ public class AnnouncedPayloadsTests
         Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_c, Announce(one), Now));
         Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, Announce(one), Now));
     }
+
+    [Fact]
+    public void A_neighbour_that_delivered_before_is_granted_before_new_announcers_claiming_a_shorter_path()
+    {
+        // A flash attack: fresh Sybil links announce fast with the most hops_remaining and never deliver.
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var earlier = PayloadId.New();
+        book.OnAnnouncement(_b, Announce(earlier), Now);
+        book.Granted(_b, earlier, Now);
+        book.Received(earlier, _b, Now.AddSeconds(1));
+
+        var id = PayloadId.New();
+        var at = Now.AddMinutes(1);
+        var sybils = Enumerable.Range(0, 5).Select(_ => PrivateKey.Generate().PublicKey).ToList();
+        foreach (var sybil in sybils) book.OnAnnouncement(sybil, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+        var fromB = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 3);
+        book.OnAnnouncement(_b, fromB, at.AddMilliseconds(40));
+
+        Assert.Equal((_b, fromB), Assert.Single(book.Due(at.AddMilliseconds(50))));
+    }
+
+    [Fact]
+    public void A_proven_announcer_takes_the_place_of_the_last_ranked_in_a_full_line_and_a_new_one_does_not()
+    {
+        // An eclipse: the line is full of Sybils before any proven neighbour announces.
+        var book = new AnnouncedPayloads(100, maxAnnouncers: 3, Timeout);
+        var earlier = PayloadId.New();
+        book.OnAnnouncement(_b, Announce(earlier), Now);
+        book.Granted(_b, earlier, Now);
+        book.Received(earlier, _b, Now.AddSeconds(1));
+
+        var id = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(id), Now);
+        book.Granted(_a, id, Now);
+        var sybils = Enumerable.Range(0, 3).Select(_ => PrivateKey.Generate().PublicKey).ToList();
+        foreach (var sybil in sybils) Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(sybil, Announce(id), Now));
+        Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, Announce(id), Now));
+        var fromB = Announce(id);
+        Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, fromB, Now));
+
+        // a never delivers: b is next, ahead of the Sybils that announced first.
+        Assert.Equal((_b, fromB), Assert.Single(book.Due(Now + Timeout)));
+    }
 }
