@@ -41,6 +41,14 @@ internal sealed class ConfigReader(Config config, string root, string baseDirect
 
     public int Int(string name, int min, int max) => (int)Long(name, min, max);
 
+    /// <summary>HOCON's booleans: on/off, true/false, yes/no.</summary>
+    public bool Bool(string name) => String(name).ToLowerInvariant() switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        var text => throw Error(name, $"'{text}' is not on or off"),
+    };
+
     public ulong Msat(string name)
     {
         var text = String(name);

@@ -75,6 +75,7 @@ public static class NodeSettingsLoader
             Dissemination = ReadDissemination(node),
             DeliverTimeout = node.Duration("announce.deliver-timeout"),
             AnnounceAskTimeout = AnnounceAskTimeout(node),
+            AnnounceRankByDeliveries = node.Bool("announce.rank-by-deliveries"),
             MaxAnnouncers = node.Int("announce.max-announcers", 1, 64),
             GatherWindow = node.DurationOrZero("announce.gather-window"),
             AnnouncedCapacity = node.Int("announce.capacity", 1, 10_000_000),

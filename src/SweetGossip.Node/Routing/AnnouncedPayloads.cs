@@ -32,7 +32,8 @@ public enum AnnouncementDecision
 /// fewest undelivered favours, then one that delivered here before, then the most hops_remaining (the shortest path
 /// from the origin); the first among equals. Zero: the first announcer at once.
 /// </param>
-public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default)
+/// <param name="rankByDeliveries">Whether having delivered here before ranks an announcer (off: misses, then hops).</param>
+public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default, bool rankByDeliveries = true)
 {
     private readonly Dictionary<PayloadId, Entry> _entries = [];
     // In first-announcement order: the oldest goes when full.
@@ -143,9 +144,12 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     /// </summary>
     public IReadOnlyList<(PublicKey Peer, bool InTime)> Received(PayloadId payloadId, PublicKey from, DateTimeOffset now)
     {
-        var delivered = _delivered ??= [];
-        if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Clear();
-        delivered.Add(from);
+        if (rankByDeliveries)
+        {
+            var delivered = _delivered ??= [];
+            if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Clear();
+            delivered.Add(from);
+        }
         if (_undelivered is not null && _undelivered.TryGetValue(from, out var misses))
         {
             if (misses <= 1) _undelivered.Remove(from);

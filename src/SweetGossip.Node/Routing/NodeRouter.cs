@@ -63,7 +63,7 @@ public sealed class NodeRouter
             ? new PayloadOriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep)
             : new OriginCover(settings.MaxHops, settings.RelayFeeMsat, settings.OriginCoverKeep);
         _favourInvoices = new PendingFavourInvoices(settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity, settings.FavourValidity);
-        _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow);
+        _announced = new AnnouncedPayloads(settings.AnnouncedCapacity, settings.MaxAnnouncers, settings.DeliverTimeout, settings.GatherWindow, settings.AnnounceRankByDeliveries);
         _favourSecrets = new ExpiringEntries<Hash32, Hash32>(settings.FavourBookCapacity);
         _favours.Expired = expired =>
         {

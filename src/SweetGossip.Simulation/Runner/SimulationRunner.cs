@@ -269,6 +269,7 @@ public static class SimulationRunner
         if (!mitigations.FavourAndReplyLimits)
             settings = settings with { MaxRepliesPerTopic = 1_000, FavourBookPerPeerCapacity = settings.FavourBookCapacity };
         if (!mitigations.OutboundQuota) settings = settings with { PeerChoice = settings.PeerChoice with { OutboundQuota = 0 } };
+        if (!mitigations.AnnouncerRanking) settings = settings with { AnnounceRankByDeliveries = false };
         if (mitigations.DeliveryRanking && settings.PeerChoice.DeficitAfter == 0)
             settings = settings with { PeerChoice = settings.PeerChoice with { DeficitAfter = Mitigations.DeliveryRankingDeficitAfter } };
         if (!mitigations.DeliveryRanking)

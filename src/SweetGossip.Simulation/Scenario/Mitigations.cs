@@ -28,6 +28,12 @@ public sealed record Mitigations
     public bool OutboundQuota { get; init; } = true;
 
     /// <summary>
+    /// Announce mode: announcers that delivered a payload first before are granted before new ones
+    /// (announce.rank-by-deliveries, GossipSub's first-message deliveries): off = misses, then hops_remaining.
+    /// </summary>
+    public bool AnnouncerRanking { get; init; } = true;
+
+    /// <summary>
     /// Peers handed topics that never offer any are asked last and scored down, peers that offer are asked first, one ask
     /// explores (peer-choice.deficit-after and exploration, GossipSub's P3): off = a uniform choice, no deficit penalty.
     /// </summary>

@@ -230,6 +230,26 @@ public sealed class MitigationTests(ITestOutputHelper output)
         Assert.True(HonestDelivery(announce) > HonestDelivery(fanout) + 0.03, $"{HonestDelivery(announce)} against {HonestDelivery(fanout)}");
     }
 
+    /// <summary>
+    /// Announce mode's announcer ranking (announce.rank-by-deliveries): a neighbour that delivered a payload first before
+    /// is granted before announcers that never did, so Sybil links that announce fast and never deliver lose the gather
+    /// and are granted fewer favours (the proofs they solve for favours they never redeem). 150 peers and 480 Sybil
+    /// identities, seed 5: Sybils' hashes 69,359 against 95,821 (flash) and 82,435 against 101,116 (eclipse); honest
+    /// delivery moves by less than this small city's noise (96.8 / 97.0 %, 94.6 / 94.5 %). At GossipSub's scale it is
+    /// what lifts delivery to honest peers (docs/simulation.md), a run too long for this suite.
+    /// </summary>
+    [Theory]
+    [InlineData(AttackKind.Flash)]
+    [InlineData(AttackKind.Eclipse)]
+    public void Ranking_announcers_that_delivered_before_grants_fewer_favours_to_sybils_that_announce_and_drop(AttackKind kind)
+    {
+        var city = DefenceCity(new Attack { Kind = kind, Fraction = 0.2, StartSeconds = kind == AttackKind.Eclipse ? 0 : 30, IdentitiesPerAttacker = 16, TargetNode = kind == AttackKind.Eclipse ? 0 : null })
+            with { Dissemination = SweetGossip.Node.Core.Dissemination.Announce };
+        var on = Run("ranking on", city);
+        var off = Run("ranking off", city with { Mitigations = Mitigations.AllOn with { AnnouncerRanking = false } });
+        Assert.True(Pow(on, honest: false) < 0.9 * Pow(off, honest: false), $"Sybils solved {Pow(on, honest: false)} hashes against {Pow(off, honest: false)}");
+    }
+
     private static double HonestDuplicates(SimulationRun run) => run.Results.Peers.Where(p => p.Honest).Average(p => p.DuplicatesReceived);
 
     private static long Pow(SimulationRun run, bool honest) => run.Results.Peers.Where(p => p.Honest == honest).Sum(p => p.PowHashes);
