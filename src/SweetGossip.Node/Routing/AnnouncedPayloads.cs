@@ -50,6 +50,9 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     // (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same neighbour).
     // Bounded like the misses; an entry costs a valid payload delivered first.
     private HashSet<PublicKey>? _delivered;
+    // What having delivered before is worth, in hops: a proven neighbour wins against a new announcer on an equally long
+    // path (a Sybil link) but not against one a hop nearer, so paths stay near the shortest (docs/simulation.md).
+    private const int ProvenBonusHops = 1;
 
     public int Count => _entries.Count;
 
@@ -187,9 +190,14 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     {
         var (missesA, missesB) = (_undelivered?.GetValueOrDefault(a.Peer) ?? 0, _undelivered?.GetValueOrDefault(b.Peer) ?? 0);
         if (missesA != missesB) return missesA < missesB;
-        var (provenA, provenB) = (_delivered?.Contains(a.Peer) ?? false, _delivered?.Contains(b.Peer) ?? false);
-        if (provenA != provenB) return provenA;
-        return a.Announcement.HopsRemaining > b.Announcement.HopsRemaining;
+        return Standing(a) > Standing(b);
+    }
+
+    /// <summary>hops_remaining, one more for an announcer that delivered a payload first here before.</summary>
+    private int Standing((PublicKey Peer, TopicAnnouncement Announcement) announcer)
+    {
+        var proven = rankByDeliveries && _delivered is not null && _delivered.Contains(announcer.Peer);
+        return announcer.Announcement.HopsRemaining + (proven ? ProvenBonusHops : 0);
     }
 
     private void Forget(PayloadId payloadId)

@@ -126,9 +126,9 @@ public class AnnouncedPayloadsTests
     }
 
     [Fact]
-    public void A_neighbour_that_delivered_before_is_granted_before_new_announcers_claiming_a_shorter_path()
+    public void A_neighbour_that_delivered_before_is_granted_before_new_announcers_on_as_short_a_path_but_not_before_a_nearer_one()
     {
-        // A flash attack: fresh Sybil links announce fast with the most hops_remaining and never deliver.
+        // A flash attack: fresh Sybil links announce first, as near the origin as the proven neighbour, and never deliver.
         var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
         var earlier = PayloadId.New();
         book.OnAnnouncement(_b, Announce(earlier), Now);
@@ -138,11 +138,18 @@ public class AnnouncedPayloadsTests
         var id = PayloadId.New();
         var at = Now.AddMinutes(1);
         var sybils = Enumerable.Range(0, 5).Select(_ => PrivateKey.Generate().PublicKey).ToList();
-        foreach (var sybil in sybils) book.OnAnnouncement(sybil, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
-        var fromB = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 3);
+        foreach (var sybil in sybils) book.OnAnnouncement(sybil, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 5), at);
+        var fromB = new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 5);
         book.OnAnnouncement(_b, fromB, at.AddMilliseconds(40));
-
         Assert.Equal((_b, fromB), Assert.Single(book.Due(at.AddMilliseconds(50))));
+
+        // Delivered before is worth one hop: an announcer two hops nearer the origin is still granted first.
+        var next = PayloadId.New();
+        at = at.AddMinutes(1);
+        var nearer = new TopicAnnouncement(AskId.New(), next, Hash32.Random(), 7);
+        book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), next, Hash32.Random(), 5), at);
+        book.OnAnnouncement(_c, nearer, at.AddMilliseconds(10));
+        Assert.Equal((_c, nearer), Assert.Single(book.Due(at.AddMilliseconds(50))));
     }
 
     [Fact]
