@@ -17,13 +17,12 @@ internal sealed class BufferedObserver(INodeObserver inner, PartitionLayout layo
     {
         var n = nodes[node];
         var partition = layout.PartitionOfNode(n);
-        var stamped = new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply);
         // Under a lock, and counted when not on the partition's thread: a report from another thread raced the plain list
-        // and could be lost (one proof's hashes were missing from one 100,000-peer run, issue 13 item 4; no such path found).
+        // and its node's count (two nodes that shared an identity key did, issue 13 item 4; see NodeSeeds).
         lock (partition.Observations)
         {
             if (partition.Runner is { } runner && runner != Thread.CurrentThread) partition.ForeignObservations++;
-            partition.Observations.Add(stamped);
+            partition.Observations.Add(new Stamped(new Stamp((at - start).Ticks, n, layout.NextSequence(n)), apply));
         }
     }
 

@@ -25,6 +25,8 @@ internal sealed class PartitionedSimulation : IDisposable
     private readonly Thread[] _workers;
     private long _windowEndTicks;
     private readonly long[] _busyTicks;
+    // Per partition: its queue ran an actor of another partition's node (the guard; none is expected).
+    private readonly long[] _foreignRuns;
     private volatile bool _stopping;
     private Exception? _failure;
 
@@ -45,6 +47,8 @@ internal sealed class PartitionedSimulation : IDisposable
         _mergeFresh = fresh.NewCursor(fresh.MergeStream);
         _fresh = new NodeFreshness.Cursor[partitions];
         var all = new Partition[partitions];
+        Layout = new PartitionLayout(all, nodes); // reads only the count; the partitions are filled in below
+        _foreignRuns = new long[partitions];
         for (var i = 0; i < partitions; i++)
         {
             var sim = SimulatedActorSystem.Create("sim-p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), start, logLevel, overrides: overrides);
@@ -52,9 +56,13 @@ internal sealed class PartitionedSimulation : IDisposable
             // that node left off: the same bytes for the same draw whatever else its thread ran before.
             var cursor = _fresh[i] = fresh.NewCursor(fresh.PartitionStream(i));
             var current = -1;
+            var index = i;
             sim.Queue.BeforeRun = run =>
             {
-                if (run is Mailbox { MessageQueue: INodeTagged { Node: >= 0 and var node } } && node != current)
+                if (run is not Mailbox { MessageQueue: INodeTagged { Node: >= 0 and var node } }) return;
+                // A node's actors run on its own partition's queue only: on another's they would race its own thread.
+                if (Layout.PartitionIndexOf(node) != index) Interlocked.Increment(ref _foreignRuns[index]);
+                if (node != current)
                 {
                     current = cursor.Stream = node;
                     _ = FreshRandomness.ReplaceOnThisThread(cursor); // also during set-up, which runs on the caller's thread
@@ -62,7 +70,6 @@ internal sealed class PartitionedSimulation : IDisposable
             };
             all[i] = new Partition(i, sim);
         }
-        Layout = new PartitionLayout(all, nodes);
         _barrier = new Barrier(partitions);
         _busyTicks = new long[partitions];
         _workers = new Thread[partitions - 1];
@@ -79,8 +86,11 @@ internal sealed class PartitionedSimulation : IDisposable
 
     public long Executed => Partitions.Sum(p => p.Sim.Queue.Executed);
 
-    /// <summary>Work queued, and node reports buffered, from a thread other than the one running their partition.</summary>
-    public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues + p.ForeignObservations);
+    /// <summary>
+    /// Work queued, and node reports buffered, from a thread other than the one running their partition, and actors run
+    /// by another partition's queue than their node's.
+    /// </summary>
+    public long ForeignEnqueues => Partitions.Sum(p => p.Sim.Queue.ForeignEnqueues + p.ForeignObservations + Interlocked.Read(ref _foreignRuns[p.Index]));
 
     public long Windows { get; private set; }
 
@@ -204,8 +214,12 @@ internal sealed class PartitionedSimulation : IDisposable
         {
             _parcels.AddRange(partition.Outbox);
             partition.Outbox.Clear();
-            _observations.AddRange(partition.Observations);
-            partition.Observations.Clear();
+            // Under the list's lock, as its writers take it (no partition runs now: the lock only makes sure of it).
+            lock (partition.Observations)
+            {
+                _observations.AddRange(partition.Observations);
+                partition.Observations.Clear();
+            }
         }
         _parcels.Sort(static (a, b) => a.Stamp.CompareTo(b.Stamp));
         foreach (var parcel in _parcels)

@@ -26,7 +26,12 @@ internal sealed class MetricsObserver(MetricsRecorder metrics, DateTimeOffset st
     private readonly Dictionary<int, byte[]> _hops = [];
     private const byte NoHops = byte.MaxValue;
 
-    public void AddNode(PublicKey key, int node) => _nodes[key] = node;
+    public void AddNode(PublicKey key, int node)
+    {
+        // Two nodes with one key would be counted as one: the other's traffic, proofs and pay all under one number.
+        if (!_nodes.TryAdd(key, node) && _nodes[key] != node)
+            throw new InvalidOperationException($"nodes {_nodes[key]} and {node} have one identity key");
+    }
 
     public void WillOriginate(int node, int topic)
     {

@@ -41,6 +41,7 @@ internal static class PartitionedSimulationRunner
         var identities = IdentityPlan.For(config, graph, adversaries);
         var start = scenario.Start;
         var n = identities.Count;
+        var seeds = NodeSeeds.For(config, n);
 
         using var engine = new PartitionedSimulation(Math.Min(threads, n), n, options.Lookahead, start, options.LogLevel,
             SeedStreams.Derive(config.Seed, "fresh/node"));
@@ -83,10 +84,12 @@ internal static class PartitionedSimulationRunner
         var accountOf = new int[n];
         foreach (var plan in identities)
         {
-            settings[plan.Id] = SimulationRunner.SettingsFor(config, plan, scenario, authority, trusted, buffered, start);
+            settings[plan.Id] = SimulationRunner.SettingsFor(config, seeds, plan, scenario, authority, trusted, buffered, start);
             if (entropyTrace is not null)
                 settings[plan.Id] = settings[plan.Id] with { Entropy = entropyTrace.Wrap(plan.Id, settings[plan.Id].Entropy, layout.PartitionOfNode(plan.Id).Sim.Clock, start) };
-            keys[settings[plan.Id].Identity.PublicKey] = plan.Id;
+            // Two nodes with one key would be taken for one (each one's reports buffered in the other's partition).
+            if (!keys.TryAdd(settings[plan.Id].Identity.PublicKey, plan.Id))
+                throw new InvalidOperationException($"nodes {keys[settings[plan.Id].Identity.PublicKey]} and {plan.Id} have one identity key");
             observer.AddNode(settings[plan.Id].Identity.PublicKey, plan.Id);
             var account = lightning.CreateNode(options.OpeningBalanceMsat);
             accountOf[plan.Id] = account.Index;
@@ -103,8 +106,8 @@ internal static class PartitionedSimulationRunner
             var scores = NodeHost.ScoreBook(nodeSettings);
             recorder?.Started(plan.Id, nodeSettings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
-                ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(config, attack, nodeSettings, start), wallet,
-                    network, system.Clock, SimulationRunner.SimulatedSettlement, Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                ? AdversaryHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, SimulationRunner.RulesFor(seeds, attack, nodeSettings, start), wallet,
+                    network, system.Clock, SimulationRunner.SimulatedSettlement, seeds.AdversaryEntropyOf(plan.Id), scores)
                 : NodeHost.StartInMemory(system.System, SimulationRunner.Address(plan.Id), nodeSettings, wallet, network, system.Clock, SimulationRunner.SimulatedSettlement, scores);
         }
         var reportStarts = Math.Max(1, n / 100);

@@ -51,6 +51,7 @@ public static class SimulationRunner
         var adversaries = AdversaryPlan.Assign(config);
         var identities = IdentityPlan.For(config, graph, adversaries);
         var start = scenario.Start;
+        var seeds = NodeSeeds.For(config, identities.Count);
 
         var sim = SimulatedActorSystem.Create("sim", start, options.LogLevel);
         using var lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions
@@ -83,15 +84,15 @@ public static class SimulationRunner
         Array.Fill(accountOf, -1);
         void StartNode(IdentityPlan plan)
         {
-            var settings = SettingsFor(config, plan, scenario, authority, trusted, observer, start);
+            var settings = SettingsFor(config, seeds, plan, scenario, authority, trusted, observer, start);
             observer.AddNode(settings.Identity.PublicKey, plan.Id);
             var wallet = lightning.CreateNode(options.OpeningBalanceMsat);
             accountOf[plan.Id] = wallet.Index;
             var scores = NodeHost.ScoreBook(settings);
             recorder?.Started(plan.Id, settings.Identity.PublicKey, scores);
             nodes[plan.Id] = plan.Attack?.Attack is { } attack
-                ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(config, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
-                    Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "adversary", plan.Id)), scores)
+                ? AdversaryHost.StartInMemory(sim.System, Address(plan.Id), settings, RulesFor(seeds, attack, settings, start), wallet, network, sim.Clock, SimulatedSettlement,
+                    seeds.AdversaryEntropyOf(plan.Id), scores)
                 : NodeHost.StartInMemory(sim.System, Address(plan.Id), settings, wallet, network, sim.Clock, SimulatedSettlement, scores);
         }
         var reportStarts = Math.Max(1, identities.Count / 100);
@@ -205,18 +206,14 @@ public static class SimulationRunner
         return events;
     }
 
-    /// <summary>The identity (and certificate) key of simulated node <paramref name="id"/>: a function of seed and id.</summary>
-    internal static PrivateKey IdentityKey(SimulationConfig config, int id) =>
-        Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "identity", id)).NewKey();
-
     internal static string Address(int id) => "n" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static int AddressIndex(string address) => int.Parse(address.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static NodeSettings SettingsFor(SimulationConfig config, IdentityPlan plan, ScenarioModel scenario,
+    internal static NodeSettings SettingsFor(SimulationConfig config, NodeSeeds seeds, IdentityPlan plan, ScenarioModel scenario,
         CertificateAuthority authority, TrustedAuthorities trusted, SweetGossip.Node.Observation.INodeObserver observer, DateTimeOffset start)
     {
-        var key = IdentityKey(config, plan.Id);
+        var key = seeds.IdentityKey(plan.Id);
         var prices = scenario.Prices;
         var policy = scenario.PolicyFor(plan.Id);
         var attack = plan.Attack?.Attack;
@@ -245,7 +242,7 @@ public static class SimulationRunner
             ReplyPolicy = policy,
             PowWorkers = 1,
             Observer = observer,
-            Entropy = Entropy.Seeded((int)SeedStreams.Derive(config.Seed, "entropy", plan.Id)),
+            Entropy = seeds.EntropyOf(plan.Id),
             Seed = (int)SeedStreams.Derive(config.Seed, "fanout", plan.Id),
         };
         return attack is null ? WithMitigations(settings, config.Mitigations) : settings;
@@ -292,9 +289,9 @@ public static class SimulationRunner
     }
 
     /// <summary>What an attacker withholds and repeats, from when its attack turns; its target is the victim's certificate key.</summary>
-    internal static AttackRules RulesFor(SimulationConfig config, Attack attack, NodeSettings settings, DateTimeOffset start) =>
+    internal static AttackRules RulesFor(NodeSeeds seeds, Attack attack, NodeSettings settings, DateTimeOffset start) =>
         new(attack, start + TimeSpan.FromSeconds(attack.MisbehaviourStartSeconds), settings.CertificateKey.PublicKey,
-            attack.TargetNode is { } target ? IdentityKey(config, target).PublicKey : null);
+            attack.TargetNode is { } target ? seeds.IdentityKey(target).PublicKey : null);
 
     internal static MoneyCheck CountMoney(EmbeddedLightningNetwork lightning, ulong openingBalanceMsat, out int openHtlcs)
     {

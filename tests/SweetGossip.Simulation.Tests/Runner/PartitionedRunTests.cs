@@ -128,4 +128,23 @@ public sealed class PartitionedRunTests(ITestOutputHelper output)
             (Protocol.Wire.DecodedRequests.CapacityNow, Protocol.Wire.DecodedCertificates.CapacityNow, Protocol.Crypto.PublicKey.ParsedCapacity) = (requests, certificates, keys);
         }
     }
+
+    [Fact]
+    public void Two_nodes_whose_derived_identity_seeds_clash_run_as_two_nodes_each_on_its_own_partition()
+    {
+        // Seed 267187 derives the same 32-bit identity seed for nodes 10 and 257 (one in each half: 2 threads put them in
+        // different partitions). Sharing an identity key, node 10's reports were taken for node 257's, buffered in the other
+        // partition's list from this partition's thread (the foreign work of the 100,000-peer runs, issue 13 item 4).
+        var config = City(300) with { Seed = 267187, DurationSeconds = 40 };
+        var (one, expected) = RunWithFiles(config, 1);
+        var (two, files) = RunWithFiles(config, 2);
+        foreach (var run in new[] { one, two })
+        {
+            Assert.Equal(0, run.Statistics.ForeignWorkItems);
+            Assert.All(new[] { 10, 257 }, node => Assert.True(run.Results.Peers.Single(p => p.Node == node).FramesSent > 0, $"node {node} sent nothing of its own"));
+        }
+        Assert.Equal(expected.Keys.Order(), files.Keys.Order());
+        foreach (var (name, text) in expected)
+            Assert.True(text == files[name], $"{name} differs between 1 and 2 threads");
+    }
 }
