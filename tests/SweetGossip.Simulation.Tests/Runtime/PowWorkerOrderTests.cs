@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Dispatch;
 using SweetGossip.Node.Pow;
 using SweetGossip.Simulation.Runtime;
 
@@ -46,11 +47,26 @@ public sealed class PowWorkerOrderTests
         var driver = sim.System.ActorOf(Props.Create(() => new Driver(worker(sim), first, second)), "D");
         sim.RunPending();
         // Every run from the driver's turn on (a mailbox's or the reference's): as many runs, between the same answers.
-        sim.Queue.BeforeRun = _ => log.Add("run");
+        sim.Queue.BeforeRun = run => log.Add(run switch
+        {
+            Mailbox { Dispatcher.Id: "sweetgossip.pow-dispatcher" } or not Mailbox => Worker,
+            Mailbox { Dispatcher.Id: "akka.actor.internal-dispatcher" } => SystemRun,
+            _ => ActorRun,
+        });
         driver.Tell("go");
         sim.RunPending();
-        return log;
+        return WithoutSystemRuns(log);
     }
+
+    private const string Worker = "worker run", ActorRun = "run", SystemRun = "system run";
+
+    /// <summary>
+    /// The actor system's own start-up work can reach the queue late on a loaded machine (its loggers and system actors):
+    /// such runs, and any other run on the default dispatcher that logged nothing (the driver's, a system actor's), are
+    /// left out, in both logs alike.
+    /// </summary>
+    private static List<string> WithoutSystemRuns(List<string> log) =>
+        [.. log.Where((entry, i) => entry != SystemRun && (entry != ActorRun || (i + 1 < log.Count && log[i + 1] is not (ActorRun or Worker or SystemRun))))];
 
     [Fact]
     public void Jobs_are_answered_in_the_runs_the_worker_actor_answered_them_in()
@@ -60,7 +76,7 @@ public sealed class PowWorkerOrderTests
 
         // The runs as the worker's mailbox made them: two jobs in its first run (Akka 1.5 takes throughput + 1), R1's "z"
         // to R2 after the second answer, the last two jobs in a run after R2's.
-        Assert.Equal(["R1:x", "R1:solved j1", "R2:y", "R2:solved j2", "R2:z", "R2:solved j3", "R2:solved j4"], byActor.Where(e => e != "run"));
+        Assert.Equal(["R1:x", "R1:solved j1", "R2:y", "R2:solved j2", "R2:z", "R2:solved j3", "R2:solved j4"], byActor.Where(e => e is not (ActorRun or Worker)));
         Assert.Equal(byActor, byReference);
     }
 }
