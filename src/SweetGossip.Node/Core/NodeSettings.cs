@@ -42,7 +42,7 @@ public sealed record NodeSettings
     /// <summary>Announce mode: an announcement stays open for conditions this long (<see cref="AskTimeout"/> is for fanout's asks).</summary>
     public required TimeSpan AnnounceAskTimeout { get; init; }
 
-    /// <summary>Announce mode: announcers that delivered a payload first here before are granted before those that never did.</summary>
+    /// <summary>Announce mode: an announcer that delivered a payload first here before counts one hop more in the gather.</summary>
     public required bool AnnounceRankByDeliveries { get; init; }
 
     /// <summary>Announce mode: announcers of a new payload gathered this long; the one on the shortest path is granted first.</summary>

@@ -29,10 +29,10 @@ public enum AnnouncementDecision
 /// </summary>
 /// <param name="gatherWindow">
 /// How long after a payload's first announcement its announcers are gathered before one is granted: the one with the
-/// fewest undelivered favours, then one that delivered here before, then the most hops_remaining (the shortest path
-/// from the origin); the first among equals. Zero: the first announcer at once.
+/// fewest undelivered favours, then the most hops_remaining (the shortest path from the origin), one more for an
+/// announcer that delivered here before; the first among equals. Zero: the first announcer at once.
 /// </param>
-/// <param name="rankByDeliveries">Whether having delivered here before ranks an announcer (off: misses, then hops).</param>
+/// <param name="rankByDeliveries">Whether having delivered here before counts a hop more (off: misses, then hops only).</param>
 public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan deliverTimeout, TimeSpan gatherWindow = default, bool rankByDeliveries = true)
 {
     private readonly Dictionary<PayloadId, Entry> _entries = [];
@@ -45,9 +45,9 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     // Bounded: past capacity the map is cleared (a liar then wins once more per payload).
     // Made at the first undelivered favour (never in fanout runs): an empty table is 80 bytes per simulated peer.
     private Dictionary<PublicKey, int>? _undelivered;
-    // Announcers that delivered a payload first here: ranked before those that never did, so Sybils that link to this
-    // node and announce fast (GossipSub's flash and covert-flash attacks) lose the gather to its proven neighbours
-    // (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same neighbour).
+    // Announcers that delivered a payload first here: a hop ahead of those that never did, so Sybils that link to this
+    // node and announce as near the origin (GossipSub's flash and covert-flash attacks) lose the gather to its proven
+    // neighbours (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same one).
     // Bounded like the misses; an entry costs a valid payload delivered first.
     private HashSet<PublicKey>? _delivered;
     // What having delivered before is worth, in hops: a proven neighbour wins against a new announcer on an equally long
@@ -183,8 +183,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     }
 
     /// <summary>
-    /// Whether <paramref name="a"/> is asked before <paramref name="b"/>: fewer undelivered favours, then having delivered
-    /// a payload first here before, then more hops_remaining (the shorter path back to the origin).
+    /// Whether <paramref name="a"/> is asked before <paramref name="b"/>: fewer undelivered favours, then a higher
+    /// <see cref="Standing"/> (more hops_remaining, the shorter path back to the origin; a hop more if proven).
     /// </summary>
     private bool Outranks((PublicKey Peer, TopicAnnouncement Announcement) a, (PublicKey Peer, TopicAnnouncement Announcement) b)
     {

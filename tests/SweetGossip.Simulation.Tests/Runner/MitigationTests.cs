@@ -232,22 +232,19 @@ public sealed class MitigationTests(ITestOutputHelper output)
 
     /// <summary>
     /// Announce mode's announcer ranking (announce.rank-by-deliveries): a neighbour that delivered a payload first before
-    /// is granted before announcers that never did, so Sybil links that announce fast and never deliver lose the gather
-    /// and are granted fewer favours (the proofs they solve for favours they never redeem). 150 peers and 480 Sybil
-    /// identities, seed 5: Sybils' hashes 69,359 against 95,821 (flash) and 82,435 against 101,116 (eclipse); honest
-    /// delivery moves by less than this small city's noise (96.8 / 97.0 %, 94.6 / 94.5 %). At GossipSub's scale it is
-    /// what lifts delivery to honest peers (docs/simulation.md), a run too long for this suite.
+    /// is granted before a new announcer on an equally long path, so Sybil links around an eclipsed peer that announce
+    /// and never deliver lose the gather to its proven neighbours. 150 peers, 480 Sybil identities, seed 5: 97.0 %
+    /// against 94.6 %. (Under flash, covert flash and cold boot this city moves by −0.3 to −2.5 points, one seed;
+    /// at GossipSub's scale docs/simulation.md has every attack.)
     /// </summary>
-    [Theory]
-    [InlineData(AttackKind.Flash)]
-    [InlineData(AttackKind.Eclipse)]
-    public void Ranking_announcers_that_delivered_before_grants_fewer_favours_to_sybils_that_announce_and_drop(AttackKind kind)
+    [Fact]
+    public void Ranking_announcers_that_delivered_before_helps_honest_peers_past_an_eclipse()
     {
-        var city = DefenceCity(new Attack { Kind = kind, Fraction = 0.2, StartSeconds = kind == AttackKind.Eclipse ? 0 : 30, IdentitiesPerAttacker = 16, TargetNode = kind == AttackKind.Eclipse ? 0 : null })
+        var city = DefenceCity(new Attack { Kind = AttackKind.Eclipse, Fraction = 0.2, TargetNode = 0, IdentitiesPerAttacker = 16 })
             with { Dissemination = SweetGossip.Node.Core.Dissemination.Announce };
         var on = Run("ranking on", city);
         var off = Run("ranking off", city with { Mitigations = Mitigations.AllOn with { AnnouncerRanking = false } });
-        Assert.True(Pow(on, honest: false) < 0.9 * Pow(off, honest: false), $"Sybils solved {Pow(on, honest: false)} hashes against {Pow(off, honest: false)}");
+        Assert.True(HonestDelivery(on) > HonestDelivery(off) + 0.01, $"{HonestDelivery(on)} against {HonestDelivery(off)}");
     }
 
     private static double HonestDuplicates(SimulationRun run) => run.Results.Peers.Where(p => p.Honest).Average(p => p.DuplicatesReceived);
