@@ -27,7 +27,8 @@ public sealed class NodeRouter
     private readonly PeerScoreBook _scores;
     private readonly LightningNodeId _lightningNode;
     private readonly List<PublicKey> _peerOrder = [];
-    private readonly Dictionary<PublicKey, LightningNodeId?> _peers = [];
+    // The Lightning node each peer announced; default (not valid) until it does: a nullable made each slot 8 bytes larger.
+    private readonly Dictionary<PublicKey, LightningNodeId> _peers = [];
     private readonly FavourBook _favours;
     private readonly PayloadOffers _offers = new();
     private readonly DifficultyPolicy _difficulty;
@@ -121,7 +122,7 @@ public sealed class NodeRouter
         if (peer.Equals(_settings.Identity.PublicKey))
             return [new Judge(peer, PeerBehaviour.InvalidFrame, "connected to itself")];
         if (!_peers.ContainsKey(peer)) _peerOrder.Add(peer);
-        _peers[peer] = null; // a new link announces afresh
+        _peers[peer] = default; // a new link announces afresh
         // Grown 3 → 7 → 17 slots of 64 bytes, a node of 8 links kept 9 empty ones (memory per simulated peer). Never enumerated: order is not at stake.
         _peers.TrimExcess();
         return [new SendTo(peer, new LightningNodeAnnouncement(Bytes.Copy(_lightningNode.ToBytes())))];
@@ -198,7 +199,8 @@ public sealed class NodeRouter
     public IReadOnlyList<RouterEffect> OnFrame(FrameReceived received, DateTimeOffset now)
     {
         var peer = received.Peer;
-        if (!_peers.TryGetValue(peer, out var payee)) return []; // a frame racing its link's end
+        if (!_peers.TryGetValue(peer, out var announced)) return []; // a frame racing its link's end
+        LightningNodeId? payee = announced.IsValid ? announced : null;
         if (_scores.IsBanned(peer, now)) return []; // judged below its threshold: what it sent before its link went counts for nothing
         var withPayee = payee is { } node ? received with { PeerLightningNode = node } : received;
         return WithUnredeemed(received.Frame switch
