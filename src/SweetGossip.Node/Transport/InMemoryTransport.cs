@@ -3,6 +3,7 @@ using SweetGossip.Node.Core;
 using SweetGossip.Node.Peers;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Gossip;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Transport;
 
@@ -134,6 +135,7 @@ public sealed class InMemoryTransport : UntypedActor, IWithUnboundedStash
         _side ??= new InMemoryLink.Side(Self.Path, ((ExtendedActorSystem)Context.System).Provider, Context.System.Scheduler, _network.Latency, _clock, _address,
             _network.Courier, Context.System);
         var link = new InMemoryLink(_side, ++_linksMade, remoteAddress);
+        _links.RoomForOneMore(); // a new link: grown by a quarter, not doubled (its order is walked, so it is never trimmed)
         _links[link] = remoteAddress;
         return link;
     }
