@@ -11,7 +11,8 @@ namespace SweetGossip.Node.Core;
 /// </summary>
 internal sealed class FramesAwaitingLink(int perPeer, int overall)
 {
-    private readonly Dictionary<PublicKey, List<(Frame Frame, DateTimeOffset Until)>> _byPeer = [];
+    // Made at the first frame held, then kept (its order is walked): most simulated nodes never hold one (empty, 80 bytes).
+    private Dictionary<PublicKey, List<(Frame Frame, DateTimeOffset Until)>>? _byPeer;
 
     public int Count { get; private set; }
 
@@ -21,6 +22,7 @@ internal sealed class FramesAwaitingLink(int perPeer, int overall)
     public bool TryHold(PublicKey peer, Frame frame, DateTimeOffset until)
     {
         if (Count >= overall) return false;
+        _byPeer ??= [];
         if (!_byPeer.TryGetValue(peer, out var frames)) frames = null;
         if (frames is not null && frames.Count >= perPeer) return false;
         if (frames is null) _byPeer[peer] = frames = [];
@@ -33,7 +35,7 @@ internal sealed class FramesAwaitingLink(int perPeer, int overall)
     /// <summary>The peer's held frames, in the order they came back, no longer held.</summary>
     public IReadOnlyList<Frame> Take(PublicKey peer)
     {
-        if (!_byPeer.Remove(peer, out var frames)) return [];
+        if (_byPeer is null || !_byPeer.Remove(peer, out var frames)) return [];
         Count -= frames.Count;
         if (Count == 0) Earliest = null;
         return frames.ConvertAll(f => f.Frame);
@@ -42,6 +44,7 @@ internal sealed class FramesAwaitingLink(int perPeer, int overall)
     /// <summary>Drops the frames whose deadline has passed; returns how many.</summary>
     public int DropExpired(DateTimeOffset now)
     {
+        if (_byPeer is null) return 0;
         var dropped = 0;
         DateTimeOffset? earliest = null;
         List<PublicKey>? emptied = null;

@@ -11,14 +11,23 @@ namespace SweetGossip.Node.Hub;
 /// </summary>
 internal sealed class PendingClaims(int capacity)
 {
-    private readonly Dictionary<PayloadId, AcceptTopic> _waiting = [];
+    // Made at the first claim: only a hub member claims (empty, 80 bytes of every simulated peer).
+    private Dictionary<PayloadId, AcceptTopic>? _waiting;
 
-    public int Count => _waiting.Count;
+    public int Count => _waiting?.Count ?? 0;
 
     /// <summary>False past the capacity, or when a claim for the payload waits already.</summary>
-    public bool TryAdd(PayloadId payloadId, AcceptTopic accept) => _waiting.Count < capacity && _waiting.TryAdd(payloadId, accept);
+    public bool TryAdd(PayloadId payloadId, AcceptTopic accept) => Count < capacity && (_waiting ??= []).TryAdd(payloadId, accept);
 
-    public bool TryGetValue(PayloadId payloadId, out AcceptTopic accept) => _waiting.TryGetValue(payloadId, out accept!);
+    public bool TryGetValue(PayloadId payloadId, out AcceptTopic accept)
+    {
+        accept = null!;
+        return _waiting is not null && _waiting.TryGetValue(payloadId, out accept!);
+    }
 
-    public bool TryTake(PayloadId payloadId, out AcceptTopic accept) => _waiting.Remove(payloadId, out accept!);
+    public bool TryTake(PayloadId payloadId, out AcceptTopic accept)
+    {
+        accept = null!;
+        return _waiting is not null && _waiting.Remove(payloadId, out accept!);
+    }
 }

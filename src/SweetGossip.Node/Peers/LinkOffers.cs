@@ -18,7 +18,8 @@ internal sealed class LinkOffers(int capacity = 8_192)
     // Up to this many offers a scan is cheaper than a set (and costs no memory).
     private const int ScannedUpTo = 16;
 
-    private (PayloadId Payload, DateTimeOffset ExpiresAt)[] _ring = [];
+    // Expiries as UTC ticks (compared as the times are): 24 bytes an offer instead of 32 (one ring per link, 8 per simulated peer).
+    private (PayloadId Payload, long ExpiresAtUtcTicks)[] _ring = [];
     private int _head;
     private int _count;
     private HashSet<PayloadId>? _index;
@@ -28,10 +29,10 @@ internal sealed class LinkOffers(int capacity = 8_192)
     /// <summary>Records the offer; true if this peer had not offered the payload before (while it is live).</summary>
     public bool First(PayloadId payload, DateTimeOffset expiresAt, DateTimeOffset now)
     {
-        while (_count > 0 && (_ring[_head].ExpiresAt < now || _count >= capacity)) ForgetOldest();
+        while (_count > 0 && (_ring[_head].ExpiresAtUtcTicks < now.UtcTicks || _count >= capacity)) ForgetOldest();
         if (Contains(payload)) return false;
         if (_count == _ring.Length) Grow();
-        _ring[(_head + _count) % _ring.Length] = (payload, expiresAt);
+        _ring[(_head + _count) % _ring.Length] = (payload, expiresAt.UtcTicks);
         _count++;
         if (_index is not null) _index.Add(payload);
         else if (_count > ScannedUpTo) _index = [.. Live()];
@@ -58,7 +59,7 @@ internal sealed class LinkOffers(int capacity = 8_192)
 
     private void Grow()
     {
-        var grown = new (PayloadId, DateTimeOffset)[Math.Min(Math.Max(4, _ring.Length * 2), Math.Max(4, capacity))];
+        var grown = new (PayloadId, long)[Math.Min(Math.Max(4, _ring.Length * 2), Math.Max(4, capacity))];
         for (var i = 0; i < _count; i++) grown[i] = _ring[(_head + i) % _ring.Length];
         (_ring, _head) = (grown, 0);
     }

@@ -90,6 +90,7 @@ public sealed class PowWorkerRef : MinimalActorRef, IEquatable<IActorRef>
             if (_jobs.Count == 0)
             {
                 _scheduled = false;
+                _jobs.TrimExcess(); // a node solves a few jobs per topic: its queue's array is let go between them
                 return;
             }
         }

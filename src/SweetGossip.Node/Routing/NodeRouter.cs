@@ -27,7 +27,8 @@ public sealed class NodeRouter
     private readonly PeerScoreBook _scores;
     private readonly LightningNodeId _lightningNode;
     private readonly List<PublicKey> _peerOrder = [];
-    private readonly Dictionary<PublicKey, LightningNodeId?> _peers = [];
+    // The Lightning node each peer announced; default (not valid) until it does: a nullable made each slot 8 bytes larger.
+    private readonly Dictionary<PublicKey, LightningNodeId> _peers = [];
     private readonly FavourBook _favours;
     private readonly PayloadOffers _offers = new();
     private readonly DifficultyPolicy _difficulty;
@@ -37,8 +38,9 @@ public sealed class NodeRouter
     // Topics whose actors run (accepted or originated, not yet ended): bounded by max-topics.
     private int _topics;
     // Topics this node originated, until they expire: their replies are announced to arrival subscribers.
-    private readonly HashSet<PayloadId> _originated = [];
-    private readonly PriorityQueue<PayloadId, DateTimeOffset> _originatedByExpiry = new();
+    // Made at the first topic originated (few simulated nodes originate; empty, the pair was 112 bytes of every peer).
+    private HashSet<PayloadId>? _originated;
+    private PriorityQueue<PayloadId, DateTimeOffset>? _originatedByExpiry;
     // Lightning favours waiting for their invoice; dropped after a favour's validity.
     private readonly PendingFavourInvoices _favourInvoices;
     // Announce dissemination (D24): payloads announced here and not yet received, and who to ask next.
@@ -46,7 +48,8 @@ public sealed class NodeRouter
     // Preimages of favour invoices issued, until paid or a favour's validity (the router, not settlement, settles them).
     private readonly ExpiringEntries<Hash32, Hash32> _favourSecrets;
     // Announcers whose priced favour expired unpaid and unredeemed (not declined, not told the payload arrived): judged with the next effects.
-    private readonly List<RouterEffect> _unredeemed = [];
+    // Made at the first such announcer (announce dissemination only).
+    private List<RouterEffect>? _unredeemed;
 
     /// <param name="scores">The node's score book (shared with its connections); null: a book of the router's own.</param>
     public NodeRouter(NodeSettings settings, FrameScreen screen, LightningNodeId lightningNode, PeerScoreBook? scores = null)
@@ -67,7 +70,8 @@ public sealed class NodeRouter
         _favourSecrets = new ExpiringEntries<Hash32, Hash32>(settings.FavourBookCapacity);
         _favours.Expired = expired =>
         {
-            if (expired is not { Announced: true, Excused: false } || _unredeemed.Count >= settings.FavourBookCapacity) return;
+            if (expired is not { Announced: true, Excused: false } || _unredeemed?.Count >= settings.FavourBookCapacity) return;
+            _unredeemed ??= [];
             // An invoice asked for and never paid nor declined: the peer made this node create it for nothing.
             if (expired is { Priced: true, Paid: false })
                 _unredeemed.Add(new Judge(expired.Asker, PeerBehaviour.UnredeemedFavour, $"left its favour for announced payload {expired.Payload} unpaid until it expired"));
@@ -118,7 +122,7 @@ public sealed class NodeRouter
         if (peer.Equals(_settings.Identity.PublicKey))
             return [new Judge(peer, PeerBehaviour.InvalidFrame, "connected to itself")];
         if (!_peers.ContainsKey(peer)) _peerOrder.Add(peer);
-        _peers[peer] = null; // a new link announces afresh
+        _peers[peer] = default; // a new link announces afresh
         // Grown 3 → 7 → 17 slots of 64 bytes, a node of 8 links kept 9 empty ones (memory per simulated peer). Never enumerated: order is not at stake.
         _peers.TrimExcess();
         return [new SendTo(peer, new LightningNodeAnnouncement(Bytes.Copy(_lightningNode.ToBytes())))];
@@ -182,7 +186,7 @@ public sealed class NodeRouter
         ["asks-routed"] = _asks.Count,
         ["asks-queued"] = _asks.QueuedCount,
         ["offers"] = _offers.Count,
-        ["originated"] = _originated.Count,
+        ["originated"] = _originated?.Count ?? 0,
         ["topics-in-flight"] = _topics,
         ["difficulty-peers"] = _difficulty.Count,
         ["payloads-announced"] = _announced.Count,
@@ -195,7 +199,8 @@ public sealed class NodeRouter
     public IReadOnlyList<RouterEffect> OnFrame(FrameReceived received, DateTimeOffset now)
     {
         var peer = received.Peer;
-        if (!_peers.TryGetValue(peer, out var payee)) return []; // a frame racing its link's end
+        if (!_peers.TryGetValue(peer, out var announced)) return []; // a frame racing its link's end
+        LightningNodeId? payee = announced.IsValid ? announced : null;
         if (_scores.IsBanned(peer, now)) return []; // judged below its threshold: what it sent before its link went counts for nothing
         var withPayee = payee is { } node ? received with { PeerLightningNode = node } : received;
         return WithUnredeemed(received.Frame switch
@@ -221,7 +226,7 @@ public sealed class NodeRouter
 
     private IReadOnlyList<RouterEffect> WithUnredeemed(IReadOnlyList<RouterEffect> effects)
     {
-        if (_unredeemed.Count == 0) return effects;
+        if (_unredeemed is not { Count: > 0 }) return effects;
         List<RouterEffect> all = [.. effects, .. _unredeemed];
         _unredeemed.Clear();
         return all;
@@ -365,8 +370,8 @@ public sealed class NodeRouter
     public IReadOnlyList<RouterEffect> DeliveriesDue(DateTimeOffset now)
     {
         _favours.Expire(now);
-        var effects = new List<RouterEffect>(_unredeemed);
-        _unredeemed.Clear();
+        var effects = _unredeemed is null ? new List<RouterEffect>() : new List<RouterEffect>(_unredeemed);
+        _unredeemed?.Clear();
         foreach (var (peer, announcement) in _announced.Due(now))
         {
             if (_screen.Seen.Contains(announcement.PayloadId)) continue;
@@ -504,7 +509,7 @@ public sealed class NodeRouter
     private IReadOnlyList<RouterEffect> OnReply(FrameReceived received, Reply reply)
     {
         var route = new ToTopic(reply.PayloadId, received);
-        return _originated.Contains(reply.PayloadId)
+        return _originated?.Contains(reply.PayloadId) == true
             ? [new AnnounceArrival(new ReplyArrived(reply.PayloadId, received.Peer, reply.Invoice)), route]
             : [route];
     }
@@ -520,6 +525,8 @@ public sealed class NodeRouter
             new RequestPayload(new PayloadId(_settings.Entropy.NewId()), originate.Topic, _settings.Certificate, replyKey.PublicKey, now, now + originate.Lifetime),
             _settings.CertificateKey);
         _screen.Seen.TryAdd(request.Payload.PayloadId, request.Payload.ExpiresAt);
+        _originated ??= [];
+        _originatedByExpiry ??= new();
         while (_originatedByExpiry.TryPeek(out _, out var expiresAt) && expiresAt <= now)
             _originated.Remove(_originatedByExpiry.Dequeue());
         _originated.Add(request.Payload.PayloadId);

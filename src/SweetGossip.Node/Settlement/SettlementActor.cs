@@ -24,13 +24,15 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     private readonly SettlementSettings _settings;
     private readonly Action<SettlementEvent>? _onJournaled;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly HashSet<(Hash32, Call)> _underWay = [];
-    private readonly Dictionary<long, (Hash32 Hash, Call Call)> _calls = [];
-    private readonly Dictionary<long, (object Command, IActorRef Sender)> _decoding = [];
-    private readonly Dictionary<Hash32, List<IActorRef>> _paymentWaiters = [];
-    private readonly Dictionary<Hash32, HashSet<IActorRef>> _watchers = [];
-    private readonly Dictionary<IActorRef, HashSet<Hash32>> _watching = [];
-    private readonly HashSet<Hash32> _deliveriesOffered = [];
+    // Made on first use, the first three let go again when empty (none is enumerated in an order that matters): a simulated
+    // node seldom settles anything, and the seven empty tables were ≈ 0.6 KB per node (issue 13 item 3).
+    private HashSet<(Hash32, Call)>? _underWay;
+    private Dictionary<long, (Hash32 Hash, Call Call)>? _calls;
+    private Dictionary<long, (object Command, IActorRef Sender)>? _decoding;
+    private Dictionary<Hash32, List<IActorRef>>? _paymentWaiters;
+    private Dictionary<Hash32, HashSet<IActorRef>>? _watchers;
+    private Dictionary<IActorRef, HashSet<Hash32>>? _watching;
+    private HashSet<Hash32>? _deliveriesOffered;
     private IActorRef? _purchaseHandler;
     private SettlementLedger _ledger;
     private IDisposable? _subscription;
@@ -76,7 +78,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
             case Decoded d: OnDecoded(d); break;
             case DecodeTimedOut t:
-                if (_decoding.Remove(t.Id, out var pending)) Reject(pending, SettlementRefusal.LightningFailure, "decoding the invoice timed out");
+                if (TakeDecoding(t.Id, out var pending)) Reject(pending, SettlementRefusal.LightningFailure, "decoding the invoice timed out");
                 break;
             case CallDone d: OnCallDone(d); break;
             case CallTimedOut t: OnCallTimedOut(t); break;
@@ -134,7 +136,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
             Sender.Tell(SettlementRejected.Of(nameof(IssueInvoice), refusal));
             return;
         }
-        if (_underWay.Contains((hash, Call.Issue)))
+        if (UnderWay((hash, Call.Issue)))
         {
             Sender.Tell(new SettlementRejected(nameof(IssueInvoice), SettlementRefusal.DuplicatePaymentHash, "an invoice under this payment hash is being issued"));
             return;
@@ -158,13 +160,14 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     /// <summary>Commands that need an invoice read first wait here for the decode, bounded.</summary>
     private void Decode(object command, string paymentRequest)
     {
-        if (_decoding.Count + _paymentWaiters.Count >= _settings.MaxPendingCommands)
+        var waiting = (_decoding?.Count ?? 0) + (_paymentWaiters?.Count ?? 0);
+        if (waiting >= _settings.MaxPendingCommands)
         {
-            Sender.Tell(new SettlementRejected(command.GetType().Name, SettlementRefusal.Busy, $"{_decoding.Count + _paymentWaiters.Count} commands are waiting on Lightning"));
+            Sender.Tell(new SettlementRejected(command.GetType().Name, SettlementRefusal.Busy, $"{waiting} commands are waiting on Lightning"));
             return;
         }
         var id = ++_nextId;
-        _decoding[id] = (command, Sender);
+        (_decoding ??= [])[id] = (command, Sender);
         Timers.StartSingleTimer(("decode", id), new DecodeTimedOut(id), _settings.LightningCallTimeout);
         Pipe(() => _lightning.DecodePaymentRequestAsync(paymentRequest), d => new Decoded(id, d, null), e => new Decoded(id, null, e));
     }
@@ -172,7 +175,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     private void OnDecoded(Decoded decoded)
     {
         Timers.Cancel(("decode", decoded.Id));
-        if (!_decoding.Remove(decoded.Id, out var pending)) return;
+        if (!TakeDecoding(decoded.Id, out var pending)) return;
         if (decoded.Request is not { } request)
         {
             // Only the Lightning node saying the request is bad blames the invoice; anything else is this side's trouble.
@@ -227,7 +230,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     {
         var hash = downstream.PaymentHash;
         var refusal = command.Expected?.Check(downstream, Now) ?? _ledger.RefuseNewHash(hash)
-            ?? (_underWay.Contains((hash, Call.Issue)) ? new Refusal(SettlementRefusal.DuplicatePaymentHash, "a relay under this payment hash is being opened") : null);
+            ?? (UnderWay((hash, Call.Issue)) ? new Refusal(SettlementRefusal.DuplicatePaymentHash, "a relay under this payment hash is being opened") : null);
         var plan = refusal is null ? RelayPlan.For(downstream, command.Terms, _settings.Relay, Now, out refusal) : null;
         if (plan is null)
         {
@@ -245,7 +248,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     {
         var hash = command.Preimage.Sha256();
         var refusal = _ledger.RefuseSettle(command.Preimage)
-            ?? (_underWay.Contains((hash, Call.Settle)) ? new Refusal(SettlementRefusal.Busy, "a settle of this invoice is already under way") : null);
+            ?? (UnderWay((hash, Call.Settle)) ? new Refusal(SettlementRefusal.Busy, "a settle of this invoice is already under way") : null);
         if (refusal is not null)
             Sender.Tell(SettlementRejected.Of(nameof(SettleInvoice), refusal));
         else
@@ -255,7 +258,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     private void OnCancelInvoice(CancelInvoice command)
     {
         var refusal = _ledger.RefuseCancel(command.PaymentHash)
-            ?? (_underWay.Contains((command.PaymentHash, Call.Cancel)) ? new Refusal(SettlementRefusal.Busy, "a cancel of this invoice is already under way") : null);
+            ?? (UnderWay((command.PaymentHash, Call.Cancel)) ? new Refusal(SettlementRefusal.Busy, "a cancel of this invoice is already under way") : null);
         if (refusal is not null)
             Sender.Tell(SettlementRejected.Of(nameof(CancelInvoice), refusal));
         else
@@ -264,6 +267,8 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
     private void OnWatch(WatchPayment watch)
     {
+        _watching ??= [];
+        _watchers ??= [];
         if (_watching.Count >= _settings.MaxPendingCommands && !_watching.ContainsKey(watch.Subscriber))
         {
             watch.Subscriber.Tell(new SettlementRejected(nameof(WatchPayment), SettlementRefusal.Busy, $"{_watching.Count} actors watch payments already"));
@@ -282,7 +287,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     private void OnAttachPurchaseHandler(AttachPurchaseHandler attach)
     {
         _purchaseHandler = attach.Handler;
-        _deliveriesOffered.Clear();
+        _deliveriesOffered?.Clear();
         Context.Watch(attach.Handler);
         // Replies delivered before (within the retention) first, so the app's list is whole again; then the rest.
         foreach (var entry in _ledger.Entries.Values)
@@ -302,10 +307,11 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     private void OnTerminated(IActorRef actor)
     {
         if (actor.Equals(_purchaseHandler)) _purchaseHandler = null;
-        if (_watching.Remove(actor, out var hashes))
+        if (_watching is not null && _watching.Remove(actor, out var hashes))
             foreach (var hash in hashes)
-                if (_watchers.TryGetValue(hash, out var watchers) && watchers.Remove(actor) && watchers.Count == 0)
+                if (_watchers!.TryGetValue(hash, out var watchers) && watchers.Remove(actor) && watchers.Count == 0)
                     _watchers.Remove(hash);
+        if (_paymentWaiters is null) return;
         foreach (var (hash, waiters) in _paymentWaiters.Where(w => w.Value.Contains(actor)).ToList())
             if (waiters.Remove(actor) && waiters.Count == 0) _paymentWaiters.Remove(hash);
     }
@@ -314,11 +320,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
     private void OnCallDone(CallDone done)
     {
-        if (_calls.Remove(done.Id, out var call))
-        {
-            Timers.Cancel(("call", done.Id));
-            _underWay.Remove((call.Hash, call.Call));
-        }
+        if (TakeCall(done.Id, out var call)) Timers.Cancel(("call", done.Id));
         // A late answer (after its timeout) is still the truth: every handler checks the ledger first.
         switch (done.Result)
         {
@@ -336,8 +338,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
     private void OnCallTimedOut(CallTimedOut timedOut)
     {
-        if (!_calls.Remove(timedOut.Id, out var call)) return;
-        _underWay.Remove((call.Hash, call.Call));
+        if (!TakeCall(timedOut.Id, out var call)) return;
         _log.Warning("lightning {0} for {1} did not answer within its timeout; it will be retried or reconciled", call.Call, call.Hash);
         if (timedOut.ReplyTo is { } replyTo && !replyTo.IsNobody())
             replyTo.Tell(new SettlementRejected(timedOut.Command, SettlementRefusal.LightningFailure, $"the Lightning node did not answer {call.Call} in time"));
@@ -380,7 +381,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
         }
         Record([e], () =>
         {
-            if (_paymentWaiters.Remove(result.PaymentHash, out var waiters))
+            if (_paymentWaiters is not null && _paymentWaiters.Remove(result.PaymentHash, out var waiters))
                 foreach (var waiter in waiters) waiter.Tell(new PaymentCompleted(result));
         });
     }
@@ -393,7 +394,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
             return;
         }
         // The Lightning node never saw the payment (the crash came between journaling and paying).
-        if (_ledger[tracked.PaymentHash] is not { Payment: { State: RecordedPaymentState.InFlight } payment } entry || _underWay.Contains((tracked.PaymentHash, Call.Pay))) return;
+        if (_ledger[tracked.PaymentHash] is not { Payment: { State: RecordedPaymentState.InFlight } payment } entry || UnderWay((tracked.PaymentHash, Call.Pay))) return;
         if (entry.Relay is { } relay && !_ledger.Policy.MayPayDownstream(Now, entry.Invoice?.HtlcExpiresAt, relay.DownstreamCltvExpiryDelta))
         {
             // The deadline rule, checked again after recovery: too late now, so never paid; upstream is refunded.
@@ -441,7 +442,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     {
         var hash = status.PaymentHash;
         // Our own settle or cancel under way records its outcome (with our reason) when it returns.
-        if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (_underWay.Contains((hash, Call.Settle)) || _underWay.Contains((hash, Call.Cancel))))
+        if (status.State is InvoiceState.Settled or InvoiceState.Cancelled && (UnderWay((hash, Call.Settle)) || UnderWay((hash, Call.Cancel))))
             return;
         if (_ledger.Reconcile(status, Now) is not { Count: > 0 } reconciled) return;
         // A relay's payment start goes into the same batch as its upstream's acceptance: one write, not two.
@@ -452,11 +453,11 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
         {
             switch (action)
             {
-                case PayDownstreamDue pay when !_underWay.Contains((hash, Call.Pay)):
+                case PayDownstreamDue pay when !UnderWay((hash, Call.Pay)):
                     var started = new PaymentStartedEvent(hash, Now, pay.PaymentRequest, pay.AmountMsat);
                     if (after.Check(started) is not null) break;
                     events.Add(started);
-                    _underWay.Add((hash, Call.Pay));
+                    (_underWay ??= []).Add((hash, Call.Pay));
                     then = () => Pay(hash, pay.PaymentRequest);
                     break;
             }
@@ -479,30 +480,30 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
         {
             switch (action)
             {
-                case SettleDue settle when !_underWay.Contains((hash, Call.Settle)):
+                case SettleDue settle when !UnderWay((hash, Call.Settle)):
                     Settle(hash, settle.Preimage, ActorRefs.Nobody);
                     break;
-                case CancelDue cancel when !_underWay.Contains((hash, Call.Cancel)) && _ledger.RefuseCancel(hash) is null:
+                case CancelDue cancel when !UnderWay((hash, Call.Cancel)) && _ledger.RefuseCancel(hash) is null:
                     Cancel(hash, cancel.Reason, ActorRefs.Nobody);
                     break;
-                case PayDownstreamDue pay when !_underWay.Contains((hash, Call.Pay)):
+                case PayDownstreamDue pay when !UnderWay((hash, Call.Pay)):
                     var started = new PaymentStartedEvent(hash, Now, pay.PaymentRequest, pay.AmountMsat);
                     if (_ledger.Check(started) is { } refusal)
                         _log.Warning("relay {0} does not pay downstream: {1}", hash, refusal);
                     else
                     {
-                        _underWay.Add((hash, Call.Pay)); // from now: a second trigger must not journal a second start
+                        (_underWay ??= []).Add((hash, Call.Pay)); // from now: a second trigger must not journal a second start
                         Record([started], () => Pay(hash, pay.PaymentRequest));
                     }
                     break;
-                case TrackPaymentDue when !_underWay.Contains((hash, Call.Pay)) && !_underWay.Contains((hash, Call.Track)):
+                case TrackPaymentDue when !UnderWay((hash, Call.Pay)) && !UnderWay((hash, Call.Track)):
                     Start(hash, Call.Track, () => _lightning.TrackPaymentAsync(hash),
                         result => new PaymentTracked(hash, result), e => new LightningCallFailed("TrackPayment", hash, e, ActorRefs.Nobody), _settings.PaymentWait);
                     break;
-                case LookupInvoiceDue when !_underWay.Contains((hash, Call.Issue)):
+                case LookupInvoiceDue when !UnderWay((hash, Call.Issue)):
                     Lookup(hash);
                     break;
-                case DeliverReplyDue deliver when _purchaseHandler is { } handler && _deliveriesOffered.Add(hash):
+                case DeliverReplyDue deliver when _purchaseHandler is { } handler && (_deliveriesOffered ??= []).Add(hash):
                     var paid = _ledger.Payment(hash)!;
                     handler.Tell(new ReplyPaid(deliver.Purchase, deliver.Preimage, paid.AmountMsat + paid.FeeMsat));
                     break;
@@ -526,7 +527,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
     private void Lookup(Hash32 hash)
     {
-        if (_underWay.Contains((hash, Call.Lookup))) return;
+        if (UnderWay((hash, Call.Lookup))) return;
         Start(hash, Call.Lookup, () => _lightning.LookupInvoiceAsync(hash),
             status => new InvoiceLookedUp(hash, status),
             e => e is LightningException { Code: LightningErrorCode.InvoiceNotFound } ? new InvoiceLookedUp(hash, null) : new LightningCallFailed("LookupInvoice", hash, e, ActorRefs.Nobody));
@@ -537,8 +538,8 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
         TimeSpan? timeout = null, IActorRef? replyTo = null, string? command = null)
     {
         var id = ++_nextId;
-        _underWay.Add((hash, call));
-        _calls[id] = (hash, call);
+        (_underWay ??= []).Add((hash, call));
+        (_calls ??= [])[id] = (hash, call);
         Timers.StartSingleTimer(("call", id), new CallTimedOut(id, replyTo, command ?? call.ToString()), timeout ?? _settings.LightningCallTimeout);
         Pipe(lightningCall, r => new CallDone(id, success(r)), e => new CallDone(id, failure(e)));
     }
@@ -581,9 +582,9 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
             var after = events.Aggregate(_ledger, (ledger, e) => ledger.Check(e) is null ? ledger.Apply(e) : ledger);
             foreach (var action in after.Due(hash, Now))
             {
-                if (action is SettleDue settle && !_underWay.Contains((hash, Call.Settle)) && after.Invoice(hash) is { State: RecordedInvoiceState.Accepted })
+                if (action is SettleDue settle && !UnderWay((hash, Call.Settle)) && after.Invoice(hash) is { State: RecordedInvoiceState.Accepted })
                     Settle(hash, settle.Preimage, ActorRefs.Nobody);
-                else if (action is DeliverReplyDue deliver && _purchaseHandler is { } handler && _deliveriesOffered.Add(hash) && after.Payment(hash) is { } paid)
+                else if (action is DeliverReplyDue deliver && _purchaseHandler is { } handler && (_deliveriesOffered ??= []).Add(hash) && after.Payment(hash) is { } paid)
                     handler.Tell(new ReplyPaid(deliver.Purchase, deliver.Preimage, paid.AmountMsat + paid.FeeMsat));
             }
         }
@@ -602,7 +603,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
             _sinceSnapshot += events.Count;
             Advance(e.PaymentHash);
             if (_ledger[e.PaymentHash] is { IsFinished: true })
-                _watchers.Remove(e.PaymentHash);
+                _watchers?.Remove(e.PaymentHash);
         });
     }
 
@@ -625,7 +626,7 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
 
     private void Notify(SettlementEntry? before, SettlementEvent e)
     {
-        if (!_watchers.TryGetValue(e.PaymentHash, out var watchers)) return;
+        if (_watchers is null || !_watchers.TryGetValue(e.PaymentHash, out var watchers)) return;
         var after = _ledger[e.PaymentHash];
         if (after?.Invoice?.State is { } state && state != before?.Invoice?.State)
             foreach (var w in watchers) w.Tell(new InvoiceChanged(e.PaymentHash, state));
@@ -635,7 +636,34 @@ public sealed class SettlementActor : UntypedPersistentActor, IWithTimers
     }
 
     private List<IActorRef> Waiters(Hash32 hash) =>
-        _paymentWaiters.TryGetValue(hash, out var list) ? list : _paymentWaiters[hash] = [];
+        (_paymentWaiters ??= []).TryGetValue(hash, out var list) ? list : _paymentWaiters[hash] = [];
+
+    private bool UnderWay((Hash32, Call) call) => _underWay?.Contains(call) == true;
+
+    /// <summary>A call answered or given up: no longer under way (tables let go when empty).</summary>
+    private bool TakeCall(long id, out (Hash32 Hash, Call Call) call)
+    {
+        if (_calls is null || !_calls.Remove(id, out call))
+        {
+            call = default;
+            return false;
+        }
+        // Two calls under one key (the first one's answer already took it) leave nothing to remove.
+        if (_underWay is not null && _underWay.Remove((call.Hash, call.Call)) && _underWay.Count == 0) _underWay = null;
+        if (_calls.Count == 0) _calls = null;
+        return true;
+    }
+
+    private bool TakeDecoding(long id, out (object Command, IActorRef Sender) pending)
+    {
+        if (_decoding is null || !_decoding.Remove(id, out pending))
+        {
+            pending = default;
+            return false;
+        }
+        if (_decoding.Count == 0) _decoding = null;
+        return true;
+    }
 
     private static void Reject((object Command, IActorRef Sender) pending, SettlementRefusal reason, string detail) =>
         pending.Sender.Tell(new SettlementRejected(pending.Command.GetType().Name, reason, detail));

@@ -42,7 +42,8 @@ public sealed class FavourBook
     private readonly LinkedList<FavourId> _byAge = new();
     // The favours not paid for, in grant order: the only ones eviction may take.
     private readonly LinkedList<FavourId> _unpaid = new();
-    private readonly Dictionary<Hash32, FavourId> _byPaymentHash = [];
+    // Made at the first priced favour (none in proof-of-work runs; empty, 80 bytes of every simulated peer).
+    private Dictionary<Hash32, FavourId>? _byPaymentHash;
     // Made at the first priced announcement's favour (none in proof-of-work runs): an empty table is 80 bytes per simulated peer.
     private Dictionary<PublicKey, int>? _pricedAnnouncements;
 
@@ -162,7 +163,7 @@ public sealed class FavourBook
     public bool MarkPaid(Hash32 paymentHash, DateTimeOffset now)
     {
         Expire(now);
-        if (!_byPaymentHash.TryGetValue(paymentHash, out var id) || !_open.TryGetValue(id, out var entry)) return false;
+        if (_byPaymentHash is null || !_byPaymentHash.TryGetValue(paymentHash, out var id) || !_open.TryGetValue(id, out var entry)) return false;
         if (entry.UnpaidNode is { } node)
         {
             _unpaid.Remove(node);
@@ -173,7 +174,7 @@ public sealed class FavourBook
 
     /// <summary>The open favour under <paramref name="paymentHash"/>: its asker and payload, whether granted for an announcement, its price.</summary>
     public (PublicKey Asker, PayloadId Payload, bool Announced, ulong PriceMsat)? FindByPayment(Hash32 paymentHash) =>
-        _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry)
+        _byPaymentHash is not null && _byPaymentHash.TryGetValue(paymentHash, out var id) && _open.TryGetValue(id, out var entry)
             ? (entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.Conditions is LightningFavourConditions priced ? priced.PriceMsat : 0)
             : null;
 
@@ -222,7 +223,7 @@ public sealed class FavourBook
         var id = favour.Conditions.FavourId;
         _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id), _unpaid.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
-        if (favour.PaymentHash is { } paymentHash) _byPaymentHash[paymentHash] = id;
+        if (favour.PaymentHash is { } paymentHash) (_byPaymentHash ??= [])[paymentHash] = id;
         if (signature is null && favour.PaymentHash is not null)
         {
             var priced = _pricedAnnouncements ??= [];
@@ -243,7 +244,7 @@ public sealed class FavourBook
         if (!_open.Remove(id, out var entry)) return;
         _byAge.Remove(entry.AgeNode);
         if (entry.UnpaidNode is { } unpaid) _unpaid.Remove(unpaid);
-        if (entry.Favour.PaymentHash is { } paymentHash) _byPaymentHash.Remove(paymentHash);
+        if (entry.Favour.PaymentHash is { } paymentHash) _byPaymentHash?.Remove(paymentHash);
         if (entry is { Signature: null, Favour.PaymentHash: not null } && _pricedAnnouncements![entry.Asker] is var priced)
         {
             if (priced <= 1) _pricedAnnouncements.Remove(entry.Asker);

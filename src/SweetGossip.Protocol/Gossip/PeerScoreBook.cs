@@ -1,4 +1,5 @@
 using SweetGossip.Protocol.Crypto;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Protocol.Gossip;
 
@@ -194,6 +195,7 @@ public sealed class PeerScoreBook
     {
         if (map.Count >= capacity) Forget(map, capacity, now);
         var entry = new Entry(new PeerScore(Parameters, now));
+        map.RoomForOneMore(); // the key is new: grown by a quarter, not doubled (8 per simulated peer)
         map[key] = entry;
         return entry;
     }

@@ -11,7 +11,8 @@ namespace SweetGossip.Protocol.Gossip;
 /// </summary>
 public sealed class SeenPayloads
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<PayloadId, DateTimeOffset> _seen = new();
+    // Started small (it grows as needed; never enumerated): the default 31 buckets were ≈ 190 bytes more of every simulated peer.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PayloadId, DateTimeOffset> _seen = new(Environment.ProcessorCount, 7);
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _byExpiry = new();
 
     public int Count => _seen.Count;

@@ -12,7 +12,8 @@ namespace SweetGossip.Protocol.Validation;
 /// </summary>
 public sealed class VerifiedRequests(int capacity = 10_000)
 {
-    private readonly ConcurrentDictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = new();
+    // Started small (it grows as needed; enumerated only to evict): the default 31 buckets were ≈ 190 bytes more of every simulated peer.
+    private readonly ConcurrentDictionary<PayloadId, (Hash32 PayloadHash, Bytes Signature, DateTimeOffset ExpiresAt)> _verified = new(Environment.ProcessorCount, 7);
     private readonly object _evicting = new();
     // ConcurrentDictionary.Count takes every lock of the table, and Add ran it for every new ask (≈ 3 % of a relay's
     // CPU): entries added are counted here instead, and the count is taken exactly again after each eviction.

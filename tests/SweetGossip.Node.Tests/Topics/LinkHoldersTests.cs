@@ -38,4 +38,25 @@ public class LinkHoldersTests
         Assert.Equal(0, holders.Count);
         Assert.Empty(holders.Take(peer));
     }
+
+    [Fact]
+    public void Links_are_noted_again_after_every_topic_let_go_of_them()
+    {
+        // The table is let go when it empties (memory per simulated peer) and made again on the next hand-over.
+        var holders = new LinkHolders();
+        var (peer, other) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var (first, second, third) = (PayloadId.New(), PayloadId.New(), PayloadId.New());
+        holders.Handed(peer, first);
+        Assert.Equal([first], holders.Take(peer));
+        holders.Ended(first);
+        holders.Handed(peer, second);
+        holders.Handed(other, second);
+        holders.Ended(second);
+        holders.Handed(other, third);
+
+        Assert.Equal(1, holders.Count);
+        Assert.Empty(holders.Take(peer));
+        Assert.Equal([third], holders.Take(other));
+        Assert.Equal(0, holders.Count);
+    }
 }
