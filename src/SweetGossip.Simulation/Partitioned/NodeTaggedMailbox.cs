@@ -22,25 +22,10 @@ public sealed class NodeTaggedMailbox(Settings settings, Config config)
     public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new NodeTaggedMessageQueue(NodeOfActor.Of(owner));
 }
 
-/// <summary>An unbounded FIFO for one thread, tagged with its node.</summary>
-public sealed class NodeTaggedMessageQueue(int node) : IMessageQueue, IUnboundedMessageQueueSemantics, INodeTagged
+/// <summary>An unbounded FIFO for one thread (<see cref="SingleThreadedMessageQueue"/>), tagged with its node.</summary>
+public sealed class NodeTaggedMessageQueue(int node) : SingleThreadedMessageQueue, INodeTagged
 {
-    private readonly Queue<Envelope> _queue = new();
-
     public int Node => node;
-
-    public bool HasMessages => _queue.Count > 0;
-
-    public int Count => _queue.Count;
-
-    public void Enqueue(IActorRef receiver, Envelope envelope) => _queue.Enqueue(envelope);
-
-    public bool TryDequeue(out Envelope envelope) => _queue.TryDequeue(out envelope);
-
-    public void CleanUp(IActorRef owner, IMessageQueue deadletters)
-    {
-        while (_queue.TryDequeue(out var envelope)) deadletters.Enqueue(owner, envelope);
-    }
 }
 
 /// <summary>The deque mailbox (for actors that stash) of a partitioned run, tagged with its node.</summary>

@@ -17,22 +17,48 @@ public sealed class SingleThreadedMailbox(Settings settings, Config config)
     public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new SingleThreadedMessageQueue();
 }
 
-/// <summary>An unbounded FIFO for one thread (see <see cref="SingleThreadedMailbox"/>).</summary>
-public sealed class SingleThreadedMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
+/// <summary>
+/// An unbounded FIFO for one thread (see <see cref="SingleThreadedMailbox"/>). Most turns find one message, so the first
+/// waits in a field and a queue is made only while two or more wait, let go when it empties: an emptied queue kept its
+/// array (≈ 150 bytes per actor, ≈ 0.7 KB per simulated peer) for the rest of the run.
+/// </summary>
+public class SingleThreadedMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
-    private readonly Queue<Envelope> _queue = new();
+    private Envelope _first;
+    private bool _hasFirst;
+    // Messages after the first, in order; null while none wait.
+    private Queue<Envelope>? _rest;
 
-    public bool HasMessages => _queue.Count > 0;
+    public bool HasMessages => _hasFirst || _rest is not null;
 
-    public int Count => _queue.Count;
+    public int Count => (_hasFirst ? 1 : 0) + (_rest?.Count ?? 0);
 
-    public void Enqueue(IActorRef receiver, Envelope envelope) => _queue.Enqueue(envelope);
+    public void Enqueue(IActorRef receiver, Envelope envelope)
+    {
+        if (!_hasFirst && _rest is null) (_first, _hasFirst) = (envelope, true);
+        else (_rest ??= new Queue<Envelope>()).Enqueue(envelope);
+    }
 
-    public bool TryDequeue(out Envelope envelope) => _queue.TryDequeue(out envelope);
+    public bool TryDequeue(out Envelope envelope)
+    {
+        if (_hasFirst)
+        {
+            (envelope, _first, _hasFirst) = (_first, default, false);
+            return true;
+        }
+        if (_rest is null)
+        {
+            envelope = default;
+            return false;
+        }
+        envelope = _rest.Dequeue();
+        if (_rest.Count == 0) _rest = null;
+        return true;
+    }
 
     public void CleanUp(IActorRef owner, IMessageQueue deadletters)
     {
-        while (_queue.TryDequeue(out var envelope)) deadletters.Enqueue(owner, envelope);
+        while (TryDequeue(out var envelope)) deadletters.Enqueue(owner, envelope);
     }
 }
 
