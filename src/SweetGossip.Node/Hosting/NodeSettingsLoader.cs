@@ -153,7 +153,10 @@ public static class NodeSettingsLoader
     {
         var open = node.Duration("announce.ask-timeout");
         var least = node.Duration("announce.deliver-timeout") + node.DurationOrZero("announce.gather-window");
-        return open >= least ? open : throw node.Error("announce.ask-timeout", $"must be at least announce.deliver-timeout + gather-window ({least}): a neighbour waits that long for the first announcer it grants (got {open})");
+        if (open < least) throw node.Error("announce.ask-timeout", $"must be at least announce.deliver-timeout + gather-window ({least}): a neighbour waits that long for the first announcer it grants (got {open})");
+        // Conditions find their topic through an ask route that lives favour-validity: later ones would be judged invalid.
+        var routes = node.Duration("favour-validity");
+        return open <= routes ? open : throw node.Error("announce.ask-timeout", $"must be at most favour-validity ({routes}): later conditions find no route to their topic (got {open})");
     }
 
     private static TimeSpan DeclineMargin(ConfigReader node)

@@ -56,6 +56,9 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
 
     public int Count => _entries.Count;
 
+    /// <summary>Deadlines queued, stale ones included (bounded: at most twice the capacity and one).</summary>
+    public int PendingDeadlines => _deadlines.Count;
+
     /// <summary>The earliest deadline of a favour out, if any (stale ones included: a tick that finds nothing due is harmless).</summary>
     public DateTimeOffset? NextDeadline => _deadlines.TryPeek(out _, out var at) ? at : null;
 
@@ -68,18 +71,21 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
             if (gatherWindow > TimeSpan.Zero)
             {
                 entry.Deadline = now + gatherWindow;
-                _deadlines.Enqueue(announcement.PayloadId, entry.Deadline.Value);
+                Enqueue(announcement.PayloadId, entry.Deadline.Value);
             }
         }
         if (entry.Granted.Any(g => g.Peer.Equals(peer)) || entry.Waiting.Any(w => w.Peer.Equals(peer))) return AnnouncementDecision.Duplicate;
         if (entry.Deadline is null) return AnnouncementDecision.Grant;
         if (entry.Waiting.Count >= maxAnnouncers)
         {
-            // Full of announcers that never delivered (an eclipse): a proven one takes the place of the one ranked last.
-            var worst = 0;
-            for (var i = 1; i < entry.Waiting.Count; i++)
-                if (Outranks(entry.Waiting[worst], entry.Waiting[i])) worst = i;
-            if (!Outranks((peer, announcement), entry.Waiting[worst])) return AnnouncementDecision.Ignore;
+            // Full of announcers that never delivered (an eclipse): a proven one takes the place of the unproven one ranked
+            // last (the latest among equals). Only a proven one: hops_remaining is the announcer's word, and a newcomer
+            // claiming the most hops must not push out honest announcers, who do not announce again.
+            if (!IsProven(peer)) return AnnouncementDecision.Ignore;
+            var worst = -1;
+            for (var i = 0; i < entry.Waiting.Count; i++)
+                if (!IsProven(entry.Waiting[i].Peer) && (worst < 0 || !Outranks(entry.Waiting[i], entry.Waiting[worst]))) worst = i;
+            if (worst < 0) return AnnouncementDecision.Ignore;
             entry.Waiting.RemoveAt(worst);
         }
         entry.Waiting.Add((peer, announcement));
@@ -92,7 +98,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         if (!_entries.TryGetValue(payloadId, out var entry)) return;
         entry.Deadline = now + deliverTimeout;
         entry.Granted.Add((peer, entry.Deadline.Value));
-        _deadlines.Enqueue(payloadId, entry.Deadline.Value);
+        Enqueue(payloadId, entry.Deadline.Value);
     }
 
     /// <summary>No favour could be granted to the announcer after all (book full, too many topics): the next one may be asked.</summary>
@@ -132,6 +138,10 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         var at = entry.Granted.FindLastIndex(g => g.Peer.Equals(peer));
         if (at < 0) return (false, null);
         var inTime = now < entry.Granted[at].Deadline;
+        // Declined after holding the payload's turn more than half its deliver-timeout: ranked as a miss (not scored: an
+        // honest announcer whose proof cannot be done in time declines late too), so a Sybil cannot hold every turn
+        // until just before its deadline and stay first in line.
+        if (inTime && entry.Granted[at].Deadline - now < deliverTimeout / 2) Undelivered(peer);
         entry.Granted.RemoveAt(at); // it will send nothing: no AlreadyHave for it later
         if (at != entry.Granted.Count || entry.Deadline is null) return (inTime, null); // not the one awaited
         entry.Deadline = null; // its deadline in the queue is stale now
@@ -150,7 +160,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         if (rankByDeliveries)
         {
             var delivered = _delivered ??= [];
-            if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Clear();
+            // Full: one goes (the first in the set's order), not all: clearing would reset every honest neighbour at once.
+            if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Remove(delivered.First());
             delivered.Add(from);
         }
         if (_undelivered is not null && _undelivered.TryGetValue(from, out var misses))
@@ -165,6 +176,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
 
     private void Undelivered(PublicKey peer)
     {
+        // A proven announcer that lets a favour run out is proven no more: one early delivery is no lasting credit.
+        _delivered?.Remove(peer);
         var undelivered = _undelivered ??= [];
         if (undelivered.Count >= capacity && !undelivered.ContainsKey(peer)) undelivered.Clear();
         undelivered[peer] = undelivered.GetValueOrDefault(peer) + 1;
@@ -194,10 +207,24 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     }
 
     /// <summary>hops_remaining, one more for an announcer that delivered a payload first here before.</summary>
-    private int Standing((PublicKey Peer, TopicAnnouncement Announcement) announcer)
+    private int Standing((PublicKey Peer, TopicAnnouncement Announcement) announcer) =>
+        announcer.Announcement.HopsRemaining + (IsProven(announcer.Peer) ? ProvenBonusHops : 0);
+
+    private bool IsProven(PublicKey peer) => rankByDeliveries && _delivered is not null && _delivered.Contains(peer);
+
+    /// <summary>
+    /// Queues a deadline. Stale ones stay until due, and nothing takes them out where <see cref="Due"/> is never called
+    /// (a fanout node still answers announcements): past twice the capacity the queue is rebuilt from the live entries.
+    /// </summary>
+    private void Enqueue(PayloadId payloadId, DateTimeOffset at)
     {
-        var proven = rankByDeliveries && _delivered is not null && _delivered.Contains(announcer.Peer);
-        return announcer.Announcement.HopsRemaining + (proven ? ProvenBonusHops : 0);
+        if (_deadlines.Count >= 2 * capacity)
+        {
+            var live = _entries.Where(e => e.Value.Deadline is not null).Select(e => (e.Key, e.Value.Deadline!.Value)).ToList();
+            _deadlines.Clear();
+            foreach (var (id, deadline) in live) _deadlines.Enqueue(id, deadline);
+        }
+        _deadlines.Enqueue(payloadId, at);
     }
 
     private void Forget(PayloadId payloadId)

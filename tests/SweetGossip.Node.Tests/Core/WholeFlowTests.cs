@@ -147,7 +147,8 @@ public class WholeFlowTests
         Assert.Contains(observer.Frames, f => f.Frame == "Reply" && f.Bytes > 0);
         const ulong fee = 1_000;
         // The middlemen hear of their settled invoices on their own, around the time the rider does.
-        await Support.Eventually.True(() => observer.Payments.Count(p => p.Side == Observation.PaymentSide.MiddlemanEarned) >= 2);
+        await Support.Eventually.True(() => observer.Payments.Count(p => p.Side == Observation.PaymentSide.MiddlemanEarned) >= 2
+            && observer.Payments.Any(p => p.Side == Observation.PaymentSide.ReplierEarned) && observer.Payments.Any(p => p.Side == Observation.PaymentSide.OriginatorPaid));
         Assert.Contains(observer.Payments, p => p.Side == Observation.PaymentSide.ReplierEarned && p.Msat == Price);
         Assert.Equal(2, observer.Payments.Count(p => p.Side == Observation.PaymentSide.MiddlemanEarned && p.Msat == fee));
         Assert.Contains(observer.Payments, p => p.Side == Observation.PaymentSide.OriginatorPaid && p.Msat == Price + 2 * fee);

@@ -180,6 +180,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node { pow.decline-margin = 5s, announce.deliver-timeout = 5s }", "sweetgossip.node.pow.decline-margin: must be under announce.deliver-timeout")]
     [InlineData("sweetgossip.node.announce.rank-by-deliveries = maybe", "sweetgossip.node.announce.rank-by-deliveries: 'maybe' is not on or off")]
     [InlineData("sweetgossip.node { announce.ask-timeout = 5s, announce.deliver-timeout = 5s }", "sweetgossip.node.announce.ask-timeout: must be at least announce.deliver-timeout + gather-window")]
+    [InlineData("sweetgossip.node { announce.ask-timeout = 3m, favour-validity = 2m }", "sweetgossip.node.announce.ask-timeout: must be at most favour-validity")]
     [InlineData("sweetgossip.node.announce.max-announcers = 0", "sweetgossip.node.announce.max-announcers: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node.announce.max-unredeemed-priced-favours = 0", "sweetgossip.node.announce.max-unredeemed-priced-favours: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node { announce.max-unredeemed-priced-favours = 9, favour-book.per-peer-capacity = 8 }", "sweetgossip.node.announce.max-unredeemed-priced-favours: must not exceed favour-book.per-peer-capacity (8), got 9")]

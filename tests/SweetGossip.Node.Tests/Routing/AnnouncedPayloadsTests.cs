@@ -167,11 +167,51 @@ public class AnnouncedPayloadsTests
         book.Granted(_a, id, Now);
         var sybils = Enumerable.Range(0, 3).Select(_ => PrivateKey.Generate().PublicKey).ToList();
         foreach (var sybil in sybils) Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(sybil, Announce(id), Now));
-        Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, Announce(id), Now));
+        // A newcomer never proven pushes nobody out, whatever hops it claims (they are its word).
+        Assert.Equal(AnnouncementDecision.Ignore, book.OnAnnouncement(PrivateKey.Generate().PublicKey, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), Now));
         var fromB = Announce(id);
         Assert.Equal(AnnouncementDecision.Wait, book.OnAnnouncement(_b, fromB, Now));
 
         // a never delivers: b is next, ahead of the Sybils that announced first.
         Assert.Equal((_b, fromB), Assert.Single(book.Due(Now + Timeout)));
+    }
+
+    [Fact]
+    public void A_proven_announcer_that_lets_a_favour_run_out_or_declines_it_late_loses_its_standing()
+    {
+        var book = new AnnouncedPayloads(100, 8, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        var at = Now;
+        PayloadId Delivered(PublicKey by)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(by, Announce(id), at);
+            book.Granted(by, id, at);
+            book.Received(id, by, at);
+            at = at.AddMinutes(1);
+            return id;
+        }
+        Delivered(_a);
+        Delivered(_b);
+
+        // a declines just before its deadline: a miss in the ranking, so b (as near) goes first next time.
+        var held = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(held), at);
+        book.Granted(_a, held, at);
+        book.Declined(_a, held, at + Timeout - TimeSpan.FromMilliseconds(10));
+        at = at.AddMinutes(1);
+        var next = PayloadId.New();
+        book.OnAnnouncement(_a, Announce(next), at);
+        book.OnAnnouncement(_b, Announce(next), at.AddMilliseconds(10));
+        Assert.Equal(_b, Assert.Single(book.Due(at.AddMilliseconds(50))).Peer);
+    }
+
+    [Fact]
+    public void Deadlines_of_announcements_stay_bounded_where_nothing_asks_for_the_due_ones()
+    {
+        // A fanout node never calls Due; announcements with new payload ids must not grow its deadline queue without end.
+        var book = new AnnouncedPayloads(capacity: 10, maxAnnouncers: 2, Timeout, gatherWindow: TimeSpan.FromMilliseconds(50));
+        for (var i = 0; i < 10_000; i++) book.OnAnnouncement(_a, Announce(PayloadId.New()), Now);
+        Assert.Equal(10, book.Count);
+        Assert.True(book.PendingDeadlines <= 20, $"{book.PendingDeadlines} deadlines queued");
     }
 }
