@@ -13,7 +13,7 @@ public enum AnnouncementDecision
     /// <summary>A favour is out to another announcer: remember this one, to ask if that favour is never delivered.</summary>
     Wait,
 
-    /// <summary>A favour is out and enough further announcers, none ranked below this one, are remembered: nothing to do (not the peer's fault).</summary>
+    /// <summary>A favour is out and enough further announcers are remembered, none it may replace: nothing to do (not the peer's fault).</summary>
     Ignore,
 
     /// <summary>The same peer announced the same payload again: a chatterbox.</summary>
@@ -48,7 +48,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     // Announcers that delivered a payload first here: a hop ahead of those that never did, so Sybils that link to this
     // node and announce as near the origin (GossipSub's flash and covert-flash attacks) lose the gather to its proven
     // neighbours (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same one).
-    // Bounded like the misses; an entry costs a valid payload delivered first.
+    // Bounded: past capacity one entry goes (see Received); an entry costs a valid payload delivered first.
     private HashSet<PublicKey>? _delivered;
     // What having delivered before is worth, in hops: a proven neighbour wins against a new announcer on an equally long
     // path (a Sybil link) but not against one a hop nearer, so paths stay near the shortest (docs/simulation.md).
