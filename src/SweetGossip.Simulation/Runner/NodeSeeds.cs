@@ -6,24 +6,32 @@ using SweetGossip.Simulation.Scenario;
 namespace SweetGossip.Simulation.Runner;
 
 /// <summary>
-/// The seeds of a run's nodes that must differ from node to node: identity key, seeded entropy (ids, secrets) and an
-/// attacker's entropy. Each is derived from (seed, purpose, node) as a 32-bit seed, and <see cref="Random"/> treats s and
-/// −s alike, so among 100,000 nodes about two pairs per purpose would share one: at seed 1, nodes 19771 and 70949 had one
-/// identity key, the run took each for the other, and the partitioned run buffered 19771's reports in 70949's partition
-/// from 19771's thread (issue 13 item 4). A node whose seed a lower node already has takes the next of its own fallbacks;
-/// every other node keeps its seed, so a run without a clash is unchanged.
+/// The seeds of a run's nodes that must differ from node to node: identity key, seeded entropy (ids, secrets), an
+/// attacker's entropy and the peer-choice (fanout) generator. Each is derived from (seed, purpose, node) as a 32-bit seed,
+/// and <see cref="Random"/> treats s and −s alike, so among 100,000 nodes about two pairs per purpose would share one: at
+/// seed 1, nodes 19771 and 70949 had one identity key, the run took each for the other, and the partitioned run buffered
+/// 19771's reports in 70949's partition from 19771's thread (issue 13 item 4). Across purposes it is worse (≈ 30 pairs at
+/// 100,000 nodes): one node's ids would be drawn from another's key stream. So no generator is started twice in a run,
+/// whatever its purpose: purposes are taken in a fixed order, nodes in id order, and a seed already taken moves to the
+/// next of its own fallbacks; every other seed is kept, so a run without a clash is unchanged.
 /// </summary>
 internal sealed class NodeSeeds
 {
     private readonly int[] _identity;
     private readonly int[] _entropy;
     private readonly int[] _adversary;
+    private readonly int[] _fanout;
 
-    private NodeSeeds(int[] identity, int[] entropy, int[] adversary) => (_identity, _entropy, _adversary) = (identity, entropy, adversary);
+    private NodeSeeds(int[] identity, int[] entropy, int[] adversary, int[] fanout) =>
+        (_identity, _entropy, _adversary, _fanout) = (identity, entropy, adversary, fanout);
 
     /// <summary>The seeds of nodes 0 to <paramref name="nodes"/> − 1 (every identity of the run, late joiners included).</summary>
-    public static NodeSeeds For(SimulationConfig config, int nodes) =>
-        new(Distinct(config.Seed, "identity", nodes), Distinct(config.Seed, "entropy", nodes), Distinct(config.Seed, "adversary", nodes));
+    public static NodeSeeds For(SimulationConfig config, int nodes)
+    {
+        var taken = new HashSet<int>(4 * nodes);
+        return new(Distinct(config.Seed, "identity", nodes, taken), Distinct(config.Seed, "entropy", nodes, taken),
+            Distinct(config.Seed, "adversary", nodes, taken), Distinct(config.Seed, "fanout", nodes, taken));
+    }
 
     /// <summary>The identity (and certificate) key of <paramref name="node"/>.</summary>
     public PrivateKey IdentityKey(int node) => Entropy.Seeded(_identity[node]).NewKey();
@@ -34,11 +42,17 @@ internal sealed class NodeSeeds
     /// <summary>An attacker's entropy for its attack.</summary>
     public Entropy AdversaryEntropyOf(int node) => Entropy.Seeded(_adversary[node]);
 
-    /// <summary>Seeds for <paramref name="purpose"/>, one per node, no two starting the same generator.</summary>
-    internal static int[] Distinct(long seed, string purpose, int nodes)
+    /// <summary>The seed of the node's peer choice (which links a topic goes to, in what order).</summary>
+    public int FanoutSeed(int node) => _fanout[node];
+
+    /// <summary>Every seed, by purpose in the order they were taken (tests).</summary>
+    internal IReadOnlyList<int[]> ByPurpose => [_identity, _entropy, _adversary, _fanout];
+
+    /// <summary>Seeds for <paramref name="purpose"/>, one per node, none starting a generator in <paramref name="taken"/> (which gains them).</summary>
+    internal static int[] Distinct(long seed, string purpose, int nodes, HashSet<int>? taken = null)
     {
         var seeds = new int[nodes];
-        var taken = new HashSet<int>(nodes);
+        taken ??= new HashSet<int>(nodes);
         for (var node = 0; node < nodes; node++)
         {
             var derived = SeedStreams.Derive(seed, purpose, node);

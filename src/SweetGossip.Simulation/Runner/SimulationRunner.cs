@@ -243,7 +243,7 @@ public static class SimulationRunner
             PowWorkers = 1,
             Observer = observer,
             Entropy = seeds.EntropyOf(plan.Id),
-            Seed = (int)SeedStreams.Derive(config.Seed, "fanout", plan.Id),
+            Seed = seeds.FanoutSeed(plan.Id),
         };
         return attack is null ? WithMitigations(settings, config.Mitigations) : settings;
     }
