@@ -86,6 +86,18 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
         }
         Replies = NodeGuardian.Adopt(_node.Running.Guardian, ReplyLog.Props(_node.Running.Node, TimeProvider.System), "replies");
         _ = EndWithTheNodeAsync(_node.Running.Guardian);
+        // Started is not ready: a topic originated, or a peer's ask answered, before the node's journals are read back
+        // waits in its stash and can outlive its timeout (docs/reliability.md). A hub member's sharded book recovers where
+        // it is hosted, not here.
+        var patience = TimeSpan.FromMinutes(5);
+        try
+        {
+            await NodeHost.WhenRecoveredAsync(_node.Running, ownSettlement: settlementProps is null, patience, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new StartupException($"the node's journals were not read back within {patience.TotalMinutes} minutes");
+        }
     }
 
     /// <summary>

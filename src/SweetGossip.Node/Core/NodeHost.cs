@@ -67,6 +67,18 @@ public static class NodeHost
     /// its sharded book (<see cref="Hub.HubSettlement.Forwarder"/>; the book itself lives in the shard region, not under
     /// the node's guardian). Null: a settlement actor on the node's own journal.
     /// </param>
+    /// <summary>
+    /// Completes once the node and (if <paramref name="ownSettlement"/>) its settlement have read their journals back:
+    /// each answers a query only then, having stashed everything before. Akka.Persistence's recovery timeout bounds the
+    /// wait (a seen-payloads journal that cannot be read is stopped, and the node goes on without it).
+    /// </summary>
+    /// <exception cref="AskTimeoutException">Not within <paramref name="patience"/>.</exception>
+    public static async Task WhenRecoveredAsync(RunningNode node, bool ownSettlement, TimeSpan patience, CancellationToken ct = default)
+    {
+        await node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, patience, ct);
+        if (ownSettlement) await node.Settlement.Ask<object>(GetSettlementLedger.Instance, patience, ct);
+    }
+
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
         SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Props? settlementProps = null)
     {

@@ -20,10 +20,11 @@ public sealed class InProcessNetwork : IAsyncDisposable
     private readonly TempDirectory _directory = new();
 
     /// <param name="links">The in-memory network the nodes link over; null: a plain one (real nodes' actors).</param>
-    public InProcessNetwork(InMemoryNetwork? links = null)
+    /// <param name="config">HOCON over the nodes' defaults (e.g. another journal plugin).</param>
+    public InProcessNetwork(InMemoryNetwork? links = null, string? config = null)
     {
         Links = links ?? new InMemoryNetwork();
-        System = ActorSystem.Create("inproc-" + Guid.NewGuid().ToString("N")[..8], NodeConfig.Build(dataDirectory: _directory.Path));
+        System = ActorSystem.Create("inproc-" + Guid.NewGuid().ToString("N")[..8], NodeConfig.Build(config, dataDirectory: _directory.Path));
         Lightning = new EmbeddedLightningNetwork(new EmbeddedNetworkOptions { Seed = 7 });
         Authority = new CertificateAuthority("Test Taxi Council", PrivateKey.Generate());
         Trusted.Trust(Authority.Name, Authority.PublicKey);
