@@ -37,7 +37,8 @@ public sealed class FavourBook
     private readonly Entropy _entropy;
     private readonly Dictionary<FavourId, Open> _open = [];
     private readonly Dictionary<(PublicKey Asker, PayloadId Payload), FavourId> _byAskerAndPayload = [];
-    private readonly Dictionary<PublicKey, LinkedList<FavourId>> _byAsker = [];
+    // Open favours per asker: only counted (a list per asker and a node per favour were ≈ 100 bytes a favour).
+    private readonly Dictionary<PublicKey, int> _byAsker = [];
     // In grant order, which is expiry order (one validity for all); a clock stepping back only delays an expiry.
     private readonly LinkedList<FavourId> _byAge = new();
     // The favours not paid for, in grant order: the only ones eviction may take.
@@ -66,7 +67,7 @@ public sealed class FavourBook
     public int AskerCount => _byAsker.Count;
 
     /// <summary>Open favours <paramref name="asker"/> holds.</summary>
-    public int OpenFor(PublicKey asker) => _byAsker.TryGetValue(asker, out var list) ? list.Count : 0;
+    public int OpenFor(PublicKey asker) => _byAsker.GetValueOrDefault(asker);
 
     /// <summary>Whether an ask from <paramref name="asker"/> for <paramref name="payload"/> would be granted now; null if so.</summary>
     public (FavourRefusal Refusal, string Reason)? CheckGrant(PublicKey asker, PayloadId payload, DateTimeOffset now)
@@ -219,9 +220,9 @@ public sealed class FavourBook
     private void Add(IssuedFavour favour, PayloadId payload, Bytes? signature, PublicKey asker)
     {
         if (_open.Count >= _limits.Capacity) EvictOldest();
-        if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
+        _byAsker[asker] = _byAsker.GetValueOrDefault(asker) + 1;
         var id = favour.Conditions.FavourId;
-        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id), _unpaid.AddLast(id));
+        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), _unpaid.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
         if (favour.PaymentHash is { } paymentHash) (_byPaymentHash ??= [])[paymentHash] = id;
         if (signature is null && favour.PaymentHash is not null)
@@ -250,13 +251,13 @@ public sealed class FavourBook
             if (priced <= 1) _pricedAnnouncements.Remove(entry.Asker);
             else _pricedAnnouncements[entry.Asker] = priced - 1;
         }
-        var mine = entry.AskerNode.List!;
-        mine.Remove(entry.AskerNode);
-        if (mine.Count == 0) _byAsker.Remove(entry.Asker);
+        var held = _byAsker[entry.Asker];
+        if (held <= 1) _byAsker.Remove(entry.Asker);
+        else _byAsker[entry.Asker] = held - 1;
         _byAskerAndPayload.Remove((entry.Asker, entry.Payload));
     }
 
-    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode,
+    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode,
         LinkedListNode<FavourId>? UnpaidNode, bool Excused = false);
 }
 
