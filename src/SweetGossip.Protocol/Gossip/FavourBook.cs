@@ -28,7 +28,7 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
 /// payload, or for many) cannot fill the book; when the book is full an ask is still served, at the expense of the
 /// oldest favour not paid for (an honest asker redeems its favours within moments). A favour whose invoice was paid
 /// (<see cref="MarkPaid"/>) is never evicted: its payer would lose the price and be judged for a "favour unknown";
-/// a book full of paid favours refuses new grants instead. Every operation is O(1).
+/// a book full of paid favours refuses new grants instead. Every operation is O(1) (the first payment once lists the unpaid ones).
 /// </summary>
 public sealed class FavourBook
 {
@@ -37,11 +37,13 @@ public sealed class FavourBook
     private readonly Entropy _entropy;
     private readonly Dictionary<FavourId, Open> _open = [];
     private readonly Dictionary<(PublicKey Asker, PayloadId Payload), FavourId> _byAskerAndPayload = [];
-    private readonly Dictionary<PublicKey, LinkedList<FavourId>> _byAsker = [];
+    // Open favours per asker: only counted (a list per asker and a node per favour were ≈ 100 bytes a favour).
+    private readonly Dictionary<PublicKey, int> _byAsker = [];
     // In grant order, which is expiry order (one validity for all); a clock stepping back only delays an expiry.
     private readonly LinkedList<FavourId> _byAge = new();
-    // The favours not paid for, in grant order: the only ones eviction may take.
-    private readonly LinkedList<FavourId> _unpaid = new();
+    // The favours not paid for, in grant order: the only ones eviction may take. Made at the first payment: until then
+    // every open favour is unpaid and _byAge is this list (a second node per favour, 56 bytes, in every proof-of-work run).
+    private LinkedList<FavourId>? _unpaid;
     // Made at the first priced favour (none in proof-of-work runs; empty, 80 bytes of every simulated peer).
     private Dictionary<Hash32, FavourId>? _byPaymentHash;
     // Made at the first priced announcement's favour (none in proof-of-work runs): an empty table is 80 bytes per simulated peer.
@@ -66,7 +68,7 @@ public sealed class FavourBook
     public int AskerCount => _byAsker.Count;
 
     /// <summary>Open favours <paramref name="asker"/> holds.</summary>
-    public int OpenFor(PublicKey asker) => _byAsker.TryGetValue(asker, out var list) ? list.Count : 0;
+    public int OpenFor(PublicKey asker) => _byAsker.GetValueOrDefault(asker);
 
     /// <summary>Whether an ask from <paramref name="asker"/> for <paramref name="payload"/> would be granted now; null if so.</summary>
     public (FavourRefusal Refusal, string Reason)? CheckGrant(PublicKey asker, PayloadId payload, DateTimeOffset now)
@@ -77,7 +79,7 @@ public sealed class FavourBook
         var holds = OpenFor(asker);
         if (holds >= _limits.PerPeerCapacity)
             return (FavourRefusal.PeerAtCapacity, $"holds {holds} open favours, the most one peer may");
-        if (_open.Count >= _limits.Capacity && _unpaid.Count == 0)
+        if (_open.Count >= _limits.Capacity && (_unpaid?.Count ?? _open.Count) == 0)
             return (FavourRefusal.BookFull, $"all {_open.Count} open favours are paid for");
         return null;
     }
@@ -164,11 +166,10 @@ public sealed class FavourBook
     {
         Expire(now);
         if (_byPaymentHash is null || !_byPaymentHash.TryGetValue(paymentHash, out var id) || !_open.TryGetValue(id, out var entry)) return false;
-        if (entry.UnpaidNode is { } node)
-        {
-            _unpaid.Remove(node);
-            _open[id] = entry with { UnpaidNode = null };
-        }
+        if (entry.Paid) return true;
+        if (_unpaid is null) ListUnpaid();
+        _unpaid!.Remove(_open[id].UnpaidNode!);
+        _open[id] = _open[id] with { Paid = true, UnpaidNode = null };
         return true;
     }
 
@@ -186,7 +187,7 @@ public sealed class FavourBook
     public void WithdrawUnpaid(PublicKey asker, PayloadId payload)
     {
         if (_byAskerAndPayload.TryGetValue((asker, payload), out var id) && _open.TryGetValue(id, out var entry)
-            && entry.UnpaidNode is not null && entry.Favour.PaymentHash is not null) Remove(id);
+            && !entry.Paid && entry.Favour.PaymentHash is not null) Remove(id);
     }
 
     /// <summary><paramref name="asker"/> declined its favour for <paramref name="payload"/>, or was told it need not deliver: it stays open (and counted) until it expires, but is not held against the asker then.</summary>
@@ -209,7 +210,7 @@ public sealed class FavourBook
         while (_byAge.First is { } oldest && _open[oldest.Value] is var entry && entry.Favour.Conditions.ValidUntil < now)
         {
             Remove(oldest.Value);
-            Expired?.Invoke(new ExpiredFavour(entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.PaymentHash is not null, entry.UnpaidNode is null, entry.Excused));
+            Expired?.Invoke(new ExpiredFavour(entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.PaymentHash is not null, entry.Paid, entry.Excused));
             dropped++;
         }
         return dropped;
@@ -219,9 +220,9 @@ public sealed class FavourBook
     private void Add(IssuedFavour favour, PayloadId payload, Bytes? signature, PublicKey asker)
     {
         if (_open.Count >= _limits.Capacity) EvictOldest();
-        if (!_byAsker.TryGetValue(asker, out var mine)) _byAsker[asker] = mine = new LinkedList<FavourId>();
+        _byAsker[asker] = _byAsker.GetValueOrDefault(asker) + 1;
         var id = favour.Conditions.FavourId;
-        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), mine.AddLast(id), _unpaid.AddLast(id));
+        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), _unpaid?.AddLast(id));
         _byAskerAndPayload[(asker, payload)] = id;
         if (favour.PaymentHash is { } paymentHash) (_byPaymentHash ??= [])[paymentHash] = id;
         if (signature is null && favour.PaymentHash is not null)
@@ -236,28 +237,36 @@ public sealed class FavourBook
     // cannot push out a busy honest peer's favours, as evicting from the largest holder would).
     private void EvictOldest()
     {
-        if (_unpaid.First is { } oldest) Remove(oldest.Value);
+        if ((_unpaid ?? _byAge).First is { } oldest) Remove(oldest.Value);
+    }
+
+    // The first payment: the unpaid favours (all open ones) get their own list, in grant order as _byAge holds them.
+    private void ListUnpaid()
+    {
+        _unpaid = new LinkedList<FavourId>();
+        for (var node = _byAge.First; node is not null; node = node.Next)
+            _open[node.Value] = _open[node.Value] with { UnpaidNode = _unpaid.AddLast(node.Value) };
     }
 
     private void Remove(FavourId id)
     {
         if (!_open.Remove(id, out var entry)) return;
         _byAge.Remove(entry.AgeNode);
-        if (entry.UnpaidNode is { } unpaid) _unpaid.Remove(unpaid);
+        if (entry.UnpaidNode is { } unpaid) _unpaid!.Remove(unpaid);
         if (entry.Favour.PaymentHash is { } paymentHash) _byPaymentHash?.Remove(paymentHash);
         if (entry is { Signature: null, Favour.PaymentHash: not null } && _pricedAnnouncements![entry.Asker] is var priced)
         {
             if (priced <= 1) _pricedAnnouncements.Remove(entry.Asker);
             else _pricedAnnouncements[entry.Asker] = priced - 1;
         }
-        var mine = entry.AskerNode.List!;
-        mine.Remove(entry.AskerNode);
-        if (mine.Count == 0) _byAsker.Remove(entry.Asker);
+        var held = _byAsker[entry.Asker];
+        if (held <= 1) _byAsker.Remove(entry.Asker);
+        else _byAsker[entry.Asker] = held - 1;
         _byAskerAndPayload.Remove((entry.Asker, entry.Payload));
     }
 
-    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode, LinkedListNode<FavourId> AskerNode,
-        LinkedListNode<FavourId>? UnpaidNode, bool Excused = false);
+    private sealed record Open(IssuedFavour Favour, PublicKey Asker, PayloadId Payload, Bytes? Signature, LinkedListNode<FavourId> AgeNode,
+        LinkedListNode<FavourId>? UnpaidNode, bool Paid = false, bool Excused = false);
 }
 
 /// <summary>A favour that expired unredeemed.</summary>
