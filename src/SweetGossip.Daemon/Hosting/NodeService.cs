@@ -98,6 +98,10 @@ public sealed class NodeService(ActorSystem system, NodeHostSettings host, Settl
         {
             throw new StartupException($"the node's journals were not read back within {patience.TotalMinutes} minutes");
         }
+        catch (InvalidOperationException e)
+        {
+            throw new StartupException(e.Message);
+        }
     }
 
     /// <summary>

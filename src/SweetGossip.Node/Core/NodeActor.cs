@@ -76,7 +76,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         _awaitingLink = new FramesAwaitingLink(settings.LinkDrainHoldFramesPerPeer, settings.LinkDrainHoldFrames);
         _scores = scores ?? NodeHost.ScoreBook(settings);
         _router = new NodeRouter(settings, screen ?? NodeHost.Screen(settings), lightningNode, _scores) { HubMember = hub is not null, UnplacedBudget = hub?.Mediator is null ? null : hub.UnplacedOffers };
-        _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(seed ^ 0x5eed) : new Random());
+        _peerChoice = new PeerChoice(settings.PeerChoice, settings.Seed is { } seed ? new Random(PeerChoice.SeedOf(seed)) : new Random());
         var powQueue = new PowQueue(settings.PowQueueCapacity);
         // A simulator node's one worker needs no actor (docs/decisions.md, "A simulator node's PoW worker and seen payloads").
         _pow = new PowPool(simulatorNode && hub is null && settings.PowWorkers <= 1

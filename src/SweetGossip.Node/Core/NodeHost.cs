@@ -56,6 +56,23 @@ public static class NodeHost
     }
 
     /// <summary>
+    /// Completes once the node and (if <paramref name="ownSettlement"/>) its settlement have read their journals back:
+    /// each answers a query only then, having stashed everything before. Both are asked at once, under one deadline.
+    /// </summary>
+    /// <exception cref="AskTimeoutException">Not within <paramref name="patience"/>.</exception>
+    /// <exception cref="InvalidOperationException">The node stopped first (a journal that cannot be read stops its actor, and the settlement's takes the node down).</exception>
+    public static async Task WhenRecoveredAsync(RunningNode node, bool ownSettlement, TimeSpan patience, CancellationToken ct = default)
+    {
+        var recovered = Task.WhenAll(node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, patience, ct),
+            ownSettlement ? node.Settlement.Ask<object>(GetSettlementLedger.Instance, patience, ct) : Task.CompletedTask);
+        // Not cancelled with ct: a stop that ct's cancellation follows (the host shutting down after the node) is named as such.
+        var stopped = node.Guardian.WatchAsync();
+        if (await Task.WhenAny(recovered, stopped) == stopped && !recovered.IsCompleted)
+            throw new InvalidOperationException("the node stopped while reading its journals back");
+        await recovered;
+    }
+
+    /// <summary>
     /// Starts a node on TCP under its guardian: binds the listener first, so that the contact address can name the real
     /// port (listen port 0) when <see cref="NodeSettings.ContactAddress"/> is left empty; then settlement and node.
     /// Throws <see cref="InvalidOperationException"/> if the listen endpoint cannot be bound.
@@ -67,18 +84,6 @@ public static class NodeHost
     /// its sharded book (<see cref="Hub.HubSettlement.Forwarder"/>; the book itself lives in the shard region, not under
     /// the node's guardian). Null: a settlement actor on the node's own journal.
     /// </param>
-    /// <summary>
-    /// Completes once the node and (if <paramref name="ownSettlement"/>) its settlement have read their journals back:
-    /// each answers a query only then, having stashed everything before. Akka.Persistence's recovery timeout bounds the
-    /// wait (a seen-payloads journal that cannot be read is stopped, and the node goes on without it).
-    /// </summary>
-    /// <exception cref="AskTimeoutException">Not within <paramref name="patience"/>.</exception>
-    public static async Task WhenRecoveredAsync(RunningNode node, bool ownSettlement, TimeSpan patience, CancellationToken ct = default)
-    {
-        await node.Node.Ask<NodeStatus>(GetNodeStatus.Instance, patience, ct);
-        if (ownSettlement) await node.Settlement.Ask<object>(GetSettlementLedger.Instance, patience, ct);
-    }
-
     public static async Task<ListeningNode> StartTcpAsync(IActorRefFactory system, string name, NodeSettings settings, TcpTransportSettings tcp, ILightningNode lightning, TimeProvider clock,
         SettlementSettings settlementSettings, Action<SettlementEvent>? onJournaled = null, Hub.HubRole? hub = null, Props? settlementProps = null)
     {

@@ -25,6 +25,9 @@ public sealed class PeerChoice(PeerChoiceSettings settings, Random random)
     private readonly List<PublicKey> _order = [];
     private readonly Dictionary<PublicKey, Record> _records = [];
 
+    /// <summary>The seed of a node's peer choice, from the node's <see cref="NodeSettings.Seed"/> (its router draws from that seed itself).</summary>
+    public static int SeedOf(int nodeSeed) => nodeSeed ^ 0x5eed;
+
     // The node's own clock for delivery scores and grafting: new topics it accepted (no wall time: I/O-free, seeded runs).
     private long _accepted;
 

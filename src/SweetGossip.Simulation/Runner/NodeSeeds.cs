@@ -1,3 +1,4 @@
+using SweetGossip.Node.Routing;
 using SweetGossip.Protocol.Crypto;
 using SweetGossip.Protocol.Primitives;
 using SweetGossip.Simulation.Randomness;
@@ -7,7 +8,7 @@ namespace SweetGossip.Simulation.Runner;
 
 /// <summary>
 /// The seeds of a run's nodes that must differ from node to node: identity key, seeded entropy (ids, secrets), an
-/// attacker's entropy and the peer-choice (fanout) generator. Each is derived from (seed, purpose, node) as a 32-bit seed,
+/// attacker's entropy and the fanout seed (the router's generator, and the peer choice's from it). Each is derived from (seed, purpose, node) as a 32-bit seed,
 /// and <see cref="Random"/> treats s and −s alike, so among 100,000 nodes about two pairs per purpose would share one: at
 /// seed 1, nodes 19771 and 70949 had one identity key, the run took each for the other, and the partitioned run buffered
 /// 19771's reports in 70949's partition from 19771's thread (issue 13 item 4). Across purposes it is worse (≈ 30 pairs at
@@ -29,8 +30,9 @@ internal sealed class NodeSeeds
     public static NodeSeeds For(SimulationConfig config, int nodes)
     {
         var taken = new HashSet<int>(4 * nodes);
+        // A fanout seed starts two generators: the router's, and the peer choice's (PeerChoice.SeedOf).
         return new(Distinct(config.Seed, "identity", nodes, taken), Distinct(config.Seed, "entropy", nodes, taken),
-            Distinct(config.Seed, "adversary", nodes, taken), Distinct(config.Seed, "fanout", nodes, taken));
+            Distinct(config.Seed, "adversary", nodes, taken), Distinct(config.Seed, "fanout", nodes, taken, PeerChoice.SeedOf));
     }
 
     /// <summary>The identity (and certificate) key of <paramref name="node"/>.</summary>
@@ -49,7 +51,8 @@ internal sealed class NodeSeeds
     internal IReadOnlyList<int[]> ByPurpose => [_identity, _entropy, _adversary, _fanout];
 
     /// <summary>Seeds for <paramref name="purpose"/>, one per node, none starting a generator in <paramref name="taken"/> (which gains them).</summary>
-    internal static int[] Distinct(long seed, string purpose, int nodes, HashSet<int>? taken = null)
+    /// <param name="alsoStarts">A second generator a seed of this purpose starts, which must be free too.</param>
+    internal static int[] Distinct(long seed, string purpose, int nodes, HashSet<int>? taken = null, Func<int, int>? alsoStarts = null)
     {
         var seeds = new int[nodes];
         taken ??= new HashSet<int>(nodes);
@@ -57,11 +60,22 @@ internal sealed class NodeSeeds
         {
             var derived = SeedStreams.Derive(seed, purpose, node);
             var candidate = (int)derived;
-            for (var again = 1UL; !taken.Add(GeneratorOf(candidate)); again++)
+            for (var again = 1UL; !Take(taken, candidate, alsoStarts); again++)
                 candidate = (int)StableHash.Combine(derived, again);
             seeds[node] = candidate;
         }
         return seeds;
+    }
+
+    private static bool Take(HashSet<int> taken, int seed, Func<int, int>? alsoStarts)
+    {
+        var first = GeneratorOf(seed);
+        if (alsoStarts is null) return taken.Add(first);
+        var second = GeneratorOf(alsoStarts(seed));
+        if (first == second || taken.Contains(first) || taken.Contains(second)) return false;
+        taken.Add(first);
+        taken.Add(second);
+        return true;
     }
 
     // Which generator a seed starts: Random(int) seeds with |s| (int.MinValue as int.MaxValue).

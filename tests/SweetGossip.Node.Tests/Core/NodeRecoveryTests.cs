@@ -37,6 +37,21 @@ public class NodeRecoveryTests
         // Only the node's own reads were held: the settlement's and the seen payloads' both went through the gate.
         Assert.True(GatedJournal.Reads >= 2, $"{GatedJournal.Reads} journal reads");
     }
+
+    [Fact]
+    public async Task A_node_that_stops_while_reading_its_journals_back_is_reported_as_stopped_not_as_slow()
+    {
+        GatedJournal.Close();
+        await using var net = new InProcessNetwork(config: GatedJournalConfig);
+        var node = await net.StartTcpAsync("stopping", 0);
+        await GatedJournal.Reading.WaitAsync(InProcessNetwork.Timeout);
+
+        var recovered = NodeHost.WhenRecoveredAsync(node.Running, ownSettlement: true, InProcessNetwork.Timeout);
+        node.Running.Guardian.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => recovered.WaitAsync(InProcessNetwork.Timeout));
+        Assert.Equal("the node stopped while reading its journals back", error.Message);
+        GatedJournal.Open();
+    }
 }
 
 /// <summary>A memory journal whose reads wait for the test to open it (writes pass).</summary>

@@ -140,6 +140,32 @@ public class FavourBookTests
     }
 
     [Fact]
+    public void The_first_payment_among_older_unpaid_favours_keeps_eviction_in_grant_order_and_spares_the_paid_one()
+    {
+        // Until a favour is paid the book keeps no separate list of unpaid ones: the first payment makes it from the others.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), Capacity: 3, PerPeerCapacity: 3));
+        var preimages = Enumerable.Range(0, 3).Select(_ => Hash32.Random()).ToArray();
+        var (asker, other) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
+        var granted = preimages.Select((p, i) => book.GrantLightning(new AskForFavour(AskId.New(), _world.Request()), i == 1 ? other : asker, 7_000, $"lnbcrt-{i}", p.Sha256(), Now.AddSeconds(i)).Conditions!).ToArray();
+        Assert.True(book.MarkPaid(preimages[1].Sha256(), Now.AddSeconds(3))); // the middle one
+        Assert.True(book.MarkPaid(preimages[1].Sha256(), Now.AddSeconds(3))); // again: still paid, nothing moves
+
+        // Full: each new grant evicts the oldest unpaid favour, never the paid one.
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now.AddSeconds(4)).Granted);
+        Assert.Null(book.Find(granted[0].FavourId));
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now.AddSeconds(5)).Granted);
+        Assert.Null(book.Find(granted[2].FavourId));
+        Assert.NotNull(book.Find(granted[1].FavourId));
+        Assert.Equal(0, book.OpenFor(asker));
+        Assert.Equal(1, book.OpenFor(other));
+        Assert.Equal(2, book.OpenFor(_asker));
+        // The next eviction takes the oldest of the favours granted after the payment.
+        Assert.True(book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), PrivateKey.Generate().PublicKey, 8, Now.AddSeconds(6)).Granted);
+        Assert.Equal(1, book.OpenFor(_asker));
+        Assert.NotNull(book.Find(granted[1].FavourId));
+    }
+
+    [Fact]
     public void A_full_book_evicts_its_oldest_favour()
     {
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), Capacity: 3, PerPeerCapacity: 3));

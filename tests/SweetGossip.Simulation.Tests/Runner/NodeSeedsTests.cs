@@ -48,7 +48,8 @@ public sealed class NodeSeedsTests
         var plain = purposes.SelectMany(p => Enumerable.Range(0, nodes).Select(node => Generator((int)SeedStreams.Derive(1, p, node)))).ToList();
         Assert.True(plain.Distinct().Count() < plain.Count - 10, "seed 1 no longer has cross-purpose clashes to test with");
 
-        var all = seeds.ByPurpose.SelectMany(s => s).Select(Generator).ToList();
+        var all = seeds.ByPurpose.SelectMany(s => s).Select(Generator)
+            .Concat(seeds.ByPurpose[3].Select(s => Generator(SweetGossip.Node.Routing.PeerChoice.SeedOf(s)))).ToList(); // the peer choice's too
         Assert.Equal(all.Count, all.Distinct().Count());
         // Only clashing seeds moved: the rest of the run is as before.
         var moved = seeds.ByPurpose.SelectMany((s, p) => s.Where((seed, node) => seed != (int)SeedStreams.Derive(1, purposes[p], node))).Count();
