@@ -22,35 +22,37 @@ public class NodeRecoveryTests
     [Fact]
     public async Task A_node_is_recovered_only_once_its_journals_are_read_back()
     {
-        GatedJournal.Close();
-        await using var net = new InProcessNetwork(config: GatedJournalConfig);
-        var node = await net.StartTcpAsync("restarted", 0);
-        await GatedJournal.Reading.WaitAsync(InProcessNetwork.Timeout);
-
-        var recovered = NodeHost.WhenRecoveredAsync(node.Running, ownSettlement: true, InProcessNetwork.Timeout);
+        var (net, _, recovered) = await StartWithJournalHeldAsync("restarted");
+        await using var _net = net;
         // A negative: it must not complete while the journal is held (a window; it never completes before the gate opens).
         var first = await Task.WhenAny(recovered, Task.Delay(TimeSpan.FromSeconds(3)));
         Assert.False(first == recovered, $"recovered while its journal was held ({recovered.Status})");
 
         GatedJournal.Open();
         await recovered.WaitAsync(InProcessNetwork.Timeout);
-        // Only the node's own reads were held: the settlement's and the seen payloads' both went through the gate.
+        // Both the settlement's and the seen payloads' reads went through the gate.
         Assert.True(GatedJournal.Reads >= 2, $"{GatedJournal.Reads} journal reads");
     }
 
     [Fact]
     public async Task A_node_that_stops_while_reading_its_journals_back_is_reported_as_stopped_not_as_slow()
     {
-        GatedJournal.Close();
-        await using var net = new InProcessNetwork(config: GatedJournalConfig);
-        var node = await net.StartTcpAsync("stopping", 0);
-        await GatedJournal.Reading.WaitAsync(InProcessNetwork.Timeout);
-
-        var recovered = NodeHost.WhenRecoveredAsync(node.Running, ownSettlement: true, InProcessNetwork.Timeout);
-        node.Running.Guardian.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
+        var (net, node, recovered) = await StartWithJournalHeldAsync("stopping");
+        await using var _net = net;
+        node.Guardian.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => recovered.WaitAsync(InProcessNetwork.Timeout));
         Assert.Equal("the node stopped while reading its journals back", error.Message);
         GatedJournal.Open();
+    }
+
+    /// <summary>A node on TCP whose journal reads are held; <see cref="NodeHost.WhenRecoveredAsync"/> started once they are.</summary>
+    private static async Task<(InProcessNetwork Net, RunningNode Node, Task Recovered)> StartWithJournalHeldAsync(string name)
+    {
+        GatedJournal.Close();
+        var net = new InProcessNetwork(config: GatedJournalConfig);
+        var node = await net.StartTcpAsync(name, 0);
+        await GatedJournal.Reading.WaitAsync(InProcessNetwork.Timeout);
+        return (net, node.Running, NodeHost.WhenRecoveredAsync(node.Running, ownSettlement: true, InProcessNetwork.Timeout));
     }
 }
 
