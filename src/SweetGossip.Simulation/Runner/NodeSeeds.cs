@@ -44,7 +44,7 @@ internal sealed class NodeSeeds
     /// <summary>An attacker's entropy for its attack.</summary>
     public Entropy AdversaryEntropyOf(int node) => Entropy.Seeded(_adversary[node]);
 
-    /// <summary>The seed of the node's peer choice (which links a topic goes to, in what order).</summary>
+    /// <summary>The node's <c>NodeSettings.Seed</c>: its router's generator, and its peer choice's (<see cref="PeerChoice.SeedOf"/>).</summary>
     public int FanoutSeed(int node) => _fanout[node];
 
     /// <summary>Every seed, by purpose in the order they were taken (tests).</summary>
