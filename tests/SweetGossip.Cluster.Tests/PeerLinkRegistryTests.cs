@@ -57,7 +57,7 @@ public sealed class PeerLinkRegistryTests
         hub[0].PeerLinks.Tell(new RegisterPeerLink(peer, link.Ref));
         await DeliveredThrough(hub[1], link, peer);
 
-        hub[0].PeerLinks.Tell(new UnregisterPeerLink(peer, link.Ref));
+        await Unregister(hub[0], peer, link);
         // Until the other member's view catches up a frame may reach member 1's lingering entry; either way the answer
         // is PeerUnreachable, and the closed link gets nothing.
         for (var i = 0; i < 3; i++)
@@ -85,7 +85,7 @@ public sealed class PeerLinkRegistryTests
 
         var sender = TestHub.Probe(hub[2]);
         var answers = TestHub.Relay(hub[2], sender);
-        hub[0].PeerLinks.Tell(new UnregisterPeerLink(peer, link1.Ref));
+        await Unregister(hub[0], peer, link1);
         var moving = Frame();
         hub[2].PeerLinks.Tell(new SendToPeer(peer, moving), answers);
         var link2 = TestHub.Probe(hub[1]);
@@ -132,6 +132,18 @@ public sealed class PeerLinkRegistryTests
 
         // Answered once the first deadline passes, before this member's own minute (Wait is half of it).
         Assert.Equal(frame, sender.ExpectMsg<PeerUnreachable>(Wait).Frame);
+    }
+
+    /// <summary>
+    /// Unregisters <paramref name="link"/> and waits until its member's registry has taken that in. A probe, unlike a
+    /// closing connection, still takes frames once unregistered: without the wait, a frame sent next from another member
+    /// can reach the entry before the registry retargets it, and the old link gets it (seen under load).
+    /// </summary>
+    private static Task Unregister(HubMember member, PublicKey peer, TestProbe link)
+    {
+        member.PeerLinks.Tell(new UnregisterPeerLink(peer, link.Ref));
+        // Identify is answered in mailbox order: the unregistration, and the entry's retarget it sends, came first.
+        return member.PeerLinks.Ask<ActorIdentity>(new Identify(null), Wait);
     }
 
     private static Frame Frame() => new ThankYou(PayloadId.New(), Hash32.Random());
