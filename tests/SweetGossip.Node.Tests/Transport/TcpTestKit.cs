@@ -75,6 +75,17 @@ public abstract class TcpTestKit : Akka.TestKit.Xunit2.TestKit
         return connected.Connection;
     }
 
+    /// <summary>
+    /// The answer to <paramref name="node"/>'s dial (<see cref="Connected"/> or <see cref="ConnectFailed"/>). The link's
+    /// PeerConnected may come before it (seen under load): kept for <see cref="ConnectionTo"/>, not fished past.
+    /// </summary>
+    protected async Task<object> DialAnswer(TcpTestNode node) =>
+        await node.Node.FishForMessageAsync(m =>
+        {
+            if (m is PeerConnected c) _connectedEarlier[(node.Node, c.Peer)] = c.Connection;
+            return m is Connected or ConnectFailed;
+        }, Timeout);
+
     /// <summary>The next warning whose text contains every one of <paramref name="parts"/>.</summary>
     protected async Task<string> WarningContaining(params string[] parts)
     {

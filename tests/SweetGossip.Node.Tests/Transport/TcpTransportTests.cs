@@ -20,7 +20,7 @@ public class TcpTransportTests(ITestOutputHelper output) : TcpTestKit(output)
         a.Transport.Tell(new Connect(b.Address), a.Node.Ref);
 
         // A failed dial says why, at once, instead of a timeout.
-        var answer = await a.Node.FishForMessageAsync(m => m is Connected or ConnectFailed, Timeout);
+        var answer = await DialAnswer(a);
         Assert.Equal(new Connected(b.Address, b.Key.PublicKey), answer);
         var aToB = await ConnectionTo(a, b.Key.PublicKey);
         var bToA = await ConnectionTo(b, a.Key.PublicKey);
