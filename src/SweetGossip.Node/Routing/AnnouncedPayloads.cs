@@ -42,7 +42,8 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _deadlines = new();
     // Announcers whose favour ran out undelivered, and how often (less one per delivery): ranked after the others, so
     // a peer announcing every payload with the most hops_remaining and never delivering wins the gather once, not always.
-    // Bounded: past capacity the map is cleared (a liar then wins once more per payload).
+    // Bounded: past capacity the announcer with the fewest misses goes (clearing would let Sybils that each miss once
+    // wipe the record of the worst liar).
     // Made at the first undelivered favour (never in fanout runs): an empty table is 80 bytes per simulated peer.
     private Dictionary<PublicKey, int>? _undelivered;
     // Announcers that delivered a payload first here: a hop ahead of those that never did, so Sybils that link to this
@@ -179,8 +180,17 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         // A proven announcer that lets a favour run out is proven no more: one early delivery is no lasting credit.
         _delivered?.Remove(peer);
         var undelivered = _undelivered ??= [];
-        if (undelivered.Count >= capacity && !undelivered.ContainsKey(peer)) undelivered.Clear();
+        if (undelivered.Count >= capacity && !undelivered.ContainsKey(peer)) undelivered.Remove(FewestMisses(undelivered));
         undelivered[peer] = undelivered.GetValueOrDefault(peer) + 1;
+    }
+
+    /// <summary>The announcer with the fewest misses, the first in the table's order among equals (O(capacity), only when full).</summary>
+    private static PublicKey FewestMisses(Dictionary<PublicKey, int> undelivered)
+    {
+        var (least, fewest) = (default(PublicKey), int.MaxValue);
+        foreach (var (peer, misses) in undelivered)
+            if (misses < fewest) (least, fewest) = (peer, misses);
+        return least!;
     }
 
     /// <summary>The waiting announcer ranked first (<see cref="Outranks"/>), the first among equals.</summary>

@@ -105,6 +105,37 @@ public class AnnouncedPayloadsTests
         }
     }
 
+    /// <summary>
+    /// The table of misses is bounded by the capacity; when full, the announcer with the fewest misses goes. Before, it was
+    /// cleared: Sybils that each let one favour run out wiped the record of the worst liar, who then won the gather again.
+    /// </summary>
+    [Fact]
+    public void A_full_table_of_misses_forgets_the_announcer_with_fewest_not_the_worst_liar()
+    {
+        var gather = TimeSpan.FromMilliseconds(50);
+        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: gather);
+        var at = Now;
+        void Miss(PublicKey peer)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(peer, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+            Assert.Equal(peer, Assert.Single(book.Due(at + gather)).Peer);
+            book.Granted(peer, id, at + gather);
+            Assert.Empty(book.Due(at + gather + Timeout));
+            at += TimeSpan.FromMinutes(1);
+        }
+        var liar = _a;
+        Miss(liar);
+        Miss(liar);
+        foreach (var sybil in Enumerable.Range(0, 5).Select(_ => PrivateKey.Generate().PublicKey)) Miss(sybil);
+
+        // The liar claims the shortest path again; the honest announcer, with no miss, is still granted first.
+        var payload = PayloadId.New();
+        book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 32), at);
+        book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 4), at);
+        Assert.Equal(_b, Assert.Single(book.Due(at + gather)).Peer);
+    }
+
     [Fact]
     public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
     {
