@@ -12,7 +12,9 @@ namespace SweetGossip.Cluster.Tests;
 /// Issue 12's "PoW workers as a cluster-aware router pool across members": a member's node asks for proofs the way it
 /// asks its local pool (<see cref="SolvePow"/>), and the hub's cluster router pool solves them on every member's routees,
 /// over Akka.Remote through the allow-listed serializer. Two members on loopback, the node's own PoW dispatcher.
+/// Runs alone: its proof searches keep a core busy, which would slow another class's cluster heartbeats.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public class HubPowPoolTests
 {
     private static readonly TimeSpan Patience = TestHub.Patience;

@@ -130,22 +130,5 @@ internal sealed class TestHub : IAsyncDisposable
         akka.loglevel = WARNING
         akka.log-dead-letters = off
         akka.cluster.log-info = off
-        """).WithFallback(FastGossip);
-
-    /// <summary>
-    /// Cluster gossip and leader actions four times as often as Akka's defaults, so joins, leaves and sharding's state
-    /// settle in fewer idle seconds (the machine sat idle most of the hub tests). Failure detection keeps its defaults: a
-    /// loaded machine must not see members as unreachable that are not.
-    /// </summary>
-    private static readonly Config FastGossip = ConfigurationFactory.ParseString("""
-        akka.cluster {
-          periodic-tasks-initial-delay = 100ms
-          gossip-interval = 250ms
-          leader-actions-interval = 250ms
-          unreachable-nodes-reaper-interval = 250ms
-          distributed-data.gossip-interval = 500ms
-          distributed-data.notify-subscribers-interval = 100ms
-          sharding.retry-interval = 500ms
-        }
         """);
 }

@@ -42,10 +42,12 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     private readonly PriorityQueue<PayloadId, DateTimeOffset> _deadlines = new();
     // Announcers whose favour ran out undelivered, and how often (less one per delivery): ranked after the others, so
     // a peer announcing every payload with the most hops_remaining and never delivering wins the gather once, not always.
-    // Bounded: past capacity the announcer with the fewest misses goes (clearing would let Sybils that each miss once
-    // wipe the record of the worst liar).
+    // Bounded: past capacity the announcer with the fewest misses goes, the one that missed longest ago among equals
+    // (clearing would let Sybils that each miss once wipe the record of the worst liar; the table's own order would
+    // evict the newest entry next, so two liars taking turns would wipe each other's record).
     // Made at the first undelivered favour (never in fanout runs): an empty table is 80 bytes per simulated peer.
-    private Dictionary<PublicKey, int>? _undelivered;
+    private Dictionary<PublicKey, (int Misses, long LastMiss)>? _undelivered;
+    private long _missCount;
     // Announcers that delivered a payload first here: a hop ahead of those that never did, so Sybils that link to this
     // node and announce as near the origin (GossipSub's flash and covert-flash attacks) lose the gather to its proven
     // neighbours (GossipSub v1.1's first-message deliveries, P2, as a yes/no: counting would always pick the same one).
@@ -165,10 +167,10 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
             if (delivered.Count >= capacity && !delivered.Contains(from)) delivered.Remove(delivered.First());
             delivered.Add(from);
         }
-        if (_undelivered is not null && _undelivered.TryGetValue(from, out var misses))
+        if (_undelivered is not null && _undelivered.TryGetValue(from, out var record))
         {
-            if (misses <= 1) _undelivered.Remove(from);
-            else _undelivered[from] = misses - 1;
+            if (record.Misses <= 1) _undelivered.Remove(from);
+            else _undelivered[from] = record with { Misses = record.Misses - 1 };
         }
         if (!_entries.TryGetValue(payloadId, out var entry)) return [];
         Forget(payloadId);
@@ -181,15 +183,15 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
         _delivered?.Remove(peer);
         var undelivered = _undelivered ??= [];
         if (undelivered.Count >= capacity && !undelivered.ContainsKey(peer)) undelivered.Remove(FewestMisses(undelivered));
-        undelivered[peer] = undelivered.GetValueOrDefault(peer) + 1;
+        undelivered[peer] = (undelivered.GetValueOrDefault(peer).Misses + 1, ++_missCount);
     }
 
-    /// <summary>The announcer with the fewest misses, the first in the table's order among equals (O(capacity), only when full).</summary>
-    private static PublicKey FewestMisses(Dictionary<PublicKey, int> undelivered)
+    /// <summary>The announcer with the fewest misses, the one that missed longest ago among equals (O(capacity), only when full).</summary>
+    private static PublicKey FewestMisses(Dictionary<PublicKey, (int Misses, long LastMiss)> undelivered)
     {
-        var (least, fewest) = (default(PublicKey), int.MaxValue);
-        foreach (var (peer, misses) in undelivered)
-            if (misses < fewest) (least, fewest) = (peer, misses);
+        var (least, fewest) = (default(PublicKey), (Misses: int.MaxValue, LastMiss: long.MaxValue));
+        foreach (var (peer, record) in undelivered)
+            if (record.Misses < fewest.Misses || (record.Misses == fewest.Misses && record.LastMiss < fewest.LastMiss)) (least, fewest) = (peer, record);
         return least!;
     }
 
@@ -211,7 +213,7 @@ public sealed class AnnouncedPayloads(int capacity, int maxAnnouncers, TimeSpan 
     /// </summary>
     private bool Outranks((PublicKey Peer, TopicAnnouncement Announcement) a, (PublicKey Peer, TopicAnnouncement Announcement) b)
     {
-        var (missesA, missesB) = (_undelivered?.GetValueOrDefault(a.Peer) ?? 0, _undelivered?.GetValueOrDefault(b.Peer) ?? 0);
+        var (missesA, missesB) = (_undelivered?.GetValueOrDefault(a.Peer).Misses ?? 0, _undelivered?.GetValueOrDefault(b.Peer).Misses ?? 0);
         if (missesA != missesB) return missesA < missesB;
         return Standing(a) > Standing(b);
     }

@@ -136,6 +136,36 @@ public class AnnouncedPayloadsTests
         Assert.Equal(_b, Assert.Single(book.Due(at + gather)).Peer);
     }
 
+    /// <summary>
+    /// Among announcers with as few misses, the one that missed longest ago goes: a liar with one miss is not wiped by the
+    /// next newcomer's miss (the table's own order would put that newcomer where the evicted one was, first in line).
+    /// </summary>
+    [Fact]
+    public void A_full_table_of_misses_forgets_the_oldest_of_the_fewest_so_liars_taking_turns_keep_their_record()
+    {
+        var gather = TimeSpan.FromMilliseconds(50);
+        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: gather);
+        var at = Now;
+        void Miss(PublicKey peer)
+        {
+            var id = PayloadId.New();
+            book.OnAnnouncement(peer, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+            Assert.Equal(peer, Assert.Single(book.Due(at + gather)).Peer);
+            book.Granted(peer, id, at + gather);
+            Assert.Empty(book.Due(at + gather + Timeout));
+            at += TimeSpan.FromMinutes(1);
+        }
+        foreach (var early in Enumerable.Range(0, 3).Select(_ => PrivateKey.Generate().PublicKey)) Miss(early);
+        var (liar, otherLiar) = (_a, _c);
+        Miss(liar);
+        Miss(otherLiar);
+
+        var payload = PayloadId.New();
+        book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 32), at);
+        book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 4), at);
+        Assert.Equal(_b, Assert.Single(book.Due(at + gather)).Peer);
+    }
+
     [Fact]
     public void Announcements_for_many_payloads_cannot_grow_it_past_its_capacity_nor_the_line_past_max_announcers()
     {
