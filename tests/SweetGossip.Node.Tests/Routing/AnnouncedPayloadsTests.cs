@@ -105,6 +105,28 @@ public class AnnouncedPayloadsTests
         }
     }
 
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(50);
+
+    /// <summary><paramref name="peer"/> announces a new payload claiming 32 hops, is granted its favour and lets it run out; returns the next time to use.</summary>
+    private static DateTimeOffset MissedFavour(AnnouncedPayloads book, PublicKey peer, DateTimeOffset at)
+    {
+        var id = PayloadId.New();
+        book.OnAnnouncement(peer, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
+        Assert.Equal(peer, Assert.Single(book.Due(at + Gather)).Peer);
+        book.Granted(peer, id, at + Gather);
+        Assert.Empty(book.Due(at + Gather + Timeout));
+        return at + TimeSpan.FromMinutes(1);
+    }
+
+    /// <summary>Who is granted a new payload's favour when the two announce it at <paramref name="at"/> with these hops.</summary>
+    private static PublicKey GatherWinner(AnnouncedPayloads book, (PublicKey Peer, int Hops) first, (PublicKey Peer, int Hops) second, DateTimeOffset at)
+    {
+        var payload = PayloadId.New();
+        book.OnAnnouncement(first.Peer, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), first.Hops), at);
+        book.OnAnnouncement(second.Peer, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), second.Hops), at);
+        return Assert.Single(book.Due(at + Gather)).Peer;
+    }
+
     /// <summary>
     /// The table of misses is bounded by the capacity; when full, the announcer with the fewest misses goes. Before, it was
     /// cleared: Sybils that each let one favour run out wiped the record of the worst liar, who then won the gather again.
@@ -112,28 +134,16 @@ public class AnnouncedPayloadsTests
     [Fact]
     public void A_full_table_of_misses_forgets_the_announcer_with_fewest_not_the_worst_liar()
     {
-        var gather = TimeSpan.FromMilliseconds(50);
-        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: gather);
+        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: Gather);
         var at = Now;
-        void Miss(PublicKey peer)
-        {
-            var id = PayloadId.New();
-            book.OnAnnouncement(peer, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
-            Assert.Equal(peer, Assert.Single(book.Due(at + gather)).Peer);
-            book.Granted(peer, id, at + gather);
-            Assert.Empty(book.Due(at + gather + Timeout));
-            at += TimeSpan.FromMinutes(1);
-        }
+        void Miss(PublicKey peer) => at = MissedFavour(book, peer, at);
         var liar = _a;
         Miss(liar);
         Miss(liar);
         foreach (var sybil in Enumerable.Range(0, 5).Select(_ => PrivateKey.Generate().PublicKey)) Miss(sybil);
 
         // The liar claims the shortest path again; the honest announcer, with no miss, is still granted first.
-        var payload = PayloadId.New();
-        book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 32), at);
-        book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 4), at);
-        Assert.Equal(_b, Assert.Single(book.Due(at + gather)).Peer);
+        Assert.Equal(_b, GatherWinner(book, (liar, 32), (_b, 4), at));
     }
 
     /// <summary>
@@ -143,27 +153,15 @@ public class AnnouncedPayloadsTests
     [Fact]
     public void A_full_table_of_misses_forgets_the_oldest_of_the_fewest_so_liars_taking_turns_keep_their_record()
     {
-        var gather = TimeSpan.FromMilliseconds(50);
-        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: gather);
+        var book = new AnnouncedPayloads(capacity: 3, 8, Timeout, gatherWindow: Gather);
         var at = Now;
-        void Miss(PublicKey peer)
-        {
-            var id = PayloadId.New();
-            book.OnAnnouncement(peer, new TopicAnnouncement(AskId.New(), id, Hash32.Random(), 32), at);
-            Assert.Equal(peer, Assert.Single(book.Due(at + gather)).Peer);
-            book.Granted(peer, id, at + gather);
-            Assert.Empty(book.Due(at + gather + Timeout));
-            at += TimeSpan.FromMinutes(1);
-        }
+        void Miss(PublicKey peer) => at = MissedFavour(book, peer, at);
         foreach (var early in Enumerable.Range(0, 3).Select(_ => PrivateKey.Generate().PublicKey)) Miss(early);
         var (liar, otherLiar) = (_a, _c);
         Miss(liar);
         Miss(otherLiar);
 
-        var payload = PayloadId.New();
-        book.OnAnnouncement(liar, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 32), at);
-        book.OnAnnouncement(_b, new TopicAnnouncement(AskId.New(), payload, Hash32.Random(), 4), at);
-        Assert.Equal(_b, Assert.Single(book.Due(at + gather)).Peer);
+        Assert.Equal(_b, GatherWinner(book, (liar, 32), (_b, 4), at));
     }
 
     [Fact]
