@@ -436,8 +436,8 @@ public sealed class NodeRouter
         // Announced: arrived meanwhile by another path, so no favour (the announce bookkeeping has forgotten it).
         if (pending.Offer is TopicAnnouncement && _screen.Seen.Contains(pending.Payload)) return [];
         var grant = pending.Offer is TopicAnnouncement announcement
-            ? _favours.GrantLightning(announcement, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now)
-            : _favours.GrantLightning((AskForFavour)pending.Offer, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, now);
+            ? _favours.GrantLightning(announcement, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, invoice.ExpiresAt, now)
+            : _favours.GrantLightning((AskForFavour)pending.Offer, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, invoice.ExpiresAt, now);
         if (!grant.Granted) return Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!);
         _favourSecrets.TryAdd(invoice.PaymentHash, pending.Preimage, now + _settings.FavourValidity, now);
         // Watched before the payer hears of it: its acceptance comes back to OnFavourInvoiceAccepted.

@@ -111,27 +111,35 @@ public sealed class FavourBook
     public bool IsAnnounced(FavourId favourId) => _open.TryGetValue(favourId, out var entry) && entry.Signature is null;
 
     /// <summary>Grants Lightning conditions: pay <paramref name="invoice"/> (under <paramref name="paymentHash"/>).</summary>
-    public FavourGrant<LightningFavourConditions> GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
+    public FavourGrant<LightningFavourConditions> GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset invoiceExpiresAt, DateTimeOffset now)
     {
         if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
             return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
-        var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), priceMsat, invoice);
+        var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), PaidValidUntil(invoiceExpiresAt, now), priceMsat, invoice);
         Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self, paymentHash), ask.SignedRequest.Payload.PayloadId, ask.SignedRequest.OriginatorSignature, asker);
         return new FavourGrant<LightningFavourConditions>(conditions, null, null);
     }
 
     /// <summary>
     /// Grants Lightning conditions for an announcement: bound to the announced payload id and hash like
-    /// <see cref="GrantPow(TopicAnnouncement, PublicKey, int, DateTimeOffset)"/>, paid like <see cref="GrantLightning(AskForFavour, PublicKey, ulong, string, Hash32, DateTimeOffset)"/>.
+    /// <see cref="GrantPow(TopicAnnouncement, PublicKey, int, DateTimeOffset)"/>, paid like <see cref="GrantLightning(AskForFavour, PublicKey, ulong, string, Hash32, DateTimeOffset, DateTimeOffset)"/>.
     /// </summary>
-    public FavourGrant<LightningFavourConditions> GrantLightning(TopicAnnouncement announcement, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset now)
+    public FavourGrant<LightningFavourConditions> GrantLightning(TopicAnnouncement announcement, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset invoiceExpiresAt, DateTimeOffset now)
     {
         if (CheckGrant(asker, announcement.PayloadId, now) is { } refused)
             return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
-        var conditions = new LightningFavourConditions(announcement.AskId, new FavourId(_entropy.NewId()), UnixTime.Truncate(now + _limits.Validity), priceMsat, invoice);
+        var conditions = new LightningFavourConditions(announcement.AskId, new FavourId(_entropy.NewId()), PaidValidUntil(invoiceExpiresAt, now), priceMsat, invoice);
         Add(new IssuedFavour(conditions, announcement.PayloadHash, _self, paymentHash), announcement.PayloadId, null, asker);
         return new FavourGrant<LightningFavourConditions>(conditions, null, null);
     }
+
+    /// <summary>
+    /// A paid favour ends no later than its invoice: the payer refuses an invoice that expires before the conditions do.
+    /// The invoice was issued earlier than now and its expiry counts from a whole second (BOLT 11), so a favour valid
+    /// for the whole validity from now outlived its invoice whenever a second boundary fell between the two.
+    /// </summary>
+    private DateTimeOffset PaidValidUntil(DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
+        UnixTime.Truncate(invoiceExpiresAt < now + _limits.Validity ? invoiceExpiresAt : now + _limits.Validity);
 
     /// <summary>
     /// Checks a Broadcast against the favour it claims and, if it holds, uses the favour up.

@@ -170,6 +170,28 @@ public class NodeRouterTests
     }
 
     [Fact]
+    public async Task A_favour_granted_in_the_second_after_its_invoice_was_issued_ends_with_the_invoice_so_its_payer_takes_it()
+    {
+        // BOLT 11 counts expiry from a whole second. Issued at .900 and granted at 1.100, the favour was valid until 2:01
+        // but its invoice only until 2:00: the payer refused the invoice and judged an honest middleman for it.
+        var issuedAt = Now.AddMilliseconds(900);
+        var clock = new Support.ManualTimeProvider(issuedAt);
+        using var lightning = new SweetGossip.Lightning.Embedded.EmbeddedLightningNetwork(new() { TimeProvider = clock, Seed = 3 });
+        var (middleman, payer) = (lightning.CreateNode(0), lightning.CreateNode(1_000_000));
+        var router = Router(s => s with { FavourPriceMsat = 7_000 });
+        var issue = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), Request()), verified: true), issuedAt)));
+        var invoice = await middleman.AddHoldInvoiceAsync(issue.Command.PaymentHash, issue.Command.AmountMsat, issue.Command.Memo, issue.Command.Expiry, issue.Command.CltvExpiryDelta);
+
+        var grantedAt = issuedAt.AddMilliseconds(200);
+        clock.Advance(grantedAt - issuedAt);
+        var granted = (LightningFavourConditions)Assert.Single(router.OnFavourInvoiceIssued(invoice, grantedAt).OfType<SendTo>()).Frame;
+
+        var decoded = await payer.DecodePaymentRequestAsync(granted.Invoice);
+        Assert.Null(new PaymentTerms(ExactAmountMsat: granted.PriceMsat, Payee: middleman.NodeId, PayableUntil: granted.ValidUntil).Check(decoded, grantedAt));
+        Assert.Equal(decoded.ExpiresAt, granted.ValidUntil); // a second short of the validity, not more
+    }
+
+    [Fact]
     public void An_announcement_to_a_node_pricing_favours_in_sats_is_invoiced_then_granted_bound_to_its_payload()
     {
         var router = Router(s => s with { FavourPriceMsat = 7_000, Dissemination = Dissemination.Announce, GatherWindow = TimeSpan.Zero });

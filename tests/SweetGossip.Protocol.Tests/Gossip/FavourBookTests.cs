@@ -42,9 +42,9 @@ public class FavourBookTests
         var (request, other) = (_world.Request(), _world.Request());
         var preimage = Hash32.Random();
         var announcement = new TopicAnnouncement(AskId.New(), request.Payload.PayloadId, request.PayloadHash, 5);
-        var conditions = book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-favour", preimage.Sha256(), Now).Conditions!;
+        var conditions = book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-favour", preimage.Sha256(), Now.AddHours(1), Now).Conditions!;
         Assert.Equal((announcement.AskId, 7_000UL), (conditions.AskId, conditions.PriceMsat));
-        Assert.Equal(FavourRefusal.AlreadyOpen, book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-again", Hash32.Random().Sha256(), Now).Refusal);
+        Assert.Equal(FavourRefusal.AlreadyOpen, book.GrantLightning(announcement, _asker, 7_000, "lnbcrt-again", Hash32.Random().Sha256(), Now.AddHours(1), Now).Refusal);
 
         Assert.Contains("was announced for payload", book.Redeem(new Broadcast(conditions.FavourId, other, new PaymentProof(preimage), 3, 0), _asker, Now).Reason);
         Assert.False(book.Redeem(new Broadcast(conditions.FavourId, request, new PaymentProof(Hash32.Random()), 3, 0), _asker, Now).IsValid);
@@ -58,7 +58,7 @@ public class FavourBookTests
         // The attack: fill the book with cheap favours so every new grant evicts the oldest, an honest payer's included.
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 2);
         var (honest, request, preimage) = (PrivateKey.Generate().PublicKey, _world.Request(), Hash32.Random());
-        var paid = book.GrantLightning(new AskForFavour(AskId.New(), request), honest, 7_000, "lnbcrt-paid", preimage.Sha256(), Now).Conditions!;
+        var paid = book.GrantLightning(new AskForFavour(AskId.New(), request), honest, 7_000, "lnbcrt-paid", preimage.Sha256(), Now.AddHours(1), Now).Conditions!;
         Assert.True(book.MarkPaid(preimage.Sha256(), Now));
 
         var announcements = Enumerable.Range(0, 50).Select(_ => _world.Request())
@@ -66,7 +66,7 @@ public class FavourBookTests
         var refused = 0;
         foreach (var fake in announcements)
         {
-            var grant = book.GrantLightning(fake, PrivateKey.Generate().PublicKey, 7_000, "lnbcrt-fake", Hash32.Random().Sha256(), Now);
+            var grant = book.GrantLightning(fake, PrivateKey.Generate().PublicKey, 7_000, "lnbcrt-fake", Hash32.Random().Sha256(), Now.AddHours(1), Now);
             if (!grant.Granted) refused++;
         }
         Assert.Equal(0, refused); // unpaid favours still make room for each other
@@ -74,8 +74,8 @@ public class FavourBookTests
 
         // A book of paid favours only refuses the next grant rather than take one.
         var (a, b) = (Hash32.Random(), Hash32.Random());
-        book.GrantLightning(announcements[0], honest, 7_000, "lnbcrt-a", a.Sha256(), Now);
-        book.GrantLightning(announcements[1], honest, 7_000, "lnbcrt-b", b.Sha256(), Now);
+        book.GrantLightning(announcements[0], honest, 7_000, "lnbcrt-a", a.Sha256(), Now.AddHours(1), Now);
+        book.GrantLightning(announcements[1], honest, 7_000, "lnbcrt-b", b.Sha256(), Now.AddHours(1), Now);
         Assert.True(book.MarkPaid(a.Sha256(), Now) && book.MarkPaid(b.Sha256(), Now));
         Assert.Equal(FavourRefusal.BookFull, book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), _asker, 8, Now).Refusal);
         Assert.Equal(2, book.OpenCount);
@@ -146,7 +146,7 @@ public class FavourBookTests
         var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), Capacity: 3, PerPeerCapacity: 3));
         var preimages = Enumerable.Range(0, 3).Select(_ => Hash32.Random()).ToArray();
         var (asker, other) = (PrivateKey.Generate().PublicKey, PrivateKey.Generate().PublicKey);
-        var granted = preimages.Select((p, i) => book.GrantLightning(new AskForFavour(AskId.New(), _world.Request()), i == 1 ? other : asker, 7_000, $"lnbcrt-{i}", p.Sha256(), Now.AddSeconds(i)).Conditions!).ToArray();
+        var granted = preimages.Select((p, i) => book.GrantLightning(new AskForFavour(AskId.New(), _world.Request()), i == 1 ? other : asker, 7_000, $"lnbcrt-{i}", p.Sha256(), Now.AddSeconds(i).AddHours(1), Now.AddSeconds(i)).Conditions!).ToArray();
         Assert.True(book.MarkPaid(preimages[1].Sha256(), Now.AddSeconds(3))); // the middle one
         Assert.True(book.MarkPaid(preimages[1].Sha256(), Now.AddSeconds(3))); // again: still paid, nothing moves
 
