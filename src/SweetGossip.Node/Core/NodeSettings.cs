@@ -96,6 +96,9 @@ public sealed record NodeSettings
     /// <summary>Open favours one asking peer may hold at once (one per payload in any case).</summary>
     public required int FavourBookPerPeerCapacity { get; init; }
 
+    /// <summary>How much of a paid favour must be left for its payer to redeem it; a later payment is refunded.</summary>
+    public required TimeSpan FavourRedeemMargin { get; init; }
+
     /// <summary>
     /// Topics in flight at once (each an actor until its request and reply invoice expire). Past it no favour is granted
     /// for a new payload: a topic costs its sender a favour, but lives up to the request's lifetime (days) after.

@@ -97,6 +97,7 @@ public static class NodeSettingsLoader
             FavourValidity = node.Duration("favour-validity"),
             FavourBookCapacity = node.Int("favour-book.capacity", 1, 10_000_000),
             FavourBookPerPeerCapacity = node.Int("favour-book.per-peer-capacity", 1, 10_000_000),
+            FavourRedeemMargin = node.Duration("favour-book.redeem-margin"),
             MaxRepliesPerTopic = node.Int("max-replies-per-topic", 1, 1_000),
             MaxTopics = node.Int("max-topics", 1, 100_000_000),
             LinkDrainTimeout = node.Duration("link-drain.timeout"),
@@ -123,6 +124,8 @@ public static class NodeSettingsLoader
         };
         if (settings.AnnounceMaxUnredeemedPricedFavours > settings.FavourBookPerPeerCapacity)
             throw node.Error("announce.max-unredeemed-priced-favours", $"must not exceed favour-book.per-peer-capacity ({settings.FavourBookPerPeerCapacity}), got {settings.AnnounceMaxUnredeemedPricedFavours}");
+        if (settings.FavourRedeemMargin < TimeSpan.Zero || settings.FavourRedeemMargin >= settings.FavourValidity)
+            throw node.Error("favour-book.redeem-margin", $"must be at least 0 and under favour-validity ({settings.FavourValidity}): no paid favour could be redeemed (got {settings.FavourRedeemMargin})");
         if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
         if (settings.MaxAsksPerTopic < settings.Fanout)

@@ -57,7 +57,7 @@ public sealed class NodeRouter
         (_settings, _screen, _lightningNode) = (settings, screen, lightningNode);
         _scores = scores ?? new PeerScoreBook(settings.Scoring);
         _favours = new FavourBook(settings.Identity.PublicKey,
-            new FavourBookLimits(settings.FavourValidity, settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity), settings.Entropy);
+            new FavourBookLimits(settings.FavourValidity, settings.FavourBookCapacity, settings.FavourBookPerPeerCapacity) { RedeemMargin = settings.FavourRedeemMargin }, settings.Entropy);
         _difficulty = new DifficultyPolicy(settings.BaseDifficultyBits, settings.MaxExtraDifficultyBits, settings.UnthankedPerExtraBit);
         _random = settings.Seed is { } seed ? new Random(seed) : new Random();
         _asks = new AskRoutes(settings.FavourBookCapacity, settings.FavourValidity);
@@ -434,11 +434,12 @@ public sealed class NodeRouter
     {
         if (!_favourInvoices.TryTake(invoice.PaymentHash, now, out var pending)) return [];
         // Announced: arrived meanwhile by another path, so no favour (the announce bookkeeping has forgotten it).
-        if (pending.Offer is TopicAnnouncement && _screen.Seen.Contains(pending.Payload)) return [];
+        if (pending.Offer is TopicAnnouncement && _screen.Seen.Contains(pending.Payload)) return [new CancelFavourInvoice(new CancelInvoice(invoice.PaymentHash))];
         var grant = pending.Offer is TopicAnnouncement announcement
             ? _favours.GrantLightning(announcement, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, invoice.ExpiresAt, now)
             : _favours.GrantLightning((AskForFavour)pending.Offer, pending.Peer, pending.PriceMsat, invoice.PaymentRequest, invoice.PaymentHash, invoice.ExpiresAt, now);
-        if (!grant.Granted) return Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!);
+        // Refused now: nobody will be told of the invoice, so it is cancelled rather than left payable to its expiry.
+        if (!grant.Granted) return [new CancelFavourInvoice(new CancelInvoice(invoice.PaymentHash)), .. Refuse(pending.Peer, pending.Payload, grant.Refusal!.Value, grant.Reason!)];
         _favourSecrets.TryAdd(invoice.PaymentHash, pending.Preimage, now + _settings.FavourValidity, now);
         // Watched before the payer hears of it: its acceptance comes back to OnFavourInvoiceAccepted.
         return [new WatchFavourInvoice(invoice.PaymentHash), new SendTo(pending.Peer, grant.Conditions!)];

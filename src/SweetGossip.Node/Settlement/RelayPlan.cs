@@ -1,4 +1,5 @@
 using SweetGossip.Lightning.Port;
+using SweetGossip.Protocol.Primitives;
 
 namespace SweetGossip.Node.Settlement;
 
@@ -34,8 +35,11 @@ public sealed record RelayPlan(ulong UpstreamAmountMsat, int UpstreamCltvExpiryD
         if (upstreamDelta > policy.MaxCltvExpiryDelta)
             return new Refusal(SettlementRefusal.CltvTooLarge, $"upstream CLTV delta {upstreamDelta} is above the maximum {policy.MaxCltvExpiryDelta}");
 
-        // Whole seconds, rounded down: invoice times are whole seconds.
-        var remaining = downstream.ExpiresAt - now;
+        // Whole seconds, rounded down: invoice times are whole seconds. The upstream invoice's expiry counts from the second
+        // it is created in, which is the next one if the Lightning call crosses a second boundary: counted from there, it
+        // still ends with the downstream one (a call of more than a second would need the next, and is refunded anyway
+        // when the downstream invoice can no longer be paid).
+        var remaining = downstream.ExpiresAt - (UnixTime.Truncate(now) + TimeSpan.FromSeconds(1));
         var expiry = terms.InvoiceExpiry < remaining ? terms.InvoiceExpiry : remaining;
         expiry = TimeSpan.FromSeconds(Math.Floor(expiry.TotalSeconds));
         if (expiry < policy.MinUpstreamInvoiceLifetime || expiry <= TimeSpan.Zero)

@@ -11,9 +11,17 @@ namespace SweetGossip.Protocol.Gossip;
 /// <param name="PerPeerCapacity">Open favours one asking peer may hold at once.</param>
 public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPeerCapacity)
 {
+    /// <summary>
+    /// How much of a priced favour must be left for its payer to redeem it (learn the preimage, send the broadcast):
+    /// a payment later than that is not kept (<see cref="FavourBook.MarkPaid"/>), and a grant whose invoice leaves less is refused.
+    /// </summary>
+    public TimeSpan RedeemMargin { get; init; }
+
     public FavourBookLimits Validated()
     {
         if (Validity <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Validity), Validity, "a favour's validity must be positive");
+        if (RedeemMargin < TimeSpan.Zero || RedeemMargin >= Validity)
+            throw new ArgumentOutOfRangeException(nameof(RedeemMargin), RedeemMargin, $"the redeem margin must be at least 0 and under the validity ({Validity})");
         if (Capacity < 1) throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "the favour book needs room for at least one favour");
         if (PerPeerCapacity < 1 || PerPeerCapacity > Capacity)
             throw new ArgumentOutOfRangeException(nameof(PerPeerCapacity), PerPeerCapacity, $"per-peer capacity must be between 1 and the book's capacity ({Capacity})");
@@ -39,9 +47,10 @@ public sealed class FavourBook
     private readonly Dictionary<(PublicKey Asker, PayloadId Payload), FavourId> _byAskerAndPayload = [];
     // Open favours per asker: only counted (a list per asker and a node per favour were ≈ 100 bytes a favour).
     private readonly Dictionary<PublicKey, int> _byAsker = [];
-    // In grant order, which is expiry order (one validity for all); a clock stepping back only delays an expiry.
+    // In expiry order: grant order but for a priced favour, which ends with its invoice (issued earlier, the answers of
+    // several in any order), so it is placed back from the end. A clock stepping back only delays an expiry.
     private readonly LinkedList<FavourId> _byAge = new();
-    // The favours not paid for, in grant order: the only ones eviction may take. Made at the first payment: until then
+    // The favours not paid for, in expiry order: the only ones eviction may take. Made at the first payment: until then
     // every open favour is unpaid and _byAge is this list (a second node per favour, 56 bytes, in every proof-of-work run).
     private LinkedList<FavourId>? _unpaid;
     // Made at the first priced favour (none in proof-of-work runs; empty, 80 bytes of every simulated peer).
@@ -113,7 +122,7 @@ public sealed class FavourBook
     /// <summary>Grants Lightning conditions: pay <paramref name="invoice"/> (under <paramref name="paymentHash"/>).</summary>
     public FavourGrant<LightningFavourConditions> GrantLightning(AskForFavour ask, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset invoiceExpiresAt, DateTimeOffset now)
     {
-        if (CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) is { } refused)
+        if ((CheckGrant(asker, ask.SignedRequest.Payload.PayloadId, now) ?? CheckRedeemable(invoiceExpiresAt, now)) is { } refused)
             return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
         var conditions = new LightningFavourConditions(ask.AskId, new FavourId(_entropy.NewId()), PaidValidUntil(invoiceExpiresAt, now), priceMsat, invoice);
         Add(new IssuedFavour(conditions, ask.SignedRequest.PayloadHash, _self, paymentHash), ask.SignedRequest.Payload.PayloadId, ask.SignedRequest.OriginatorSignature, asker);
@@ -126,7 +135,7 @@ public sealed class FavourBook
     /// </summary>
     public FavourGrant<LightningFavourConditions> GrantLightning(TopicAnnouncement announcement, PublicKey asker, ulong priceMsat, string invoice, Hash32 paymentHash, DateTimeOffset invoiceExpiresAt, DateTimeOffset now)
     {
-        if (CheckGrant(asker, announcement.PayloadId, now) is { } refused)
+        if ((CheckGrant(asker, announcement.PayloadId, now) ?? CheckRedeemable(invoiceExpiresAt, now)) is { } refused)
             return FavourGrant<LightningFavourConditions>.Refused(refused.Refusal, refused.Reason);
         var conditions = new LightningFavourConditions(announcement.AskId, new FavourId(_entropy.NewId()), PaidValidUntil(invoiceExpiresAt, now), priceMsat, invoice);
         Add(new IssuedFavour(conditions, announcement.PayloadHash, _self, paymentHash), announcement.PayloadId, null, asker);
@@ -140,6 +149,12 @@ public sealed class FavourBook
     /// </summary>
     private DateTimeOffset PaidValidUntil(DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
         UnixTime.Truncate(invoiceExpiresAt < now + _limits.Validity ? invoiceExpiresAt : now + _limits.Validity);
+
+    // An invoice answered late (its issue took most of a validity) leaves no favour its payer could pay and still redeem.
+    private (FavourRefusal Refusal, string Reason)? CheckRedeemable(DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
+        PaidValidUntil(invoiceExpiresAt, now) - now < _limits.RedeemMargin
+            ? (FavourRefusal.TooLate, $"its invoice expires at {invoiceExpiresAt:O}, less than the redeem margin ({_limits.RedeemMargin}) from now")
+            : null;
 
     /// <summary>
     /// Checks a Broadcast against the favour it claims and, if it holds, uses the favour up.
@@ -168,13 +183,15 @@ public sealed class FavourBook
 
     /// <summary>
     /// The invoice of the open favour under <paramref name="paymentHash"/> was paid (accepted): it is not evicted from now
-    /// on. False if no such favour is open (expired, evicted, redeemed or withdrawn): the payment must be refunded.
+    /// on. False if no such favour is open (expired, evicted, redeemed or withdrawn), or if less than the redeem margin
+    /// of it is left (its payer would pay for a broadcast that arrives after it ended): the payment must be refunded.
     /// </summary>
     public bool MarkPaid(Hash32 paymentHash, DateTimeOffset now)
     {
         Expire(now);
         if (_byPaymentHash is null || !_byPaymentHash.TryGetValue(paymentHash, out var id) || !_open.TryGetValue(id, out var entry)) return false;
         if (entry.Paid) return true;
+        if (entry.Favour.Conditions.ValidUntil - now < _limits.RedeemMargin) return false;
         if (_unpaid is null) ListUnpaid();
         _unpaid!.Remove(_open[id].UnpaidNode!);
         _open[id] = _open[id] with { Paid = true, UnpaidNode = null };
@@ -230,7 +247,8 @@ public sealed class FavourBook
         if (_open.Count >= _limits.Capacity) EvictOldest();
         _byAsker[asker] = _byAsker.GetValueOrDefault(asker) + 1;
         var id = favour.Conditions.FavourId;
-        _open[id] = new Open(favour, asker, payload, signature, _byAge.AddLast(id), _unpaid?.AddLast(id));
+        var validUntil = favour.Conditions.ValidUntil;
+        _open[id] = new Open(favour, asker, payload, signature, InExpiryOrder(_byAge, id, validUntil), _unpaid is null ? null : InExpiryOrder(_unpaid, id, validUntil));
         _byAskerAndPayload[(asker, payload)] = id;
         if (favour.PaymentHash is { } paymentHash) (_byPaymentHash ??= [])[paymentHash] = id;
         if (signature is null && favour.PaymentHash is not null)
@@ -238,6 +256,14 @@ public sealed class FavourBook
             var priced = _pricedAnnouncements ??= [];
             priced[asker] = priced.GetValueOrDefault(asker) + 1;
         }
+    }
+
+    // After the last favour ending no later (at the end but for a priced favour granted after a younger one).
+    private LinkedListNode<FavourId> InExpiryOrder(LinkedList<FavourId> list, FavourId id, DateTimeOffset validUntil)
+    {
+        var after = list.Last;
+        while (after is not null && _open[after.Value].Favour.Conditions.ValidUntil > validUntil) after = after.Previous;
+        return after is null ? list.AddFirst(id) : list.AddAfter(after, id);
     }
 
     // The oldest favour not paid for goes (CheckGrant refused the grant if there is none): an honest asker redeems within moments (its proof, then its broadcast), so what is old

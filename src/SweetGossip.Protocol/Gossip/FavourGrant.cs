@@ -13,6 +13,9 @@ public enum FavourRefusal
 
     /// <summary>The book is full of favours already paid for: none may be evicted, so no new one is granted.</summary>
     BookFull,
+
+    /// <summary>The favour's invoice leaves less than the redeem margin: it could not be paid and still redeemed.</summary>
+    TooLate,
 }
 
 /// <summary>The conditions granted for an ask, or why none were.</summary>

@@ -192,6 +192,18 @@ public class NodeRouterTests
     }
 
     [Fact]
+    public void An_invoice_issued_too_late_to_be_paid_and_redeemed_is_cancelled_not_granted()
+    {
+        var router = Router(s => s with { FavourPriceMsat = 7_000 });
+        var issue = Assert.IsType<IssueFavourInvoice>(Assert.Single(router.OnFrame(From(_peer, new AskForFavour(AskId.New(), Request()), verified: true), Now)));
+        // Settlement answered when the invoice had less than the redeem margin left.
+        var answeredAt = Now + NodeDefaults.Node.FavourValidity - NodeDefaults.Node.FavourRedeemMargin + TimeSpan.FromSeconds(1);
+        var effects = router.OnFavourInvoiceIssued(new HoldInvoice("lnbcrt-favour", issue.Command.PaymentHash, 7_000, Now, Now + NodeDefaults.Node.FavourValidity, 40, _ownNode), answeredAt);
+        Assert.Equal(issue.Command.PaymentHash, Assert.IsType<CancelFavourInvoice>(effects[0]).Command.PaymentHash);
+        Assert.DoesNotContain(effects, e => e is SendTo);
+    }
+
+    [Fact]
     public void An_announcement_to_a_node_pricing_favours_in_sats_is_invoiced_then_granted_bound_to_its_payload()
     {
         var router = Router(s => s with { FavourPriceMsat = 7_000, Dissemination = Dissemination.Announce, GatherWindow = TimeSpan.Zero });

@@ -19,14 +19,46 @@ public sealed class PostgreSqlServer : IDisposable
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending().FirstOrDefault(d => File.Exists(Path.Combine(d, "pg_ctl")))
               ?? throw new InvalidOperationException("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)")
             : throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql)");
-        Port = FreePort();
         Directory.CreateDirectory(_directory);
         Run("chown", $"postgres {_directory}");
         AsPostgres("initdb", $"-D {_directory}/data -A trust -U sg");
-        AsPostgres("pg_ctl", $"-D {_directory}/data -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1\" -l {_directory}/log -w start");
+        // The free port is let go before the server binds it, and tests running beside this one bind port 0 too: one
+        // may take it first. The server then fails to start, saying so in its log (in English: lc_messages=C); it tries
+        // again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort();
+            var logged = LogLength();
+            try
+            {
+                AsPostgres("pg_ctl", $"-D {_directory}/data -o \"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c lc_messages=C\" -l {_directory}/log -w start");
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && LogSince(logged).Contains("could not bind IPv4 address \"127.0.0.1\": Address already in use", StringComparison.Ordinal))
+            {
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException($"{e.Message}\nserver log:\n{LogSince(logged)}", e);
+            }
+        }
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    private string LogPath => Path.Combine(_directory, "log");
+
+    private long LogLength() => File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
+
+    /// <summary>What the server logged from byte <paramref name="from"/> on.</summary>
+    private string LogSince(long from)
+    {
+        if (!File.Exists(LogPath)) return "";
+        using var log = File.OpenRead(LogPath);
+        log.Seek(from, SeekOrigin.Begin);
+        using var reader = new StreamReader(log);
+        return reader.ReadToEnd();
+    }
 
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=sg;Database=postgres;Pooling=false";
 

@@ -165,6 +165,51 @@ public class FavourBookTests
         Assert.NotNull(book.Find(granted[1].FavourId));
     }
 
+    private FavourGrant<LightningFavourConditions> Priced(FavourBook book, Hash32 preimage, DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
+        book.GrantLightning(new AskForFavour(AskId.New(), _world.Request()), _asker, 7_000, "lnbcrt-favour", preimage.Sha256(), invoiceExpiresAt, now);
+
+    [Fact]
+    public void A_priced_favour_ends_with_its_invoice_or_after_the_validity_whichever_is_first()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 100);
+        var grantedAt = Now.AddMilliseconds(100);
+        // Issued in the second before: the invoice ends first, so the favour ends with it.
+        Assert.Equal(Now.AddMinutes(2).AddSeconds(-1), Priced(book, Hash32.Random(), Now.AddMinutes(2).AddSeconds(-1), grantedAt).Conditions!.ValidUntil);
+        // An invoice longer than the validity: the validity, in whole seconds.
+        Assert.Equal(Now.AddMinutes(2), Priced(book, Hash32.Random(), Now.AddHours(1), grantedAt).Conditions!.ValidUntil);
+    }
+
+    [Fact]
+    public void A_priced_favour_granted_after_a_younger_favour_still_expires_first()
+    {
+        // Its invoice was issued before the other favour was granted: it ends first, and must not wait behind it.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, TimeSpan.FromMinutes(2), 100);
+        var younger = book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), PrivateKey.Generate().PublicKey, 8, Now).Conditions!;
+        var preimage = Hash32.Random();
+        var priced = Priced(book, preimage, Now.AddMinutes(1), Now.AddSeconds(1)).Conditions!;
+
+        Assert.Equal(1, book.Expire(Now.AddMinutes(1).AddSeconds(1)));
+        Assert.Null(book.Find(priced.FavourId));
+        Assert.NotNull(book.Find(younger.FavourId));
+        Assert.False(book.MarkPaid(preimage.Sha256(), Now.AddMinutes(1).AddSeconds(1)));
+    }
+
+    [Fact]
+    public void A_payment_too_late_to_redeem_its_favour_is_not_kept_and_an_invoice_too_short_is_not_granted()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), 100, 100) { RedeemMargin = TimeSpan.FromSeconds(10) });
+        var (early, late) = (Hash32.Random(), Hash32.Random());
+        var validUntil = Priced(book, early, Now.AddMinutes(2), Now).Conditions!.ValidUntil;
+        Priced(book, late, Now.AddMinutes(2), Now);
+
+        Assert.True(book.MarkPaid(early.Sha256(), validUntil.AddSeconds(-10)));
+        // Paid with less than the margin left: the broadcast would come after the favour ended, so the payer is refunded.
+        Assert.False(book.MarkPaid(late.Sha256(), validUntil.AddSeconds(-9)));
+
+        var tooShort = Priced(book, Hash32.Random(), Now.AddSeconds(9), Now);
+        Assert.Equal(FavourRefusal.TooLate, tooShort.Refusal);
+    }
+
     [Fact]
     public void A_full_book_evicts_its_oldest_favour()
     {
