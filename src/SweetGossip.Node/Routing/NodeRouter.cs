@@ -422,7 +422,7 @@ public sealed class NodeRouter
         var open = _favours.FindByPayment(paymentHash);
         var why = open is not { } favour ? "its favour expired or was evicted"
             : favour.Announced && _screen.Seen.Contains(favour.Payload) ? $"payload {favour.Payload} arrived already"
-            : !_favours.MarkPaid(paymentHash, now) ? "its favour expired"
+            : !_favours.MarkPaid(paymentHash, now) ? $"its favour expired or ends within the redeem margin ({_settings.FavourRedeemMargin})"
             : null;
         return WithUnredeemed(why is null
             ? [new SettleFavourInvoice(new SettleInvoice(preimage), paymentHash, open!.Value.PriceMsat)]
