@@ -33,7 +33,10 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private readonly NodeRouter _router;
     private readonly PeerChoice _peerChoice;
     private readonly PeerScoreBook _scores;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    // Made when first used: most simulated nodes never log, and an adapter with its source (the actor's path) is ≈ 0.15 KB
+    // per node (issue 13 item 3). Made from the cell kept here, as the supervisor's decider may log outside a message.
+    private readonly IActorContext _cell = Context;
+    private ILoggingAdapter? _logger;
     private readonly Dictionary<PublicKey, IActorRef> _connections = [];
     // The link a newer one replaced, until it reports its end: two links to one peer (a hub at several member addresses,
     // both redialled at once) announce themselves in no fixed order, and the transport may keep the one announced first.
@@ -95,6 +98,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 
     public IStash Stash { get; set; } = null!;
 
+    private ILoggingAdapter Log => _logger ??= _cell.GetLogger();
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="screen">The frame screen the node's transport hands its connections (dedup and verified requests are shared with it).</param>
@@ -140,7 +145,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 BecomeActive();
                 break;
             case Terminated t when t.ActorRef.Equals(_seenJournal):
-                _log.Error("the seen-payloads journal failed to recover; starting with an empty dedup set");
+                Log.Error("the seen-payloads journal failed to recover; starting with an empty dedup set");
                 BecomeActive();
                 break;
             default:
@@ -177,7 +182,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             case AwaitingLinkDue: OnAwaitingLinkDue(); break;
             case SendDirect d: OnSendDirect(d); break;
             case Connected c: OnConnected(c); break;
-            case ConnectFailed f: _pendingDirect?.Remove(f.Address); _log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
+            case ConnectFailed f: _pendingDirect?.Remove(f.Address); Log.Warning("direct link to {0} failed: {1}", f.Address, f.Reason); break;
             case ChoosePeers c: OnChoosePeers(c); break;
             case FavourOutcome o: _router.FavourOutcome(o.Peer, o.Thanked, Now); break;
             case TopicHanded h:
@@ -207,8 +212,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourEarned, earned, Now);
                 break;
             case PreimageLearned: break;
-            case InvoiceCancelled c: _log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason); break;
-            case SettlementRejected r: _log.Warning("settlement refused {0}: {1}", r.Command, r); break;
+            case InvoiceCancelled c: Log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason); break;
+            case SettlementRejected r: Log.Warning("settlement refused {0}: {1}", r.Command, r); break;
             case OriginateTopic o: OnOriginate(o); break;
             case ReplyPaid p: OnReplyPaid(p); break;
             case SubscribeReplies s: OnSubscribeReplies(s); break;
@@ -221,7 +226,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                 if (_replySubscribers is not null) foreach (var s in _replySubscribers) s.Tell(r);
                 break;
             case Terminated t: OnTerminated(t.ActorRef); break;
-            case Cluster.Peers.PeerUnreachable u: _log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason); break;
+            case Cluster.Peers.PeerUnreachable u: Log.Debug("no member of the hub links to {0}: dropped {1} ({2})", PeerConnection.Short(u.Peer), u.Frame.Name, u.Reason); break;
             case Cluster.Peers.HubPeers view: _hubPeers = view.Peers; break;
             case DeliveredForMember d: OnDeliveredForMember(d); break;
             case Cluster.Peers.PeerJudgedByMember j: Report(j.Peer, j.Behaviour, "judged by another member of the hub: " + j.Detail, judgedByMember: true); break;
@@ -255,7 +260,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     // A topic's failure is its own: stop it, keep the node. Peer connections likewise.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
-        _log.Error(e, "child failed; stopping it");
+        Log.Error(e, "child failed; stopping it");
         return Directive.Stop;
     });
 
@@ -315,7 +320,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     else if (topic.IsNobody() && route.Frame.Frame is FavourConditions)
                     {
                         if (_settings.Dissemination == Dissemination.Announce) SendTo(route.Frame.Peer, new FavourDeclined(route.PayloadId));
-                        else _log.Debug("Conditions from {0} for payload {1} this node no longer tracks", PeerConnection.Short(route.Frame.Peer), route.PayloadId);
+                        else Log.Debug("Conditions from {0} for payload {1} this node no longer tracks", PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     }
                     else if (topic.IsNobody() && !viaMember && _hub?.Mediator is not null)
                     {
@@ -323,7 +328,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                         if (route.Frame.Frame is not Ack || _deliveries?.ContainsKey(route.PayloadId) != true) Carry(_router.Unplaced(route.Frame, Now), viaMember);
                     }
                     else if (topic.IsNobody())
-                        _log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
+                        Log.Debug("{0} from {1} for payload {2} this node no longer tracks", route.Frame.Frame.Name, PeerConnection.Short(route.Frame.Peer), route.PayloadId);
                     else
                         topic.Forward(route.Frame);
                     break;
@@ -343,7 +348,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     _settlement.Tell(settle.Command);
                     break;
                 case CancelFavourInvoice cancel: _settlement.Tell(cancel.Command); break;
-                case Note note: _log.Warning(note.Text); break;
+                case Note note: Log.Warning(note.Text); break;
             }
         }
     }
@@ -380,7 +385,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         if (!_claims.TryAdd(payload.PayloadId, accept))
         {
             _router.TopicEnded([]);
-            _log.Warning("payload {0} not relayed: {1} claims wait for the hub's answer already", payload.PayloadId, _claims.Count);
+            Log.Warning("payload {0} not relayed: {1} claims wait for the hub's answer already", payload.PayloadId, _claims.Count);
             return;
         }
         SendClaim(accept, attempt: 1);
@@ -400,7 +405,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         if (_claims.TryGetValue(overdue.PayloadId, out var accept) && overdue.Attempt < _hub!.ClaimAttempts
             && accept.Broadcast.SignedRequest.Payload.ExpiresAt > Now)
         {
-            _log.Info("payload {0}: the hub did not answer its claim within {1}, claiming again ({2} of {3})",
+            Log.Info("payload {0}: the hub did not answer its claim within {1}, claiming again ({2} of {3})",
                 overdue.PayloadId, _hub.ClaimTimeout, overdue.Attempt + 1, _hub.ClaimAttempts);
             SendClaim(accept, overdue.Attempt + 1);
             return;
@@ -424,8 +429,8 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         Timers.Cancel(ClaimTimer(payloadId));
         _router.TopicEnded([]);
         _settings.Observer.TopicClaimLost(_settings.Identity.PublicKey, payloadId, owner, Now);
-        if (owner == "none") _log.Warning("payload {0} not relayed: the hub did not answer {1} claims within {2} each", payloadId, _hub!.ClaimAttempts, _hub.ClaimTimeout);
-        else _log.Info("payload {0} not relayed here: hub member {1} claimed it first", payloadId, owner);
+        if (owner == "none") Log.Warning("payload {0} not relayed: the hub did not answer {1} claims within {2} each", payloadId, _hub!.ClaimAttempts, _hub.ClaimTimeout);
+        else Log.Info("payload {0} not relayed here: hub member {1} claimed it first", payloadId, owner);
     }
 
     /// <summary>The router's maps and the guardian's own, by name: every one is bounded, and this shows how full.</summary>
@@ -494,7 +499,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     {
         if (_hub?.Mediator is not { } mediator)
         {
-            _log.Debug("{0} from {1} for an ask or topic this node does not track", answer.Frame.Name, PeerConnection.Short(answer.Peer));
+            Log.Debug("{0} from {1} for an ask or topic this node does not track", answer.Frame.Name, PeerConnection.Short(answer.Peer));
             return;
         }
         mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.FrameViaMember.UnplacedTopic, answer), Self);
@@ -515,7 +520,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
             var tag = _memberAsks.TagOf(conditions.AskId);
             // This member's own tag: an ask it no longer tracks (expired) or one never sent; no other member has it.
             if (tag == _memberAsks.Tag)
-                _log.Debug("conditions from {0} for ask {1}, which this member does not track", PeerConnection.Short(received.Peer), conditions.AskId);
+                Log.Debug("conditions from {0} for ask {1}, which this member does not track", PeerConnection.Short(received.Peer), conditions.AskId);
             else
                 mediator.Tell(new Akka.Cluster.Tools.PublishSubscribe.Publish(Cluster.Peers.MemberTopic.Of(tag), ViaMember(received)), Self);
         }
@@ -662,7 +667,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     {
         if (!_awaitingLink.TryHold(peer, frame, Now + _settings.LinkDrainHoldFor))
         {
-            _log.Debug("no link to {0}: dropped {1} ({2} frames held for peers' next links already; link-drain.hold-frames {3}, hold-frames-per-peer {4})",
+            Log.Debug("no link to {0}: dropped {1} ({2} frames held for peers' next links already; link-drain.hold-frames {3}, hold-frames-per-peer {4})",
                 PeerConnection.Short(peer), frame.Name, _awaitingLink.Count, _settings.LinkDrainHoldFrames, _settings.LinkDrainHoldFramesPerPeer);
             return;
         }
@@ -672,7 +677,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     private void OnAwaitingLinkDue()
     {
         var dropped = _awaitingLink.DropExpired(Now);
-        if (dropped > 0) _log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.LinkDrainHoldFor);
+        if (dropped > 0) Log.Debug("{0} frame(s) held for peers' next links dropped: no new link within {1}", dropped, _settings.LinkDrainHoldFor);
         ScheduleAwaitingLinkDue();
     }
 
@@ -708,7 +713,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
     {
         var judgement = _scores.Record(peer, behaviour, Now);
         _peerChoice.Scored(peer, judgement.Score);
-        if (judgement.PrefixBanned is { } banned) _log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
+        if (judgement.PrefixBanned is { } banned) Log.Warning("peer {0}: {1}", PeerConnection.Short(peer), banned);
         if (_connections.TryGetValue(peer, out var connection))
         {
             connection.Tell(new ReportBehaviour(behaviour, detail) { Score = judgement.Score });
@@ -718,7 +723,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
         if (_hub is not null && !judgedByMember && _settings.Scoring.Weight(behaviour) != 0)
             _hub.PeerLinks.Tell(new Cluster.Peers.PeerJudgedByMember(peer, behaviour, detail));
         if (_settings.Scoring.Weight(behaviour) < 0)
-            _log.Warning("peer {0} (no link): {1}: {2} (score {3:0.#})", PeerConnection.Short(peer), behaviour, detail, judgement.Score);
+            Log.Warning("peer {0} (no link): {1}: {2} (score {3:0.#})", PeerConnection.Short(peer), behaviour, detail, judgement.Score);
     }
 
     private void OnSendDirect(SendDirect s)
@@ -803,7 +808,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
 
     // Peers can cause it (more replies than a topic takes): not a warning.
     private void RepliesPastBound(PayloadId payloadId, FrameReceived frame) =>
-        _log.Debug("Reply from {0} for settling payload {1} dropped: {2} replies wait for it already", PeerConnection.Short(frame.Peer), payloadId, _settings.MaxRepliesPerTopic);
+        Log.Debug("Reply from {0} for settling payload {1} dropped: {2} replies wait for it already", PeerConnection.Short(frame.Peer), payloadId, _settings.MaxRepliesPerTopic);
 
     private void OnTerminated(IActorRef actor)
     {
