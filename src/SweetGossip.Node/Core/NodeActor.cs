@@ -212,7 +212,7 @@ public sealed class NodeActor : UntypedActor, IWithUnboundedStash, IWithTimers
                     _settings.Observer.Payment(_settings.Identity.PublicKey, Observation.PaymentSide.FavourEarned, earned, Now);
                 break;
             case PreimageLearned: break;
-            case InvoiceCancelled c: Log.Info("favour invoice {0} refunded: {1}", c.PaymentHash, c.Reason); break;
+            case InvoiceCancelled c: Log.Info("favour invoice {0} cancelled (any payment refunded): {1}", c.PaymentHash, c.Reason); break;
             case SettlementRejected r: Log.Warning("settlement refused {0}: {1}", r.Command, r); break;
             case OriginateTopic o: OnOriginate(o); break;
             case ReplyPaid p: OnReplyPaid(p); break;

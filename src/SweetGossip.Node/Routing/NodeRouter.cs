@@ -432,6 +432,8 @@ public sealed class NodeRouter
     /// <summary>Settlement issued a favour's invoice: grant the conditions that name it.</summary>
     public IReadOnlyList<RouterEffect> OnFavourInvoiceIssued(HoldInvoice invoice, DateTimeOffset now)
     {
+        // Not cancelled when unknown: the same answer may come twice (reconciled by a lookup), and the favour it granted is open.
+        // One answered after its favour's validity stays open to its expiry, but nobody was told its payment request.
         if (!_favourInvoices.TryTake(invoice.PaymentHash, now, out var pending)) return [];
         // Announced: arrived meanwhile by another path, so no favour (the announce bookkeeping has forgotten it).
         if (pending.Offer is TopicAnnouncement && _screen.Seen.Contains(pending.Payload)) return [new CancelFavourInvoice(new CancelInvoice(invoice.PaymentHash))];

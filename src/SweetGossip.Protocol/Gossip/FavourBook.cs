@@ -13,15 +13,16 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
 {
     /// <summary>
     /// How much of a priced favour must be left for its payer to redeem it (learn the preimage, send the broadcast):
-    /// a payment later than that is not kept (<see cref="FavourBook.MarkPaid"/>), and a grant whose invoice leaves less is refused.
+    /// a payment later than that is not kept (<see cref="FavourBook.MarkPaid"/>), a grant whose invoice leaves less than
+    /// twice this is refused (time to pay, then to redeem), and a paid favour is still redeemed this long past its end.
     /// </summary>
     public TimeSpan RedeemMargin { get; init; }
 
     public FavourBookLimits Validated()
     {
         if (Validity <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Validity), Validity, "a favour's validity must be positive");
-        if (RedeemMargin < TimeSpan.Zero || RedeemMargin >= Validity)
-            throw new ArgumentOutOfRangeException(nameof(RedeemMargin), RedeemMargin, $"the redeem margin must be at least 0 and under the validity ({Validity})");
+        if (RedeemMargin < TimeSpan.Zero || 2 * RedeemMargin > Validity)
+            throw new ArgumentOutOfRangeException(nameof(RedeemMargin), RedeemMargin, $"the redeem margin must be at least 0 and at most half the validity ({Validity})");
         if (Capacity < 1) throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "the favour book needs room for at least one favour");
         if (PerPeerCapacity < 1 || PerPeerCapacity > Capacity)
             throw new ArgumentOutOfRangeException(nameof(PerPeerCapacity), PerPeerCapacity, $"per-peer capacity must be between 1 and the book's capacity ({Capacity})");
@@ -36,7 +37,10 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
 /// payload, or for many) cannot fill the book; when the book is full an ask is still served, at the expense of the
 /// oldest favour not paid for (an honest asker redeems its favours within moments). A favour whose invoice was paid
 /// (<see cref="MarkPaid"/>) is never evicted: its payer would lose the price and be judged for a "favour unknown";
-/// a book full of paid favours refuses new grants instead. Every operation is O(1) (the first payment once lists the unpaid ones).
+/// a book full of paid favours refuses new grants instead. A paid favour stays redeemable for the redeem margin past
+/// its end: the payer's money is taken at settlement, before its broadcast can arrive. Every operation is O(1) but
+/// placing a favour in expiry order, a bounded walk back from the end (one step in the usual case), and the first
+/// payment, which lists the unpaid ones once.
 /// </summary>
 public sealed class FavourBook
 {
@@ -150,10 +154,11 @@ public sealed class FavourBook
     private DateTimeOffset PaidValidUntil(DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
         UnixTime.Truncate(invoiceExpiresAt < now + _limits.Validity ? invoiceExpiresAt : now + _limits.Validity);
 
-    // An invoice answered late (its issue took most of a validity) leaves no favour its payer could pay and still redeem.
+    // An invoice answered late (its issue took most of a validity) leaves no favour its payer could pay and still redeem:
+    // a margin to pay it in (a later payment is refunded), and the margin MarkPaid asks for.
     private (FavourRefusal Refusal, string Reason)? CheckRedeemable(DateTimeOffset invoiceExpiresAt, DateTimeOffset now) =>
-        PaidValidUntil(invoiceExpiresAt, now) - now < _limits.RedeemMargin
-            ? (FavourRefusal.TooLate, $"its invoice expires at {invoiceExpiresAt:O}, less than the redeem margin ({_limits.RedeemMargin}) from now")
+        PaidValidUntil(invoiceExpiresAt, now) - now < 2 * _limits.RedeemMargin
+            ? (FavourRefusal.TooLate, $"its invoice expires at {invoiceExpiresAt:O}, less than twice the redeem margin ({_limits.RedeemMargin}) from now")
             : null;
 
     /// <summary>
@@ -175,7 +180,7 @@ public sealed class FavourBook
         }
         else if (!broadcast.SignedRequest.OriginatorSignature.Equals(entry.Signature))
             return Verdict.Reject($"favour {broadcast.FavourId} was granted for a request with another signature");
-        var verdict = FavourProofVerifier.Verify(entry.Favour, broadcast, now);
+        var verdict = FavourProofVerifier.Verify(entry.Favour, broadcast, now, paidGrace: entry.Paid ? _limits.RedeemMargin : TimeSpan.Zero);
         if (verdict.IsValid)
             Remove(broadcast.FavourId);
         return verdict;
@@ -195,6 +200,9 @@ public sealed class FavourBook
         if (_unpaid is null) ListUnpaid();
         _unpaid!.Remove(_open[id].UnpaidNode!);
         _open[id] = _open[id] with { Paid = true, UnpaidNode = null };
+        // Redeemable for the margin past its end now: placed again by that later deadline.
+        _byAge.Remove(entry.AgeNode);
+        Place(_byAge, entry.AgeNode, Until(_open[id]));
         return true;
     }
 
@@ -232,7 +240,7 @@ public sealed class FavourBook
     public int Expire(DateTimeOffset now)
     {
         var dropped = 0;
-        while (_byAge.First is { } oldest && _open[oldest.Value] is var entry && entry.Favour.Conditions.ValidUntil < now)
+        while (_byAge.First is { } oldest && _open[oldest.Value] is var entry && Until(entry) < now)
         {
             Remove(oldest.Value);
             Expired?.Invoke(new ExpiredFavour(entry.Asker, entry.Payload, entry.Signature is null, entry.Favour.PaymentHash is not null, entry.Paid, entry.Excused));
@@ -248,7 +256,8 @@ public sealed class FavourBook
         _byAsker[asker] = _byAsker.GetValueOrDefault(asker) + 1;
         var id = favour.Conditions.FavourId;
         var validUntil = favour.Conditions.ValidUntil;
-        _open[id] = new Open(favour, asker, payload, signature, InExpiryOrder(_byAge, id, validUntil), _unpaid is null ? null : InExpiryOrder(_unpaid, id, validUntil));
+        _open[id] = new Open(favour, asker, payload, signature, Place(_byAge, new LinkedListNode<FavourId>(id), validUntil),
+            _unpaid is null ? null : Place(_unpaid, new LinkedListNode<FavourId>(id), validUntil));
         _byAskerAndPayload[(asker, payload)] = id;
         if (favour.PaymentHash is { } paymentHash) (_byPaymentHash ??= [])[paymentHash] = id;
         if (signature is null && favour.PaymentHash is not null)
@@ -258,12 +267,23 @@ public sealed class FavourBook
         }
     }
 
-    // After the last favour ending no later (at the end but for a priced favour granted after a younger one).
-    private LinkedListNode<FavourId> InExpiryOrder(LinkedList<FavourId> list, FavourId id, DateTimeOffset validUntil)
+    // Until when a favour is kept: its end, and for a paid one the redeem margin past it (its broadcast may be on its way).
+    private DateTimeOffset Until(Open entry) => entry.Favour.Conditions.ValidUntil + (entry.Paid ? _limits.RedeemMargin : TimeSpan.Zero);
+
+    // How far back from the end a favour is placed at most: past that it goes at the end, which only delays its expiry
+    // (MarkPaid and Redeem check its own end). A clock stepping back, or invoices answered out of order, cannot make each
+    // grant walk the whole book.
+    private const int MaxPlacementSteps = 64;
+
+    // After the last favour kept no longer (at the end but for a priced favour granted after a younger one, or a paid one).
+    private LinkedListNode<FavourId> Place(LinkedList<FavourId> list, LinkedListNode<FavourId> node, DateTimeOffset until)
     {
         var after = list.Last;
-        while (after is not null && _open[after.Value].Favour.Conditions.ValidUntil > validUntil) after = after.Previous;
-        return after is null ? list.AddFirst(id) : list.AddAfter(after, id);
+        for (var steps = 0; after is not null && steps < MaxPlacementSteps && Until(_open[after.Value]) > until; steps++) after = after.Previous;
+        if (after is not null && Until(_open[after.Value]) > until) after = list.Last; // walked too far: at the end
+        if (after is null) list.AddFirst(node);
+        else list.AddAfter(after, node);
+        return node;
     }
 
     // The oldest favour not paid for goes (CheckGrant refused the grant if there is none): an honest asker redeems within moments (its proof, then its broadcast), so what is old
@@ -274,7 +294,7 @@ public sealed class FavourBook
         if ((_unpaid ?? _byAge).First is { } oldest) Remove(oldest.Value);
     }
 
-    // The first payment: the unpaid favours (all open ones) get their own list, in grant order as _byAge holds them.
+    // The first payment: the unpaid favours (all open ones) get their own list, in expiry order as _byAge holds them.
     private void ListUnpaid()
     {
         _unpaid = new LinkedList<FavourId>();

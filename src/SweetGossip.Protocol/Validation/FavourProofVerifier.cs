@@ -11,12 +11,13 @@ namespace SweetGossip.Protocol.Validation;
 /// </summary>
 public static class FavourProofVerifier
 {
-    public static Verdict Verify(IssuedFavour issued, Broadcast broadcast, DateTimeOffset now)
+    /// <param name="paidGrace">How long past its end a Lightning favour already paid for is still redeemed (its payer's money was taken before its broadcast could arrive).</param>
+    public static Verdict Verify(IssuedFavour issued, Broadcast broadcast, DateTimeOffset now, TimeSpan paidGrace = default)
     {
         var conditions = issued.Conditions;
         if (broadcast.FavourId != conditions.FavourId)
             return Verdict.Reject($"broadcast claims favour {broadcast.FavourId}, not {conditions.FavourId}");
-        if (now > conditions.ValidUntil)
+        if (now > conditions.ValidUntil + (conditions is LightningFavourConditions ? paidGrace : TimeSpan.Zero))
             return Verdict.Reject($"favour {conditions.FavourId} expired at {conditions.ValidUntil:O}");
         if (broadcast.SignedRequest.PayloadHash != issued.PayloadHash)
             return Verdict.Reject("broadcast carries another payload than the one the favour was granted for");

@@ -20,6 +20,19 @@ public sealed class PostgreSqlServer : IDisposable
               ?? throw new InvalidOperationException("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)")
             : throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql)");
         Directory.CreateDirectory(_directory);
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+            throw;
+        }
+    }
+
+    private void Start()
+    {
         Run("chown", $"postgres {_directory}");
         AsPostgres("initdb", $"-D {_directory}/data -A trust -U sg");
         // The free port is let go before the server binds it, and tests running beside this one bind port 0 too: one

@@ -206,8 +206,55 @@ public class FavourBookTests
         // Paid with less than the margin left: the broadcast would come after the favour ended, so the payer is refunded.
         Assert.False(book.MarkPaid(late.Sha256(), validUntil.AddSeconds(-9)));
 
-        var tooShort = Priced(book, Hash32.Random(), Now.AddSeconds(9), Now);
-        Assert.Equal(FavourRefusal.TooLate, tooShort.Refusal);
+        // Time to pay it and then the margin to redeem it: an invoice with less than twice the margin left is not granted.
+        Assert.Equal(FavourRefusal.TooLate, Priced(book, Hash32.Random(), Now.AddSeconds(19), Now).Refusal);
+        Assert.True(Priced(book, Hash32.Random(), Now.AddSeconds(20), Now).Granted);
+    }
+
+    [Fact]
+    public void A_paid_favour_is_still_redeemed_for_the_redeem_margin_past_its_end_an_unpaid_one_is_not()
+    {
+        // The payer's money is taken when its invoice settles, before its broadcast can arrive.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), 100, 100) { RedeemMargin = TimeSpan.FromSeconds(10) });
+        var (request, unpaidRequest) = (_world.Request(), _world.Request());
+        var (paid, unpaid) = (Hash32.Random(), Hash32.Random());
+        var paidFavour = book.GrantLightning(new AskForFavour(AskId.New(), request), _asker, 7_000, "lnbcrt-paid", paid.Sha256(), Now.AddHours(1), Now).Conditions!;
+        var unpaidFavour = book.GrantLightning(new AskForFavour(AskId.New(), unpaidRequest), _asker, 7_000, "lnbcrt-unpaid", unpaid.Sha256(), Now.AddHours(1), Now).Conditions!;
+        Assert.True(book.MarkPaid(paid.Sha256(), paidFavour.ValidUntil.AddSeconds(-10)));
+
+        var late = paidFavour.ValidUntil.AddSeconds(5);
+        Assert.Equal(1, book.Expire(late)); // the unpaid one
+        Assert.False(book.Redeem(new Broadcast(unpaidFavour.FavourId, unpaidRequest, new PaymentProof(unpaid), 3, 0), _asker, late).IsValid);
+        Assert.True(book.Redeem(new Broadcast(paidFavour.FavourId, request, new PaymentProof(paid), 3, 0), _asker, late).IsValid);
+    }
+
+    [Fact]
+    public void A_paid_favour_past_its_margin_is_gone()
+    {
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), 100, 100) { RedeemMargin = TimeSpan.FromSeconds(10) });
+        var request = _world.Request();
+        var paid = Hash32.Random();
+        var favour = book.GrantLightning(new AskForFavour(AskId.New(), request), _asker, 7_000, "lnbcrt-paid", paid.Sha256(), Now.AddHours(1), Now).Conditions!;
+        Assert.True(book.MarkPaid(paid.Sha256(), Now));
+        Assert.Contains("expired", book.Redeem(new Broadcast(favour.FavourId, request, new PaymentProof(paid), 3, 0), _asker, favour.ValidUntil.AddSeconds(11)).Reason);
+    }
+
+    [Fact]
+    public void A_favour_that_would_need_a_long_walk_to_its_place_goes_at_the_end_and_still_ends_on_time()
+    {
+        // 70 favours end after it: placing it would walk past all of them (a clock stepping back, invoices answered out of
+        // order). It goes at the end, so its expiry is only delayed; its own end still counts for payment and redeem.
+        var book = new FavourBook(_world.MiddlemanKey.PublicKey, new FavourBookLimits(TimeSpan.FromMinutes(2), 1_000, 1_000) { RedeemMargin = TimeSpan.FromSeconds(10) });
+        for (var i = 0; i < 70; i++) book.GrantPow(new AskForFavour(AskId.New(), _world.Request()), PrivateKey.Generate().PublicKey, 8, Now);
+        var request = _world.Request();
+        var preimage = Hash32.Random();
+        var priced = book.GrantLightning(new AskForFavour(AskId.New(), request), _asker, 7_000, "lnbcrt-early", preimage.Sha256(), Now.AddMinutes(1), Now).Conditions!;
+
+        var after = priced.ValidUntil.AddSeconds(1);
+        Assert.Equal(0, book.Expire(after)); // behind the 70
+        Assert.False(book.MarkPaid(preimage.Sha256(), after));
+        Assert.False(book.Redeem(new Broadcast(priced.FavourId, request, new PaymentProof(preimage), 3, 0), _asker, after).IsValid);
+        Assert.Equal(71, book.Expire(Now.AddMinutes(2).AddSeconds(1)));
     }
 
     [Fact]
