@@ -124,8 +124,8 @@ public static class NodeSettingsLoader
         };
         if (settings.AnnounceMaxUnredeemedPricedFavours > settings.FavourBookPerPeerCapacity)
             throw node.Error("announce.max-unredeemed-priced-favours", $"must not exceed favour-book.per-peer-capacity ({settings.FavourBookPerPeerCapacity}), got {settings.AnnounceMaxUnredeemedPricedFavours}");
-        if (settings.FavourRedeemMargin < TimeSpan.Zero || 2 * settings.FavourRedeemMargin > settings.FavourValidity)
-            throw node.Error("favour-book.redeem-margin", $"must be at least 0 and at most half of favour-validity ({settings.FavourValidity}): a priced favour needs the margin to be paid, then to be redeemed (got {settings.FavourRedeemMargin})");
+        if (settings.FavourRedeemMargin < TimeSpan.Zero || 2 * settings.FavourRedeemMargin >= settings.FavourValidity)
+            throw node.Error("favour-book.redeem-margin", $"must be at least 0 and under half of favour-validity ({settings.FavourValidity}): a priced favour needs the margin to be paid, then to be redeemed (got {settings.FavourRedeemMargin})");
         if (settings.FavourBookPerPeerCapacity > settings.FavourBookCapacity)
             throw node.Error("favour-book.per-peer-capacity", $"must not exceed favour-book.capacity ({settings.FavourBookCapacity}), got {settings.FavourBookPerPeerCapacity}");
         if (settings.MaxAsksPerTopic < settings.Fanout)

@@ -21,8 +21,9 @@ public sealed record FavourBookLimits(TimeSpan Validity, int Capacity, int PerPe
     public FavourBookLimits Validated()
     {
         if (Validity <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Validity), Validity, "a favour's validity must be positive");
-        if (RedeemMargin < TimeSpan.Zero || 2 * RedeemMargin > Validity)
-            throw new ArgumentOutOfRangeException(nameof(RedeemMargin), RedeemMargin, $"the redeem margin must be at least 0 and at most half the validity ({Validity})");
+        // Twice the margin is what a grant needs left, and a grant has less than the validity (its invoice came first).
+        if (RedeemMargin < TimeSpan.Zero || 2 * RedeemMargin >= Validity)
+            throw new ArgumentOutOfRangeException(nameof(RedeemMargin), RedeemMargin, $"the redeem margin must be at least 0 and under half the validity ({Validity})");
         if (Capacity < 1) throw new ArgumentOutOfRangeException(nameof(Capacity), Capacity, "the favour book needs room for at least one favour");
         if (PerPeerCapacity < 1 || PerPeerCapacity > Capacity)
             throw new ArgumentOutOfRangeException(nameof(PerPeerCapacity), PerPeerCapacity, $"per-peer capacity must be between 1 and the book's capacity ({Capacity})");
@@ -199,10 +200,10 @@ public sealed class FavourBook
         if (entry.Favour.Conditions.ValidUntil - now < _limits.RedeemMargin) return false;
         if (_unpaid is null) ListUnpaid();
         _unpaid!.Remove(_open[id].UnpaidNode!);
+        // Redeemable for the margin past its end now, but left where it is in the age list: moved back past every favour
+        // granted since, it could land at the end and wait there, unevictable, long after its grace. Where it is, it
+        // holds the favours behind it back by at most the margin (each is checked against its own end meanwhile).
         _open[id] = _open[id] with { Paid = true, UnpaidNode = null };
-        // Redeemable for the margin past its end now: placed again by that later deadline.
-        _byAge.Remove(entry.AgeNode);
-        Place(_byAge, entry.AgeNode, Until(_open[id]));
         return true;
     }
 

@@ -184,7 +184,7 @@ public sealed class NodeSettingsLoaderTests : IDisposable
     [InlineData("sweetgossip.node.announce.max-announcers = 0", "sweetgossip.node.announce.max-announcers: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node.announce.max-unredeemed-priced-favours = 0", "sweetgossip.node.announce.max-unredeemed-priced-favours: must be 1..64 (got 0)")]
     [InlineData("sweetgossip.node { announce.max-unredeemed-priced-favours = 9, favour-book.per-peer-capacity = 8 }", "sweetgossip.node.announce.max-unredeemed-priced-favours: must not exceed favour-book.per-peer-capacity (8), got 9")]
-    [InlineData("sweetgossip.node { favour-validity = 30s, favour-book.redeem-margin = 16s }", "sweetgossip.node.favour-book.redeem-margin: must be at least 0 and at most half of favour-validity (00:00:30): a priced favour needs the margin to be paid, then to be redeemed (got 00:00:16)")]
+    [InlineData("sweetgossip.node { favour-validity = 30s, favour-book.redeem-margin = 15s }", "sweetgossip.node.favour-book.redeem-margin: must be at least 0 and under half of favour-validity (00:00:30): a priced favour needs the margin to be paid, then to be redeemed (got 00:00:15)")]
     [InlineData("sweetgossip.node.link-drain.timeout = 0s", "sweetgossip.node.link-drain.timeout: must be a positive duration")]
     [InlineData("sweetgossip.node.link-drain.hold-for = 0s", "sweetgossip.node.link-drain.hold-for: must be a positive duration")]
     [InlineData("sweetgossip.node.link-drain { timeout = 5s, hold-for = 3s }", "sweetgossip.node.link-drain.hold-for: must exceed link-drain.timeout (00:00:05), got 00:00:03")]

@@ -26,6 +26,8 @@ public sealed class PostgreSqlServer : IDisposable
         }
         catch
         {
+            // pg_ctl may have given up waiting on a server that still runs.
+            try { AsPostgres("pg_ctl", $"-D {_directory}/data -m immediate stop"); } catch (InvalidOperationException) { }
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
             throw;
         }
