@@ -276,7 +276,7 @@ public sealed class FavourBook
     // grant walk the whole book.
     private const int MaxPlacementSteps = 64;
 
-    // After the last favour kept no longer (at the end but for a priced favour granted after a younger one, or a paid one).
+    // After the last favour kept no longer: at the end, but for a priced favour whose invoice came before a younger favour's grant.
     private LinkedListNode<FavourId> Place(LinkedList<FavourId> list, LinkedListNode<FavourId> node, DateTimeOffset until)
     {
         var after = list.Last;
