@@ -35,6 +35,11 @@ public sealed class ChainNetwork : IAsyncDisposable
     private readonly Dictionary<string, ChildProcess> _nodes = [];
     private readonly Dictionary<string, ControlTarget> _controls = [];
     private readonly Dictionary<string, string> _listens = [];
+    // Each node listens on a port fixed at the first start, so a restarted node is where its neighbours redial.
+    private readonly Dictionary<string, int> _ports = [];
+    private CertificateAuthority? _authority;
+    private string? _tokenFile;
+    private int _unreachable;
 
     private ChainNetwork(string directory, TimeSpan patience, ChildProcess hub, string hubUrl, string? token)
     {
@@ -75,7 +80,7 @@ public sealed class ChainNetwork : IAsyncDisposable
         try
         {
             network.WriteFiles(File.Exists(tokenFile) ? tokenFile : null);
-            foreach (var name in Line) await network.StartNodeAsync(name, crashAfter: null);
+            foreach (var name in Line) await network.FirstStartAsync(name);
             foreach (var name in Line) await network.LinksUpAsync(name);
             return network;
         }
@@ -109,11 +114,42 @@ public sealed class ChainNetwork : IAsyncDisposable
     public async Task<HubState> HubStateAsync(CancellationToken ct) =>
         (await _hub.GetFromJsonAsync<HubState>("state", HubJson.Options, ct)) ?? throw new InvalidOperationException("the hub answered no state");
 
+    /// <summary>
+    /// Starts a node the first time. Its port was free when picked, but anything on the machine may bind it (or use it
+    /// as an outgoing connection's port) before the node does: then it gets another port, and the node that dials it
+    /// (started next) is told the new one.
+    /// </summary>
+    private async Task FirstStartAsync(string name)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var node = ChildProcess.Start(name, _directory, null, _patience, "node", "run", "--config", Path.Combine(_directory, $"{name}.conf"));
+            _nodes[name] = node;
+            var ready = ReadyAsync(name, node);
+            if (await Task.WhenAny(ready, node.Exited) == ready || attempt == 3
+                || !node.Output.Contains($"cannot listen on 127.0.0.1:{_ports[name]}: Address already in use", StringComparison.Ordinal))
+            {
+                await ready;
+                return;
+            }
+            _nodes.Remove(name);
+            await KeepLogAsync(node);
+            _ports[name] = FreePort();
+            WriteConfig(name);
+            if (IndexInLine(name) + 1 is var next && next < Line.Count) WriteConfig(Line[next]);
+        }
+    }
+
     private async Task StartNodeAsync(string name, string? crashAfter)
     {
         var environment = crashAfter is null ? null : new Dictionary<string, string> { [CrashPoint.Variable] = crashAfter };
         var node = ChildProcess.Start(name, _directory, environment, _patience, "node", "run", "--config", Path.Combine(_directory, $"{name}.conf"));
         _nodes[name] = node;
+        await ReadyAsync(name, node);
+    }
+
+    private async Task ReadyAsync(string name, ChildProcess node)
+    {
         var ready = await node.LineAsync(l => l.Contains(" ready listen=", StringComparison.Ordinal), "its ready line");
         _controls[name] = new ControlTarget(Field(ready, "control"), Field(ready, "control-token"));
         _listens[name] = Field(ready, "listen");
@@ -130,46 +166,60 @@ public sealed class ChainNetwork : IAsyncDisposable
 
     private void WriteFiles(string? tokenFile)
     {
-        var authority = new CertificateAuthority("Chaos Taxi Council", PrivateKey.Generate());
+        _authority = new CertificateAuthority("Chaos Taxi Council", PrivateKey.Generate());
+        _tokenFile = tokenFile;
         var now = DateTimeOffset.UtcNow;
-        // Each node listens on a port fixed at the first start, so a restarted node is where its neighbours redial.
-        var ports = Line.ToDictionary(n => n, _ => FreePort());
-        var unreachable = FreePort();
-        string? previous = null;
+        foreach (var name in Line) _ports[name] = FreePort();
+        _unreachable = FreePort();
         foreach (var name in Line)
         {
             var key = PrivateKey.Generate();
             JsonFile.WriteSecret(Path.Combine(_directory, $"{name}.key"), KeyFile.From(key), replace: true);
-            JsonFile.Write(Path.Combine(_directory, $"{name}.cert"), WireFile.Of(authority.Issue(key.PublicKey, name == "driver" ? "taxi-driver" : "rider", [], now.AddDays(-1), now.AddDays(30))));
-            var policy = name == "driver"
-                ? $$"""{ kind = taxi-driver, area = "r3gx", price-msat = {{PriceMsat}}, message = "Prius, 6 min away" }"""
-                : "{ kind = none }";
-            // The driver's contact address leads nowhere on purpose: the rider's direct Validate link would otherwise
-            // stay up as a gossip link, and later topics would reach the driver without the middlemen. Without an
-            // Ack, a reply is delivered unconfirmed after validate-timeout; settlement is what this harness tests.
-            var contact = name == "driver" ? $"contact-address = \"127.0.0.1:{unreachable}\"" : "";
-            File.WriteAllText(Path.Combine(_directory, $"{name}.conf"), $$"""
-                sweetgossip {
-                  data-directory = "data-{{name}}"
-                  node {
-                    listen = "127.0.0.1:{{ports[name]}}"
-                    peers = [{{(previous is null ? "" : $"\"127.0.0.1:{ports[previous]}\"")}}]
-                    identity-key-file = "{{name}}.key"
-                    certificate-file = "{{name}}.cert"
-                    trusted-authorities = [{ name = "{{authority.Name}}", public-key = "{{authority.PublicKey.ToHex()}}" }]
-                    pow { base-difficulty = 4, max-extra = 4, workers = 1 }
-                    relay-fee-msat = {{RelayFeeMsat}}
-                    validate-timeout = 1s
-                    {{contact}}
-                    lightning { kind = hub, hub = "{{HubUrl}}", name = {{name}}, starting-balance-msat = {{(name == "rider" ? RiderOpeningMsat : OpeningMsat)}}{{(tokenFile is null ? "" : $", hub-token-file = \"{tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"")}} }
-                    reply-policy = {{policy}}
-                    transport { reconnect-min-backoff = 100ms, reconnect-max-backoff = 1s }
-                  }
-                  control.listen = "127.0.0.1:0"
-                }
-                """);
-            previous = name;
+            JsonFile.Write(Path.Combine(_directory, $"{name}.cert"), WireFile.Of(_authority.Issue(key.PublicKey, name == "driver" ? "taxi-driver" : "rider", [], now.AddDays(-1), now.AddDays(30))));
+            WriteConfig(name);
         }
+    }
+
+    /// <summary>The node's configuration: it listens on its port and dials the node before it in the line.</summary>
+    private void WriteConfig(string name)
+    {
+        var authority = _authority!;
+        var index = IndexInLine(name);
+        string? previous = index == 0 ? null : Line[index - 1];
+        var policy = name == "driver"
+            ? $$"""{ kind = taxi-driver, area = "r3gx", price-msat = {{PriceMsat}}, message = "Prius, 6 min away" }"""
+            : "{ kind = none }";
+        // The driver's contact address leads nowhere on purpose: the rider's direct Validate link would otherwise
+        // stay up as a gossip link, and later topics would reach the driver without the middlemen. Without an
+        // Ack, a reply is delivered unconfirmed after validate-timeout; settlement is what this harness tests.
+        var contact = name == "driver" ? $"contact-address = \"127.0.0.1:{_unreachable}\"" : "";
+        File.WriteAllText(Path.Combine(_directory, $"{name}.conf"), $$"""
+            sweetgossip {
+              data-directory = "data-{{name}}"
+              node {
+                listen = "127.0.0.1:{{_ports[name]}}"
+                peers = [{{(previous is null ? "" : $"\"127.0.0.1:{_ports[previous]}\"")}}]
+                identity-key-file = "{{name}}.key"
+                certificate-file = "{{name}}.cert"
+                trusted-authorities = [{ name = "{{authority.Name}}", public-key = "{{authority.PublicKey.ToHex()}}" }]
+                pow { base-difficulty = 4, max-extra = 4, workers = 1 }
+                relay-fee-msat = {{RelayFeeMsat}}
+                validate-timeout = 1s
+                {{contact}}
+                lightning { kind = hub, hub = "{{HubUrl}}", name = {{name}}, starting-balance-msat = {{(name == "rider" ? RiderOpeningMsat : OpeningMsat)}}{{(_tokenFile is null ? "" : $", hub-token-file = \"{_tokenFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"")}} }
+                reply-policy = {{policy}}
+                transport { reconnect-min-backoff = 100ms, reconnect-max-backoff = 1s }
+              }
+              control.listen = "127.0.0.1:0"
+            }
+            """);
+    }
+
+    private static int IndexInLine(string name)
+    {
+        for (var i = 0; i < Line.Count; i++)
+            if (Line[i] == name) return i;
+        throw new ArgumentException($"{name} is not in the line", nameof(name));
     }
 
     private static int FreePort()
